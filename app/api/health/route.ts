@@ -1,0 +1,26 @@
+// GET /api/health — database and hub status, open streams
+import { databaseKind, getDb } from "@/lib/db/client";
+import { route } from "@/lib/http/handler";
+import { json } from "@/lib/http/respond";
+import { streamMetrics } from "@/lib/http/stream-metrics";
+import { getHub } from "@/lib/hub";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route(async () => {
+  const database = await getDb()
+    .then((db) => db.$queryRaw`SELECT 1`)
+    .then(
+      () => ({ ok: true, kind: databaseKind }),
+      (error: unknown) => {
+        console.error("health: database check failed", error);
+        return { ok: false, kind: databaseKind };
+      },
+    );
+  const hub = { ok: true, ...getHub().stats() };
+  const ok = database.ok && hub.ok;
+  return json(
+    { status: ok ? "ok" : "degraded", database, hub, streams: { ...streamMetrics }, uptime_s: Math.round(process.uptime()) },
+    { status: ok ? 200 : 503 },
+  );
+});

@@ -1,0 +1,15 @@
+// POST /api/v1/channels/{name}/events — publish {type, data} or {events: [...]} (API key with publish scope)
+import { requireApiKey } from "@/lib/auth/request";
+import { channelName, MAX_PUBLISH_BODY_BYTES, publishToChannel } from "@/lib/channels";
+import { readJson } from "@/lib/http/body";
+import { route } from "@/lib/http/handler";
+import { json } from "@/lib/http/respond";
+
+export const dynamic = "force-dynamic";
+
+export const POST = route(async (request, ctx: RouteContext<"/api/v1/channels/[name]/events">) => {
+  const name = channelName((await ctx.params).name);
+  await requireApiKey(request, "publish", name);
+  const result = await publishToChannel(name, await readJson(request, MAX_PUBLISH_BODY_BYTES));
+  return json(result, { status: 201 });
+});

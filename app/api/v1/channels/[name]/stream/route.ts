@@ -1,0 +1,26 @@
+// GET /api/v1/channels/{name}/stream — SSE (API key with subscribe scope, or ?token= from …/tokens)
+import { requireApiKey } from "@/lib/auth/request";
+import { channelTokenAllows } from "@/lib/auth/tokens";
+import { channelName } from "@/lib/channels";
+import { requireSecret } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { hubChannel } from "@/lib/events/envelope";
+import { route } from "@/lib/http/handler";
+import { serveStream } from "@/lib/http/serve-stream";
+
+export const dynamic = "force-dynamic";
+export const maxDuration = 300;
+
+export const GET = route(async (request, ctx: RouteContext<"/api/v1/channels/[name]/stream">) => {
+  const name = channelName((await ctx.params).name);
+  const token = new URL(request.url).searchParams.get("token");
+  if (token !== null) {
+    if (!channelTokenAllows(requireSecret(), token, name)) {
+      throw new AppError("unauthorized", "The read token is not valid for this channel or has expired");
+    }
+  } else {
+    await requireApiKey(request, "subscribe", name);
+  }
+  // A channel's history comes from its producer; a new reader starts from now.
+  return serveStream(request, { channel: hubChannel(name), start: "now" });
+});

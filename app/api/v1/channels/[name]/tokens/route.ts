@@ -1,0 +1,15 @@
+// POST /api/v1/channels/{name}/tokens — mint a short-lived read token for browsers (API key with subscribe scope)
+import { requireApiKey } from "@/lib/auth/request";
+import { channelName, createReadToken, tokenBodySchema } from "@/lib/channels";
+import { readJson } from "@/lib/http/body";
+import { route } from "@/lib/http/handler";
+import { json } from "@/lib/http/respond";
+
+export const dynamic = "force-dynamic";
+
+export const POST = route(async (request, ctx: RouteContext<"/api/v1/channels/[name]/tokens">) => {
+  const name = channelName((await ctx.params).name);
+  await requireApiKey(request, "subscribe", name);
+  const body = tokenBodySchema.parse((await readJson(request, 4096, { optional: true })) ?? {});
+  return json(createReadToken(name, body.ttl_s), { status: 201 });
+});

@@ -1,0 +1,32 @@
+import { OpenChannelForm } from "@/components/open-channel-form";
+
+export default function HomePage() {
+  return (
+    <div className="space-y-12">
+      <section className="space-y-4">
+        <h1 className="text-4xl font-bold tracking-tight">Watch AI agents work, live, together.</h1>
+        <p className="max-w-2xl text-lg text-zinc-600 dark:text-zinc-400">
+          Parley streams every step of a multi-agent run — each model call, each token, each verdict — to everyone watching, as it
+          happens. Outside systems publish their own events to channels and see them fan out to browsers and terminals with the
+          same guarantees: in order, once, and resumable after a dropped connection.
+        </p>
+      </section>
+
+      <section id="channels" aria-labelledby="channels-heading" className="space-y-4">
+        <h2 id="channels-heading" className="text-2xl font-semibold">
+          Channel console
+        </h2>
+        <p className="max-w-2xl text-zinc-600 dark:text-zinc-400">
+          Follow any channel live. Create an API key with <code className="font-mono">npm run apikey -- --name me</code>, publish
+          with it, and paste it into the console to watch.
+        </p>
+        <OpenChannelForm />
+        <pre className="overflow-x-auto rounded-lg bg-zinc-100 p-4 text-sm dark:bg-zinc-900">
+          <code>{`curl -X POST http://localhost:3000/api/v1/channels/demo/events \\
+  -H "Authorization: Bearer $PARLEY_API_KEY" -H "Content-Type: application/json" \\
+  -d '{"type":"ingest.job.updated","data":{"job":"nightly","state":"running"}}'`}</code>
+        </pre>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+import "server-only";
+import { z } from "zod";
+import { getDb } from "@/lib/db/client";
+import { DEFAULT_SCOPES, scopeSchema } from "./scopes";
+import { randomToken, sha256 } from "./signing";
+
+export const createApiKeySchema = z.object({
+  name: z.string().trim().min(1, "name is required").max(100),
+  scopes: z.array(scopeSchema).min(1).max(20).optional(),
+});
+export type CreateApiKeyInput = z.infer<typeof createApiKeySchema>;
+
+export interface CreatedApiKey {
+  id: string;
+  name: string;
+  /** The key itself: shown once, never stored. */
+  key: string;
+  prefix: string;
+  scopes: string[];
+  created_at: string;
+}
+
+export interface ApiKeyPrincipal {
+  keyId: string;
+  name: string;
+  scopes: string[];
+}
+
+const KEY_PREFIX = "pk_";
+
+export function looksLikeApiKey(value: string): boolean {
+  return value.startsWith(KEY_PREFIX) && value.length >= 40 && value.length <= 100;
+}
+
+export async function createApiKey(input: CreateApiKeyInput): Promise<CreatedApiKey> {
+  const { name, scopes = DEFAULT_SCOPES } = createApiKeySchema.parse(input);
+  const key = `${KEY_PREFIX}${randomToken(32)}`;
+  const db = await getDb();
+  const row = await db.apiKey.create({
+    data: { id: `key_${randomToken(12)}`, name, prefix: key.slice(0, 10), hash: sha256(key), scopes },
+  });
+  return { id: row.id, name, key, prefix: row.prefix, scopes: row.scopes, created_at: row.createdAt.toISOString() };
+}
+
+// Verified keys are cached briefly so a busy publisher costs no database read per request;
+// a revoked key stops working within CACHE_MS.
+const CACHE_MS = 30_000;
+const cache = new Map<string, { principal: ApiKeyPrincipal | null; until: number }>();
+
+export async function verifyApiKey(key: string, now = Date.now()): Promise<ApiKeyPrincipal | null> {
+  if (!looksLikeApiKey(key)) return null;
+  const hash = sha256(key);
+  const hit = cache.get(hash);
+  if (hit && hit.until > now) return hit.principal;
+
+  const db = await getDb();
+  const row = await db.apiKey.findUnique({ where: { hash } });
+  const principal = row && !row.revokedAt ? { keyId: row.id, name: row.name, scopes: row.scopes } : null;
+  if (row && principal) {
+    await db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date(now) } });
+  }
+  if (cache.size > 10_000) cache.clear();
+  cache.set(hash, { principal, until: now + CACHE_MS });
+  return principal;
+}

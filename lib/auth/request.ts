@@ -1,0 +1,49 @@
+import "server-only";
+import { env, requireSecret } from "@/lib/env";
+// Who is calling: an API key, a signed channel token, a signed admin token, or the browser's cookie identity.
+import { AppError } from "@/lib/errors";
+import { type ApiKeyPrincipal, verifyApiKey } from "./api-keys";
+import { IDENTITY_COOKIE, isUserId, verifyIdentity } from "./identity-cookie";
+import { type ScopeAction, scopeAllows } from "./scopes";
+import { isAdminToken } from "./tokens";
+
+export function bearerToken(request: Request): string | null {
+  const header = request.headers.get("authorization");
+  const match = header ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
+  return match?.[1] ?? null;
+}
+
+/** The API key of the request, checked for `action` on the channel — or 401 / 403. */
+export async function requireApiKey(request: Request, action: ScopeAction, channelName: string): Promise<ApiKeyPrincipal> {
+  const key = bearerToken(request);
+  if (!key) throw new AppError("unauthorized", "Send an API key: Authorization: Bearer <key> (create one with `npm run apikey`)");
+  const principal = await verifyApiKey(key);
+  if (!principal) throw new AppError("unauthorized", "The API key is not valid or has been revoked");
+  if (!scopeAllows(principal.scopes, action, channelName)) {
+    throw new AppError("forbidden", `This API key may not ${action} on channel ${channelName}`);
+  }
+  return principal;
+}
+
+/** A signed admin token (see scripts/apikey.ts) — or 401. */
+export function requireAdmin(request: Request): void {
+  const token = bearerToken(request);
+  if (!token || !isAdminToken(requireSecret(), token)) {
+    throw new AppError("unauthorized", "This endpoint needs an admin token signed with PARLEY_SECRET");
+  }
+}
+
+/** The browser's user id (from the signed cookie), or the trusted X-User-ID header when enabled. */
+export function identityOf(request: Request): string | null {
+  if (env.PARLEY_TRUST_USER_HEADER) {
+    const header = request.headers.get("x-user-id");
+    if (header && isUserId(header)) return header;
+  }
+  const cookie = request.headers.get("cookie") ?? "";
+  const value = cookie
+    .split(";")
+    .map((c) => c.trim())
+    .find((c) => c.startsWith(`${IDENTITY_COOKIE}=`))
+    ?.slice(IDENTITY_COOKIE.length + 1);
+  return env.PARLEY_SECRET ? verifyIdentity(env.PARLEY_SECRET, value ? decodeURIComponent(value) : null) : null;
+}

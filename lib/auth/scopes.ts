@@ -1,0 +1,26 @@
+// API key scopes: `publish:<pattern>` / `subscribe:<pattern>`; a pattern is a channel-name glob.
+import { z } from "zod";
+
+export const SCOPE_ACTIONS = ["publish", "subscribe"] as const;
+export type ScopeAction = (typeof SCOPE_ACTIONS)[number];
+
+export const scopeSchema = z
+  .string()
+  .regex(
+    /^(publish|subscribe):[a-z0-9_.*-]{1,128}$/,
+    "a scope is publish:<pattern> or subscribe:<pattern>, e.g. publish:ingest.*",
+  );
+
+export const DEFAULT_SCOPES = ["publish:*", "subscribe:*"];
+
+function globToRegExp(glob: string): RegExp {
+  const escaped = glob.replace(/[.+?^${}()|[\]\\-]/g, "\\$&").replace(/\*/g, ".*");
+  return new RegExp(`^${escaped}$`);
+}
+
+export function scopeAllows(scopes: readonly string[], action: ScopeAction, channelName: string): boolean {
+  return scopes.some((scope) => {
+    const [scopeAction, pattern] = scope.split(":", 2);
+    return scopeAction === action && pattern !== undefined && globToRegExp(pattern).test(channelName);
+  });
+}

@@ -1,0 +1,51 @@
+// HMAC-SHA256 signatures and signed, expiring tokens, keyed by PARLEY_SECRET. Pure: the secret is passed in.
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+
+export function sign(secret: string, purpose: string, value: string): string {
+  return createHmac("sha256", secret).update(`${purpose}\n${value}`).digest("base64url");
+}
+
+export function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export function sha256(value: string): string {
+  return createHash("sha256").update(value).digest("hex");
+}
+
+export function randomToken(bytes = 32): string {
+  return randomBytes(bytes).toString("base64url");
+}
+
+const TOKEN_PREFIX = "pt1";
+
+/** `pt1.<base64url json claims>.<signature>`; claims always carry `exp` (seconds since epoch). */
+export function mintToken(
+  secret: string,
+  purpose: string,
+  claims: Record<string, unknown>,
+  ttlSeconds: number,
+  now = Date.now(),
+) {
+  const exp = Math.floor(now / 1000) + ttlSeconds;
+  const body = Buffer.from(JSON.stringify({ ...claims, exp })).toString("base64url");
+  return { token: `${TOKEN_PREFIX}.${body}.${sign(secret, purpose, body)}`, expiresAt: new Date(exp * 1000) };
+}
+
+/** The token's claims when its signature is valid for `purpose` and it has not expired; else null. */
+export function verifyToken(secret: string, purpose: string, token: string, now = Date.now()): Record<string, unknown> | null {
+  const [prefix, body, signature, ...rest] = token.split(".");
+  if (prefix !== TOKEN_PREFIX || !body || !signature || rest.length > 0) return null;
+  if (!safeEqual(signature, sign(secret, purpose, body))) return null;
+  try {
+    const claims: unknown = JSON.parse(Buffer.from(body, "base64url").toString("utf8"));
+    if (typeof claims !== "object" || claims === null) return null;
+    const exp = (claims as { exp?: unknown }).exp;
+    if (typeof exp !== "number" || exp * 1000 <= now) return null;
+    return claims as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}

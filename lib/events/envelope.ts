@@ -1,0 +1,38 @@
+// The event envelope: one shape for every event on every channel, for server and client alike.
+import { z } from "zod";
+import { isCursor } from "./cursor";
+
+export const EVENT_TYPE_PATTERN = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/;
+export const CHANNEL_NAME_PATTERN = /^[a-z0-9_.-]{1,128}$/;
+/** JSON `data` of a hub-channel event, measured as UTF-8 bytes of its JSON text. */
+export const MAX_EVENT_DATA_BYTES = 64 * 1024;
+
+export const eventTypeSchema = z
+  .string()
+  .max(128, "at most 128 characters")
+  .regex(EVENT_TYPE_PATTERN, "lowercase, dot-separated words (e.g. ingest.job.updated)");
+
+export const channelNameSchema = z.string().regex(CHANNEL_NAME_PATTERN, "1–128 characters of a-z, 0-9, '_', '.', '-'");
+
+/** Hub channel ids: `run:<id>`, `session:<id>`, `ch:<name>`. */
+export const channelIdSchema = z.string().regex(/^(run|session|ch):[A-Za-z0-9_.-]{1,128}$/);
+
+export const envelopeSchema = z.object({
+  id: z.string().refine(isCursor, "not a cursor"),
+  channel: channelIdSchema,
+  type: eventTypeSchema,
+  ts: z.string().datetime(),
+  data: z.unknown(),
+});
+
+export type Envelope<T = unknown> = Omit<z.infer<typeof envelopeSchema>, "data"> & { data: T };
+
+/** What a publisher supplies; the hub assigns `id`, `channel` and `ts`. */
+export interface EventInput {
+  type: string;
+  data: unknown;
+}
+
+export const hubChannel = (name: string) => `ch:${name}`;
+export const runChannel = (runId: string) => `run:${runId}`;
+export const sessionChannel = (sessionId: string) => `session:${sessionId}`;

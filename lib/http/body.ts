@@ -1,0 +1,45 @@
+// Request bodies: size-limited, JSON-parsed, schema-checked — or the documented error.
+import type { z } from "zod";
+import { AppError } from "@/lib/errors";
+
+/** The JSON body, at most `maxBytes`; `optional` lets an empty body through as undefined. */
+export async function readJson(request: Request, maxBytes: number, options: { optional?: boolean } = {}): Promise<unknown> {
+  const declared = Number(request.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
+  if (!request.body) {
+    if (options.optional) return undefined;
+    throw new AppError("invalid_json", "The request body must be JSON");
+  }
+
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  if (!text.trim()) {
+    if (options.optional) return undefined;
+    throw new AppError("invalid_json", "The request body must be JSON");
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("invalid_json", "The request body is not valid JSON");
+  }
+}
+
+export async function parseBody<S extends z.ZodType>(request: Request, schema: S, maxBytes = 64 * 1024): Promise<z.infer<S>> {
+  return schema.parse(await readJson(request, maxBytes));
+}
+
+function tooLarge(maxBytes: number): AppError {
+  return new AppError("payload_too_large", `The request body is larger than ${maxBytes} bytes`);
+}

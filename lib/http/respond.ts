@@ -1,0 +1,27 @@
+// JSON responses and the one error shape: {"error": {"code", "message", "issues"?}}.
+import { ZodError } from "zod";
+import { AppError, type ValidationIssue } from "@/lib/errors";
+
+export function json(body: unknown, init: { status?: number; headers?: HeadersInit } = {}): Response {
+  const headers = new Headers(init.headers);
+  headers.set("Content-Type", "application/json; charset=utf-8");
+  headers.set("Cache-Control", "no-store");
+  return new Response(JSON.stringify(body), { status: init.status ?? 200, headers });
+}
+
+export function zodIssues(error: ZodError): ValidationIssue[] {
+  return error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
+}
+
+export function errorResponse(error: unknown): Response {
+  if (error instanceof ZodError) {
+    error = new AppError("validation_failed", "The request is not valid", { issues: zodIssues(error) });
+  }
+  if (error instanceof AppError) {
+    const body = { error: { code: error.code, message: error.message, ...(error.issues && { issues: error.issues }) } };
+    return json(body, { status: error.status, headers: error.headers });
+  }
+  // Unknown failures are logged with detail and answered without any.
+  console.error("unhandled error in route handler", error);
+  return json({ error: { code: "internal", message: "Something went wrong on our side" } }, { status: 500 });
+}

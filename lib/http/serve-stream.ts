@@ -1,0 +1,23 @@
+import "server-only";
+import { env } from "@/lib/env";
+import type { Envelope } from "@/lib/events/envelope";
+import { getHub } from "@/lib/hub";
+import { eventStream, parseStreamRequest, type StreamStart } from "./sse";
+
+/** Serves a hub channel as SSE for a route handler, with the configured limits. */
+export function serveStream(
+  request: Request,
+  options: { channel: string; start: StreamStart; isFinal?: (event: Envelope) => boolean },
+): Promise<Response> {
+  return eventStream({
+    ...parseStreamRequest(request),
+    ...options,
+    hub: getHub(),
+    signal: request.signal,
+    limits: {
+      keepaliveMs: env.PARLEY_KEEPALIVE_MS,
+      maxDurationMs: env.PARLEY_STREAM_MAX_MS,
+      queueBytes: env.PARLEY_STREAM_QUEUE_BYTES,
+    },
+  });
+}

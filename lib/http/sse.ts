@@ -1,0 +1,137 @@
+// The one helper that serves every event stream as Server-Sent Events (DESIGN.md "SSE responses").
+
+import { AppError } from "@/lib/errors";
+import { type Cursor, isCursor, ORIGIN } from "@/lib/events/cursor";
+import type { Envelope } from "@/lib/events/envelope";
+import { parseTypeFilter, TypeFilterError, type TypeMatcher } from "@/lib/events/filter";
+import { encodeEnvelope, encodeText, formatComment, formatFrame } from "@/lib/events/sse";
+import type { Hub } from "@/lib/hub/types";
+import { streamMetrics } from "./stream-metrics";
+
+export const SSE_HEADERS = {
+  "Content-Type": "text/event-stream; charset=utf-8",
+  "Cache-Control": "no-cache, no-transform",
+  "X-Accel-Buffering": "no",
+  Connection: "keep-alive",
+} as const;
+
+export interface StreamLimits {
+  keepaliveMs: number;
+  maxDurationMs: number;
+  /** Bytes a client may fall behind before it is cut off. */
+  queueBytes: number;
+}
+
+/** Where a stream starts when the client brings no cursor. */
+export type StreamStart = "beginning" | "now";
+
+export interface StreamRequest {
+  cursor: Cursor | null;
+  filter: TypeMatcher | null;
+}
+
+/** Reads the resume cursor (`Last-Event-ID` or `?last_event_id=`) and `?types=` — or throws 400. */
+export function parseStreamRequest(request: Request): StreamRequest {
+  const url = new URL(request.url);
+  const raw = request.headers.get("last-event-id") ?? url.searchParams.get("last_event_id");
+  const cursor = raw?.trim() ? raw.trim() : null;
+  if (cursor !== null && !isCursor(cursor)) {
+    throw new AppError("bad_request", "Last-Event-ID must be a cursor like 1763726400000-3");
+  }
+  try {
+    return { cursor, filter: parseTypeFilter(url.searchParams.get("types")) };
+  } catch (error) {
+    if (error instanceof TypeFilterError) throw new AppError("bad_request", `types: ${error.message}`);
+    throw error;
+  }
+}
+
+export interface EventStreamOptions extends StreamRequest {
+  hub: Hub;
+  channel: string;
+  start: StreamStart;
+  limits: StreamLimits;
+  /** The client went away (the request's abort signal). */
+  signal: AbortSignal;
+  /** An event after which the stream is complete (a run's terminal event). */
+  isFinal?: (event: Envelope) => boolean;
+}
+
+/**
+ * Streams a hub channel: replay from the cursor, then live, with keepalives, a clean end before the
+ * platform's time limit, and a cut-off for readers that fall too far behind. All of it — subscription,
+ * timers, listeners — is released however the stream ends.
+ */
+export async function eventStream(options: EventStreamOptions): Promise<Response> {
+  const { hub, channel, filter, limits, signal } = options;
+  // Without a cursor: a run is watched whole; other channels from now (their history is the snapshot).
+  const head = options.cursor === null && options.start === "now" ? await hub.head(channel) : null;
+  const after = options.cursor ?? (options.start === "now" ? (head ?? ORIGIN) : ORIGIN);
+
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  let closed = false;
+  let unsubscribe: (() => void) | null = null;
+  const timers: ReturnType<typeof setTimeout>[] = [];
+
+  const release = () => {
+    if (closed) return false;
+    closed = true;
+    unsubscribe?.();
+    for (const t of timers) clearTimeout(t);
+    streamMetrics.timers -= timers.length;
+    signal.removeEventListener("abort", onAbort);
+    streamMetrics.open--;
+    return true;
+  };
+  const end = () => {
+    if (release()) controller.close();
+  };
+  function onAbort() {
+    release();
+  }
+
+  const stream = new ReadableStream<Uint8Array>(
+    {
+      start(c) {
+        controller = c;
+      },
+      cancel() {
+        release();
+      },
+    },
+    new ByteLengthQueuingStrategy({ highWaterMark: limits.queueBytes }),
+  );
+
+  streamMetrics.open++;
+  streamMetrics.opened_total++;
+  signal.addEventListener("abort", onAbort);
+
+  const send = (bytes: Uint8Array) => {
+    if (closed) return;
+    controller.enqueue(bytes);
+    if ((controller.desiredSize ?? 0) < 0) {
+      // The client stopped reading: drop what is queued and let it resume from its cursor.
+      streamMetrics.cut_off_total++;
+      if (release()) controller.error(new DOMException("reader fell behind and was cut off", "AbortError"));
+    }
+  };
+
+  // The `id:` of an empty frame sets the client's Last-Event-ID without dispatching an event, so a
+  // reconnect continues from here even if nothing arrives before the stream ends.
+  send(encodeText(formatFrame({ retry: 2000, id: options.cursor ?? after })));
+
+  timers.push(setInterval(() => send(encodeText(formatComment("keepalive"))), limits.keepaliveMs));
+  timers.push(setTimeout(end, limits.maxDurationMs));
+  streamMetrics.timers += timers.length;
+
+  unsubscribe = hub.subscribe(channel, { after }, (event) => {
+    if (closed) return;
+    if (filter && event.type !== "stream.reset" && !filter(event.type)) return;
+    send(encodeEnvelope(event));
+    if (options.isFinal?.(event)) end();
+  });
+  if (closed) unsubscribe();
+  if (signal.aborted) release();
+
+  return new Response(stream, { headers: SSE_HEADERS });
+}

@@ -1,0 +1,34 @@
+// The event hub contract (DESIGN.md "The hub"), implemented in memory and, later, over Redis.
+import type { Cursor } from "@/lib/events/cursor";
+import type { Envelope, EventInput } from "@/lib/events/envelope";
+
+export type Unsubscribe = () => void;
+
+export interface SubscribeOptions {
+  /** Deliver events after this cursor first (replay), then live. Absent: live only, from now. */
+  after?: Cursor;
+}
+
+export interface HubStats {
+  kind: "memory" | "upstash";
+  channels: number;
+  subscribers: number;
+}
+
+export interface Hub {
+  /** Appends one event; assigns its cursor and timestamp. Never waits for a subscriber. */
+  publish(channel: string, event: EventInput): Promise<Envelope>;
+  /** Appends several events contiguously (no other event of the channel lands between them). */
+  publishBatch(channel: string, events: EventInput[]): Promise<Envelope[]>;
+  /** Retained history after `after`, oldest first. */
+  read(channel: string, options: { after?: Cursor; limit: number }): Promise<Envelope[]>;
+  /**
+   * Replays retained events after `options.after`, then delivers live ones: no gap, no duplicate.
+   * If `after` is older than retained history or from another epoch, the first delivery is a
+   * synthetic `stream.reset` whose id is the cursor to continue from.
+   */
+  subscribe(channel: string, options: SubscribeOptions, onEvent: (event: Envelope) => void): Unsubscribe;
+  /** The newest cursor of the channel, or null when it has no event. */
+  head(channel: string): Promise<Cursor | null>;
+  stats(): HubStats;
+}

@@ -1,0 +1,29 @@
+// Gives every browser a signed anonymous identity cookie on its first request (DESIGN.md "Identity").
+import { type NextRequest, NextResponse } from "next/server";
+import { IDENTITY_COOKIE, IDENTITY_MAX_AGE_S, newUserId, signIdentity, verifyIdentity } from "@/lib/auth/identity-cookie";
+import { env } from "@/lib/env";
+
+export function proxy(request: NextRequest) {
+  const secret = env.PARLEY_SECRET;
+  // Scripts and the CLI authenticate with a key; they need no cookie.
+  if (!secret || request.headers.has("authorization")) return NextResponse.next();
+  if (verifyIdentity(secret, request.cookies.get(IDENTITY_COOKIE)?.value)) return NextResponse.next();
+
+  const value = signIdentity(secret, newUserId());
+  // The route or page handling this very request sees the new identity too.
+  request.cookies.set(IDENTITY_COOKIE, value);
+  const response = NextResponse.next({ request: { headers: request.headers } });
+  const forwardedProto = request.headers.get("x-forwarded-proto");
+  response.cookies.set(IDENTITY_COOKIE, value, {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: (forwardedProto ?? request.nextUrl.protocol.replace(":", "")) === "https",
+    path: "/",
+    maxAge: IDENTITY_MAX_AGE_S,
+  });
+  return response;
+}
+
+export const config = {
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/health).*)"],
+};

@@ -1,0 +1,70 @@
+// `npm run apikey -- --name NAME [--scope publish:ingest.* --scope subscribe:*]`: creates an API key and
+// prints it once. When a running server holds the embedded database, the key is created through it.
+import "./lib/load-env";
+import { parseArgs } from "node:util";
+
+const usage = `Usage: npm run apikey -- --name NAME [--scope publish:PATTERN] [--scope subscribe:PATTERN] [--json]
+
+Scopes default to publish:* and subscribe:* (every channel). A pattern is a channel-name glob, e.g. ingest.*`;
+
+let args: { name?: string; scope?: string[]; json?: boolean; help?: boolean };
+try {
+  args = parseArgs({
+    options: { name: { type: "string" }, scope: { type: "string", multiple: true }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+  }).values;
+} catch (error) {
+  console.error(`✖ ${(error as Error).message}\n\n${usage}`);
+  process.exit(2);
+}
+if (args.help) {
+  console.log(usage);
+  process.exit(0);
+}
+
+const { ensureSecret } = await import("./lib/secret");
+ensureSecret();
+const { env, requireSecret } = await import("@/lib/env");
+const { createApiKeySchema } = await import("@/lib/auth/api-keys");
+const input = createApiKeySchema.safeParse({ name: args.name, scopes: args.scope });
+if (!input.success) {
+  for (const issue of input.error.issues) console.error(`✖ ${issue.path.join(".") || "input"}: ${issue.message}`);
+  console.error(`\n${usage}`);
+  process.exit(2);
+}
+
+const { embeddedServer } = await import("./lib/database");
+const server = embeddedServer();
+let created: { key: string; name: string; scopes: string[]; id: string };
+if (server) {
+  const { mintAdminToken } = await import("@/lib/auth/tokens");
+  const port = server.port ?? env.PORT;
+  const response = await fetch(`http://127.0.0.1:${port}/api/v1/admin/api-keys`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${mintAdminToken(requireSecret()).token}`, "Content-Type": "application/json" },
+    body: JSON.stringify(input.data),
+  }).catch((error: Error) => {
+    console.error(`✖ The server (pid ${server.pid}) holds the database but did not answer on port ${port}: ${error.message}`);
+    process.exit(3);
+  });
+  const body = (await response.json()) as typeof created & { error?: { message: string } };
+  if (!response.ok) {
+    console.error(`✖ ${body.error?.message ?? `The server answered ${response.status}`}`);
+    process.exit(1);
+  }
+  created = body;
+} else {
+  const { createApiKey } = await import("@/lib/auth/api-keys");
+  const { getDb } = await import("@/lib/db/client");
+  created = await createApiKey(input.data);
+  await (await getDb()).$disconnect();
+}
+
+if (args.json) {
+  console.log(JSON.stringify(created));
+} else {
+  console.log(`Created API key "${created.name}" (${created.id}) with scopes ${created.scopes.join(", ")}.`);
+  console.log("It is shown only this once:\n");
+  console.log(`  ${created.key}\n`);
+  console.log(`Use it as: Authorization: Bearer ${created.key.slice(0, 10)}…   (e.g. export PARLEY_API_KEY=…)`);
+}
+process.exit(0);

@@ -1,0 +1,21 @@
+// `npm run db:migrate`: applies pending migrations to DATABASE_URL (or the embedded database).
+import "./lib/load-env";
+
+const { applyMigrations } = await import("@/lib/db/migrations");
+const { embeddedServer, openScriptDatabase } = await import("./lib/database");
+
+const server = embeddedServer();
+if (server) {
+  console.error(`✖ The embedded database is open in a running server (pid ${server.pid}), which keeps it migrated.`);
+  process.exit(1);
+}
+const db = await openScriptDatabase();
+try {
+  const { applied, alreadyApplied } = await applyMigrations(db.connection);
+  console.log(`▸ ${db.kind}: ${applied.length} applied${applied.length ? ` (${applied.join(", ")})` : ""}, ${alreadyApplied} already applied`);
+} catch (error) {
+  console.error(`✖ ${(error as Error).message}`);
+  process.exitCode = 1;
+} finally {
+  await db.close();
+}
