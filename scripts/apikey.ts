@@ -10,7 +10,12 @@ Scopes default to publish:* and subscribe:* (every channel). A pattern is a chan
 let args: { name?: string; scope?: string[]; json?: boolean; help?: boolean };
 try {
   args = parseArgs({
-    options: { name: { type: "string" }, scope: { type: "string", multiple: true }, json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    options: {
+      name: { type: "string" },
+      scope: { type: "string", multiple: true },
+      json: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
   }).values;
 } catch (error) {
   console.error(`✖ ${(error as Error).message}\n\n${usage}`);

@@ -12,7 +12,9 @@ if (server) {
 const db = await openScriptDatabase();
 try {
   const { applied, alreadyApplied } = await applyMigrations(db.connection);
-  console.log(`▸ ${db.kind}: ${applied.length} applied${applied.length ? ` (${applied.join(", ")})` : ""}, ${alreadyApplied} already applied`);
+  console.log(
+    `▸ ${db.kind}: ${applied.length} applied${applied.length ? ` (${applied.join(", ")})` : ""}, ${alreadyApplied} already applied`,
+  );
 } catch (error) {
   console.error(`✖ ${(error as Error).message}`);
   process.exitCode = 1;
