@@ -20,12 +20,11 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
+          globalSetup: ["tests/support/global-setup.ts"],
           environment: "node",
           testTimeout: 60_000,
           hookTimeout: 120_000,
-          // Each file starts its own `next start` servers; two cores run two at a time.
-          maxWorkers: 2,
-          fileParallelism: true,
+          // Each file starts its own `next start` servers; files run in parallel, one per core.
         },
       },
     ],

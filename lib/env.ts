@@ -31,6 +31,8 @@ const schema = z.object({
   PARLEY_HUB_HISTORY: positiveInt(10_000),
   /** Bytes an SSE client may fall behind before it is cut off (it resumes from its cursor). */
   PARLEY_STREAM_QUEUE_BYTES: positiveInt(1024 * 1024),
+  /** How long a reader may stay above that bound (a burst) before it counts as fallen behind. */
+  PARLEY_STREAM_LAG_GRACE_MS: positiveInt(1000),
   UPSTASH_REDIS_REST_URL: z.string().url().optional(),
   UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
 });

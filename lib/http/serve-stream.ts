@@ -18,6 +18,7 @@ export function serveStream(
       keepaliveMs: env.PARLEY_KEEPALIVE_MS,
       maxDurationMs: env.PARLEY_STREAM_MAX_MS,
       queueBytes: env.PARLEY_STREAM_QUEUE_BYTES,
+      lagGraceMs: env.PARLEY_STREAM_LAG_GRACE_MS,
     },
   });
 }

@@ -4,7 +4,7 @@ import { readSse } from "@/tests/support/sse-reader";
 import { eventStream, parseStreamRequest, type StreamLimits } from "./sse";
 import { streamMetrics } from "./stream-metrics";
 
-const limits: StreamLimits = { keepaliveMs: 60_000, maxDurationMs: 60_000, queueBytes: 64 * 1024 };
+const limits: StreamLimits = { keepaliveMs: 60_000, maxDurationMs: 60_000, queueBytes: 64 * 1024, lagGraceMs: 50 };
 const hubOptions = { history: 10_000, historyBytes: 64 * 1024 * 1024, idleMs: 60_000 };
 
 function open(
@@ -96,17 +96,35 @@ describe("eventStream", () => {
     expect(streamMetrics.timers).toBe(before.timers);
   });
 
-  it("cuts off a reader that stops reading, without slowing one that keeps up", async () => {
+  it("cuts off a reader that stops reading after the grace, without touching one that keeps up", async () => {
     const hub = new MemoryHub(hubOptions);
     const before = streamMetrics.cut_off_total;
     const slow = await open(hub, { limits: { queueBytes: 16 * 1024 } }).response; // never read
-    const fast = readSse((await open(hub).response).body!);
-    for (let i = 0; i < 200; i++) await hub.publish("ch:t", { type: "bulk", data: "x".repeat(1000) });
+    // A burst far above the bound does not cut off a reader that drains it.
+    const fast = readSse((await open(hub, { limits: { queueBytes: 16 * 1024 } }).response).body!);
+    await hub.publishBatch(
+      "ch:t",
+      Array.from({ length: 200 }, () => ({ type: "bulk", data: "x".repeat(1000) })),
+    );
     await fast.waitFor((s) => s.envelopes.length === 200);
+    await new Promise((r) => setTimeout(r, limits.lagGraceMs * 2));
     expect(streamMetrics.cut_off_total).toBe(before + 1);
     expect(hub.stats().subscribers).toBe(1);
     await expect(slow.body!.getReader().read()).rejects.toThrow(/cut off/);
     await fast.cancel();
+  });
+
+  it("cuts off at once a reader whose backlog passes the hard ceiling", async () => {
+    const hub = new MemoryHub(hubOptions);
+    const before = streamMetrics.cut_off_total;
+    const slow = await open(hub, { limits: { queueBytes: 1024, lagGraceMs: 60_000 } }).response;
+    await hub.publishBatch(
+      "ch:t",
+      Array.from({ length: 40 }, () => ({ type: "bulk", data: "x".repeat(1000) })),
+    );
+    expect(streamMetrics.cut_off_total).toBe(before + 1);
+    expect(hub.stats().subscribers).toBe(0);
+    await expect(slow.body!.getReader().read()).rejects.toThrow(/cut off/);
   });
 
   it("ends after a final event", async () => {

@@ -18,9 +18,17 @@ export const SSE_HEADERS = {
 export interface StreamLimits {
   keepaliveMs: number;
   maxDurationMs: number;
-  /** Bytes a client may fall behind before it is cut off. */
+  /**
+   * Bytes a client may fall behind. Above this for longer than `lagGraceMs` — or ever above
+   * HARD_QUEUE_FACTOR times this — it is cut off and resumes from its cursor later.
+   */
   queueBytes: number;
+  /** How long a burst may keep a reader above `queueBytes` before it counts as falling behind. */
+  lagGraceMs: number;
 }
+
+/** A burst (a 100-event batch is up to 6.4 MiB) may overshoot the bound this much before the grace ends. */
+export const HARD_QUEUE_FACTOR = 16;
 
 /** Where a stream starts when the client brings no cursor. */
 export type StreamStart = "beginning" | "now";
@@ -72,13 +80,21 @@ export async function eventStream(options: EventStreamOptions): Promise<Response
   let closed = false;
   let unsubscribe: (() => void) | null = null;
   const timers: ReturnType<typeof setTimeout>[] = [];
+  let lagTimer: ReturnType<typeof setTimeout> | null = null;
 
+  const clearLagTimer = () => {
+    if (!lagTimer) return;
+    clearTimeout(lagTimer);
+    lagTimer = null;
+    streamMetrics.timers--;
+  };
   const release = () => {
     if (closed) return false;
     closed = true;
     unsubscribe?.();
     for (const t of timers) clearTimeout(t);
     streamMetrics.timers -= timers.length;
+    clearLagTimer();
     signal.removeEventListener("abort", onAbort);
     streamMetrics.open--;
     return true;
@@ -95,6 +111,10 @@ export async function eventStream(options: EventStreamOptions): Promise<Response
       start(c) {
         controller = c;
       },
+      // Called when the reader has drained below the bound: it is keeping up again.
+      pull() {
+        clearLagTimer();
+      },
       cancel() {
         release();
       },
@@ -106,13 +126,24 @@ export async function eventStream(options: EventStreamOptions): Promise<Response
   streamMetrics.opened_total++;
   signal.addEventListener("abort", onAbort);
 
+  const overBound = () => (controller.desiredSize ?? 0) < 0;
+  const cutOff = () => {
+    // The client stopped reading: drop what is queued and let it resume from its cursor.
+    streamMetrics.cut_off_total++;
+    if (release()) controller.error(new DOMException("reader fell behind and was cut off", "AbortError"));
+  };
   const send = (bytes: Uint8Array) => {
     if (closed) return;
     controller.enqueue(bytes);
-    if ((controller.desiredSize ?? 0) < 0) {
-      // The client stopped reading: drop what is queued and let it resume from its cursor.
-      streamMetrics.cut_off_total++;
-      if (release()) controller.error(new DOMException("reader fell behind and was cut off", "AbortError"));
+    const queued = limits.queueBytes - (controller.desiredSize ?? 0);
+    if (queued > limits.queueBytes * HARD_QUEUE_FACTOR) cutOff();
+    else if (overBound() && !lagTimer) {
+      streamMetrics.timers++;
+      lagTimer = setTimeout(() => {
+        lagTimer = null;
+        streamMetrics.timers--;
+        if (overBound()) cutOff();
+      }, limits.lagGraceMs);
     }
   };
 

@@ -74,6 +74,7 @@ export function readSse(body: ReadableStream<Uint8Array>): SseReader {
         // eventsource-parser dispatches nothing for an id-only frame; EventSource still records the id.
         for (const m of text.matchAll(/^id: ?(.*)$/gm)) state.lastEventId = m[1] ?? null;
         parser.feed(text);
+        notify();
       }
     } catch {
       outcome = "error";

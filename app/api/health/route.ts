@@ -20,7 +20,14 @@ export const GET = route(async () => {
   const hub = { ok: true, ...getHub().stats() };
   const ok = database.ok && hub.ok;
   return json(
-    { status: ok ? "ok" : "degraded", database, hub, streams: { ...streamMetrics }, uptime_s: Math.round(process.uptime()) },
+    {
+      status: ok ? "ok" : "degraded",
+      database,
+      hub,
+      streams: { ...streamMetrics },
+      memory: { rss_bytes: process.memoryUsage.rss() },
+      uptime_s: Math.round(process.uptime()),
+    },
     { status: ok ? 200 : 503 },
   );
 });
