@@ -1,0 +1,29 @@
+import type { APIRequestContext, Page } from "@playwright/test";
+import { mintAdminToken } from "../lib/auth/tokens";
+import { E2E_SECRET } from "../playwright.config";
+
+export async function createApiKey(request: APIRequestContext, scopes?: string[]): Promise<string> {
+  const res = await request.post("/api/v1/admin/api-keys", {
+    headers: { Authorization: `Bearer ${mintAdminToken(E2E_SECRET).token}` },
+    data: { name: "e2e", ...(scopes && { scopes }) },
+  });
+  if (res.status() !== 201) throw new Error(`api key: ${res.status()} ${await res.text()}`);
+  return ((await res.json()) as { key: string }).key;
+}
+
+export async function publish(request: APIRequestContext, key: string, channel: string, body: unknown) {
+  const res = await request.post(`/api/v1/channels/${channel}/events`, {
+    headers: { Authorization: `Bearer ${key}` },
+    data: body,
+  });
+  if (res.status() !== 201) throw new Error(`publish: ${res.status()} ${await res.text()}`);
+  return (await res.json()) as { events: { id: string }[] };
+}
+
+/** Opens the console for `channel` and connects with `key`, as a person would. */
+export async function openConsole(page: Page, channel: string, key: string) {
+  await page.goto(`/channels/${channel}`);
+  await page.getByLabel("API key").fill(key);
+  await page.getByRole("button", { name: "Connect" }).click();
+  await page.locator('[role="status"][data-status="live"]').waitFor();
+}
