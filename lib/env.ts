@@ -33,6 +33,8 @@ const schema = z.object({
   PARLEY_STREAM_QUEUE_BYTES: positiveInt(1024 * 1024),
   /** How long a reader may stay above that bound (a burst) before it counts as fallen behind. */
   PARLEY_STREAM_LAG_GRACE_MS: positiveInt(1000),
+  /** Events for one reader within this window go out as one chunk (fewer, larger writes under load). */
+  PARLEY_STREAM_FLUSH_MS: z.coerce.number().int().min(0).max(1000).default(0),
   UPSTASH_REDIS_REST_URL: z.string().url().optional(),
   UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
 });

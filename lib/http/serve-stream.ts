@@ -2,7 +2,9 @@ import "server-only";
 import { env } from "@/lib/env";
 import type { Envelope } from "@/lib/events/envelope";
 import { getHub } from "@/lib/hub";
-import { eventStream, parseStreamRequest, type StreamStart } from "./sse";
+import { eventStream, parseStreamRequest, type StreamStart, setFlushInterval } from "./sse";
+
+setFlushInterval(env.PARLEY_STREAM_FLUSH_MS);
 
 /** Serves a hub channel as SSE for a route handler, with the configured limits. */
 export function serveStream(

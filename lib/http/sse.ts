@@ -30,6 +30,38 @@ export interface StreamLimits {
 /** A burst (a 100-event batch is up to 6.4 MiB) may overshoot the bound this much before the grace ends. */
 export const HARD_QUEUE_FACTOR = 16;
 
+/**
+ * Streams with frames to send are flushed together once per turn of the event loop. When the server is
+ * busy, events published meanwhile join the same chunk, so the per-chunk cost of response streams stays
+ * proportional to connections, not to connections × events.
+ */
+const dirty = new Set<() => void>();
+let flushScheduled = false;
+let lastFlush = 0;
+let flushIntervalMs = 0;
+
+/** At most one flush of all streams per this many milliseconds (0: once per event-loop turn). */
+export function setFlushInterval(ms: number): void {
+  flushIntervalMs = ms;
+}
+
+function flushAll(): void {
+  flushScheduled = false;
+  lastFlush = performance.now();
+  const batch = [...dirty];
+  dirty.clear();
+  for (const f of batch) f();
+}
+
+function scheduleFlush(flush: () => void): void {
+  dirty.add(flush);
+  if (flushScheduled) return;
+  flushScheduled = true;
+  const wait = lastFlush + flushIntervalMs - performance.now();
+  if (wait > 0) setTimeout(flushAll, wait);
+  else setImmediate(flushAll);
+}
+
 /** Where a stream starts when the client brings no cursor. */
 export type StreamStart = "beginning" | "now";
 
@@ -95,12 +127,31 @@ export async function eventStream(options: EventStreamOptions): Promise<Response
     for (const t of timers) clearTimeout(t);
     streamMetrics.timers -= timers.length;
     clearLagTimer();
+    dirty.delete(flush);
     signal.removeEventListener("abort", onAbort);
     streamMetrics.open--;
     return true;
   };
+  // Frames wait here until the response asks for more; everything waiting then goes out as one chunk.
+  // A reader that keeps up gets each event at once; one that lags (or a busy server) gets them
+  // batched, so the per-chunk cost of the response stream does not grow with the backlog.
+  let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
+  let wantsMore = false;
+
+  const flush = () => {
+    if (closed || pending.length === 0 || !wantsMore) return;
+    const chunk = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
+    pending = [];
+    pendingBytes = 0;
+    wantsMore = false;
+    clearLagTimer();
+    controller.enqueue(chunk);
+  };
   const end = () => {
-    if (release()) controller.close();
+    if (!release()) return;
+    if (pending.length > 0) controller.enqueue(Buffer.concat(pending, pendingBytes));
+    controller.close();
   };
   function onAbort() {
     release();
@@ -111,38 +162,44 @@ export async function eventStream(options: EventStreamOptions): Promise<Response
       start(c) {
         controller = c;
       },
-      // Called when the reader has drained below the bound: it is keeping up again.
       pull() {
-        clearLagTimer();
+        if (closed) return;
+        wantsMore = true;
+        flush();
       },
       cancel() {
         release();
       },
     },
-    new ByteLengthQueuingStrategy({ highWaterMark: limits.queueBytes }),
+    { highWaterMark: 0 },
   );
 
   streamMetrics.open++;
   streamMetrics.opened_total++;
   signal.addEventListener("abort", onAbort);
 
-  const overBound = () => (controller.desiredSize ?? 0) < 0;
   const cutOff = () => {
-    // The client stopped reading: drop what is queued and let it resume from its cursor.
+    // The client stopped reading: drop what is waiting and let it resume from its cursor.
     streamMetrics.cut_off_total++;
+    pending = [];
+    pendingBytes = 0;
     if (release()) controller.error(new DOMException("reader fell behind and was cut off", "AbortError"));
   };
   const send = (bytes: Uint8Array) => {
     if (closed) return;
-    controller.enqueue(bytes);
-    const queued = limits.queueBytes - (controller.desiredSize ?? 0);
-    if (queued > limits.queueBytes * HARD_QUEUE_FACTOR) cutOff();
-    else if (overBound() && !lagTimer) {
+    pending.push(bytes);
+    pendingBytes += bytes.byteLength;
+    if (wantsMore) {
+      scheduleFlush(flush);
+      return;
+    }
+    if (pendingBytes > limits.queueBytes * HARD_QUEUE_FACTOR) cutOff();
+    else if (pendingBytes > limits.queueBytes && !lagTimer) {
       streamMetrics.timers++;
       lagTimer = setTimeout(() => {
         lagTimer = null;
         streamMetrics.timers--;
-        if (overBound()) cutOff();
+        if (pendingBytes > limits.queueBytes) cutOff();
       }, limits.lagGraceMs);
     }
   };

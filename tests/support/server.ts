@@ -45,22 +45,28 @@ export interface Health {
   memory: { rss_bytes: number };
 }
 
-export async function startServer(options: { env?: Record<string, string>; port?: number } = {}): Promise<TestServer> {
+export async function startServer(
+  options: { env?: Record<string, string>; port?: number; nodeArgs?: string[] } = {},
+): Promise<TestServer> {
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const logs: string[] = [];
-  const child = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-    env: {
-      ...process.env,
-      NODE_ENV: "production",
-      NEXT_TELEMETRY_DISABLED: "1",
-      PORT: String(port),
-      PARLEY_SECRET: TEST_SECRET,
-      PARLEY_DATA_DIR: `memory://test-${port}`,
-      ...options.env,
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), "node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"],
+    {
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        NEXT_TELEMETRY_DISABLED: "1",
+        PORT: String(port),
+        PARLEY_SECRET: TEST_SECRET,
+        PARLEY_DATA_DIR: `memory://test-${port}`,
+        ...options.env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
     },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  );
   child.stdout?.on("data", (d: Buffer) => logs.push(d.toString()));
   child.stderr?.on("data", (d: Buffer) => logs.push(d.toString()));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));

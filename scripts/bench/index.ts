@@ -1,0 +1,132 @@
+// `npm run bench [-- --subscribers 1000 --rate 50 --duration 10]`: one channel's fan-out on a production
+// Parley server, then the same load on a bare node:http SSE server, side by side.
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { parseArgs } from "node:util";
+import { freePort, startServer } from "../../tests/support/server";
+import { buildIfStale } from "../build-if-stale.mjs";
+import { type LoadResult, runLoad, type Target } from "./load";
+
+const { values } = parseArgs({
+  options: {
+    subscribers: { type: "string", default: "1000" },
+    rate: { type: "string", default: "50" },
+    duration: { type: "string", default: "10" },
+  },
+});
+const options = { subscribers: Number(values.subscribers), rate: Number(values.rate), durationS: Number(values.duration) };
+if (![options.subscribers, options.rate, options.durationS].every((n) => Number.isFinite(n) && n > 0)) {
+  console.error("Usage: npm run bench -- [--subscribers N] [--rate EVENTS_PER_S] [--duration S]");
+  process.exit(2);
+}
+
+const post = (port: number, path: string, body: unknown, headers: Record<string, string> = {}) =>
+  fetch(`http://127.0.0.1:${port}${path}`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", ...headers },
+    body: JSON.stringify(body),
+  }).then((r) => {
+    if (!r.ok) throw new Error(`publish ${r.status}`);
+  });
+const rssOf = async (port: number, path: string) =>
+  ((await (await fetch(`http://127.0.0.1:${port}${path}`)).json()) as { memory: { rss_bytes: number } }).memory.rss_bytes;
+
+async function benchParley(): Promise<LoadResult> {
+  buildIfStale();
+  const server = await startServer({ env: { PARLEY_DATA_DIR: "memory://bench" } });
+  try {
+    const key = await server.apiKey();
+    const target: Target = {
+      name: "parley",
+      port: server.port,
+      streamPath: "/api/v1/channels/bench/stream",
+      headers: { Authorization: `Bearer ${key}` },
+      publish: (seq, sentAt) =>
+        post(
+          server.port,
+          "/api/v1/channels/bench/events",
+          { type: "bench.tick", data: { seq, sent_at: sentAt } },
+          { Authorization: `Bearer ${key}` },
+        ),
+      rss: () => rssOf(server.port, "/api/health"),
+    };
+    return await runLoad(target, options);
+  } finally {
+    await server.stop();
+  }
+}
+
+async function benchBare(): Promise<LoadResult> {
+  const port = await freePort();
+  const child: ChildProcess = spawn(process.execPath, ["scripts/bench/bare-server.mjs", String(port)], { stdio: "ignore" });
+  try {
+    for (let i = 0; i < 100; i++) {
+      if (
+        await rssOf(port, "/health").then(
+          () => true,
+          () => false,
+        )
+      )
+        break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const target: Target = {
+      name: "bare",
+      port,
+      streamPath: "/stream",
+      headers: {},
+      publish: (seq, sentAt) => post(port, "/publish", { type: "bench.tick", data: { seq, sent_at: sentAt } }),
+      rss: () => rssOf(port, "/health"),
+    };
+    return await runLoad(target, options);
+  } finally {
+    child.kill("SIGKILL");
+  }
+}
+
+console.log(
+  `▸ ${options.subscribers} subscribers × ${options.rate} events/s for ${options.durationS} s, one channel (memory hub)`,
+);
+console.log("▸ Parley (next start)…");
+const parley = await benchParley();
+console.log("▸ bare node:http SSE server…");
+const bare = await benchBare();
+
+const rows: [string, keyof LoadResult, number][] = [
+  ["connect all (ms)", "connect_all_ms", 0],
+  ["connect p50 (ms)", "connect_p50_ms", 0],
+  ["connect p99 (ms)", "connect_p99_ms", 0],
+  ["fan-out p50 (ms)", "fanout_p50_ms", 0],
+  ["fan-out p99 (ms)", "fanout_p99_ms", 0],
+  ["fan-out max (ms)", "fanout_max_ms", 0],
+  ["publish→receive p50 (ms)", "e2e_p50_ms", 0],
+  ["publish→receive p99 (ms)", "e2e_p99_ms", 0],
+  ["publish→receive max (ms)", "e2e_max_ms", 0],
+  ["delivered", "delivered", 0],
+  ["expected", "expected", 0],
+  ["RSS per idle connection (KB)", "rss_idle_per_connection_kb", 1],
+  ["RSS baseline (MB)", "rss_baseline_mb", 0],
+  ["RSS with subscribers (MB)", "rss_loaded_mb", 0],
+  ["publish errors", "publish_errors", 0],
+];
+const pad = (s: string, n: number) => s.padStart(n);
+console.log(`\n${"".padEnd(30)}${pad("parley", 10)}${pad("bare", 10)}${pad("ratio", 8)}`);
+for (const [label, k, digits] of rows) {
+  const a = parley[k];
+  const b = bare[k];
+  const ratio = b ? (a / b).toFixed(2) : "—";
+  console.log(`${label.padEnd(30)}${pad(a.toFixed(digits), 10)}${pad(b.toFixed(digits), 10)}${pad(ratio, 8)}`);
+}
+
+mkdirSync("bench/results", { recursive: true });
+const file = `bench/results/fanout-${new Date().toISOString().replace(/[:.]/g, "-")}.json`;
+writeFileSync(
+  file,
+  JSON.stringify(
+    { at: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version }, options, parley, bare },
+    null,
+    2,
+  ),
+);
+console.log(`\nResults written to ${file}`);
