@@ -19,9 +19,17 @@ function inMemoryPglite() {
   const open = async () => {
     const db = new PGlite("memory://");
     const adapter = await new PrismaPGlite(db).connect();
+    const executeRaw = adapter.executeRaw.bind(adapter);
     return Object.assign(adapter, {
       executeScript: async (script: string) => {
         await db.exec(script);
+      },
+      // The schema engine replays each migration file as one raw statement; PGlite's extended
+      // protocol takes one command at a time, its simple protocol (exec) takes a whole script.
+      executeRaw: async (query: Parameters<typeof executeRaw>[0]) => {
+        if (query.args.length > 0) return executeRaw(query);
+        const results = await db.exec(query.sql);
+        return results.reduce((n, r) => n + (r.affectedRows ?? 0), 0);
       },
       dispose: async () => {
         await db.close();
