@@ -26,9 +26,9 @@ export function ensureInstalled() {
   const installed = existsSync(STAMP) ? readFileSync(STAMP, "utf8").trim() : null;
   if (installed !== wanted || !existsSync("node_modules/next")) {
     console.log("▸ Installing dependencies…");
-    // `npm ci` installs exactly the lock file; postinstall generates the Prisma client.
-    const fresh = !existsSync("node_modules");
-    run("npm", [fresh ? "ci" : "install", "--no-audit", "--no-fund", "--loglevel=error"]);
+    // `npm install` keeps the locked versions; `npm ci` would refuse this lock file, which npm 11 writes
+    // without other platforms' optional packages. postinstall generates the Prisma client.
+    run("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"]);
     writeFileSync(STAMP, lockHash());
   }
   if (!existsSync("lib/db/generated/client.ts")) run("npx", ["prisma", "generate"]);
