@@ -13,7 +13,16 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
 // The CLI's JS schema engine replays the history on an in-memory PGlite (see prisma.config.ts).
 const diff = spawnSync(
   "npx",
-  ["prisma", "migrate", "diff", "--from-migrations", "prisma/migrations", "--to-schema-datamodel", "prisma/schema.prisma", "--script"],
+  [
+    "prisma",
+    "migrate",
+    "diff",
+    "--from-migrations",
+    "prisma/migrations",
+    "--to-schema-datamodel",
+    "prisma/schema.prisma",
+    "--script",
+  ],
   { encoding: "utf8", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", CHECKPOINT_DISABLE: "1" } },
 );
 if (diff.status !== 0) {
