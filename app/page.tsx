@@ -1,4 +1,5 @@
 import { OpenChannelForm } from "@/components/open-channel-form";
+import { CreateSessionForm } from "@/components/session/create-session-form";
 
 export default function HomePage() {
   return (
@@ -10,6 +11,16 @@ export default function HomePage() {
           happens. Outside systems publish their own events to channels and see them fan out to browsers and terminals with the
           same guarantees: in order, once, and resumable after a dropped connection.
         </p>
+      </section>
+
+      <section id="sessions" aria-labelledby="sessions-heading" className="space-y-4">
+        <h2 id="sessions-heading" className="text-2xl font-semibold">
+          Start a session
+        </h2>
+        <p className="max-w-2xl text-zinc-600 dark:text-zinc-400">
+          A shared room: invite people with a link, chat live with roles (owner, editor, viewer), and see who is online.
+        </p>
+        <CreateSessionForm />
       </section>
 
       <section id="channels" aria-labelledby="channels-heading" className="space-y-4">

@@ -35,6 +35,10 @@ const schema = z.object({
   PARLEY_STREAM_LAG_GRACE_MS: positiveInt(1000),
   /** Events for one reader within this window go out as one chunk (fewer, larger writes under load). */
   PARLEY_STREAM_FLUSH_MS: z.coerce.number().int().min(0).max(1000).default(0),
+  /** How long someone stays "online" after their last stream closed (reconnects do not flap). */
+  PARLEY_PRESENCE_GRACE_MS: positiveInt(5000),
+  /** Multiplies every rate limit (tests and trusted deployments raise it; 1 is the documented default). */
+  PARLEY_RATE_LIMIT_SCALE: z.coerce.number().positive().default(1),
   UPSTASH_REDIS_REST_URL: z.string().url().optional(),
   UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
 });

@@ -47,3 +47,25 @@ export function identityOf(request: Request): string | null {
     ?.slice(IDENTITY_COOKIE.length + 1);
   return env.PARLEY_SECRET ? verifyIdentity(env.PARLEY_SECRET, value ? decodeURIComponent(value) : null) : null;
 }
+
+/** Refuses a state-changing browser request from another site (cookies ride along cross-site). */
+export function assertSameOrigin(request: Request): void {
+  const origin = request.headers.get("origin");
+  if (!origin || request.method === "GET" || request.method === "HEAD") return;
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  let originHost: string | null = null;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    // "null" or garbage: not our origin
+  }
+  if (!host || originHost !== host) throw new AppError("forbidden", "Cross-site request refused");
+}
+
+/** The caller's user id for a session endpoint — or 401. State-changing calls must come from our origin. */
+export function requireUser(request: Request): string {
+  assertSameOrigin(request);
+  const userId = identityOf(request);
+  if (!userId) throw new AppError("unauthorized", "No identity: enable cookies and reload the page");
+  return userId;
+}

@@ -9,7 +9,7 @@ setFlushInterval(env.PARLEY_STREAM_FLUSH_MS);
 /** Serves a hub channel as SSE for a route handler, with the configured limits. */
 export function serveStream(
   request: Request,
-  options: { channel: string; start: StreamStart; isFinal?: (event: Envelope) => boolean },
+  options: { channel: string; start: StreamStart; isFinal?: (event: Envelope) => boolean; onClose?: () => void },
 ): Promise<Response> {
   return eventStream({
     ...parseStreamRequest(request),

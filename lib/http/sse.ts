@@ -95,6 +95,8 @@ export interface EventStreamOptions extends StreamRequest {
   signal: AbortSignal;
   /** An event after which the stream is complete (a run's terminal event). */
   isFinal?: (event: Envelope) => boolean;
+  /** Called once when the stream ends, however it ends. */
+  onClose?: () => void;
 }
 
 /**
@@ -130,6 +132,7 @@ export async function eventStream(options: EventStreamOptions): Promise<Response
     dirty.delete(flush);
     signal.removeEventListener("abort", onAbort);
     streamMetrics.open--;
+    options.onClose?.();
     return true;
   };
   // Frames wait here until the response asks for more; everything waiting then goes out as one chunk.

@@ -1,0 +1,16 @@
+// GET /api/v1/collaborate/{id}/history — ?limit (≤ 100, default 50) &before=<message id>, newest page first
+import { identityOf } from "@/lib/auth/request";
+import { route } from "@/lib/http/handler";
+import { json } from "@/lib/http/respond";
+import { type HistoryPage, listHistory } from "@/lib/sessions/messages";
+import { historyQuerySchema } from "@/lib/sessions/schemas";
+
+export const dynamic = "force-dynamic";
+export type GetHistoryResponse = HistoryPage;
+
+export const GET = route(async (request, ctx: RouteContext<"/api/v1/collaborate/[id]/history">) => {
+  const { id } = await ctx.params;
+  const params = new URL(request.url).searchParams;
+  const query = historyQuerySchema.parse({ limit: params.get("limit") ?? undefined, before: params.get("before") ?? undefined });
+  return json((await listHistory(id, identityOf(request), query)) satisfies GetHistoryResponse);
+});

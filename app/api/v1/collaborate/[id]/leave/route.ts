@@ -1,0 +1,13 @@
+// POST /api/v1/collaborate/{id}/leave — leave the session
+import { requireUser } from "@/lib/auth/request";
+import { route } from "@/lib/http/handler";
+import { json } from "@/lib/http/respond";
+import { leaveSession } from "@/lib/sessions/membership";
+
+export const dynamic = "force-dynamic";
+
+export const POST = route(async (request, ctx: RouteContext<"/api/v1/collaborate/[id]/leave">) => {
+  const { id } = await ctx.params;
+  await leaveSession(id, requireUser(request));
+  return json({ left: true, session_id: id });
+});

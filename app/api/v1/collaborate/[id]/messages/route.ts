@@ -1,0 +1,19 @@
+// POST /api/v1/collaborate/{id}/messages — send a message (editor or owner)
+import { requireUser } from "@/lib/auth/request";
+import { parseBody } from "@/lib/http/body";
+import { route } from "@/lib/http/handler";
+import { json } from "@/lib/http/respond";
+import { sendMessage } from "@/lib/sessions/messages";
+import { messageSchema } from "@/lib/sessions/schemas";
+import type { MessageView } from "@/lib/sessions/views";
+
+export const dynamic = "force-dynamic";
+export type SendMessageResponse = { message: MessageView };
+
+export const POST = route(async (request, ctx: RouteContext<"/api/v1/collaborate/[id]/messages">) => {
+  const { id } = await ctx.params;
+  const userId = requireUser(request);
+  const input = await parseBody(request, messageSchema, 64 * 1024);
+  const message = await sendMessage({ ...input, sessionId: id, userId });
+  return json({ message } satisfies SendMessageResponse, { status: 201 });
+});

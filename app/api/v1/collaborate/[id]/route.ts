@@ -1,0 +1,21 @@
+// GET /api/v1/collaborate/{id} — session info with my role · DELETE — delete the session (owner)
+import { identityOf, requireUser } from "@/lib/auth/request";
+import { route } from "@/lib/http/handler";
+import { json } from "@/lib/http/respond";
+import { deleteSession, getSessionInfo } from "@/lib/sessions/sessions";
+import type { SessionView } from "@/lib/sessions/views";
+
+export const dynamic = "force-dynamic";
+export type GetSessionResponse = SessionView;
+type Ctx = RouteContext<"/api/v1/collaborate/[id]">;
+
+export const GET = route(async (request, ctx: Ctx) => {
+  const { id } = await ctx.params;
+  return json((await getSessionInfo(id, identityOf(request))) satisfies GetSessionResponse);
+});
+
+export const DELETE = route(async (request, ctx: Ctx) => {
+  const { id } = await ctx.params;
+  await deleteSession(id, requireUser(request));
+  return json({ deleted: true, session_id: id });
+});

@@ -1,0 +1,12 @@
+// POST /api/v1/collaborate/{id}/typing — tell the others I am typing (never stored)
+import { requireUser } from "@/lib/auth/request";
+import { route } from "@/lib/http/handler";
+import { signalTyping } from "@/lib/sessions/messages";
+
+export const dynamic = "force-dynamic";
+
+export const POST = route(async (request, ctx: RouteContext<"/api/v1/collaborate/[id]/typing">) => {
+  const { id } = await ctx.params;
+  await signalTyping(id, requireUser(request));
+  return new Response(null, { status: 204 });
+});

@@ -1,0 +1,18 @@
+// POST /api/v1/collaborate/join — join a session with an invite token
+import { requireUser } from "@/lib/auth/request";
+import { parseBody } from "@/lib/http/body";
+import { route } from "@/lib/http/handler";
+import { json } from "@/lib/http/respond";
+import { rateLimit } from "@/lib/rate-limit";
+import { type JoinResult, joinSession } from "@/lib/sessions/membership";
+import { joinSchema } from "@/lib/sessions/schemas";
+
+export const dynamic = "force-dynamic";
+export type JoinResponse = JoinResult;
+
+export const POST = route(async (request) => {
+  const userId = requireUser(request);
+  const input = await parseBody(request, joinSchema, 4096);
+  rateLimit("join", userId);
+  return json((await joinSession({ ...input, userId })) satisfies JoinResponse);
+});

@@ -1,0 +1,20 @@
+// POST /api/v1/collaborate — create a session (the creator becomes its owner)
+import { requireUser } from "@/lib/auth/request";
+import { parseBody } from "@/lib/http/body";
+import { route } from "@/lib/http/handler";
+import { publicOrigin } from "@/lib/http/origin";
+import { json } from "@/lib/http/respond";
+import { rateLimit } from "@/lib/rate-limit";
+import { createSessionSchema } from "@/lib/sessions/schemas";
+import { type CreatedSession, createSession } from "@/lib/sessions/sessions";
+
+export const dynamic = "force-dynamic";
+export type CreateSessionResponse = CreatedSession;
+
+export const POST = route(async (request) => {
+  const userId = requireUser(request);
+  const input = await parseBody(request, createSessionSchema, 16 * 1024);
+  rateLimit("createSession", userId);
+  const created = await createSession({ ...input, ownerId: userId, baseUrl: publicOrigin(request) });
+  return json(created satisfies CreateSessionResponse, { status: 201 });
+});

@@ -1,0 +1,94 @@
+"use client";
+import { useEffect, useLayoutEffect, useRef } from "react";
+import type { MessageView } from "@/lib/sessions/views";
+
+const kindStyle: Record<string, string> = {
+  user: "",
+  assistant: "border-l-4 border-emerald-500 pl-3",
+  agent: "border-l-4 border-indigo-500 pl-3",
+  system: "italic text-zinc-500",
+};
+
+export function MessageList({
+  messages,
+  me,
+  hasMore,
+  loadingMore,
+  onLoadMore,
+}: {
+  messages: MessageView[];
+  me: string | null;
+  hasMore: boolean;
+  loadingMore: boolean;
+  onLoadMore: () => void;
+}) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const top = useRef<HTMLDivElement>(null);
+  const stickToBottom = useRef(true);
+  const previousHeight = useRef(0);
+  const firstId = messages[0]?.id;
+  const previousFirst = useRef(firstId);
+
+  // Follow new messages while the reader is at the bottom; when older ones load above, keep the
+  // messages they were reading where they were.
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    if (stickToBottom.current) el.scrollTop = el.scrollHeight;
+    else if (previousFirst.current !== firstId) el.scrollTop += el.scrollHeight - previousHeight.current;
+    previousFirst.current = firstId;
+    previousHeight.current = el.scrollHeight;
+  });
+
+  useEffect(() => {
+    const el = top.current;
+    if (!el || !hasMore) return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting) && !loadingMore) onLoadMore();
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [hasMore, loadingMore, onLoadMore]);
+
+  return (
+    <div
+      ref={scroller}
+      onScroll={(e) => {
+        const el = e.currentTarget;
+        stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+      }}
+      className="h-[55vh] overflow-y-auto rounded-lg border border-zinc-200 p-3 dark:border-zinc-800"
+    >
+      <div ref={top} />
+      {hasMore ? (
+        <button
+          type="button"
+          onClick={onLoadMore}
+          disabled={loadingMore}
+          className="mb-3 w-full text-center text-sm text-indigo-600 hover:underline"
+        >
+          {loadingMore ? "Loading earlier messages…" : "Load earlier messages"}
+        </button>
+      ) : (
+        messages.length > 0 && <p className="mb-3 text-center text-xs text-zinc-500">Beginning of the session</p>
+      )}
+      {messages.length === 0 && <p className="py-12 text-center text-zinc-500">No messages yet. Say hello.</p>}
+      <ol aria-label="Messages" aria-live="polite" className="space-y-3">
+        {messages.map((m) => (
+          <li key={m.id} data-message-id={m.id} className={kindStyle[m.message_type] ?? ""}>
+            <div className="flex items-baseline gap-2 text-sm">
+              <span className={`font-semibold ${m.author_id === me ? "text-indigo-700 dark:text-indigo-300" : ""}`}>
+                {m.author_name}
+              </span>
+              {m.message_type !== "user" && <span className="text-xs uppercase text-zinc-500">{m.message_type}</span>}
+              <time dateTime={m.created_at} className="text-xs text-zinc-500">
+                {new Date(m.created_at).toLocaleTimeString()}
+              </time>
+            </div>
+            <p className="whitespace-pre-wrap break-words">{m.content}</p>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+"use client";
+import { useState } from "react";
+import { api } from "@/hooks/api";
+import type { ParticipantView } from "@/lib/sessions/views";
+
+export function ParticipantsPanel({
+  sessionId,
+  participants,
+  me,
+  isOwner,
+}: {
+  sessionId: string;
+  participants: ParticipantView[];
+  me: string | null;
+  isOwner: boolean;
+}) {
+  const [error, setError] = useState<string | null>(null);
+  const act = async (fn: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await fn();
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  return (
+    <section aria-labelledby="people-heading" className="space-y-2">
+      <h2 id="people-heading" className="text-sm font-semibold uppercase tracking-wide text-zinc-500">
+        People ({participants.length})
+      </h2>
+      <ul className="space-y-2">
+        {participants.map((p) => (
+          <li
+            key={p.user_id}
+            data-user-id={p.user_id}
+            data-online={p.online}
+            className="flex flex-wrap items-center gap-2 text-sm"
+          >
+            <span
+              aria-hidden
+              className={`h-2.5 w-2.5 rounded-full ${p.online ? "bg-emerald-500" : "bg-zinc-300 dark:bg-zinc-700"}`}
+            />
+            <span className="font-medium">
+              {p.display_name}
+              {p.user_id === me && " (you)"}
+            </span>
+            <span className="sr-only">{p.online ? "online" : "offline"}</span>
+            {isOwner && p.role !== "owner" ? (
+              <>
+                <label className="sr-only" htmlFor={`role-${p.user_id}`}>
+                  Role of {p.display_name}
+                </label>
+                <select
+                  id={`role-${p.user_id}`}
+                  value={p.role}
+                  onChange={(e) =>
+                    act(() =>
+                      api(`/api/v1/collaborate/${sessionId}/participants/${p.user_id}`, {
+                        method: "PATCH",
+                        json: { role: e.target.value },
+                      }),
+                    )
+                  }
+                  className="rounded border border-zinc-300 bg-white px-1 py-0.5 text-xs dark:border-zinc-700 dark:bg-zinc-900"
+                >
+                  <option value="editor">editor</option>
+                  <option value="viewer">viewer</option>
+                </select>
+                <button
+                  type="button"
+                  onClick={() =>
+                    confirm(`Remove ${p.display_name} from this session?`) &&
+                    act(() => api(`/api/v1/collaborate/${sessionId}/participants/${p.user_id}`, { method: "DELETE" }))
+                  }
+                  className="text-xs text-red-600 hover:underline"
+                >
+                  Remove
+                </button>
+              </>
+            ) : (
+              <span className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">
+                {p.role}
+              </span>
+            )}
+          </li>
+        ))}
+      </ul>
+      {error && (
+        <p role="alert" className="text-sm text-red-600">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest";
+import type { Envelope } from "@/lib/events/envelope";
+import type { MessageView, ParticipantView } from "@/lib/sessions/views";
+import { applyRoomEvent, emptyRoom, mergeMessages, mergeParticipants, typingNames } from "./room-state";
+
+let n = 0;
+const ev = (type: string, data: unknown): Envelope => ({
+  id: `${++n}-0`,
+  channel: "session:x",
+  type,
+  ts: new Date(0).toISOString(),
+  data,
+});
+const msg = (id: string, content = id): MessageView => ({
+  id,
+  session_id: "s",
+  author_id: "u_a",
+  author_name: "A",
+  message_type: "user",
+  content,
+  created_at: new Date(0).toISOString(),
+});
+const person = (user_id: string, role: ParticipantView["role"] = "editor", online = false): ParticipantView => ({
+  user_id,
+  display_name: user_id,
+  role,
+  joined_at: new Date(0).toISOString(),
+  online,
+});
+
+describe("room state", () => {
+  const apply = applyRoomEvent("u_me");
+
+  it("keeps each message once and merges history with live messages in id order", () => {
+    let s = emptyRoom();
+    s = apply(s, ev("session.message_created", { message: msg("msg_3") }));
+    const again = apply(s, ev("session.message_created", { message: msg("msg_3", "changed") }));
+    expect(again).toBe(s);
+    s = apply(s, ev("session.message_created", { message: msg("msg_4") }));
+    const merged = mergeMessages([[msg("msg_1"), msg("msg_2"), msg("msg_3")]], s.messages);
+    expect(merged.map((m) => m.id)).toEqual(["msg_1", "msg_2", "msg_3", "msg_4"]);
+  });
+
+  it("applies joins, role changes, departures and presence over the snapshot", () => {
+    let s = emptyRoom();
+    s = apply(s, ev("session.participant_joined", { user_id: "u_c", participant: person("u_c") }));
+    s = apply(s, ev("session.participant_updated", { user_id: "u_b", participant: person("u_b", "viewer") }));
+    s = apply(s, ev("session.participant_left", { user_id: "u_d", reason: "left" }));
+    s = apply(s, ev("session.presence", { user_id: "u_c", online: true }));
+    const view = mergeParticipants([person("u_a", "owner", true), person("u_b"), person("u_d")], s);
+    expect(view.map((p) => [p.user_id, p.role, p.online])).toEqual([
+      ["u_a", "owner", true],
+      ["u_b", "viewer", false],
+      ["u_c", "editor", true],
+    ]);
+    expect(s.gone).toBeNull();
+  });
+
+  it("notices when I am removed, and when the session is deleted", () => {
+    let s = apply(emptyRoom(), ev("session.participant_left", { user_id: "u_me", reason: "removed" }));
+    expect(s.gone).toBe("removed");
+    s = apply(s, ev("session.deleted", {}));
+    expect(s.deleted).toBe(true);
+  });
+
+  it("shows who else is typing, for a few seconds", () => {
+    let s = apply(emptyRoom(), ev("session.typing", { user_id: "u_me", display_name: "Me" }), 1000);
+    s = apply(s, ev("session.typing", { user_id: "u_b", display_name: "Bea" }), 1000);
+    expect(typingNames(s, 2000)).toEqual(["Bea"]);
+    expect(typingNames(s, 7000)).toEqual([]);
+  });
+});

@@ -1,0 +1,92 @@
+// What a session page builds from its live stream, on top of the snapshots it fetched. Pure and
+// idempotent by entity id: replayed or doubled events change nothing.
+import type { Envelope } from "@/lib/events/envelope";
+import type { MessageView, ParticipantView } from "@/lib/sessions/views";
+
+export interface RoomStream {
+  messages: Map<string, MessageView>;
+  /** The latest known state of each participant who changed since the snapshot (null: gone). */
+  participants: Map<string, ParticipantView | null>;
+  online: Map<string, boolean>;
+  /** user id → when they last said they were typing (ms). */
+  typing: Map<string, { name: string; at: number }>;
+  deleted: boolean;
+  /** I left or was removed (reason), seen on the stream. */
+  gone: "left" | "removed" | null;
+  /** The server asked us to refetch our snapshots. */
+  resets: number;
+}
+
+export const emptyRoom = (): RoomStream => ({
+  messages: new Map(),
+  participants: new Map(),
+  online: new Map(),
+  typing: new Map(),
+  deleted: false,
+  gone: null,
+  resets: 0,
+});
+
+type Data = Record<string, unknown>;
+
+export function applyRoomEvent(me: string | null) {
+  return (state: RoomStream, event: Envelope, now = Date.now()): RoomStream => {
+    const data = (event.data ?? {}) as Data;
+    switch (event.type) {
+      case "session.message_created": {
+        const message = data.message as MessageView | undefined;
+        if (!message?.id || state.messages.has(message.id)) return state;
+        return { ...state, messages: new Map(state.messages).set(message.id, message) };
+      }
+      case "session.participant_joined":
+      case "session.participant_updated": {
+        const participant = data.participant as ParticipantView | undefined;
+        if (!participant?.user_id) return state;
+        return { ...state, participants: new Map(state.participants).set(participant.user_id, participant) };
+      }
+      case "session.participant_left": {
+        const userId = data.user_id as string;
+        const gone = userId === me ? (data.reason === "removed" ? "removed" : "left") : state.gone;
+        return { ...state, participants: new Map(state.participants).set(userId, null), gone };
+      }
+      case "session.presence":
+        return { ...state, online: new Map(state.online).set(data.user_id as string, Boolean(data.online)) };
+      case "session.typing": {
+        if (data.user_id === me) return state;
+        const typing = new Map(state.typing).set(data.user_id as string, {
+          name: String(data.display_name ?? "Someone"),
+          at: now,
+        });
+        return { ...state, typing };
+      }
+      case "session.deleted":
+        return { ...state, deleted: true };
+      case "stream.reset":
+        return { ...state, resets: state.resets + 1 };
+      default:
+        return state;
+    }
+  };
+}
+
+/** History pages and live messages, once each, oldest first (ids sort by time). */
+export function mergeMessages(pages: MessageView[][], live: Map<string, MessageView>): MessageView[] {
+  const all = new Map<string, MessageView>();
+  for (const page of pages) for (const m of page) all.set(m.id, m);
+  for (const [id, m] of live) all.set(id, m);
+  return [...all.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** The participants snapshot with every later change and presence update applied. */
+export function mergeParticipants(snapshot: ParticipantView[], state: RoomStream): ParticipantView[] {
+  const byId = new Map(snapshot.map((p) => [p.user_id, p]));
+  for (const [id, p] of state.participants) {
+    if (p) byId.set(id, { ...p, online: byId.get(id)?.online ?? p.online });
+    else byId.delete(id);
+  }
+  return [...byId.values()].map((p) => ({ ...p, online: state.online.get(p.user_id) ?? p.online }));
+}
+
+export function typingNames(state: RoomStream, now: number, windowMs = 5000): string[] {
+  return [...state.typing.values()].filter((t) => now - t.at < windowMs).map((t) => t.name);
+}

@@ -1,0 +1,76 @@
+import "server-only";
+// Chat history and new messages. A message is in the database before it is published, so a crash
+// between the two loses nothing a reader cannot get from history.
+import { getDb } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { sessionChannel } from "@/lib/events/envelope";
+import { getHub } from "@/lib/hub";
+import { sortableId } from "@/lib/ids";
+import { rateLimit } from "@/lib/rate-limit";
+import { requireAccess } from "./access";
+import type { HistoryQuery, MessageInput } from "./schemas";
+import { type MessageView, messageView } from "./views";
+
+export interface HistoryPage {
+  /** Oldest first within the page; the first page holds the newest messages. */
+  messages: MessageView[];
+  has_more: boolean;
+  /** Pass as `before` for the next (older) page. */
+  next_before: string | null;
+  /** The stream cursor read before the history: open the stream from here. */
+  last_event_id: string | null;
+}
+
+export async function listHistory(sessionId: string, userId: string | null, query: HistoryQuery): Promise<HistoryPage> {
+  await requireAccess(sessionId, userId, "read");
+  const lastEventId = await getHub().head(sessionChannel(sessionId));
+  const db = await getDb();
+  const rows = await db.message.findMany({
+    where: { sessionId, ...(query.before && { id: { lt: query.before } }) },
+    orderBy: { id: "desc" },
+    take: query.limit + 1,
+  });
+  const hasMore = rows.length > query.limit;
+  const page = rows.slice(0, query.limit).reverse();
+  return {
+    messages: page.map(messageView),
+    has_more: hasMore,
+    next_before: hasMore ? (page[0]?.id ?? null) : null,
+    last_event_id: lastEventId,
+  };
+}
+
+// Humans write user messages (and the owner system notices); assistant and agent messages come from runs.
+const WRITABLE_BY: Record<string, readonly string[]> = { user: ["owner", "editor"], system: ["owner"] };
+
+export async function sendMessage(input: MessageInput & { sessionId: string; userId: string | null }): Promise<MessageView> {
+  const { role, displayName } = await requireAccess(input.sessionId, input.userId, "write");
+  if (!WRITABLE_BY[input.message_type]?.includes(role!)) {
+    throw new AppError("forbidden", `Messages of type ${input.message_type} are not yours to send`);
+  }
+  rateLimit("message", `${input.sessionId}:${input.userId}`);
+  const db = await getDb();
+  const row = await db.message.create({
+    data: {
+      id: sortableId("msg"),
+      sessionId: input.sessionId,
+      authorId: input.userId,
+      authorName: displayName ?? "Someone",
+      type: input.message_type,
+      content: input.content,
+    },
+  });
+  const message = messageView(row);
+  await getHub().publish(sessionChannel(input.sessionId), { type: "session.message_created", data: { message } });
+  return message;
+}
+
+/** "X is typing": published, never stored. */
+export async function signalTyping(sessionId: string, userId: string | null): Promise<void> {
+  const { displayName } = await requireAccess(sessionId, userId, "write");
+  rateLimit("typing", `${sessionId}:${userId}`);
+  await getHub().publish(sessionChannel(sessionId), {
+    type: "session.typing",
+    data: { user_id: userId, display_name: displayName },
+  });
+}

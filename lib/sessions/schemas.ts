@@ -1,0 +1,72 @@
+// Request shapes of the collaborative sessions API (the seed document's field names).
+import { z } from "zod";
+
+export const ROLES = ["owner", "editor", "viewer"] as const;
+export type Role = (typeof ROLES)[number];
+export const INVITE_ROLES = ["editor", "viewer"] as const;
+
+export const MESSAGE_TYPES = ["user", "assistant", "agent", "system"] as const;
+export type MessageType = (typeof MESSAGE_TYPES)[number];
+
+export const MAX_MESSAGE_CHARS = 8000;
+export const DEFAULT_INVITE_TTL_S = 7 * 24 * 60 * 60;
+
+const displayName = z.string().trim().min(1, "a display name is required").max(60, "at most 60 characters");
+
+export const createSessionSchema = z
+  .object({
+    title: z.string().trim().min(1, "a title is required").max(200),
+    description: z.string().trim().max(2000).optional(),
+    is_public: z.boolean().default(false),
+    max_participants: z.number().int().min(2).max(1000).default(50),
+    display_name: displayName.optional(),
+  })
+  .strict();
+
+export const joinSchema = z
+  .object({
+    invite_token: z.string().min(1, "invite_token is required").max(200),
+    display_name: displayName,
+  })
+  .strict();
+
+export const messageSchema = z
+  .object({
+    content: z
+      .string()
+      .trim()
+      .min(1, "a message cannot be empty")
+      .max(MAX_MESSAGE_CHARS, `at most ${MAX_MESSAGE_CHARS} characters`),
+    message_type: z.enum(MESSAGE_TYPES).default("user"),
+  })
+  .strict();
+
+export const historyQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  before: z
+    .string()
+    .regex(/^msg_[0-9a-z]{19}$/, "before must be a message id")
+    .optional(),
+});
+
+export const updateParticipantSchema = z.object({ role: z.enum(INVITE_ROLES) }).strict();
+
+export const createInviteSchema = z
+  .object({
+    role: z.enum(INVITE_ROLES).default("editor"),
+    expires_in_s: z
+      .number()
+      .int()
+      .min(1)
+      .max(90 * 24 * 60 * 60)
+      .default(DEFAULT_INVITE_TTL_S),
+    /** Revoke the session's other live invites of the same role (rotate the link). */
+    revoke_existing: z.boolean().default(false),
+  })
+  .strict();
+
+export type CreateSessionInput = z.infer<typeof createSessionSchema>;
+export type JoinInput = z.infer<typeof joinSchema>;
+export type MessageInput = z.infer<typeof messageSchema>;
+export type HistoryQuery = z.infer<typeof historyQuerySchema>;
+export type CreateInviteInput = z.infer<typeof createInviteSchema>;
