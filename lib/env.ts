@@ -39,6 +39,23 @@ const schema = z.object({
   PARLEY_PRESENCE_GRACE_MS: positiveInt(5000),
   /** Multiplies every rate limit (tests and trusted deployments raise it; 1 is the documented default). */
   PARLEY_RATE_LIMIT_SCALE: z.coerce.number().positive().default(1),
+  // Model providers: with none of these, agents use the built-in demo model.
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  ANTHROPIC_API_KEY: z.string().min(1).optional(),
+  OPENAI_COMPATIBLE_BASE_URL: z.string().url().optional(),
+  OPENAI_COMPATIBLE_API_KEY: z.string().min(1).optional(),
+  /** The model every agent uses unless a run says otherwise, e.g. openai:gpt-4o-mini, compatible:llama3.1. */
+  PARLEY_DEFAULT_MODEL: z.string().min(1).optional(),
+  /** JSON price overrides: {"openai:gpt-4o": {"input": 2.5, "output": 10}} in USD per million tokens. */
+  PARLEY_MODEL_PRICES: z.string().optional(),
+  /** Mean delay between the demo model's tokens. */
+  PARLEY_DEMO_TOKEN_MS: z.coerce.number().min(0).max(1000).default(35),
+  /** Token deltas are coalesced into one agent.token event per this many milliseconds. */
+  PARLEY_TOKEN_FLUSH_MS: z.coerce.number().int().min(0).max(1000).default(40),
+  /** A model call that produces nothing for this long fails the turn. */
+  PARLEY_TURN_TIMEOUT_MS: positiveInt(120_000),
+  /** Require an identity (cookie or API key) to start runs; set it when real model keys are configured publicly. */
+  PARLEY_RUNS_REQUIRE_AUTH: bool,
   UPSTASH_REDIS_REST_URL: z.string().url().optional(),
   UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
 });
