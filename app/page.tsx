@@ -1,4 +1,6 @@
 import { OpenChannelForm } from "@/components/open-channel-form";
+import { NewRunForm } from "@/components/run/new-run-form";
+import { RecentRuns } from "@/components/run/recent-runs";
 import { CreateSessionForm } from "@/components/session/create-session-form";
 
 export default function HomePage() {
@@ -11,6 +13,19 @@ export default function HomePage() {
           happens. Outside systems publish their own events to channels and see them fan out to browsers and terminals with the
           same guarantees: in order, once, and resumable after a dropped connection.
         </p>
+      </section>
+
+      <section id="runs" aria-labelledby="runs-heading" className="space-y-4">
+        <h2 id="runs-heading" className="text-2xl font-semibold">
+          Start a run
+        </h2>
+        <p className="max-w-2xl text-zinc-600 dark:text-zinc-400">
+          Give agents a task and watch them work: a pipeline that designs, codes, reviews, refines and documents; a debate with a
+          judge; or a race between models. With no API key configured, the built-in demo model answers.
+        </p>
+        <NewRunForm />
+        <h3 className="pt-2 text-sm font-semibold uppercase tracking-wide text-zinc-500">Your recent runs</h3>
+        <RecentRuns />
       </section>
 
       <section id="sessions" aria-labelledby="sessions-heading" className="space-y-4">

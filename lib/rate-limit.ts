@@ -14,6 +14,7 @@ export const limits = {
   message: { limit: 30, windowMs: 10_000 },
   typing: { limit: 30, windowMs: 10_000 },
   stream: { limit: 60, windowMs: 60_000 },
+  run: { limit: 20, windowMs: 60_000 },
 } satisfies Record<string, Limit>;
 
 const g = globalThis as unknown as { parleyRateLimits?: Map<string, number[]> };

@@ -7,6 +7,8 @@ import type { GetHistoryResponse } from "@/app/api/v1/collaborate/[id]/history/r
 import type { GetParticipantsResponse } from "@/app/api/v1/collaborate/[id]/participants/route";
 import type { GetSessionResponse } from "@/app/api/v1/collaborate/[id]/route";
 import { ConnectionBadge } from "@/components/channel-console/connection-badge";
+import { NewRunForm } from "@/components/run/new-run-form";
+import { RecentRuns } from "@/components/run/recent-runs";
 import { ApiError, api, fetcher } from "@/hooks/api";
 import { useEventStream } from "@/hooks/useEventStream";
 import { ORIGIN } from "@/lib/events/cursor";
@@ -131,6 +133,20 @@ export function SessionRoom({ id }: { id: string }) {
         )}
       </div>
       <aside className="space-y-6">
+        <section aria-labelledby="runs-heading" className="space-y-2">
+          <h2 id="runs-heading" className="text-sm font-semibold uppercase tracking-wide text-zinc-500">
+            Runs
+          </h2>
+          <RecentRuns sessionId={id} />
+          {(myRole === "owner" || myRole === "editor") && (
+            <details className="text-sm">
+              <summary className="cursor-pointer text-indigo-600">Start a run everyone here watches</summary>
+              <div className="pt-2">
+                <NewRunForm sessionId={id} compact />
+              </div>
+            </details>
+          )}
+        </section>
         <ParticipantsPanel sessionId={id} participants={participants} me={me} isOwner={myRole === "owner"} />
         {myRole === "owner" && <InvitePanel sessionId={id} />}
         <div className="flex flex-wrap gap-3 text-sm">

@@ -1,15 +1,14 @@
 import "server-only";
 import { env } from "@/lib/env";
-import type { Envelope } from "@/lib/events/envelope";
 import { getHub } from "@/lib/hub";
-import { eventStream, parseStreamRequest, type StreamStart, setFlushInterval } from "./sse";
+import { type EventStreamOptions, eventStream, parseStreamRequest, setFlushInterval } from "./sse";
 
 setFlushInterval(env.PARLEY_STREAM_FLUSH_MS);
 
 /** Serves a hub channel as SSE for a route handler, with the configured limits. */
 export function serveStream(
   request: Request,
-  options: { channel: string; start: StreamStart; isFinal?: (event: Envelope) => boolean; onClose?: () => void },
+  options: Pick<EventStreamOptions, "channel" | "start" | "isFinal" | "onClose" | "encode" | "keepalive">,
 ): Promise<Response> {
   return eventStream({
     ...parseStreamRequest(request),

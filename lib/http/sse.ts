@@ -97,6 +97,10 @@ export interface EventStreamOptions extends StreamRequest {
   isFinal?: (event: Envelope) => boolean;
   /** Called once when the stream ends, however it ends. */
   onClose?: () => void;
+  /** Frames an event differently (compatibility endpoints); null skips it. Default: the envelope, unnamed. */
+  encode?: (event: Envelope) => Uint8Array | null;
+  /** What a keepalive looks like; default a `: keepalive` comment. */
+  keepalive?: () => Uint8Array;
 }
 
 /**
@@ -211,14 +215,16 @@ export async function eventStream(options: EventStreamOptions): Promise<Response
   // reconnect continues from here even if nothing arrives before the stream ends.
   send(encodeText(formatFrame({ retry: 2000, id: options.cursor ?? after })));
 
-  timers.push(setInterval(() => send(encodeText(formatComment("keepalive"))), limits.keepaliveMs));
+  const keepalive = options.keepalive ?? (() => encodeText(formatComment("keepalive")));
+  timers.push(setInterval(() => send(keepalive()), limits.keepaliveMs));
   timers.push(setTimeout(end, limits.maxDurationMs));
   streamMetrics.timers += timers.length;
 
   unsubscribe = hub.subscribe(channel, { after }, (event) => {
     if (closed) return;
     if (filter && event.type !== "stream.reset" && !filter(event.type)) return;
-    send(encodeEnvelope(event));
+    const frame = options.encode ? options.encode(event) : encodeEnvelope(event);
+    if (frame) send(frame);
     if (options.isFinal?.(event)) end();
   });
   if (closed) unsubscribe();

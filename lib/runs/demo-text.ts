@@ -140,6 +140,8 @@ function pick<T>(rand: () => number, items: readonly T[]): T {
 }
 
 const shortTask = (task: string) => (task.length > 80 ? `${task.slice(0, 77).trimEnd()}…` : task);
+/** The task as part of a sentence: no trailing punctuation of its own. */
+const taskClause = (task: string) => shortTask(task).replace(/[.?!…]+$/, "");
 
 function architect(b: DemoBrief, rand: () => number): string {
   const topics = topicsFor(b.task);
@@ -230,7 +232,7 @@ function debater(b: DemoBrief, rand: () => number): string {
         "simpler alternatives cover most of the need",
         "it adds moving parts someone must own",
       ]
-    : [`it directly serves the goal: ${shortTask(b.task)}`, `${topics[0]?.detail}`, "the risks have known, cheap mitigations"];
+    : [`it directly serves the goal: ${taskClause(b.task)}`, `${topics[0]?.detail}`, "the risks have known, cheap mitigations"];
   const order = rand() < 0.5 ? points : [...points].reverse();
   lines.push(...order.map((p, i) => `${i + 1}. ${p.charAt(0).toUpperCase()}${p.slice(1)}.`));
   return lines.join("\n");

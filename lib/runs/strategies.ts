@@ -155,7 +155,9 @@ export async function race(ctx: RunContext): Promise<StrategyResult> {
       });
       if (!winner && acceptable(turn.text)) {
         winner = { agent: agent.name, turn };
-        controllers.forEach((c, j) => j !== i && c.abort(new RunStop("cancelled", "cancelled", `${agent.name} answered first`)));
+        for (const [j, c] of controllers.entries()) {
+          if (j !== i) c.abort(new RunStop("cancelled", "cancelled", `${agent.name} answered first`));
+        }
       }
     } catch (error) {
       if (!(error instanceof RunStop) || error.kind === "budget" || ctx.cancelled) throw error;

@@ -74,3 +74,18 @@ export async function signalTyping(sessionId: string, userId: string | null): Pr
     data: { user_id: userId, display_name: displayName },
   });
 }
+
+/** A message from Parley itself (a run started or finished in the session). */
+export async function postSystemMessage(
+  sessionId: string,
+  content: string,
+  type: "system" | "agent" = "system",
+): Promise<MessageView> {
+  const db = await getDb();
+  const row = await db.message.create({
+    data: { id: sortableId("msg"), sessionId, authorId: null, authorName: "Parley", type, content: content.slice(0, 8000) },
+  });
+  const message = messageView(row);
+  await getHub().publish(sessionChannel(sessionId), { type: "session.message_created", data: { message } });
+  return message;
+}

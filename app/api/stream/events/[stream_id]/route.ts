@@ -1,0 +1,14 @@
+// GET /api/stream/events/{stream_id} — Facilitair's named events (task_started … task_completed, heartbeat)
+import { route } from "@/lib/http/handler";
+import { runActor } from "@/lib/runs/actor";
+import { findReadableRun } from "@/lib/runs/service";
+import { taskStream } from "@/lib/runs/stream";
+
+export const dynamic = "force-dynamic";
+export const maxDuration = 300;
+
+export const GET = route(async (request, ctx: RouteContext<"/api/stream/events/[stream_id]">) => {
+  const { stream_id } = await ctx.params;
+  await findReadableRun(stream_id, await runActor(request, { mutating: false }));
+  return taskStream(request, stream_id);
+});

@@ -1,0 +1,18 @@
+// GET /api/v1/runs/{id}/export?format=json|md — the whole run
+import { AppError } from "@/lib/errors";
+import { route } from "@/lib/http/handler";
+import { json } from "@/lib/http/respond";
+import { runActor } from "@/lib/runs/actor";
+import { getRunSnapshot, runMarkdown } from "@/lib/runs/queries";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route(async (request, ctx: RouteContext<"/api/v1/runs/[id]/export">) => {
+  const { id } = await ctx.params;
+  const format = new URL(request.url).searchParams.get("format") ?? "json";
+  if (format !== "json" && format !== "md") throw new AppError("bad_request", "format must be json or md");
+  const snapshot = await getRunSnapshot(id, await runActor(request, { mutating: false }));
+  const disposition = { "Content-Disposition": `attachment; filename="parley-run-${id}.${format}"` };
+  if (format === "json") return json(snapshot, { headers: disposition });
+  return new Response(runMarkdown(snapshot), { headers: { "Content-Type": "text/markdown; charset=utf-8", ...disposition } });
+});

@@ -1,0 +1,14 @@
+// GET /api/v1/runs/{id} — snapshot: run, turns, usage, status, last_event_id
+import { route } from "@/lib/http/handler";
+import { json } from "@/lib/http/respond";
+import { runActor } from "@/lib/runs/actor";
+import { getRunSnapshot } from "@/lib/runs/queries";
+import type { RunSnapshot } from "@/lib/runs/views";
+
+export const dynamic = "force-dynamic";
+export type GetRunResponse = RunSnapshot;
+
+export const GET = route(async (request, ctx: RouteContext<"/api/v1/runs/[id]">) => {
+  const { id } = await ctx.params;
+  return json((await getRunSnapshot(id, await runActor(request, { mutating: false }))) satisfies GetRunResponse);
+});

@@ -1,0 +1,89 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import type { CreateRunResponse } from "@/app/api/v1/runs/route";
+import { api } from "@/hooks/api";
+
+const input = "rounded-md border border-zinc-300 bg-white px-3 py-2 dark:border-zinc-700 dark:bg-zinc-900";
+
+/** Starts a run (in a session when `sessionId` is given) and opens its live timeline. */
+export function NewRunForm({ sessionId, compact = false }: { sessionId?: string; compact?: boolean }) {
+  const router = useRouter();
+  const [strategy, setStrategy] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <form
+      className="grid max-w-2xl gap-3"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        const form = new FormData(e.currentTarget);
+        setBusy(true);
+        setError(null);
+        try {
+          const budget = Number(form.get("budget_usd") || 0);
+          const created = await api<CreateRunResponse>("/api/v1/runs", {
+            method: "POST",
+            json: {
+              task: String(form.get("task") ?? ""),
+              ...(strategy && { strategy }),
+              ...(strategy === "debate" && { rounds: Number(form.get("rounds") ?? 2) }),
+              ...(budget > 0 && { budget_usd: budget }),
+              ...(sessionId && { session_id: sessionId }),
+            },
+          });
+          sessionStorage.setItem(`parley.run.${created.run_id}`, created.control_token);
+          router.push(`/runs/${created.run_id}`);
+        } catch (err) {
+          setError((err as Error).message);
+          setBusy(false);
+        }
+      }}
+    >
+      <label className="grid gap-1 text-sm">
+        <span className="font-medium">Task</span>
+        <textarea
+          name="task"
+          required
+          maxLength={4000}
+          rows={compact ? 2 : 3}
+          className={input}
+          placeholder="Build a REST API with JWT auth"
+        />
+      </label>
+      <div className="flex flex-wrap items-end gap-4">
+        <label className="grid gap-1 text-sm">
+          <span className="font-medium">Strategy</span>
+          <select name="strategy" value={strategy} onChange={(e) => setStrategy(e.target.value)} className={input}>
+            <option value="">Choose for me</option>
+            <option value="pipeline">Pipeline: Architect → Coder → Reviewer → Refiner → Documenter</option>
+            <option value="debate">Debate with a judge</option>
+            <option value="race">Race between models</option>
+          </select>
+        </label>
+        {strategy === "debate" && (
+          <label className="grid gap-1 text-sm">
+            <span className="font-medium">Rounds</span>
+            <input name="rounds" type="number" min={1} max={5} defaultValue={2} className={`${input} w-20`} />
+          </label>
+        )}
+        <label className="grid gap-1 text-sm">
+          <span className="font-medium">Budget (USD, optional)</span>
+          <input name="budget_usd" type="number" min={0} step="0.001" className={`${input} w-36`} placeholder="no limit" />
+        </label>
+      </div>
+      {error && (
+        <p role="alert" className="text-sm text-red-600">
+          {error}
+        </p>
+      )}
+      <button
+        type="submit"
+        disabled={busy}
+        className="justify-self-start rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50"
+      >
+        {busy ? "Starting…" : "Start run"}
+      </button>
+    </form>
+  );
+}

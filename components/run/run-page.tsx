@@ -1,0 +1,27 @@
+"use client";
+import { useCallback, useState } from "react";
+import useSWR from "swr";
+import type { GetRunResponse } from "@/app/api/v1/runs/[id]/route";
+import { Notice } from "@/components/session/notice";
+import { ApiError, fetcher } from "@/hooks/api";
+import { RunTimeline } from "./run-timeline";
+
+export function RunPage({ id }: { id: string }) {
+  const snapshot = useSWR<GetRunResponse>(`/api/v1/runs/${id}`, fetcher, { revalidateOnFocus: false, revalidateIfStale: false });
+  // After a stream reset the snapshot is fetched again and the timeline starts over from it.
+  const [generation, setGeneration] = useState(0);
+  const { mutate } = snapshot;
+  const onReset = useCallback(() => {
+    void mutate().then(() => setGeneration((g) => g + 1));
+  }, [mutate]);
+
+  if (snapshot.error) {
+    return snapshot.error instanceof ApiError && snapshot.error.status === 404 ? (
+      <Notice title="Run not found">It may belong to a private session you are not in.</Notice>
+    ) : (
+      <Notice title="Could not load this run">{(snapshot.error as Error).message}</Notice>
+    );
+  }
+  if (!snapshot.data) return <p className="text-zinc-500">Loading run…</p>;
+  return <RunTimeline key={generation} snapshot={snapshot.data} onReset={onReset} />;
+}

@@ -1,0 +1,19 @@
+const styles: Record<string, string> = {
+  queued: "bg-zinc-100 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300",
+  running: "bg-sky-100 text-sky-800 dark:bg-sky-950 dark:text-sky-300",
+  paused: "bg-amber-100 text-amber-800 dark:bg-amber-950 dark:text-amber-300",
+  completed: "bg-emerald-100 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300",
+  failed: "bg-red-100 text-red-800 dark:bg-red-950 dark:text-red-300",
+  cancelled: "bg-zinc-200 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300",
+};
+
+export function StatusChip({ status, label }: { status: string; label?: string }) {
+  return (
+    <span
+      data-status={status}
+      className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ${styles[status] ?? styles.queued}`}
+    >
+      {label ?? status}
+    </span>
+  );
+}

@@ -1,0 +1,126 @@
+import "server-only";
+// Reading runs back: the snapshot a page or the CLI starts from, lists, and exports.
+import { getDb } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { runChannel } from "@/lib/events/envelope";
+import { getHub } from "@/lib/hub";
+import { requireAccess } from "@/lib/sessions/access";
+import type { Actor } from "./actor";
+import { isDemo } from "./models";
+import type { RunConfig, RunStatus, Strategy } from "./schemas";
+import { findReadableRun } from "./service";
+import { type RunSnapshot, type RunView, type TurnView, totalSteps } from "./views";
+
+type RunRow = Awaited<ReturnType<typeof findReadableRun>>;
+
+export function runView(run: RunRow): RunView {
+  const config = run.config as unknown as RunConfig;
+  return {
+    run_id: run.id,
+    task: run.task,
+    strategy: run.strategy as Strategy,
+    strategy_reason: run.strategyReason,
+    status: run.status as RunStatus,
+    agents: config.agents,
+    rounds: config.rounds,
+    budget_usd: config.budget_usd,
+    max_tokens: config.max_tokens,
+    session_id: run.sessionId,
+    demo: config.agents.some((a) => isDemo(a.model)),
+    created_at: run.createdAt.toISOString(),
+    started_at: run.startedAt?.toISOString() ?? null,
+    finished_at: run.finishedAt?.toISOString() ?? null,
+    summary: run.summary,
+    verdict: (run.verdict as RunView["verdict"]) ?? null,
+    error: run.errorType ? { error_type: run.errorType, message: run.error ?? "" } : null,
+  };
+}
+
+export async function getRunSnapshot(runId: string, actor: Actor): Promise<RunSnapshot> {
+  // The cursor is read first: whatever happens after it, the stream delivers.
+  const lastEventId = await getHub().head(runChannel(runId));
+  const run = await findReadableRun(runId, actor);
+  const db = await getDb();
+  const turns = await db.agentTurn.findMany({ where: { runId }, orderBy: { seq: "asc" } });
+  const view = runView(run);
+  const turnViews: TurnView[] = turns.map((t) => ({
+    turn_id: t.id,
+    seq: t.seq,
+    agent: t.agent,
+    role: t.role,
+    model: t.model,
+    round: t.round,
+    status: t.status as TurnView["status"],
+    prompt_preview: t.promptPreview,
+    text: t.text,
+    input_tokens: t.inputTokens,
+    output_tokens: t.outputTokens,
+    cost_usd: t.costUsd,
+    latency_ms: t.latencyMs,
+    tools: t.tools as TurnView["tools"],
+    error: t.error,
+    started_at: t.startedAt.toISOString(),
+    finished_at: t.finishedAt?.toISOString() ?? null,
+  }));
+  return {
+    run: view,
+    turns: turnViews,
+    usage: { input_tokens: run.inputTokens, output_tokens: run.outputTokens, cost_usd: run.costUsd },
+    progress: { completed_steps: turns.filter((t) => t.status !== "running").length, total_steps: totalSteps(view) },
+    status: view.status,
+    last_event_id: lastEventId,
+  };
+}
+
+export interface RunList {
+  runs: RunView[];
+  next_cursor: string | null;
+}
+
+/** My runs, newest first — or a session's runs for someone who may read the session. */
+export async function listRuns(actor: Actor, query: { limit: number; cursor?: string; session_id?: string }): Promise<RunList> {
+  const db = await getDb();
+  let where: { createdBy?: string; sessionId?: string };
+  if (query.session_id) {
+    await requireAccess(query.session_id, actor.userId, "read");
+    where = { sessionId: query.session_id };
+  } else {
+    if (!actor.id) throw new AppError("unauthorized", "Listing runs needs an identity: use the web app or an API key");
+    where = { createdBy: actor.id };
+  }
+  const rows = await db.run.findMany({
+    where: { ...where, ...(query.cursor && { id: { lt: query.cursor } }) },
+    orderBy: { id: "desc" },
+    take: query.limit + 1,
+  });
+  const page = rows.slice(0, query.limit);
+  return { runs: page.map(runView), next_cursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null };
+}
+
+export function runMarkdown(snapshot: RunSnapshot): string {
+  const { run, turns, usage } = snapshot;
+  const lines = [
+    `# ${run.task}`,
+    "",
+    `${run.strategy} · ${run.status}${run.demo ? " · demo model" : ""} · ${usage.input_tokens + usage.output_tokens} tokens · $${usage.cost_usd.toFixed(4)}`,
+    "",
+    `_${run.strategy_reason}_`,
+    "",
+  ];
+  for (const t of turns) {
+    lines.push(
+      `## ${t.agent} — ${t.role}${run.strategy === "debate" ? ` (round ${t.round})` : ""}`,
+      "",
+      `_${t.model} · ${t.status}${t.latency_ms !== null ? ` · ${(t.latency_ms / 1000).toFixed(1)} s` : ""} · ${t.output_tokens} tokens_`,
+      "",
+      t.text || "_(no output)_",
+      "",
+    );
+    for (const tool of t.tools) lines.push(`> 🔧 ${tool.tool}: ${tool.success ? "✓" : "✗"} ${tool.output_preview}`, "");
+    if (t.error) lines.push(`> ⚠ ${t.error}`, "");
+  }
+  if (run.verdict) lines.push("## Verdict", "", `${run.verdict.passed ? "✓" : "✗"} ${run.verdict.verdict}`, "");
+  if (run.summary) lines.push("## Summary", "", run.summary, "");
+  if (run.error) lines.push("## Error", "", `${run.error.error_type}: ${run.error.message}`, "");
+  return `${lines.join("\n").trimEnd()}\n`;
+}
