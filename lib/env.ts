@@ -54,6 +54,8 @@ const schema = z.object({
   PARLEY_TOKEN_FLUSH_MS: z.coerce.number().int().min(0).max(1000).default(40),
   /** A model call that produces nothing for this long fails the turn. */
   PARLEY_TURN_TIMEOUT_MS: positiveInt(120_000),
+  /** A running run whose instance has not sent a heartbeat for this long is declared lost (run.failed instance_lost). */
+  PARLEY_RUN_LEASE_MS: positiveInt(30_000),
   /** Require an identity (cookie or API key) to start runs; set it when real model keys are configured publicly. */
   PARLEY_RUNS_REQUIRE_AUTH: bool,
   UPSTASH_REDIS_REST_URL: z.string().url().optional(),

@@ -8,7 +8,7 @@ import { requireAccess } from "@/lib/sessions/access";
 import type { Actor } from "./actor";
 import { isDemo } from "./models";
 import type { RunConfig, RunStatus, Strategy } from "./schemas";
-import { findReadableRun } from "./service";
+import { findReadableRun, reapIfOrphaned } from "./service";
 import { type RunSnapshot, type RunView, type TurnView, totalSteps } from "./views";
 
 type RunRow = Awaited<ReturnType<typeof findReadableRun>>;
@@ -93,7 +93,7 @@ export async function listRuns(actor: Actor, query: { limit: number; cursor?: st
     orderBy: { id: "desc" },
     take: query.limit + 1,
   });
-  const page = rows.slice(0, query.limit);
+  const page = await Promise.all(rows.slice(0, query.limit).map(async (r) => (await reapIfOrphaned(r)) ?? r));
   return { runs: page.map(runView), next_cursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null };
 }
 

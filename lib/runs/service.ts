@@ -310,14 +310,46 @@ export async function controlRun(input: {
 export async function findReadableRun(runId: string, actor: Actor) {
   if (!/^run_[0-9a-z]{19}$/.test(runId)) throw new AppError("not_found", "Run not found");
   const db = await getDb();
-  const run = await db.run.findUnique({ where: { id: runId } });
-  if (!run) throw new AppError("not_found", "Run not found");
-  if (run.sessionId) {
+  const found = await db.run.findUnique({ where: { id: runId } });
+  if (!found) throw new AppError("not_found", "Run not found");
+  if (found.sessionId) {
     try {
-      await requireAccess(run.sessionId, actor.userId, "read");
+      await requireAccess(found.sessionId, actor.userId, "read");
     } catch {
       throw new AppError("not_found", "Run not found");
     }
   }
-  return run;
+  return (await reapIfOrphaned(found)) ?? found;
+}
+
+type RunRow = NonNullable<Awaited<ReturnType<Awaited<ReturnType<typeof getDb>>["run"]["findUnique"]>>>;
+
+/**
+ * A run whose executing instance died (no heartbeat within the lease), or that was accepted by an
+ * instance that died before starting it, would otherwise show as running forever: it fails as
+ * `instance_lost`, once, whichever instance notices first.
+ */
+export async function reapIfOrphaned(run: RunRow): Promise<RunRow | null> {
+  if (active.has(run.id)) return null;
+  const cutoff = new Date(Date.now() - env.PARLEY_RUN_LEASE_MS);
+  const stale =
+    ((run.status === "running" || run.status === "paused") && (run.heartbeatAt ?? run.createdAt) < cutoff) ||
+    (run.status === "queued" && run.createdAt < cutoff);
+  if (!stale) return null;
+  const db = await getDb();
+  const message =
+    run.status === "queued"
+      ? "The server that accepted this run stopped before starting it"
+      : "The server running this run stopped; it did not finish";
+  const reaped = await db.run.updateMany({
+    where: { id: run.id, status: run.status, heartbeatAt: run.heartbeatAt },
+    data: { status: "failed", errorType: "instance_lost", error: message, finishedAt: new Date(), control: null },
+  });
+  if (reaped.count === 0) return null;
+  await db.agentTurn.updateMany({
+    where: { runId: run.id, status: "running" },
+    data: { status: "failed", error: message, finishedAt: new Date() },
+  });
+  await publish(run.id, "run.failed", { error_type: "instance_lost", message });
+  return db.run.findUnique({ where: { id: run.id } });
 }

@@ -1,0 +1,42 @@
+// A run whose server dies mid-run ends as failed (instance_lost) instead of running forever.
+import { mkdtempSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { openRunStream, startRun } from "@/tests/support/run-client";
+import { startServer, type TestServer } from "@/tests/support/server";
+
+const servers: TestServer[] = [];
+afterAll(async () => {
+  for (const s of servers) await s.stop();
+});
+
+describe("a run whose instance is lost", () => {
+  it("is detected by its stale heartbeat and fails as instance_lost, with its turns closed", async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "parley-lease-"));
+    const env = { PARLEY_DATA_DIR: dataDir, PARLEY_RUN_LEASE_MS: "1500", PARLEY_DEMO_TOKEN_MS: "60" };
+    const first = await startServer({ env });
+    servers.push(first);
+    const run = await startRun(first, { task: "Build a REST API with JWT auth", strategy: "pipeline" });
+    const watching = await openRunStream(first, `/api/v1/runs/${run.run_id}/events`);
+    await watching.waitFor((r) => r.envelopes.some((e) => e.type === "agent.token"));
+    first.process.kill("SIGKILL");
+    expect(await watching.ended).toBe("error");
+
+    const second = await startServer({ env });
+    servers.push(second);
+    // Within the lease the run still looks alive; after it, any read settles it.
+    await new Promise((r) => setTimeout(r, 1600));
+    const snapshot = (await (await fetch(`${second.url}/api/v1/runs/${run.run_id}`)).json()) as {
+      status: string;
+      run: { error: { error_type: string; message: string } };
+      turns: { status: string }[];
+    };
+    expect(snapshot.status).toBe("failed");
+    expect(snapshot.run.error).toMatchObject({ error_type: "instance_lost", message: expect.stringMatching(/stopped/) });
+    expect(snapshot.turns.map((t) => t.status)).toEqual(["failed"]);
+    const stream = await openRunStream(second, `/api/v1/runs/${run.run_id}/events`);
+    expect(await stream.ended).toBe("end");
+    expect(stream.envelopes.at(-1)).toMatchObject({ type: "run.failed", data: { error_type: "instance_lost" } });
+  });
+});
