@@ -27,10 +27,10 @@ test("start a debate, watch two lanes stream, reload mid-run, and see the verdic
   const running = page.locator('[data-turn-status="running"]').first();
   await expect(running.getByTestId("turn-text")).toContainText(/\w+ \w+/);
   const turnId = await running.getAttribute("data-turn-id");
-  const before = plain(await running.getByTestId("turn-text").innerText());
+  const before = plain(await running.getByTestId("turn-text").textContent());
   await page.reload();
   const again = page.locator(`[data-turn-id="${turnId}"] [data-testid="turn-text"]`);
-  await expect.poll(async () => plain(await again.innerText()).startsWith(before), { timeout: 10_000 }).toBe(true);
+  await expect.poll(async () => plain(await again.textContent()).startsWith(before), { timeout: 10_000 }).toBe(true);
 
   // The judge rules; the cost is counted.
   await expect(page.getByTestId("verdict")).toContainText("VERDICT: PASS", { timeout: 60_000 });
@@ -43,7 +43,9 @@ test("start a debate, watch two lanes stream, reload mid-run, and see the verdic
   };
   expect(snapshot.turns).toHaveLength(5);
   for (const t of snapshot.turns) {
-    expect(plain(await page.locator(`[data-turn-id="${t.turn_id}"] [data-testid="turn-text"]`).innerText())).toBe(plain(t.text));
+    expect(plain(await page.locator(`[data-turn-id="${t.turn_id}"] [data-testid="turn-text"]`).textContent())).toBe(
+      plain(t.text),
+    );
   }
 });
 

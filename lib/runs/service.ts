@@ -222,11 +222,8 @@ export async function executeRun(runId: string): Promise<void> {
         "agent",
       );
   } catch (error) {
-    const stop =
-      error instanceof RunStop
-        ? error
-        : (console.error(`run ${run.id} failed unexpectedly`, error),
-          new RunStop("failed", "internal", "The run engine hit an unexpected error"));
+    if (!(error instanceof RunStop)) console.error(`run ${run.id} failed unexpectedly`, error);
+    const stop = error instanceof RunStop ? error : new RunStop("failed", "internal", "The run engine hit an unexpected error");
     if (stop.kind === "cancelled") {
       await finish({ status: "cancelled" });
       await ctx.emit("run.cancelled", { reason: stop.message });
