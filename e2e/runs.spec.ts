@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 
-const plain = (s: string) =>
+const plain = (s: string | null) =>
   s
     .replace(/\*\*/g, "")
     .replace(/```[^\n]*\n?/g, "")
