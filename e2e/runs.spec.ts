@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 
 const plain = (s: string | null) =>
-  s
+  (s ?? "")
     .replace(/\*\*/g, "")
     .replace(/```[^\n]*\n?/g, "")
     .replace(/\s+/g, " ")
