@@ -1,5 +1,6 @@
 "use client";
 import { useState } from "react";
+import { FormError, inputClass, PrimaryButton } from "@/components/ui/form";
 
 export function ApiKeyForm({ error, onSubmit }: { error: string | null; onSubmit: (key: string) => Promise<void> }) {
   const [key, setKey] = useState("");
@@ -28,21 +29,13 @@ export function ApiKeyForm({ error, onSubmit }: { error: string | null; onSubmit
           onChange={(e) => setKey(e.target.value)}
           aria-invalid={error !== null}
           aria-describedby={error ? "api-key-error" : undefined}
-          className="rounded-md border border-zinc-300 bg-white px-3 py-2 font-mono dark:border-zinc-700 dark:bg-zinc-900"
+          className={`${inputClass} font-mono`}
         />
       </label>
-      {error && (
-        <p id="api-key-error" role="alert" className="text-sm text-red-600">
-          {error}
-        </p>
-      )}
-      <button
-        type="submit"
-        disabled={busy || !key.trim()}
-        className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50"
-      >
-        {busy ? "Connecting…" : "Connect"}
-      </button>
+      <FormError error={error} id="api-key-error" />
+      <PrimaryButton busy={busy} busyLabel="Connecting…" disabled={!key.trim()}>
+        Connect
+      </PrimaryButton>
     </form>
   );
 }

@@ -2,9 +2,8 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { CreateRunResponse } from "@/app/api/v1/runs/route";
+import { FormError, inputClass as input, PrimaryButton } from "@/components/ui/form";
 import { api } from "@/hooks/api";
-
-const input = "rounded-md border border-zinc-300 bg-white px-3 py-2 dark:border-zinc-700 dark:bg-zinc-900";
 
 /** Starts a run (in a session when `sessionId` is given) and opens its live timeline. */
 export function NewRunForm({ sessionId, compact = false }: { sessionId?: string; compact?: boolean }) {
@@ -72,18 +71,10 @@ export function NewRunForm({ sessionId, compact = false }: { sessionId?: string;
           <input name="budget_usd" type="number" min={0} step="0.001" className={`${input} w-36`} placeholder="no limit" />
         </label>
       </div>
-      {error && (
-        <p role="alert" className="text-sm text-red-600">
-          {error}
-        </p>
-      )}
-      <button
-        type="submit"
-        disabled={busy}
-        className="justify-self-start rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50"
-      >
-        {busy ? "Starting…" : "Start run"}
-      </button>
+      <FormError error={error} />
+      <PrimaryButton busy={busy} busyLabel="Starting…">
+        Start run
+      </PrimaryButton>
     </form>
   );
 }

@@ -2,10 +2,9 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { CreateSessionResponse } from "@/app/api/v1/collaborate/route";
+import { FormError, inputClass as input, PrimaryButton } from "@/components/ui/form";
 import { api } from "@/hooks/api";
 import { rememberInvite } from "./invite-storage";
-
-const input = "rounded-md border border-zinc-300 bg-white px-3 py-2 dark:border-zinc-700 dark:bg-zinc-900";
 
 export function CreateSessionForm() {
   const router = useRouter();
@@ -62,18 +61,10 @@ export function CreateSessionForm() {
         <input name="is_public" type="checkbox" className="h-4 w-4" />
         Public: anyone with the link can read along (only invited people can write)
       </label>
-      {error && (
-        <p role="alert" className="text-sm text-red-600">
-          {error}
-        </p>
-      )}
-      <button
-        type="submit"
-        disabled={busy}
-        className="justify-self-start rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50"
-      >
-        {busy ? "Creating…" : "Start a session"}
-      </button>
+      <FormError error={error} />
+      <PrimaryButton busy={busy} busyLabel="Creating…">
+        Start a session
+      </PrimaryButton>
     </form>
   );
 }

@@ -2,6 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
 import type { JoinResponse } from "@/app/api/v1/collaborate/join/route";
+import { FormError, inputClass, PrimaryButton } from "@/components/ui/form";
 import { api } from "@/hooks/api";
 
 export function JoinForm({ token, title, role }: { token: string; title: string; role: string }) {
@@ -37,26 +38,12 @@ export function JoinForm({ token, title, role }: { token: string; title: string;
       </p>
       <label className="grid gap-1 text-sm">
         <span className="font-medium">Your name</span>
-        <input
-          required
-          maxLength={60}
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-          className="rounded-md border border-zinc-300 bg-white px-3 py-2 dark:border-zinc-700 dark:bg-zinc-900"
-        />
+        <input required maxLength={60} value={name} onChange={(e) => setName(e.target.value)} className={inputClass} />
       </label>
-      {error && (
-        <p role="alert" className="text-sm text-red-600">
-          {error}
-        </p>
-      )}
-      <button
-        type="submit"
-        disabled={busy || !name.trim()}
-        className="justify-self-start rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-50"
-      >
-        {busy ? "Joining…" : "Join session"}
-      </button>
+      <FormError error={error} />
+      <PrimaryButton busy={busy} busyLabel="Joining…" disabled={!name.trim()}>
+        Join session
+      </PrimaryButton>
     </form>
   );
 }
