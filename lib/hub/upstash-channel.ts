@@ -50,7 +50,10 @@ export class Reader {
 
   offer(event: Envelope): void {
     if (this.closed) return;
-    if (!this.replaying) return this.deliver(event);
+    if (!this.replaying) {
+      this.deliver(event);
+      return;
+    }
     if (this.buffer.length >= MAX_BUFFERED) {
       this.buffer = [];
       this.overflowed = true;
@@ -208,7 +211,10 @@ export class LiveChannel {
   private onMessage(raw: unknown): void {
     const event = this.backend.parse(this.name, raw);
     if (!event) return;
-    if (this.state === "live") return this.dispatch(event);
+    if (this.state === "live") {
+      this.dispatch(event);
+      return;
+    }
     if (this.pending.length >= MAX_BUFFERED) {
       this.pending = [];
       this.pendingOverflow = true;

@@ -163,7 +163,8 @@ export class UpstashHub implements Hub {
       // Live only, or exactly where the channel stood when the reader joined: everything later is
       // reaching it through the channel, nothing to read.
       reader.cursor = after ?? registeredAt ?? live.lastCursor;
-      return reader.goLive();
+      reader.goLive();
+      return;
     }
     for (let attempt = 0; !reader.closed; attempt++) {
       try {
@@ -179,7 +180,8 @@ export class UpstashHub implements Hub {
           reader.overflowed = false;
           await this.replay(live.name, reader);
         } while (reader.overflowed && !reader.closed);
-        return reader.goLive();
+        reader.goLive();
+        return;
       } catch (error) {
         console.warn(`hub: replaying ${live.name} failed (${(error as Error).message}); retrying`);
         await sleep(Math.max(100, backoff(attempt)));
