@@ -7,7 +7,8 @@ import type { AddressInfo } from "node:net";
 import { CommandError, type Outcome, outcome, parseCommand, parseCommandList } from "./commands";
 import { RespPool } from "./pool";
 import { type PubSubListener, SharedSubscriber } from "./pubsub";
-import { RespError, type RespReply } from "./resp";
+import { type CommandArg, RespError, type RespReply } from "./resp";
+import { ScriptTranslator } from "./scripts";
 
 export interface BridgeOptions {
   redisUrl: string;
@@ -95,6 +96,8 @@ export function createBridge(options: BridgeOptions): Bridge {
   let commands = 0;
   let subscribers = 0;
   const openResponses = new Set<http.ServerResponse>();
+  const scripts = new ScriptTranslator();
+  const forRedis = (command: CommandArg[]) => scripts.translate(command);
 
   const authorized = (req: http.IncomingMessage) => {
     const given = Buffer.from(req.headers.authorization ?? "");
@@ -102,7 +105,7 @@ export function createBridge(options: BridgeOptions): Bridge {
   };
 
   async function runCommand(body: unknown, base64: boolean): Promise<[number, unknown]> {
-    const command = parseCommand(body);
+    const command = forRedis(parseCommand(body));
     commands++;
     const [reply] = await pool.send([command]);
     const result = outcome(reply as RespReply, base64);
@@ -110,14 +113,14 @@ export function createBridge(options: BridgeOptions): Bridge {
   }
 
   async function runPipeline(body: unknown, base64: boolean): Promise<[number, unknown]> {
-    const list = parseCommandList(body);
+    const list = parseCommandList(body).map(forRedis);
     commands += list.length;
     const replies = await pool.send(list);
     return [200, replies.map((r) => outcome(r, base64))];
   }
 
   async function runTransaction(body: unknown, base64: boolean): Promise<[number, unknown]> {
-    const list = parseCommandList(body);
+    const list = parseCommandList(body).map(forRedis);
     commands += list.length;
     // MULTI … EXEC in one write on one connection: Redis runs the whole block with nothing in between.
     const replies = await pool.send([["MULTI"], ...list, ["EXEC"]]);

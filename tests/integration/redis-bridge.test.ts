@@ -1,5 +1,6 @@
 // The Upstash-compatible REST bridge, driven by @upstash/redis itself against real Redis: commands,
 // pipelines, atomic transactions, base64, auth, errors and SSE subscriptions.
+import { Ratelimit } from "@upstash/ratelimit";
 import { Redis } from "@upstash/redis";
 import { createParser } from "eventsource-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -160,6 +161,14 @@ describe.skipIf(unavailable !== null)("the Redis REST bridge", () => {
     const huge = await post("/", ["SET", `${k}bad`, "x".repeat(33 * 1024 * 1024)]);
     expect(huge.status).toBe(413);
     expect(await redis("EXISTS", `${k}bad`)).toBe(0);
+  });
+
+  it("runs scripts written for Upstash (shebang flags plain Redis lacks), so @upstash/ratelimit works", async () => {
+    const limiter = new Ratelimit({ redis: client, limiter: Ratelimit.slidingWindow(3, "60 s"), prefix: `${k}rl` });
+    const outcomes = [];
+    for (let i = 0; i < 5; i++) outcomes.push((await limiter.limit("someone")).success);
+    expect(outcomes).toEqual([true, true, true, false, false]);
+    expect((await limiter.limit("someone else")).success).toBe(true);
   });
 
   it("requires the Bearer token", async () => {
