@@ -29,6 +29,11 @@ export interface ChannelBackend {
 
 /** Live events a reader buffers while it replays history; past this it re-reads the stream instead. */
 const MAX_BUFFERED = 10_000;
+/**
+ * Recent events a channel keeps in memory, so readers that join or reconnect from a recent cursor — the
+ * common case — replay without a Redis request.
+ */
+const RECENT_EVENTS = 1000;
 
 export const backoff = (attempt: number) => (attempt === 0 ? 0 : Math.min(5000, 100 * 2 ** (attempt - 1)));
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -99,6 +104,10 @@ export class LiveChannel {
   lastCursor: Cursor | null = null;
   private state: State = "connecting";
   private pending: Envelope[] = [];
+  /** The events after `recentFloor` up to `lastCursor`, all of them, in order (from `recentStart` on). */
+  private recent: Envelope[] = [];
+  private recentStart = 0;
+  private recentFloor: Cursor | null = null;
   private pendingOverflow = false;
   private waiters: (() => void)[] = [];
   private closeSubscription: (() => void) | null = null;
@@ -175,6 +184,7 @@ export class LiveChannel {
       if (this.lastCursor === null) {
         // First subscription: readers replay their own history; the channel starts from the stream's end.
         this.lastCursor = info?.lastId ?? ORIGIN;
+        this.recentFloor = this.lastCursor;
       } else if (info && compareCursors(this.lastCursor, info.trimmedThrough) < 0) {
         // Events published while unsubscribed were trimmed before we could read them.
         this.resetReaders(info.lastId, "events were trimmed while the channel was reconnecting");
@@ -224,11 +234,43 @@ export class LiveChannel {
   private dispatch(event: Envelope): void {
     if (!after(event.id, this.lastCursor)) return;
     this.lastCursor = event.id;
+    this.remember(event);
     for (const reader of this.readers) reader.offer(event);
+  }
+
+  private remember(event: Envelope): void {
+    this.recent.push(event);
+    if (this.recent.length - this.recentStart <= RECENT_EVENTS) return;
+    this.recentFloor = this.recent[this.recentStart]!.id;
+    this.recent[this.recentStart++] = undefined as unknown as Envelope;
+    if (this.recentStart >= RECENT_EVENTS) {
+      this.recent = this.recent.slice(this.recentStart);
+      this.recentStart = 0;
+    }
+  }
+
+  /**
+   * Every event after `cursor` that this channel has dispatched, when its recent memory reaches back that
+   * far (so nothing after `cursor` is missing from it); null when the stream must be read instead.
+   */
+  since(cursor: Cursor): Envelope[] | null {
+    if (this.recentFloor === null || this.lastCursor === null) return null;
+    if (compareCursors(cursor, this.recentFloor) < 0 || compareCursors(cursor, this.lastCursor) > 0) return null;
+    let lo = this.recentStart;
+    let hi = this.recent.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compareCursors(this.recent[mid]!.id, cursor) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.recent.slice(lo);
   }
 
   private resetReaders(id: Cursor, reason: string): void {
     this.lastCursor = id;
+    this.recent = [];
+    this.recentStart = 0;
+    this.recentFloor = id;
     const event: Envelope = {
       id,
       channel: this.name,

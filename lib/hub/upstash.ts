@@ -55,6 +55,8 @@ export class UpstashHub implements Hub {
   private readonly publishScript;
   private readonly infoScript;
   private readonly backend: ChannelBackend;
+  /** Concurrent head reads of one channel share one request. */
+  private readonly headReads = new Map<string, Promise<Cursor | null>>();
 
   constructor(private readonly options: UpstashHubOptions) {
     const common = { url: options.url, token: options.token, enableTelemetry: false, automaticDeserialization: false };
@@ -116,8 +118,15 @@ export class UpstashHub implements Hub {
     // starting there replays a little more — never that it misses anything.
     const live = this.channels.get(channel);
     if (live?.live && live.lastCursor !== null) return live.lastCursor === ORIGIN ? null : live.lastCursor;
-    const [last] = await this.redis.exec<RawEntry[]>(["XREVRANGE", this.key(channel), "+", "-", "COUNT", 1]);
-    return last ? last[0] : null;
+    let read = this.headReads.get(channel);
+    if (!read) {
+      read = this.redis
+        .exec<RawEntry[]>(["XREVRANGE", this.key(channel), "+", "-", "COUNT", 1])
+        .then(([last]) => (last ? last[0] : null))
+        .finally(() => this.headReads.delete(channel));
+      this.headReads.set(channel, read);
+    }
+    return read;
   }
 
   subscribe(channel: string, options: SubscribeOptions, onEvent: Listener): Unsubscribe {
@@ -159,10 +168,17 @@ export class UpstashHub implements Hub {
   private async start(live: LiveChannel, reader: Reader, after: Cursor | undefined, registeredAt: Cursor | null) {
     await live.ready();
     if (reader.closed) return;
-    if (after === undefined || (registeredAt !== null && after === registeredAt)) {
-      // Live only, or exactly where the channel stood when the reader joined: everything later is
-      // reaching it through the channel, nothing to read.
-      reader.cursor = after ?? registeredAt ?? live.lastCursor;
+    if (after === undefined) {
+      // Live only: from where the channel stood when the reader joined (or once it was established).
+      reader.cursor = registeredAt ?? live.lastCursor;
+      reader.goLive();
+      return;
+    }
+    const recent = live.since(after);
+    if (recent) {
+      // The channel remembers everything after this cursor: no need to ask Redis.
+      reader.cursor = after;
+      for (const event of recent) reader.deliver(event);
       reader.goLive();
       return;
     }

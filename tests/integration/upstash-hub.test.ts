@@ -91,18 +91,34 @@ if (unavailable) {
       publishing.close();
     });
 
-    it("answers head from a live channel without asking Redis, and new readers there cost no request", async () => {
+    it("serves head and recent replays of a live channel from memory: joining and reconnecting cost no request", async () => {
       const hub = makeHub();
       const first = collect(hub, "ch:h");
       await first.live();
-      const published = await hub.publish("ch:h", { type: "n", data: 1 });
-      await first.until((e) => e.length === 1);
-      const before = bridge.bridge.stats();
-      expect(await hub.head("ch:h")).toBe(published.id);
-      const next = Array.from({ length: 20 }, () => collect(hub, "ch:h", { after: published.id }));
+      const ids: string[] = [];
+      for (let i = 0; i < 50; i++) ids.push((await hub.publish("ch:h", { type: "n", data: i })).id);
+      await first.until((e) => e.length === 50);
+      const before = bridge.bridge.stats().commands;
+      expect(await hub.head("ch:h")).toBe(ids.at(-1));
+      // Readers joining at the head, and readers coming back from a cursor a little way back.
+      const next = [
+        ...Array.from({ length: 20 }, () => collect(hub, "ch:h", { after: ids.at(-1) })),
+        ...Array.from({ length: 20 }, (_, i) => collect(hub, "ch:h", { after: ids[i] })),
+      ];
       await Promise.all(next.map((r) => r.live()));
-      expect(bridge.bridge.stats().commands).toBe(before.commands);
+      expect(bridge.bridge.stats().commands).toBe(before);
+      for (const [i, r] of next.slice(20).entries()) expect(r.ids()).toEqual(ids.slice(i + 1));
       for (const r of [first, ...next]) r.stop();
+      hub.close();
+    });
+
+    it("reads the head of a channel once for many concurrent callers", async () => {
+      const hub = makeHub();
+      const published = await hub.publish("ch:many", { type: "n", data: 1 });
+      const before = bridge.bridge.stats().commands;
+      const heads = await Promise.all(Array.from({ length: 50 }, () => hub.head("ch:many")));
+      expect(new Set(heads)).toEqual(new Set([published.id]));
+      expect(bridge.bridge.stats().commands - before).toBe(1);
       hub.close();
     });
 
