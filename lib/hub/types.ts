@@ -36,4 +36,6 @@ export interface Hub {
   /** The newest cursor of the channel, or null when it has no event. */
   head(channel: string): Promise<Cursor | null>;
   stats(): HubStats;
+  /** Whether the store behind the hub answers (absent: there is none to ask). */
+  ping?(): Promise<boolean>;
 }

@@ -158,6 +158,15 @@ export class UpstashHub implements Hub {
     return { kind: "upstash", channels: this.channels.size, subscribers };
   }
 
+  async ping(): Promise<boolean> {
+    try {
+      return (await this.redis.exec<string>(["PING"])) === "PONG";
+    } catch (error) {
+      console.error("health: Redis check failed", error);
+      return false;
+    }
+  }
+
   /** Closes every subscription (tests, shutdown). */
   close(): void {
     for (const live of this.channels.values()) live.close();
