@@ -2,6 +2,7 @@
 // kept gapless across drops (resubscribe, then fill the gap from the stream), fanned out in cursor order.
 import { type Cursor, compareCursors, ORIGIN } from "@/lib/events/cursor";
 import type { Envelope } from "@/lib/events/envelope";
+import { envelopeJson } from "@/lib/events/sse";
 
 export interface StreamInfo {
   lastId: Cursor;
@@ -34,6 +35,8 @@ const MAX_BUFFERED = 10_000;
  * common case — replay without a Redis request.
  */
 const RECENT_EVENTS = 1000;
+/** …and at most this many bytes of them (the JSON is computed once per event anyway, for SSE). */
+const RECENT_BYTES = 256 * 1024;
 
 export const backoff = (attempt: number) => (attempt === 0 ? 0 : Math.min(5000, 100 * 2 ** (attempt - 1)));
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -105,9 +108,10 @@ export class LiveChannel {
   private state: State = "connecting";
   private pending: Envelope[] = [];
   /** The events after `recentFloor` up to `lastCursor`, all of them, in order (from `recentStart` on). */
-  private recent: Envelope[] = [];
+  private recent: (Envelope | undefined)[] = [];
   private recentStart = 0;
   private recentFloor: Cursor | null = null;
+  private recentBytes = 0;
   private pendingOverflow = false;
   private waiters: (() => void)[] = [];
   private closeSubscription: (() => void) | null = null;
@@ -240,9 +244,13 @@ export class LiveChannel {
 
   private remember(event: Envelope): void {
     this.recent.push(event);
-    if (this.recent.length - this.recentStart <= RECENT_EVENTS) return;
-    this.recentFloor = this.recent[this.recentStart]!.id;
-    this.recent[this.recentStart++] = undefined as unknown as Envelope;
+    this.recentBytes += envelopeJson(event).length;
+    while (this.recent.length - this.recentStart > RECENT_EVENTS || this.recentBytes > RECENT_BYTES) {
+      const oldest = this.recent[this.recentStart]!;
+      this.recentFloor = oldest.id;
+      this.recentBytes -= envelopeJson(oldest).length;
+      this.recent[this.recentStart++] = undefined;
+    }
     if (this.recentStart >= RECENT_EVENTS) {
       this.recent = this.recent.slice(this.recentStart);
       this.recentStart = 0;
@@ -263,13 +271,14 @@ export class LiveChannel {
       if (compareCursors(this.recent[mid]!.id, cursor) <= 0) lo = mid + 1;
       else hi = mid;
     }
-    return this.recent.slice(lo);
+    return this.recent.slice(lo) as Envelope[];
   }
 
   private resetReaders(id: Cursor, reason: string): void {
     this.lastCursor = id;
     this.recent = [];
     this.recentStart = 0;
+    this.recentBytes = 0;
     this.recentFloor = id;
     const event: Envelope = {
       id,
