@@ -60,8 +60,13 @@ if (skipReason) {
 
     it("deliver a channel event published on A to a stream on B, in order, once", async () => {
       const channel = `multi-${Date.now()}`;
+      // The first reader (whose request opened B's Redis subscription) leaves; the channel carries on.
+      const opener = await b.stream(channel, { key });
+      await opener.waitFor((r) => r.lastEventId !== null);
       const onB = await b.stream(channel, { key });
       await onB.waitFor((r) => r.lastEventId !== null);
+      opener.abort();
+      await expect.poll(async () => (await b.health()).hub.subscribers).toBe(1);
       const ids = await publishMany(a, channel, key, 250);
       await onB.waitFor((r) => r.envelopes.at(-1)?.id === ids.at(-1));
       expect(onB.envelopes.map((e) => e.id)).toEqual(ids);
