@@ -20,6 +20,7 @@ const presenceOf = (e: Envelope, userId: string) => {
 };
 
 if (skipReason) {
+  console.warn(`two-instance tests skipped: ${skipReason}`);
   describe.skip(`two instances — skipped: ${skipReason}`, () => {
     it("needs PostgreSQL and Redis", () => {});
   });

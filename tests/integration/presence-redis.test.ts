@@ -15,6 +15,7 @@ const flags = (events: Envelope[], userId: string) =>
     .map((e) => (e.data as { online: boolean }).online);
 
 if (unavailable) {
+  console.warn(`Redis presence tests skipped: ${unavailable}`);
   describe.skip(`presence in Redis — skipped: ${unavailable}`, () => {
     it("needs Redis", () => {});
   });

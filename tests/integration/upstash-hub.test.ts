@@ -17,6 +17,7 @@ function makeHub(history = 10_000, prefix = testPrefix()) {
 }
 
 if (unavailable) {
+  console.warn(`upstash hub tests skipped: ${unavailable}`);
   describe.skip(`upstash hub — skipped: ${unavailable}`, () => {
     it("needs Redis", () => {});
   });
