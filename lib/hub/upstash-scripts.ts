@@ -4,8 +4,7 @@ import type { Envelope, EventInput } from "@/lib/events/envelope";
 
 /**
  * Lua helpers shared by every script that publishes. `parley_publish` appends one event to a channel's
- * stream and publishes it on the pub/sub channel of the same name, within the calling script (so
- * atomically). The message is `{"id","type","data"}` with the id Redis assigned; the envelope's `channel`
+ * stream and publishes it on the channel's pub/sub channel, within the calling script (so atomically). The message is `{"id","type","data"}` with the id Redis assigned; the envelope's `channel`
  * and `ts` follow from the channel and the id.
  *
  * `parley_trim` bounds the stream and records the newest id it removed in a companion key: a reader whose
@@ -14,9 +13,9 @@ import type { Envelope, EventInput } from "@/lib/events/envelope";
  * of up to 100 entries, so the stream holds between `maxlen` and `maxlen` + 100 events.
  */
 export const LUA_PUBLISH_FUNCTIONS = `
-local function parley_publish(key, event_type, type_json, data_json)
+local function parley_publish(key, pubsub, event_type, type_json, data_json)
   local id = redis.call('XADD', key, '*', 'type', event_type, 'data', data_json)
-  redis.call('PUBLISH', key, '{"id":"' .. id .. '","type":' .. type_json .. ',"data":' .. data_json .. '}')
+  redis.call('PUBLISH', pubsub, '{"id":"' .. id .. '","type":' .. type_json .. ',"data":' .. data_json .. '}')
   return id
 end
 local function parley_trim(key, trimmed_key, maxlen, ttl)
@@ -32,13 +31,16 @@ local function parley_trim(key, trimmed_key, maxlen, ttl)
 end
 `;
 
-/** KEYS stream, trimmed-through; ARGV maxlen, ttl seconds, then (type, type JSON, data JSON) per event → the ids. */
+/**
+ * KEYS stream, trimmed-through; ARGV pub/sub channel, maxlen, ttl seconds, then (type, type JSON, data
+ * JSON) per event → the ids.
+ */
 export const PUBLISH_SCRIPT = `${LUA_PUBLISH_FUNCTIONS}
 local ids = {}
-for i = 3, #ARGV, 3 do
-  ids[#ids + 1] = parley_publish(KEYS[1], ARGV[i], ARGV[i + 1], ARGV[i + 2])
+for i = 4, #ARGV, 3 do
+  ids[#ids + 1] = parley_publish(KEYS[1], ARGV[1], ARGV[i], ARGV[i + 1], ARGV[i + 2])
 end
-parley_trim(KEYS[1], KEYS[2], ARGV[1], ARGV[2])
+parley_trim(KEYS[1], KEYS[2], ARGV[2], ARGV[3])
 return ids
 `;
 

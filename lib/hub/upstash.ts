@@ -75,21 +75,20 @@ export class UpstashHub implements Hub {
   }
 
   /**
-   * The Redis key of a channel's stream, which is also its pub/sub channel. The braces make it a Redis
-   * Cluster hash tag, so the stream and its companion keys live in one slot (scripts touch them together).
+   * Where a channel lives in Redis: its stream (the braces make the key a Redis Cluster hash tag, so the
+   * stream and its companion keys share a slot, as scripts that touch them together need), the key
+   * recording the newest trimmed id (see parley_trim), and its pub/sub channel (kept free of characters
+   * a URL path would have to escape: it is part of the subscribe endpoint's path).
    */
-  key(channel: string): string {
-    return `${this.prefix}{${channel}}`;
-  }
-
-  /** The newest id trimmed from a channel's stream (see parley_trim). */
-  trimmedKey(channel: string): string {
-    return `${this.key(channel)}:trimmed`;
-  }
-
-  /** Stream trimming and expiry for scripts that publish on the hub's behalf (presence). */
-  get retention(): { maxlen: string; ttlSeconds: string } {
-    return { maxlen: String(this.options.history), ttlSeconds: String(this.options.ttlSeconds) };
+  streamTarget(channel: string) {
+    const key = `${this.prefix}{${channel}}`;
+    return {
+      key,
+      trimmedKey: `${key}:trimmed`,
+      pubsub: `${this.prefix}${channel}`,
+      maxlen: String(this.options.history),
+      ttlSeconds: String(this.options.ttlSeconds),
+    };
   }
 
   async publish(channel: string, event: EventInput): Promise<Envelope> {
@@ -99,17 +98,24 @@ export class UpstashHub implements Hub {
 
   async publishBatch(channel: string, events: EventInput[]): Promise<Envelope[]> {
     if (events.length === 0) return [];
-    const { maxlen, ttlSeconds } = this.retention;
+    const target = this.streamTarget(channel);
     const ids = await this.publishScript.exec(
-      [this.key(channel), this.trimmedKey(channel)],
-      [maxlen, ttlSeconds, ...eventArgs(events)],
+      [target.key, target.trimmedKey],
+      [target.pubsub, target.maxlen, target.ttlSeconds, ...eventArgs(events)],
     );
     return events.map((e, i) => toEnvelope(channel, ids[i]!, e.type, e.data ?? null));
   }
 
   async read(channel: string, options: { after?: Cursor; limit: number }): Promise<Envelope[]> {
     const start = options.after ? `(${options.after}` : "-";
-    const entries = await this.redis.exec<RawEntry[]>(["XRANGE", this.key(channel), start, "+", "COUNT", options.limit]);
+    const entries = await this.redis.exec<RawEntry[]>([
+      "XRANGE",
+      this.streamTarget(channel).key,
+      start,
+      "+",
+      "COUNT",
+      options.limit,
+    ]);
     return entries.map((entry) => entryToEnvelope(channel, entry));
   }
 
@@ -121,7 +127,7 @@ export class UpstashHub implements Hub {
     let read = this.headReads.get(channel);
     if (!read) {
       read = this.redis
-        .exec<RawEntry[]>(["XREVRANGE", this.key(channel), "+", "-", "COUNT", 1])
+        .exec<RawEntry[]>(["XREVRANGE", this.streamTarget(channel).key, "+", "-", "COUNT", 1])
         .then(([last]) => (last ? last[0] : null))
         .finally(() => this.headReads.delete(channel));
       this.headReads.set(channel, read);
@@ -228,14 +234,15 @@ export class UpstashHub implements Hub {
   }
 
   private async info(channel: string): Promise<StreamInfo | null> {
-    const out = await this.infoScript.exec([this.key(channel), this.trimmedKey(channel)], []);
+    const { key, trimmedKey } = this.streamTarget(channel);
+    const out = await this.infoScript.exec([key, trimmedKey], []);
     if (out.length < 3) return null;
     return { lastId: out[0] || ORIGIN, trimmedThrough: out[1] || ORIGIN, firstId: out[2] || null };
   }
 
   private openSubscription(channel: string, handlers: Parameters<ChannelBackend["subscribe"]>[1]): () => void {
     const transport = new SubscriptionTransport(this.options.url, this.options.token, handlers.ended);
-    const subscriber = new Redis(transport).subscribe<unknown>(this.key(channel));
+    const subscriber = new Redis(transport).subscribe<unknown>(this.streamTarget(channel).pubsub);
     subscriber.on("subscribe", () => handlers.confirmed());
     subscriber.on("message", ({ message }) => handlers.message(message));
     // The subscription request itself failed (network, auth): same remedy as a dropped stream.

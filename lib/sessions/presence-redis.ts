@@ -9,15 +9,18 @@ import type { UpstashHub } from "@/lib/hub/upstash";
 import { LUA_PUBLISH_FUNCTIONS } from "@/lib/hub/upstash-scripts";
 import type { PresenceStore } from "./presence-types";
 
-/** KEYS presence hash, session stream, its trimmed-through key. ARGV op, ttl ms, maxlen, stream ttl s, instance, users (JSON)… */
+/**
+ * KEYS presence hash, session stream, its trimmed-through key. ARGV op, ttl ms, pub/sub channel, maxlen,
+ * stream ttl s, instance, then user ids as JSON.
+ */
 const PRESENCE_SCRIPT = `${LUA_PUBLISH_FUNCTIONS}
-local op, ttl, maxlen, stream_ttl, instance = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4], ARGV[5]
+local op, ttl, pubsub, maxlen, stream_ttl, instance = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4], ARGV[5], ARGV[6]
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 local published = false
 local function announce(user_json, online)
   local data = '{"user_id":' .. user_json .. ',"online":' .. online .. '}'
-  parley_publish(KEYS[2], 'session.presence', '"session.presence"', data)
+  parley_publish(KEYS[2], pubsub, 'session.presence', '"session.presence"', data)
   published = true
 end
 -- Fields are "<instance>|<user id as JSON>" = expiry in ms; count each user's live ones.
@@ -37,7 +40,7 @@ end
 for user_json in pairs(expired) do
   if not live[user_json] then announce(user_json, 'false') end
 end
-for i = 6, #ARGV do
+for i = 7, #ARGV do
   local user_json = ARGV[i]
   local field = instance .. '|' .. user_json
   if op == 'join' then
@@ -143,11 +146,18 @@ export class RedisPresence implements PresenceStore {
   }
 
   private async run(sessionId: string, op: "join" | "leave" | "list", users: string[]): Promise<Set<string>> {
-    const channel = sessionChannel(sessionId);
-    const { maxlen, ttlSeconds } = this.hub.retention;
+    const stream = this.hub.streamTarget(sessionChannel(sessionId));
     const online = await this.script.exec(
-      [`${this.hub.key(channel)}:presence`, this.hub.key(channel), this.hub.trimmedKey(channel)],
-      [op, String(this.options.ttlMs), maxlen, ttlSeconds, this.instance, ...users.map((u) => JSON.stringify(u))],
+      [`${stream.key}:presence`, stream.key, stream.trimmedKey],
+      [
+        op,
+        String(this.options.ttlMs),
+        stream.pubsub,
+        stream.maxlen,
+        stream.ttlSeconds,
+        this.instance,
+        ...users.map((u) => JSON.stringify(u)),
+      ],
     );
     return new Set(online.map((u) => JSON.parse(u) as string));
   }

@@ -51,7 +51,7 @@ if (unavailable) {
       releaseA();
       releaseB();
       // A's claim goes after its grace period; B still has a stream open.
-      await expect.poll(async () => (await redis("HLEN", `${hub.key("session:s1")}:presence`)) as number).toBe(1);
+      await expect.poll(async () => (await redis("HLEN", `${hub.streamTarget("session:s1").key}:presence`)) as number).toBe(1);
       expect(await b.online("s1")).toEqual(new Set(["u_ann"]));
 
       releaseB2();
