@@ -2,12 +2,24 @@ import "server-only";
 import { env } from "@/lib/env";
 import { MemoryHub } from "./memory";
 import type { Hub } from "./types";
+import { UpstashHub } from "./upstash";
 
 export type { Hub, HubStats, Unsubscribe } from "./types";
 
 const globalForHub = globalThis as unknown as { parleyHub?: Hub };
 
+/** A channel's Redis stream expires this long after its last event (the database keeps what lasts). */
+const STREAM_TTL_S = 24 * 60 * 60;
+
 function createHub(): Hub {
+  if (env.UPSTASH_REDIS_REST_URL && env.UPSTASH_REDIS_REST_TOKEN) {
+    return new UpstashHub({
+      url: env.UPSTASH_REDIS_REST_URL,
+      token: env.UPSTASH_REDIS_REST_TOKEN,
+      history: env.PARLEY_HUB_HISTORY,
+      ttlSeconds: STREAM_TTL_S,
+    });
+  }
   return new MemoryHub({
     history: env.PARLEY_HUB_HISTORY,
     historyBytes: 64 * 1024 * 1024,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compareCursors, ORIGIN } from "@/lib/events/cursor";
 import type { Envelope } from "@/lib/events/envelope";
+import { hubContract } from "./hub-contract";
 import { MemoryHub } from "./memory";
 
 const options = { history: 100, historyBytes: 1024 * 1024, idleMs: 60_000 };
@@ -141,3 +142,5 @@ describe("MemoryHub", () => {
     expect(await hub.head("ch:watched")).not.toBeNull();
   });
 });
+
+hubContract("memory", ({ history }) => ({ hub: new MemoryHub({ history, historyBytes: 64 * 1024 * 1024, idleMs: 60_000 }) }));

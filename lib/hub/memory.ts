@@ -171,6 +171,7 @@ export class MemoryHub implements Hub {
       }
     }
     ch.listeners.add(onEvent);
+    options.onLive?.();
     return () => {
       ch.listeners.delete(onEvent);
       ch.lastActivity = this.now();

@@ -1,12 +1,17 @@
-// The event hub contract (DESIGN.md "The hub"), implemented in memory and, later, over Redis.
+// The event hub contract (DESIGN.md "The hub"), implemented in memory and over Redis (Upstash REST).
 import type { Cursor } from "@/lib/events/cursor";
 import type { Envelope, EventInput } from "@/lib/events/envelope";
 
 export type Unsubscribe = () => void;
 
 export interface SubscribeOptions {
-  /** Deliver events after this cursor first (replay), then live. Absent: live only, from now. */
+  /**
+   * Deliver events after this cursor first (replay), then live. Absent: live only, from now — for a
+   * hub on another server, from the moment its subscription is established (see `onLive`).
+   */
   after?: Cursor;
+  /** Called once replay is done and live delivery has begun (at once for the memory hub). */
+  onLive?: () => void;
 }
 
 export interface HubStats {
@@ -31,4 +36,6 @@ export interface Hub {
   /** The newest cursor of the channel, or null when it has no event. */
   head(channel: string): Promise<Cursor | null>;
   stats(): HubStats;
+  /** Whether the store behind the hub answers (absent: there is none to ask). */
+  ping?(): Promise<boolean>;
 }

@@ -44,7 +44,7 @@ function availableModels(): string[] {
 }
 
 export async function createRun(input: CreateRunInput & { actor: Actor }): Promise<CreatedRun> {
-  rateLimit("run", input.actor.id ?? "anonymous");
+  await rateLimit("run", input.actor.id ?? "anonymous");
   const { strategy, reason } = selectStrategy(input.task, input.strategy);
   const config = buildConfig(strategy, input, defaultModelId(), availableModels());
   for (const agent of config.agents) assertModelAvailable(agent.model);

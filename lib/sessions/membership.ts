@@ -58,7 +58,7 @@ export async function joinSession(input: JoinInput & { userId: string }): Promis
   if (!result.already) {
     await publish(sessionId, "session.participant_joined", {
       user_id: p.userId,
-      participant: participantView(p, onlineUsers(sessionId).has(p.userId)),
+      participant: participantView(p, (await onlineUsers(sessionId)).has(p.userId)),
     });
   }
   return {
@@ -75,7 +75,7 @@ export async function listParticipants(sessionId: string, userId: string | null)
   await requireAccess(sessionId, userId, "read");
   const db = await getDb();
   const rows = await db.participant.findMany({ where: { sessionId, leftAt: null }, orderBy: { joinedAt: "asc" } });
-  const online = onlineUsers(sessionId);
+  const online = await onlineUsers(sessionId);
   return rows.map((p) => participantView(p, online.has(p.userId)));
 }
 
@@ -109,7 +109,7 @@ export async function updateParticipantRole(input: {
     where: { sessionId_userId: { sessionId: input.sessionId, userId: input.targetId } },
     data: { role: input.role },
   });
-  const view = participantView(updated, onlineUsers(input.sessionId).has(updated.userId));
+  const view = participantView(updated, (await onlineUsers(input.sessionId)).has(updated.userId));
   await publish(input.sessionId, "session.participant_updated", { user_id: updated.userId, participant: view });
   return view;
 }

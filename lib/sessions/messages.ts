@@ -48,7 +48,7 @@ export async function sendMessage(input: MessageInput & { sessionId: string; use
   if (!WRITABLE_BY[input.message_type]?.includes(role!)) {
     throw new AppError("forbidden", `Messages of type ${input.message_type} are not yours to send`);
   }
-  rateLimit("message", `${input.sessionId}:${input.userId}`);
+  await rateLimit("message", `${input.sessionId}:${input.userId}`);
   const db = await getDb();
   const row = await db.message.create({
     data: {
@@ -68,7 +68,7 @@ export async function sendMessage(input: MessageInput & { sessionId: string; use
 /** "X is typing": published, never stored. */
 export async function signalTyping(sessionId: string, userId: string | null): Promise<void> {
   const { displayName } = await requireAccess(sessionId, userId, "write");
-  rateLimit("typing", `${sessionId}:${userId}`);
+  await rateLimit("typing", `${sessionId}:${userId}`);
   await getHub().publish(sessionChannel(sessionId), {
     type: "session.typing",
     data: { user_id: userId, display_name: displayName },

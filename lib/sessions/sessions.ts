@@ -96,7 +96,7 @@ export async function exportSession(sessionId: string, userId: string | null): P
     db.participant.findMany({ where: { sessionId, leftAt: null }, orderBy: { joinedAt: "asc" } }),
     db.message.findMany({ where: { sessionId }, orderBy: { id: "asc" } }),
   ]);
-  const online = onlineUsers(sessionId);
+  const online = await onlineUsers(sessionId);
   return {
     session,
     participants: participants.map((p) => participantView(p, online.has(p.userId))),

@@ -9,7 +9,7 @@ import { trackPresence } from "./presence";
 
 export async function sessionStream(request: Request, sessionId: string, userId: string | null): Promise<Response> {
   const { role } = await requireAccess(sessionId, userId, "read");
-  if (userId) rateLimit("stream", userId);
+  if (userId) await rateLimit("stream", userId);
   // The stream is over when the session is deleted, or when this reader leaves or is removed.
   const isFinal = (e: Envelope) =>
     e.type === "session.deleted" ||

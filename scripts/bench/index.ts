@@ -1,11 +1,13 @@
 // `npm run bench [-- --subscribers 1000 --rate 50 --duration 10]`: one channel's fan-out on a production
 // Parley server, then the same load on a bare node:http SSE server, side by side.
+// `--instances 2`: across two instances through Redis (see instances.ts), with 10 and N subscribers.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { freePort, startServer } from "../../tests/support/server";
 import { buildIfStale } from "../build-if-stale.mjs";
+import { benchInstances, type InstancesResult } from "./instances";
 import { type LoadResult, runLoad, type Target } from "./load";
 
 const { values } = parseArgs({
@@ -13,12 +15,54 @@ const { values } = parseArgs({
     subscribers: { type: "string", default: "1000" },
     rate: { type: "string", default: "50" },
     duration: { type: "string", default: "10" },
+    instances: { type: "string", default: "1" },
   },
 });
 const options = { subscribers: Number(values.subscribers), rate: Number(values.rate), durationS: Number(values.duration) };
-if (![options.subscribers, options.rate, options.durationS].every((n) => Number.isFinite(n) && n > 0)) {
-  console.error("Usage: npm run bench -- [--subscribers N] [--rate EVENTS_PER_S] [--duration S]");
+if (
+  ![options.subscribers, options.rate, options.durationS].every((n) => Number.isFinite(n) && n > 0) ||
+  !["1", "2"].includes(values.instances)
+) {
+  console.error("Usage: npm run bench -- [--subscribers N] [--rate EVENTS_PER_S] [--duration S] [--instances 1|2]");
   process.exit(2);
+}
+
+function save(kind: string, results: unknown) {
+  mkdirSync("bench/results", { recursive: true });
+  const file = `bench/results/${kind}-${new Date().toISOString().replace(/[:.]/g, "-")}.json`;
+  const machine = { cpus: os.cpus().length, node: process.version };
+  writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), machine, options, ...(results as object) }, null, 2));
+  console.log(`\nResults written to ${file}`);
+}
+
+if (values.instances === "2") {
+  const counts = [...new Set([10, options.subscribers])].sort((x, y) => x - y);
+  console.log(
+    `▸ across 2 instances through Redis: ${counts.join(" and ")} subscribers × ${options.rate} events/s, ${options.durationS} s`,
+  );
+  const results = await benchInstances(counts, { rate: options.rate, durationS: options.durationS });
+  const rows: [string, keyof InstancesResult, number][] = [
+    ["cross-instance fan-out p50 (ms)", "fanout_p50_ms", 0],
+    ["cross-instance fan-out p99 (ms)", "fanout_p99_ms", 0],
+    ["cross-instance fan-out max (ms)", "fanout_max_ms", 0],
+    ["publish→receive p50 (ms)", "e2e_p50_ms", 0],
+    ["publish→receive p99 (ms)", "e2e_p99_ms", 0],
+    ["delivered", "delivered", 0],
+    ["expected", "expected", 0],
+    ["Redis requests/s, A (publisher)", "redis_requests_per_s_a", 1],
+    ["Redis requests/s, B (subscribers)", "redis_requests_per_s_b", 1],
+    ["Redis commands/s, A", "redis_commands_per_s_a", 1],
+    ["Redis commands/s, B", "redis_commands_per_s_b", 1],
+    ["Redis requests by B to connect all", "redis_requests_b_connecting", 0],
+    ["connect all (ms)", "connect_all_ms", 0],
+    ["publish errors", "publish_errors", 0],
+  ];
+  console.log(`\n${"".padEnd(36)}${results.map((r) => `${r.subscribers} subs`.padStart(12)).join("")}`);
+  for (const [label, k, digits] of rows) {
+    console.log(`${label.padEnd(36)}${results.map((r) => r[k].toFixed(digits).padStart(12)).join("")}`);
+  }
+  save("instances", { results });
+  process.exit(0);
 }
 
 const post = (port: number, path: string, body: unknown, headers: Record<string, string> = {}) =>
@@ -119,14 +163,4 @@ for (const [label, k, digits] of rows) {
   console.log(`${label.padEnd(30)}${pad(a.toFixed(digits), 10)}${pad(b.toFixed(digits), 10)}${pad(ratio, 8)}`);
 }
 
-mkdirSync("bench/results", { recursive: true });
-const file = `bench/results/fanout-${new Date().toISOString().replace(/[:.]/g, "-")}.json`;
-writeFileSync(
-  file,
-  JSON.stringify(
-    { at: new Date().toISOString(), machine: { cpus: os.cpus().length, node: process.version }, options, parley, bare },
-    null,
-    2,
-  ),
-);
-console.log(`\nResults written to ${file}`);
+save("fanout", { parley, bare });

@@ -10,6 +10,9 @@ export interface Target {
   port: number;
   publish(seq: number, sentAt: number): Promise<void>;
   rss(): Promise<number>;
+  /** Around the publishing phase (subscribers connected and idle before, deliveries may still drain after). */
+  beforePublish?(): Promise<void>;
+  afterPublish?(): Promise<void>;
 }
 
 export interface LoadOptions {
@@ -71,6 +74,7 @@ export async function runLoad(target: Target, options: LoadOptions): Promise<Loa
     const total = Math.round(options.rate * options.durationS);
     const interval = 1000 / options.rate;
     let errors = 0;
+    await target.beforePublish?.();
     const start = Date.now();
     const pending: Promise<void>[] = [];
     for (let seq = 0; seq < total; seq++) {
@@ -79,6 +83,7 @@ export async function runLoad(target: Target, options: LoadOptions): Promise<Loa
       pending.push(target.publish(seq, Date.now()).catch(() => void errors++));
     }
     await Promise.all(pending);
+    await target.afterPublish?.();
     const expected = total * options.subscribers;
     const finished = next(worker);
     worker.postMessage({ type: "finish", expected });

@@ -17,7 +17,8 @@ export const GET = route(async () => {
         return { ok: false, kind: databaseKind };
       },
     );
-  const hub = { ok: true, ...getHub().stats() };
+  const hubInstance = getHub();
+  const hub = { ok: (await hubInstance.ping?.()) ?? true, ...hubInstance.stats() };
   const ok = database.ok && hub.ok;
   return json(
     {

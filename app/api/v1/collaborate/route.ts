@@ -14,7 +14,7 @@ export type CreateSessionResponse = CreatedSession;
 export const POST = route(async (request) => {
   const userId = requireUser(request);
   const input = await parseBody(request, createSessionSchema, 16 * 1024);
-  rateLimit("createSession", userId);
+  await rateLimit("createSession", userId);
   const created = await createSession({ ...input, ownerId: userId, baseUrl: publicOrigin(request) });
   return json(created satisfies CreateSessionResponse, { status: 201 });
 });

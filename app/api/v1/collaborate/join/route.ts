@@ -13,6 +13,6 @@ export type JoinResponse = JoinResult;
 export const POST = route(async (request) => {
   const userId = requireUser(request);
   const input = await parseBody(request, joinSchema, 4096);
-  rateLimit("join", userId);
+  await rateLimit("join", userId);
   return json((await joinSession({ ...input, userId })) satisfies JoinResponse);
 });

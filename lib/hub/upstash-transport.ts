@@ -1,0 +1,56 @@
+// The HTTP transport under @upstash/redis's `subscribe()` for the hub. It reads the Upstash SSE
+// subscription exactly as the library's own client does (`data: ` lines handed to the Subscriber), and
+// adds the one thing the hub needs that the library does not say: that an established subscription
+// stream has ended. Messages published while no subscription is open are gone from pub/sub, so the
+// hub must know at once, to resubscribe and fill the gap from the stream.
+import type { Requester, UpstashRequest, UpstashResponse } from "@upstash/redis";
+
+export class SubscriptionTransport implements Requester {
+  constructor(
+    private readonly url: string,
+    private readonly token: string,
+    /** Called once when a stream this transport opened ends or fails, unless it was aborted on purpose. */
+    private readonly onEnd: (error: Error | null) => void,
+  ) {}
+
+  async request<TResult>(req: UpstashRequest): Promise<UpstashResponse<TResult>> {
+    const onMessage = req.onMessage;
+    if (!req.isStreaming || !onMessage) throw new Error("SubscriptionTransport only carries subscriptions");
+    const response = await fetch([this.url.replace(/\/$/, ""), ...(req.path ?? [])].join("/"), {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${this.token}`, ...req.headers },
+      body: JSON.stringify(req.body ?? []),
+      signal: req.signal,
+      cache: "no-store",
+    });
+    if (!response.ok || !response.body) {
+      const text = await response.text().catch(() => "");
+      throw new Error(`subscribe failed: HTTP ${response.status} ${text.slice(0, 200)}`);
+    }
+    void this.pump(response.body, onMessage, req.signal);
+    // What the library's own HTTP client answers once a subscription stream is open.
+    return { result: 1 as TResult };
+  }
+
+  private async pump(body: ReadableStream<Uint8Array>, onMessage: (data: string) => void, signal?: AbortSignal) {
+    const reader = body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = "";
+    let failure: Error | null = null;
+    try {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += decoder.decode(value, { stream: true });
+        const lines = buffer.split("\n");
+        buffer = lines.pop() ?? "";
+        for (const line of lines) if (line.startsWith("data: ")) onMessage(line.slice(6).replace(/\r$/, ""));
+      }
+    } catch (error) {
+      failure = error as Error;
+    } finally {
+      reader.cancel().catch(() => {});
+    }
+    if (!signal?.aborted) this.onEnd(failure);
+  }
+}

@@ -1,0 +1,252 @@
+import "server-only";
+// The multi-instance hub over Redis through the Upstash REST API (Upstash itself, or `npm run
+// redis-bridge` in front of any Redis). History is a Redis stream per channel (the cursor is the stream
+// id); live delivery is Redis pub/sub, one subscription per channel per instance, fanned out locally.
+import { Redis } from "@upstash/redis";
+import { type Cursor, compareCursors, ORIGIN } from "@/lib/events/cursor";
+import type { Envelope, EventInput } from "@/lib/events/envelope";
+import type { Hub, HubStats, SubscribeOptions, Unsubscribe } from "./types";
+import { backoff, type ChannelBackend, LiveChannel, Reader, type StreamInfo, sleep } from "./upstash-channel";
+import {
+  entryToEnvelope,
+  eventArgs,
+  INFO_SCRIPT,
+  PUBLISH_SCRIPT,
+  parseMessage,
+  type RawEntry,
+  toEnvelope,
+} from "./upstash-scripts";
+import { SubscriptionTransport } from "./upstash-transport";
+
+export interface UpstashHubOptions {
+  url: string;
+  token: string;
+  /** Events retained per channel (approximately: Redis trims whole stream nodes). */
+  history: number;
+  /** A channel's stream expires this long after its last event. */
+  ttlSeconds: number;
+  /** Prefix of every Redis key and pub/sub channel the hub uses. */
+  prefix?: string;
+  /** Entries per XRANGE request when replaying. */
+  pageSize?: number;
+}
+
+type Listener = (event: Envelope) => void;
+
+/** Why a reader at `after` cannot simply continue in this stream, or null when it can. */
+export function resetReason(after: Cursor, info: StreamInfo | null): string | null {
+  if (!info) return after === ORIGIN ? null : "cursor is from another epoch (the channel's history expired)";
+  const trimmed = info.trimmedThrough !== ORIGIN;
+  if (after === ORIGIN) return trimmed ? "history before the cursor was trimmed" : null;
+  if (compareCursors(after, info.lastId) > 0) return "cursor is ahead of this channel (another epoch)";
+  if (trimmed) return compareCursors(after, info.trimmedThrough) < 0 ? "cursor is older than retained history" : null;
+  // Nothing was ever trimmed, so every cursor of this stream is at or after its first entry.
+  if (info.firstId && compareCursors(after, info.firstId) < 0) return "cursor is from another epoch (the channel was recreated)";
+  return null;
+}
+
+export class UpstashHub implements Hub {
+  /** Commands that may be retried after a network error: reads. */
+  readonly redis: Redis;
+  /** Writes are never retried blindly: a lost response could mean the events were appended already. */
+  private readonly writer: Redis;
+  readonly prefix: string;
+  private readonly channels = new Map<string, LiveChannel>();
+  private readonly publishScript;
+  private readonly infoScript;
+  private readonly backend: ChannelBackend;
+  /** Concurrent head reads of one channel share one request. */
+  private readonly headReads = new Map<string, Promise<Cursor | null>>();
+
+  constructor(private readonly options: UpstashHubOptions) {
+    const common = { url: options.url, token: options.token, enableTelemetry: false, automaticDeserialization: false };
+    this.redis = new Redis({ ...common, retry: { retries: 3, backoff: (n) => 50 * 2 ** n } });
+    this.writer = new Redis({ ...common, retry: false });
+    this.prefix = options.prefix ?? "parley:";
+    this.publishScript = this.writer.createScript<string[]>(PUBLISH_SCRIPT);
+    this.infoScript = this.redis.createScript<string[]>(INFO_SCRIPT);
+    this.backend = {
+      pageSize: options.pageSize ?? 1000,
+      subscribe: (channel, handlers) => this.openSubscription(channel, handlers),
+      parse: parseMessage,
+      info: (channel) => this.info(channel),
+      range: (channel, after, count) => this.range(channel, after, count),
+    };
+  }
+
+  /**
+   * Where a channel lives in Redis: its stream (the braces make the key a Redis Cluster hash tag, so the
+   * stream and its companion keys share a slot, as scripts that touch them together need), the key
+   * recording the newest trimmed id (see parley_trim), and its pub/sub channel (kept free of characters
+   * a URL path would have to escape: it is part of the subscribe endpoint's path).
+   */
+  streamTarget(channel: string) {
+    const key = `${this.prefix}{${channel}}`;
+    return {
+      key,
+      trimmedKey: `${key}:trimmed`,
+      pubsub: `${this.prefix}${channel}`,
+      maxlen: String(this.options.history),
+      ttlSeconds: String(this.options.ttlSeconds),
+    };
+  }
+
+  async publish(channel: string, event: EventInput): Promise<Envelope> {
+    const [published] = await this.publishBatch(channel, [event]);
+    return published!;
+  }
+
+  async publishBatch(channel: string, events: EventInput[]): Promise<Envelope[]> {
+    if (events.length === 0) return [];
+    const target = this.streamTarget(channel);
+    const ids = await this.publishScript.exec(
+      [target.key, target.trimmedKey],
+      [target.pubsub, target.maxlen, target.ttlSeconds, ...eventArgs(events)],
+    );
+    return events.map((e, i) => toEnvelope(channel, ids[i]!, e.type, e.data ?? null));
+  }
+
+  async read(channel: string, options: { after?: Cursor; limit: number }): Promise<Envelope[]> {
+    const start = options.after ? `(${options.after}` : "-";
+    const entries = await this.redis.exec<RawEntry[]>([
+      "XRANGE",
+      this.streamTarget(channel).key,
+      start,
+      "+",
+      "COUNT",
+      options.limit,
+    ]);
+    return entries.map((entry) => entryToEnvelope(channel, entry));
+  }
+
+  async head(channel: string): Promise<Cursor | null> {
+    // A live channel knows its newest cursor: possibly a moment behind Redis, which only means a reader
+    // starting there replays a little more — never that it misses anything.
+    const live = this.channels.get(channel);
+    if (live?.live && live.lastCursor !== null) return live.lastCursor === ORIGIN ? null : live.lastCursor;
+    let read = this.headReads.get(channel);
+    if (!read) {
+      read = this.redis
+        .exec<RawEntry[]>(["XREVRANGE", this.streamTarget(channel).key, "+", "-", "COUNT", 1])
+        .then(([last]) => (last ? last[0] : null))
+        .finally(() => this.headReads.delete(channel));
+      this.headReads.set(channel, read);
+    }
+    return read;
+  }
+
+  subscribe(channel: string, options: SubscribeOptions, onEvent: Listener): Unsubscribe {
+    let live = this.channels.get(channel);
+    if (!live) {
+      live = new LiveChannel(channel, this.backend);
+      this.channels.set(channel, live);
+    }
+    const reader = new Reader(onEvent, options.onLive);
+    // Registered before any history is read: whatever is published from now on reaches its buffer.
+    const registeredAt = live.lastCursor;
+    live.readers.add(reader);
+    void this.start(live, reader, options.after, registeredAt);
+    const subscribed = live;
+    return () => {
+      if (reader.closed) return;
+      reader.closed = true;
+      subscribed.readers.delete(reader);
+      if (subscribed.readers.size === 0 && this.channels.get(channel) === subscribed) {
+        subscribed.close();
+        this.channels.delete(channel);
+      }
+    };
+  }
+
+  stats(): HubStats {
+    let subscribers = 0;
+    for (const live of this.channels.values()) subscribers += live.readers.size;
+    return { kind: "upstash", channels: this.channels.size, subscribers };
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      return (await this.redis.exec<string>(["PING"])) === "PONG";
+    } catch (error) {
+      console.error("health: Redis check failed", error);
+      return false;
+    }
+  }
+
+  /** Closes every subscription (tests, shutdown). */
+  close(): void {
+    for (const live of this.channels.values()) live.close();
+    this.channels.clear();
+  }
+
+  /** Replays what `reader` is missing after `after`, then lets its buffered live events through. */
+  private async start(live: LiveChannel, reader: Reader, after: Cursor | undefined, registeredAt: Cursor | null) {
+    await live.ready();
+    if (reader.closed) return;
+    if (after === undefined) {
+      // Live only: from where the channel stood when the reader joined (or once it was established).
+      reader.cursor = registeredAt ?? live.lastCursor;
+      reader.goLive();
+      return;
+    }
+    const recent = live.since(after);
+    if (recent) {
+      // The channel remembers everything after this cursor: no need to ask Redis.
+      reader.cursor = after;
+      for (const event of recent) reader.deliver(event);
+      reader.goLive();
+      return;
+    }
+    for (let attempt = 0; !reader.closed; attempt++) {
+      try {
+        if (reader.cursor === null) {
+          const info = await this.info(live.name);
+          const reason = resetReason(after, info);
+          if (reason) {
+            const cursor = info?.lastId ?? ORIGIN;
+            reader.reset({ ...toEnvelope(live.name, cursor, "stream.reset", { reason, cursor }), ts: new Date().toISOString() });
+          } else reader.cursor = after;
+        }
+        do {
+          reader.overflowed = false;
+          await this.replay(live.name, reader);
+        } while (reader.overflowed && !reader.closed);
+        reader.goLive();
+        return;
+      } catch (error) {
+        console.warn(`hub: replaying ${live.name} failed (${(error as Error).message}); retrying`);
+        await sleep(Math.max(100, backoff(attempt)));
+      }
+    }
+  }
+
+  private async replay(channel: string, reader: Reader): Promise<void> {
+    const pageSize = this.backend.pageSize;
+    for (;;) {
+      const page = await this.range(channel, reader.cursor ?? ORIGIN, pageSize);
+      for (const event of page) reader.deliver(event);
+      if (page.length < pageSize || reader.closed) return;
+    }
+  }
+
+  private range(channel: string, after: Cursor, count: number): Promise<Envelope[]> {
+    return this.read(channel, { after, limit: count });
+  }
+
+  private async info(channel: string): Promise<StreamInfo | null> {
+    const { key, trimmedKey } = this.streamTarget(channel);
+    const out = await this.infoScript.exec([key, trimmedKey], []);
+    if (out.length < 3) return null;
+    return { lastId: out[0] || ORIGIN, trimmedThrough: out[1] || ORIGIN, firstId: out[2] || null };
+  }
+
+  private openSubscription(channel: string, handlers: Parameters<ChannelBackend["subscribe"]>[1]): () => void {
+    const transport = new SubscriptionTransport(this.options.url, this.options.token, handlers.ended);
+    const subscriber = new Redis(transport).subscribe<unknown>(this.streamTarget(channel).pubsub);
+    subscriber.on("subscribe", () => handlers.confirmed());
+    subscriber.on("message", ({ message }) => handlers.message(message));
+    // The subscription request itself failed (network, auth): same remedy as a dropped stream.
+    subscriber.on("error", (error) => handlers.ended(error));
+    return () => void subscriber.unsubscribe();
+  }
+}

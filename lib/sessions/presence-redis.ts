@@ -1,0 +1,178 @@
+import "server-only";
+// Presence shared by every instance through Redis. Each instance keeps, per session, a field for every
+// user with a stream open on it, renewed by a heartbeat and expiring when the instance stops renewing.
+// A user is online while any instance holds a live field; the transitions are decided and published in
+// the same Redis script (so once, in order with every other change, whichever instance sees them).
+import { randomBytes } from "node:crypto";
+import { sessionChannel } from "@/lib/events/envelope";
+import type { UpstashHub } from "@/lib/hub/upstash";
+import { LUA_PUBLISH_FUNCTIONS } from "@/lib/hub/upstash-scripts";
+import type { PresenceStore } from "./presence-types";
+
+/**
+ * KEYS presence hash, session stream, its trimmed-through key. ARGV op, ttl ms, pub/sub channel, maxlen,
+ * stream ttl s, instance, then user ids as JSON.
+ */
+const PRESENCE_SCRIPT = `${LUA_PUBLISH_FUNCTIONS}
+local op, ttl, pubsub, maxlen, stream_ttl, instance = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local published = false
+local function announce(user_json, online)
+  local data = '{"user_id":' .. user_json .. ',"online":' .. online .. '}'
+  parley_publish(KEYS[2], pubsub, 'session.presence', '"session.presence"', data)
+  published = true
+end
+-- Fields are "<instance>|<user id as JSON>" = expiry in ms; count each user's live ones.
+local live, expired = {}, {}
+local fields = redis.call('HGETALL', KEYS[1])
+for i = 1, #fields, 2 do
+  local field = fields[i]
+  local user_json = string.sub(field, string.find(field, '|', 1, true) + 1)
+  if tonumber(fields[i + 1]) <= now then
+    redis.call('HDEL', KEYS[1], field)
+    expired[user_json] = true
+  else
+    live[user_json] = (live[user_json] or 0) + 1
+  end
+end
+-- Whoever kept these users online stopped renewing (that instance died): they are offline now.
+for user_json in pairs(expired) do
+  if not live[user_json] then announce(user_json, 'false') end
+end
+for i = 7, #ARGV do
+  local user_json = ARGV[i]
+  local field = instance .. '|' .. user_json
+  if op == 'join' then
+    if not live[user_json] then
+      announce(user_json, 'true')
+      live[user_json] = 0
+    end
+    if redis.call('HSET', KEYS[1], field, string.format('%.0f', now + ttl)) == 1 then
+      live[user_json] = live[user_json] + 1
+    end
+  elseif op == 'leave' and redis.call('HDEL', KEYS[1], field) == 1 and live[user_json] then
+    live[user_json] = live[user_json] - 1
+    if live[user_json] == 0 then
+      live[user_json] = nil
+      announce(user_json, 'false')
+    end
+  end
+end
+if op == 'join' then redis.call('PEXPIRE', KEYS[1], ttl * 2) end
+if published then parley_trim(KEYS[2], KEYS[3], maxlen, stream_ttl) end
+local online = {}
+for user_json in pairs(live) do online[#online + 1] = user_json end
+return online
+`;
+
+interface Entry {
+  streams: number;
+  offlineTimer: ReturnType<typeof setTimeout> | null;
+}
+
+export interface RedisPresenceOptions {
+  /** How long someone stays online after their last stream here closed. */
+  graceMs: number;
+  /** A field not renewed for this long has expired (its instance is gone). */
+  ttlMs: number;
+  heartbeatMs: number;
+}
+
+export class RedisPresence implements PresenceStore {
+  private readonly sessions = new Map<string, Map<string, Entry>>();
+  /** Redis calls of one session, in order (a leave never overtakes the join before it). */
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly instance = randomBytes(8).toString("hex");
+  private readonly script;
+  private heartbeat: ReturnType<typeof setInterval> | null = null;
+
+  constructor(
+    private readonly hub: UpstashHub,
+    private readonly options: RedisPresenceOptions,
+  ) {
+    this.script = hub.redis.createScript<string[]>(PRESENCE_SCRIPT);
+  }
+
+  track(sessionId: string, userId: string): () => void {
+    let users = this.sessions.get(sessionId);
+    if (!users) {
+      users = new Map();
+      this.sessions.set(sessionId, users);
+    }
+    let entry = users.get(userId);
+    if (!entry) {
+      entry = { streams: 0, offlineTimer: null };
+      users.set(userId, entry);
+      this.queue(sessionId, "join", [userId]);
+      this.startHeartbeat();
+    }
+    if (entry.offlineTimer) {
+      clearTimeout(entry.offlineTimer);
+      entry.offlineTimer = null;
+    }
+    entry.streams++;
+    const tracked = entry;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      tracked.streams--;
+      if (tracked.streams > 0) return;
+      tracked.offlineTimer = setTimeout(() => {
+        tracked.offlineTimer = null;
+        if (tracked.streams > 0) return;
+        users.delete(userId);
+        if (users.size === 0) this.sessions.delete(sessionId);
+        this.queue(sessionId, "leave", [userId]);
+      }, this.options.graceMs);
+      tracked.offlineTimer.unref?.();
+    };
+  }
+
+  async online(sessionId: string): Promise<Set<string>> {
+    return this.run(sessionId, "list", []);
+  }
+
+  private queue(sessionId: string, op: "join" | "leave", users: string[]): void {
+    const previous = this.queues.get(sessionId) ?? Promise.resolve();
+    const next = previous
+      .then(() => this.run(sessionId, op, users))
+      .catch((error) => console.error(`presence ${op} failed`, error))
+      .finally(() => {
+        if (this.queues.get(sessionId) === next) this.queues.delete(sessionId);
+      });
+    this.queues.set(sessionId, next);
+  }
+
+  private async run(sessionId: string, op: "join" | "leave" | "list", users: string[]): Promise<Set<string>> {
+    const stream = this.hub.streamTarget(sessionChannel(sessionId));
+    const online = await this.script.exec(
+      [`${stream.key}:presence`, stream.key, stream.trimmedKey],
+      [
+        op,
+        String(this.options.ttlMs),
+        stream.pubsub,
+        stream.maxlen,
+        stream.ttlSeconds,
+        this.instance,
+        ...users.map((u) => JSON.stringify(u)),
+      ],
+    );
+    return new Set(online.map((u) => JSON.parse(u) as string));
+  }
+
+  private startHeartbeat(): void {
+    if (this.heartbeat) return;
+    this.heartbeat = setInterval(() => {
+      if (this.sessions.size === 0 && this.heartbeat) {
+        clearInterval(this.heartbeat);
+        this.heartbeat = null;
+        return;
+      }
+      // Renewing is a join of everyone still here: it also brings back anyone whose field expired meanwhile.
+      for (const [sessionId, users] of this.sessions) this.queue(sessionId, "join", [...users.keys()]);
+    }, this.options.heartbeatMs);
+    this.heartbeat.unref?.();
+  }
+}

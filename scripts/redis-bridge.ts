@@ -1,0 +1,31 @@
+// `npm run redis-bridge`: the Upstash-compatible REST bridge in front of REDIS_URL. Point the app at it
+// with UPSTASH_REDIS_REST_URL=http://127.0.0.1:8079 and UPSTASH_REDIS_REST_TOKEN=$REDIS_BRIDGE_TOKEN.
+import "./lib/load-env";
+
+const { env } = await import("@/lib/env");
+const { createBridge } = await import("@/lib/redis-bridge/server");
+
+if (!env.REDIS_BRIDGE_TOKEN) {
+  console.error("✖ Set REDIS_BRIDGE_TOKEN (at least 16 characters): clients must send it as `Authorization: Bearer …`.");
+  process.exit(2);
+}
+
+const bridge = createBridge({ redisUrl: env.REDIS_URL, token: env.REDIS_BRIDGE_TOKEN });
+try {
+  const address = await bridge.listen(env.REDIS_BRIDGE_PORT, env.REDIS_BRIDGE_HOST);
+  const redis = new URL(env.REDIS_URL);
+  console.log(
+    `▸ Redis REST bridge on http://${address.address}:${address.port} → ${redis.protocol}//${redis.host}${redis.pathname}`,
+  );
+} catch (error) {
+  console.error(
+    `✖ The bridge could not listen on ${env.REDIS_BRIDGE_HOST}:${env.REDIS_BRIDGE_PORT}: ${(error as Error).message}`,
+  );
+  process.exit(1);
+}
+
+const stop = () => {
+  void bridge.close().then(() => process.exit(0));
+};
+process.once("SIGINT", stop);
+process.once("SIGTERM", stop);
