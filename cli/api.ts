@@ -1,0 +1,99 @@
+// Talking to a Parley server: JSON requests with its one error shape, turned into messages that say
+// what to do and the exit code that goes with them.
+import { CliError, EXIT } from "./errors";
+
+export interface Connection {
+  /** Base URL, without a trailing slash. */
+  server: string;
+  apiKey: string | null;
+  userId: string | null;
+}
+
+interface ServerError {
+  error?: { code?: string; message?: string; issues?: { path?: string; message?: string }[] };
+}
+
+/** Headers that identify the caller: the API key, and the session identity for trusting servers. */
+export function authHeaders(c: Connection): Record<string, string> {
+  return {
+    ...(c.apiKey && { Authorization: `Bearer ${c.apiKey}` }),
+    ...(c.userId && { "X-User-ID": c.userId }),
+  };
+}
+
+export function unreachable(c: Connection, error: unknown): CliError {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  const why = cause?.code ?? cause?.message ?? (error as Error).message;
+  return new CliError(
+    EXIT.unreachable,
+    `Cannot reach the Parley server at ${c.server} (${why}). Start it with \`npm start\`, or point --server / PARLEY_URL at it.`,
+  );
+}
+
+/** The CliError for a refused response; `what` names the thing asked for ("run run_…"). */
+export async function refusal(c: Connection, response: Response, what: string): Promise<CliError> {
+  const text = await response.text().catch(() => "");
+  let body: ServerError | null = null;
+  try {
+    body = JSON.parse(text) as ServerError;
+  } catch {
+    // not JSON: probably not a Parley server
+  }
+  const message = body?.error?.message;
+  if (!message) {
+    return new CliError(
+      EXIT.unreachable,
+      `${c.server} answered ${response.status} and does not look like a Parley server: check --server / PARLEY_URL.`,
+    );
+  }
+  switch (response.status) {
+    case 401:
+      return new CliError(
+        EXIT.unreachable,
+        `Unauthorised: ${message}. Create a key with \`npm run apikey -- --name me\` and pass --api-key or set PARLEY_API_KEY.`,
+      );
+    case 403:
+      return new CliError(EXIT.unreachable, `Forbidden: ${message}.`);
+    case 404:
+      return new CliError(EXIT.usage, `Not found: ${what} does not exist on ${c.server} (or you may not see it). Check the id.`);
+    case 400:
+    case 409:
+    case 413:
+    case 422: {
+      const issues = (body?.error?.issues ?? []).map((i) => `${i.path ? `${i.path}: ` : ""}${i.message ?? ""}`);
+      return new CliError(EXIT.usage, `The server refused ${what}: ${[message, ...issues].join("; ")}`);
+    }
+    default:
+      return new CliError(EXIT.unreachable, `The server failed on ${what} (${response.status}: ${message}). Try again shortly.`);
+  }
+}
+
+export async function request<T>(
+  c: Connection,
+  method: "GET" | "POST",
+  path: string,
+  options: { body?: unknown; headers?: Record<string, string>; what: string; signal?: AbortSignal },
+): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(`${c.server}${path}`, {
+      method,
+      headers: {
+        Accept: "application/json",
+        ...authHeaders(c),
+        ...(options.body !== undefined && { "Content-Type": "application/json" }),
+        ...options.headers,
+      },
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      signal: options.signal ?? AbortSignal.timeout(30_000),
+    });
+  } catch (error) {
+    throw unreachable(c, error);
+  }
+  if (!response.ok) throw await refusal(c, response, options.what);
+  try {
+    return (await response.json()) as T;
+  } catch {
+    throw new CliError(EXIT.unreachable, `${c.server} did not answer JSON for ${options.what}: is it a Parley server?`);
+  }
+}

@@ -1,0 +1,159 @@
+// The command line: which command, its arguments, and the options every command shares. Pure (argv and
+// environment in, a command out); anything wrong is a usage error (exit 2).
+import { parseArgs } from "node:util";
+import { isCursor } from "@/lib/events/cursor";
+import { channelNameSchema } from "@/lib/events/envelope";
+import { parseTypeFilter, TypeFilterError } from "@/lib/events/filter";
+import { type CreateRunInput, createRunSchema } from "@/lib/runs/schemas";
+import type { Connection } from "./api";
+import type { CliEnv } from "./config";
+import { usageError } from "./errors";
+
+export interface Globals {
+  connection: Connection;
+  json: boolean;
+  color: boolean;
+}
+
+export type Command =
+  | { name: "help"; topic: string }
+  | { name: "run"; input: CreateRunInput }
+  | { name: "watch"; runId: string }
+  | { name: "tail"; channel: string; types: string | null; since: string | null }
+  | { name: "session"; sessionId: string | null; join: string | null; displayName: string };
+
+type Spec = Record<string, { type: "string" | "boolean"; short?: string }>;
+
+const GLOBAL_OPTIONS: Spec = {
+  server: { type: "string" },
+  "api-key": { type: "string" },
+  json: { type: "boolean" },
+  "no-color": { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+};
+
+const COMMAND_OPTIONS: Record<string, Spec> = {
+  run: {
+    strategy: { type: "string" },
+    rounds: { type: "string" },
+    budget: { type: "string" },
+    model: { type: "string" },
+    seed: { type: "string" },
+  },
+  watch: {},
+  tail: { types: { type: "string" }, since: { type: "string" } },
+  session: { "user-id": { type: "string" }, join: { type: "string" }, name: { type: "string" } },
+};
+
+function parse(argv: string[], options: Spec) {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw usageError(`${(error as Error).message.split("\n")[0]}. See \`parley --help\`.`);
+  }
+}
+
+function number(name: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n)) throw usageError(`--${name} must be a number, not "${value}".`);
+  return n;
+}
+
+function serverUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw usageError(`--server must be a URL like http://localhost:3000, not "${value}".`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw usageError("--server must be an http:// or https:// URL.");
+  return url.toString().replace(/\/+$/, "");
+}
+
+function runInput(positionals: string[], values: Record<string, string | boolean | undefined>): CreateRunInput {
+  if (positionals.length !== 1)
+    throw usageError('Usage: parley run "<task>" [--strategy pipeline|debate|race] — quote the task.');
+  const str = (k: string) => values[k] as string | undefined;
+  const parsed = createRunSchema.safeParse({
+    task: positionals[0],
+    strategy: str("strategy"),
+    rounds: number("rounds", str("rounds")),
+    budget_usd: number("budget", str("budget")),
+    model: str("model"),
+    seed: number("seed", str("seed")),
+  });
+  if (!parsed.success) {
+    const flag: Record<string, string> = { budget_usd: "--budget", task: "the task" };
+    const issue = parsed.error.issues[0];
+    const key = String(issue?.path[0] ?? "");
+    throw usageError(`${flag[key] ?? `--${key}`}: ${issue?.message ?? "invalid"}.`);
+  }
+  return parsed.data;
+}
+
+function one(positionals: string[], usage: string): string {
+  if (positionals.length !== 1 || !positionals[0]) throw usageError(`Usage: ${usage}`);
+  return positionals[0];
+}
+
+function tailCommand(positionals: string[], values: Record<string, string | boolean | undefined>): Command {
+  const channel = one(positionals, "parley tail <channel> [--types agent.*]");
+  if (!channelNameSchema.safeParse(channel).success) {
+    throw usageError(`"${channel}" is not a channel name: 1–128 characters of a-z, 0-9, '_', '.', '-'.`);
+  }
+  const types = (values.types as string | undefined) ?? null;
+  try {
+    parseTypeFilter(types);
+  } catch (error) {
+    if (error instanceof TypeFilterError) throw usageError(`--types: ${error.message}.`);
+    throw error;
+  }
+  const since = (values.since as string | undefined) ?? null;
+  if (since !== null && !isCursor(since)) throw usageError(`--since must be an event id like 1763726400000-3, not "${since}".`);
+  return { name: "tail", channel, types, since };
+}
+
+export function parseCommandLine(argv: string[], env: CliEnv, stdoutIsTTY: boolean): { command: Command; globals: Globals } {
+  // First pass with every option known: find the command wherever the global options are.
+  const all: Spec = Object.assign({}, GLOBAL_OPTIONS, ...Object.values(COMMAND_OPTIONS));
+  const loose = parse(argv, all);
+  const name = loose.positionals[0];
+  if (name !== undefined && !(name in COMMAND_OPTIONS) && name !== "help") {
+    throw usageError(`Unknown command "${name}". Commands: run, watch, tail, session. See \`parley --help\`.`);
+  }
+  const { values, positionals } = parse(argv, { ...GLOBAL_OPTIONS, ...(name ? COMMAND_OPTIONS[name] : {}) });
+  const rest = positionals.slice(1);
+  const v = values as Record<string, string | boolean | undefined>;
+
+  const userId = (v["user-id"] as string | undefined) ?? env.userId;
+  const globals: Globals = {
+    connection: {
+      server: serverUrl((v.server as string | undefined) ?? env.server),
+      apiKey: (v["api-key"] as string | undefined) ?? env.apiKey,
+      userId: name === "session" ? userId : null,
+    },
+    json: Boolean(v.json),
+    color: stdoutIsTTY && !v["no-color"] && !env.noColor && !v.json,
+  };
+
+  if (!name || name === "help") return { command: { name: "help", topic: rest[0] ?? "main" }, globals };
+  if (v.help) return { command: { name: "help", topic: name }, globals };
+  switch (name) {
+    case "run":
+      return { command: { name: "run", input: runInput(rest, v) }, globals };
+    case "watch":
+      return { command: { name: "watch", runId: one(rest, "parley watch <run-id>") }, globals };
+    case "tail":
+      return { command: tailCommand(rest, v), globals };
+    default: {
+      const join = (v.join as string | undefined) ?? null;
+      // With an invite, the session is the invite's: its id may be left out.
+      const sessionId = join && rest.length === 0 ? null : one(rest, "parley session <session-id> [--user-id ID]");
+      return {
+        command: { name: "session", sessionId, join, displayName: (v.name as string | undefined) ?? "Terminal" },
+        globals,
+      };
+    }
+  }
+}

@@ -1,0 +1,121 @@
+// What `--help` prints, for the program and for each command.
+
+const GLOBAL = `Options for every command:
+  --server URL      the Parley server (default: $PARLEY_URL or http://localhost:3000)
+  --api-key KEY     an API key, sent as Authorization: Bearer (default: $PARLEY_API_KEY)
+  --json            newline-delimited event envelopes on stdout, for scripts and pipes
+  --no-color        no colours (also when NO_COLOR is set or stdout is not a terminal)
+  -h, --help        this help`;
+
+const EXIT_CODES = `Exit codes:
+  0    the run completed (tail and session: ended normally)
+  1    the run failed or was cancelled
+  2    usage error: a wrong option, or an id that does not exist
+  3    cannot reach the server, or it refused the credentials
+  130  Ctrl-C: detached, the run goes on`;
+
+export const HELP: Record<string, string> = {
+  main: `parley — watch Parley's AI agents work, live, in a terminal
+
+Usage:
+  parley run "<task>" [--strategy pipeline|debate|race] [--rounds N] [--budget USD] [--model ID]
+  parley watch <run-id>
+  parley tail <channel> [--types agent.*,run.completed]
+  parley session <session-id> [--user-id ID]
+
+Commands:
+  run       start a run and show it live: a panel per agent, progress, tokens, cost, the verdict
+  watch     attach to a run in progress, or show a finished one
+  tail      follow a hub channel (needs an API key with subscribe scope)
+  session   follow a collaborative session's chat; editors can send messages
+
+${GLOBAL}
+
+${EXIT_CODES}
+
+Run \`parley <command> --help\` for a command's options.`,
+
+  run: `parley run "<task>" — start a run and show it live
+
+Usage:
+  parley run "<task>" [options]
+
+Options:
+  --strategy NAME   pipeline (Architect → Coder → Reviewer → Refiner → Documenter), debate (agents argue,
+                    a judge decides) or race (models race; the first good answer wins). Default: the
+                    server picks from the task.
+  --rounds N        debate rounds, 1–5
+  --budget USD      stop the run when it has cost this much
+  --model ID        demo, openai:<model>, anthropic:<model> or compatible:<model> (the server must have
+                    that provider's key; without keys every agent uses the built-in demo model)
+  --seed N          the demo model's seed: the same seed and task give the same run
+
+On a terminal the run is a live dashboard; Ctrl-C asks whether to cancel it (y) or detach and leave it
+running (n). Piped, it prints one line per step and each agent's text; with --json, every event.
+
+Anyone may start runs unless the server sets PARLEY_RUNS_REQUIRE_AUTH; then pass --api-key.
+
+${GLOBAL}
+
+Examples:
+  parley run "Build a REST API with JWT auth"
+  parley run "Tabs or spaces?" --strategy debate --rounds 2
+  parley run "Summarise RFC 9110 in one sentence" --strategy race --json | jq -c 'select(.type=="run.completed")'
+
+${EXIT_CODES}`,
+
+  watch: `parley watch <run-id> — attach to a run, or show a finished one
+
+Usage:
+  parley watch <run-id> [options]
+
+Shows a run in progress live from its first event (everything so far, then as it happens), or a finished
+run from its stored state. With --json, prints the run's events while the server still has them.
+Ctrl-C asks whether to cancel the run: that works for the API key that started it.
+
+${GLOBAL}
+
+${EXIT_CODES}`,
+
+  tail: `parley tail <channel> — follow a hub channel
+
+Usage:
+  parley tail <channel> [--types PATTERNS] [--since CURSOR] [options]
+
+Options:
+  --types PATTERNS  only these event types: exact names or prefixes, comma-separated (agent.*,run.completed)
+  --since CURSOR    start after this event id instead of from now (e.g. the last id a previous tail printed)
+
+Needs an API key with subscribe scope on the channel: --api-key or PARLEY_API_KEY
+(create one on the server with \`npm run apikey -- --name me\`). Runs until Ctrl-C.
+
+${GLOBAL}
+
+Examples:
+  parley tail ingest --types 'ingest.job.*'
+  parley tail ingest --json | jq -r .type
+
+${EXIT_CODES}`,
+
+  session: `parley session <session-id> — follow a session's chat, and talk in it
+
+Usage:
+  parley session <session-id> [--user-id ID] [--join INVITE --name NAME] [options]
+
+Options:
+  --user-id ID      who you are in the session (default: $PARLEY_USER_ID), sent as X-User-ID
+  --join INVITE     join first with an invite token (or the whole invite link)
+  --name NAME       your display name when joining (default: "Terminal")
+
+Who you are: sessions know people by the browser's identity cookie; API keys have no session identity.
+From a terminal you can:
+  - read a public session with no identity at all;
+  - act as a user with --user-id, which only a server started with PARLEY_TRUST_USER_HEADER=true accepts
+    (use it on your own machine or behind a proxy you trust). Your browser's user id is shown by
+    GET /api/v1/me. Editors and owners get a prompt to send messages; viewers only read.
+A server that does not trust X-User-ID answers as if you were anonymous: a private session is "not found".
+
+${GLOBAL}
+
+${EXIT_CODES}`,
+};

@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { formatFrame } from "@/lib/events/sse";
+import { LastEventIdTracker } from "./sse";
+
+describe("the last event id", () => {
+  it("follows every frame's id, including Parley's id-only first frame, across chunk boundaries", () => {
+    const wire = formatFrame({ retry: 2000, id: "100-0" }) + formatFrame({ id: "100-1", data: "{}" }) + ": keepalive\n\n";
+    const ids = new LastEventIdTracker(null);
+    const seen: (string | null)[] = [];
+    for (let i = 0; i < wire.length; i += 7) {
+      ids.feed(wire.slice(i, i + 7));
+      seen.push(ids.lastEventId);
+    }
+    expect(seen).toContain("100-0");
+    expect(ids.lastEventId).toBe("100-1");
+  });
+
+  it("changes only when a frame ends, and keeps the cursor it was given until then", () => {
+    const ids = new LastEventIdTracker("5-0");
+    ids.feed("id: 6-0\ndata: x\n");
+    expect(ids.lastEventId).toBe("5-0");
+    ids.feed("\r\n");
+    expect(ids.lastEventId).toBe("6-0");
+    ids.feed(": comment\n\ndata: no id\n\n");
+    expect(ids.lastEventId).toBe("6-0");
+  });
+});

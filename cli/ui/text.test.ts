@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { displayWidth, formatDuration, formatUsd, modelLabel, pad, painter, truncate, wrap } from "./text";
+
+describe("terminal text", () => {
+  it("measures columns, not characters: colours take none, wide characters two", () => {
+    expect(displayWidth(painter(true)("red", "abc"))).toBe(3);
+    expect(displayWidth("日本")).toBe(4);
+    expect(displayWidth("e\u0301")).toBe(1);
+  });
+
+  it("truncates with an ellipsis and pads to an exact width", () => {
+    expect(truncate("abcdef", 4)).toBe("abc…");
+    expect(truncate("abc", 4)).toBe("abc");
+    expect(truncate("日本語", 4)).toBe("日…");
+    expect(pad("ab", 4)).toBe("ab  ");
+    expect(displayWidth(pad(painter(true)("green", "ok"), 5))).toBe(5);
+  });
+
+  it("wraps words, keeps line breaks, and splits words longer than a line", () => {
+    expect(wrap("the quick brown fox", 10)).toEqual(["the quick", "brown fox"]);
+    expect(wrap("a\n\nb", 10)).toEqual(["a", "", "b"]);
+    expect(wrap("abcdefghij", 4)).toEqual(["abcd", "efgh", "ij"]);
+    for (const line of wrap("x ".repeat(50) + "y".repeat(30), 7)) expect(displayWidth(line)).toBeLessThanOrEqual(7);
+  });
+
+  it("formats durations, money and the demo model's label", () => {
+    expect([formatDuration(0), formatDuration(61_400), formatDuration(3_725_000)]).toEqual(["0:00", "1:01", "1:02:05"]);
+    expect([formatUsd(0.0005), formatUsd(1.5)]).toEqual(["$0.00050", "$1.5000"]);
+    expect([modelLabel("demo"), modelLabel("demo:swift"), modelLabel("openai:gpt-4o")]).toEqual([
+      "demo",
+      "demo · swift",
+      "openai:gpt-4o",
+    ]);
+  });
+
+  it("paints nothing when colour is off", () => {
+    expect(painter(false)("red", "x")).toBe("x");
+  });
+});

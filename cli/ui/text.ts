@@ -1,0 +1,135 @@
+// Terminal text: display width, wrapping, truncation and colour. Pure, so layouts are unit-tested.
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI escape sequences is the point
+const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
+
+export function stripAnsi(text: string): string {
+  return text.replace(ANSI, "");
+}
+
+/** Columns a code point takes: 0 for combining marks and controls, 2 for wide East Asian and emoji. */
+function charWidth(cp: number): number {
+  if (cp < 32 || (cp >= 0x7f && cp < 0xa0)) return 0;
+  if ((cp >= 0x300 && cp <= 0x36f) || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0xfe00 && cp <= 0xfe0f)) return 0;
+  if (
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0xa4cf) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x1f300 && cp <= 0x1faff) ||
+    (cp >= 0x20000 && cp <= 0x3fffd)
+  )
+    return 2;
+  return 1;
+}
+
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of stripAnsi(text)) width += charWidth(ch.codePointAt(0) ?? 0);
+  return width;
+}
+
+/** Cuts plain text to at most `width` columns, ending with "…" when something was cut. */
+export function truncate(text: string, width: number): string {
+  if (width <= 0) return "";
+  if (displayWidth(text) <= width) return text;
+  let out = "";
+  let used = 0;
+  for (const ch of text) {
+    const w = charWidth(ch.codePointAt(0) ?? 0);
+    if (used + w > width - 1) break;
+    out += ch;
+    used += w;
+  }
+  return `${out}…`;
+}
+
+/** Pads plain or coloured text with spaces to exactly `width` columns (truncating plain text if longer). */
+export function pad(text: string, width: number): string {
+  const w = displayWidth(text);
+  if (w > width) return truncate(stripAnsi(text), width);
+  return text + " ".repeat(width - w);
+}
+
+/** Word-wraps plain text to `width` columns; long words are split. Keeps the text's own line breaks. */
+export function wrap(text: string, width: number): string[] {
+  if (width <= 0) return [];
+  const lines: string[] = [];
+  for (const paragraph of text.replace(/\t/g, "  ").split(/\r\n|\r|\n/)) {
+    let line = "";
+    let lineWidth = 0;
+    for (const word of paragraph.split(/(\s+)/)) {
+      if (word === "") continue;
+      const w = displayWidth(word);
+      if (lineWidth + w <= width) {
+        line += word;
+        lineWidth += w;
+        continue;
+      }
+      if (/^\s+$/.test(word)) {
+        lines.push(line.trimEnd());
+        line = "";
+        lineWidth = 0;
+        continue;
+      }
+      if (line.trim() !== "") lines.push(line.trimEnd());
+      line = "";
+      lineWidth = 0;
+      // A word longer than the line is split across lines.
+      for (const ch of word) {
+        const cw = charWidth(ch.codePointAt(0) ?? 0);
+        if (lineWidth + cw > width) {
+          lines.push(line);
+          line = "";
+          lineWidth = 0;
+        }
+        line += ch;
+        lineWidth += cw;
+      }
+    }
+    lines.push(line.trimEnd());
+  }
+  return lines;
+}
+
+const CODES = {
+  bold: [1, 22],
+  dim: [2, 22],
+  red: [31, 39],
+  green: [32, 39],
+  yellow: [33, 39],
+  blue: [34, 39],
+  magenta: [35, 39],
+  cyan: [36, 39],
+  gray: [90, 39],
+} as const;
+
+export type Style = keyof typeof CODES;
+export type Paint = (style: Style, text: string) => string;
+
+/** A painter that colours text, or leaves it alone when colour is off (--no-color, NO_COLOR, not a TTY). */
+export function painter(color: boolean): Paint {
+  if (!color) return (_style, text) => text;
+  return (style, text) => `\x1b[${CODES[style][0]}m${text}\x1b[${CODES[style][1]}m`;
+}
+
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = String(s % 60).padStart(2, "0");
+  return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${sec}` : `${m}:${sec}`;
+}
+
+export const formatUsd = (usd: number) => `$${usd.toFixed(usd > 0 && usd < 0.01 ? 5 : 4)}`;
+export const formatCount = (n: number) => n.toLocaleString("en-US");
+
+/** How the demo model is labelled everywhere: "demo", or "demo · swift" for its variants. */
+export function modelLabel(model: string): string {
+  if (model === "demo") return "demo";
+  if (model.startsWith("demo:")) return `demo · ${model.slice(5)}`;
+  return model;
+}
