@@ -4,7 +4,9 @@ import { LastEventIdTracker } from "./sse";
 
 describe("the last event id", () => {
   it("follows every frame's id, including Parley's id-only first frame, across chunk boundaries", () => {
-    const wire = formatFrame({ retry: 2000, id: "100-0" }) + formatFrame({ id: "100-1", data: "{}" }) + ": keepalive\n\n";
+    const wire = [formatFrame({ retry: 2000, id: "100-0" }), formatFrame({ id: "100-1", data: "{}" }), ": keepalive\n\n"].join(
+      "",
+    );
     const ids = new LastEventIdTracker(null);
     const seen: (string | null)[] = [];
     for (let i = 0; i < wire.length; i += 7) {

@@ -44,21 +44,32 @@ function finish(ok, why) {
   process.exit(ok ? 0 : 1);
 }
 
+/** Installs a Debian package when its binary is missing and we may (root, apt-get). */
+function aptInstall(binary, pkg) {
+  if (existsSync(binary)) return true;
+  const root = process.getuid?.() === 0;
+  if (!root || !existsSync("/usr/bin/apt-get")) return false;
+  console.log(`▸ Installing Debian's ${pkg} for the tests…`);
+  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
+  const update = spawnSync("apt-get", ["update", "-qq"], { stdio: "inherit", env });
+  const install = update.status === 0 && spawnSync("apt-get", ["install", "-y", "-qq", pkg], { stdio: "inherit", env });
+  return Boolean(install && install.status === 0 && existsSync(binary));
+}
+
 /** Debian's Chromium for Playwright (no browser downloads reach these machines). */
 function ensureChromium() {
   const path = process.env.PARLEY_CHROMIUM ?? "/usr/bin/chromium";
-  if (existsSync(path)) return true;
-  const root = process.getuid?.() === 0;
-  if (root && existsSync("/usr/bin/apt-get")) {
-    console.log("▸ Installing Debian's chromium for the end-to-end tests…");
-    const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-    const update = spawnSync("apt-get", ["update", "-qq"], { stdio: "inherit", env });
-    const install = update.status === 0 && spawnSync("apt-get", ["install", "-y", "-qq", "chromium"], { stdio: "inherit", env });
-    if (install && install.status === 0 && existsSync(path)) return true;
-  }
+  if (aptInstall(path, "chromium")) return true;
   console.error(
     `✖ No Chromium at ${path}. Install Debian's package (apt-get install chromium) or point PARLEY_CHROMIUM at a Chromium binary.`,
   );
+  return false;
+}
+
+/** tmux gives the terminal client's tests a real terminal (tests/integration/cli-terminal.test.ts). */
+function ensureTmux() {
+  if (spawnSync("tmux", ["-V"]).status === 0 || aptInstall("/usr/bin/tmux", "tmux")) return true;
+  console.error("✖ No tmux: the terminal client's tests drive a real terminal through it. Install it (apt-get install tmux).");
   return false;
 }
 
@@ -85,6 +96,7 @@ if (!unitOk) finish(false, "unit tests failed");
 const { buildIfStale } = await import("./build-if-stale.mjs");
 buildIfStale();
 
+if (!ensureTmux()) finish(false, "tmux is missing for the terminal client's tests");
 const integrationOk = step("integration tests (vitest, real next start)", "npx", [
   "vitest",
   "run",

@@ -90,8 +90,12 @@ async function present(snapshot: RunSnapshot, controlToken: string | null, g: Gl
   const clock = region ? setInterval(draw, 1000) : null;
   const onResize = () => draw();
 
-  const onSigint = async () => {
-    if (asking) return;
+  // The question may still be open when the run ends (a cancel lands fast): the end waits for it.
+  let prompting: Promise<void> = Promise.resolve();
+  const onSigint = () => {
+    if (!asking) prompting = ask();
+  };
+  const ask = async () => {
     asking = true;
     const out = mode === "dashboard" ? io.stdout : io.stderr;
     region?.pause();
@@ -140,6 +144,7 @@ async function present(snapshot: RunSnapshot, controlToken: string | null, g: Gl
     if (scheduled) clearTimeout(scheduled);
   }
 
+  await prompting;
   if (!hasEnded(latest)) {
     region?.stop();
     io.stderr.write(`Detached from run ${runId}; it goes on. Attach again: parley watch ${runId}\n`);

@@ -45,8 +45,8 @@ export async function tailCommand(
       cursor: cmd.since,
       signal: stop.signal,
       failFast: true,
+      // Status goes to stderr, even with --json: a script may wait for "Following" before publishing.
       onStatus: (status) => {
-        if (g.json) return;
         if (status === "live" && !announced) {
           announced = true;
           io.stderr.write(paint("gray", `Following ${cmd.channel}${cmd.types ? ` (${cmd.types})` : ""} — Ctrl-C to stop\n`));

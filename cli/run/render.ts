@@ -236,9 +236,18 @@ export function renderSummary(d: Dashboard, o: Omit<RenderOptions, "height"> & {
       ...wrap(`Verdict: ${run.verdict.verdict}${score}`, width - 4).map((l, i) => (i === 0 ? `${mark} ${l}` : `  ${l}`)),
     );
   }
-  const tokens = usage.input_tokens + usage.output_tokens;
+  // A run that did not complete reports no totals: its finished turns still count.
+  const sum = (f: (t: LaneTurn) => number) => d.stream.data.turns.reduce((n, t) => n + f(t), 0);
+  const input = Math.max(
+    usage.input_tokens,
+    sum((t) => t.input_tokens),
+  );
+  const output = Math.max(
+    usage.output_tokens,
+    sum((t) => t.output_tokens),
+  );
   lines.push(
-    `Tokens ${formatCount(tokens)} (in ${formatCount(usage.input_tokens)} · out ${formatCount(usage.output_tokens)}) · cost ${formatUsd(usage.cost_usd)}`,
+    `Tokens ${formatCount(input + output)} (in ${formatCount(input)} · out ${formatCount(output)}) · cost ${formatUsd(costSoFar(d.stream.data))}`,
   );
   if (run.summary) lines.push("", paint("bold", "Summary"), ...wrap(run.summary.trim(), width));
   lines.push("", paint("gray", truncate(`Open it in a browser: ${o.server.replace(/\/$/, "")}/runs/${run.run_id}`, width)));

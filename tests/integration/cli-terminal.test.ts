@@ -1,0 +1,130 @@
+// The terminal client in a real terminal (tmux): the live dashboard with a panel per agent and the final
+// summary, Ctrl-C that cancels or detaches and leaves the terminal usable, and sending chat messages.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { watchToEnd } from "@/tests/support/run-client";
+import { startServer, type TestServer } from "@/tests/support/server";
+import { user } from "@/tests/support/session-client";
+import { hasTmux, openTerminal, type Terminal } from "@/tests/support/tmux";
+
+if (!hasTmux()) {
+  throw new Error("These tests drive a real terminal through tmux: install it (apt-get install tmux). `npm test` does.");
+}
+
+let server: TestServer;
+let term: Terminal | null = null;
+const parley = "node bin/parley.mjs";
+
+beforeAll(async () => {
+  // Slow enough to watch the tokens stream and press Ctrl-C mid-run.
+  server = await startServer({ env: { PARLEY_DEMO_TOKEN_MS: "15", PARLEY_TRUST_USER_HEADER: "true" } });
+});
+afterAll(async () => {
+  await server?.stop();
+});
+afterEach(() => {
+  term?.close();
+  term = null;
+});
+
+function terminal(width = 120, height = 40) {
+  term = openTerminal({ width, height, cwd: process.cwd(), env: { PARLEY_URL: server.url } });
+  return term;
+}
+
+/** The terminal still works as a terminal: the cursor shows, typed input echoes, the line discipline is back. */
+async function expectUsable(t: Terminal) {
+  expect(t.pane("cursor_flag")).toBe("1");
+  t.type("stty -a | tr ' ;' '\\n\\n' | grep -x -e icanon -e -icanon -e echo -e -echo; echo typed-$((40 + 2))");
+  const screen = await t.waitFor(/^typed-42$/m);
+  expect(screen).toMatch(/^icanon$/m);
+  expect(screen).toMatch(/^echo$/m);
+}
+
+describe("the dashboard in a real terminal", () => {
+  it("shows a panel per agent as they work, then the final summary (npx parley, exit 0)", async () => {
+    const t = terminal();
+    t.type(`npx parley run "Build a REST API with JWT auth" --strategy pipeline --seed 3; echo "EXIT=$?"`);
+    // Live: panels with role and model, one agent writing, the progress bar with its step count.
+    const live = await t.waitFor(/● live[\s\S]*● writing… · [1-9]/);
+    expect(live).toMatch(/parley · run_\w+ · pipeline · demo model · running +● live/);
+    expect(live).toMatch(/┌ Architect · architect: designs the solution ─+ demo ┐/);
+    expect(live).toMatch(/┌ Documenter · documenter: writes the docs ─+ demo ┐/);
+    expect(live).toMatch(/━*─* {2}step \d\/5 · \d:\d\d elapsed/);
+    expect(live).toContain("Ctrl-C: cancel the run or detach");
+
+    const end = await t.waitFor(/EXIT=\d+/);
+    expect(end).toContain("EXIT=0");
+    expect(end).toMatch(/✓ Run completed in \d:\d\d · pipeline · demo model/);
+    expect(end).toMatch(/Verdict: VERDICT: PASS/);
+    expect(end).toMatch(/Tokens [\d,]+ \(in [\d,]+ · out [\d,]+\) · cost \$0\.\d+/);
+    expect(end).toMatch(/step 5\/5/);
+    for (const agent of ["Architect", "Coder", "Reviewer", "Refiner", "Documenter"])
+      expect(end).toMatch(new RegExp(`┌ ${agent} · `));
+    expect(end.match(/✓ done/g)?.length).toBeGreaterThanOrEqual(5);
+    await expectUsable(t);
+  });
+
+  it("adapts to a narrow terminal: one column of panels, nothing wider than the screen", async () => {
+    const t = terminal(60, 30);
+    t.type(`${parley} run "Tabs or spaces?" --strategy debate --rounds 1; echo "EXIT=$?"`);
+    const end = await t.waitFor(/EXIT=\d+/);
+    expect(end).toContain("EXIT=0");
+    for (const line of end.split("\n")) expect([...line].length).toBeLessThanOrEqual(60);
+    expect(end).toMatch(/┌ Proponent · debater ─+ demo ┐\n/);
+    expect(end).toMatch(/✓ Run completed/);
+  });
+
+  it("Ctrl-C asks; y cancels the run (exit 1) and leaves the terminal usable", async () => {
+    const t = terminal();
+    t.type(`${parley} run "Tabs vs spaces" --strategy debate --rounds 5; echo "EXIT=$?"`);
+    await t.waitFor(/● writing…/);
+    t.keys("C-c");
+    const asked = await t.waitFor(/Cancel run (run_\w+)\? \[y\/N\]/);
+    const runId = /Cancel run (run_\w+)\?/.exec(asked)![1]!;
+    t.keys("y");
+    const end = await t.waitFor(/EXIT=\d+/);
+    expect(end).toContain("EXIT=1");
+    expect(end).toMatch(/■ Run cancelled/);
+    const snapshot = (await (await fetch(`${server.url}/api/v1/runs/${runId}`)).json()) as { status: string };
+    expect(snapshot.status).toBe("cancelled");
+    await expectUsable(t);
+  });
+
+  it("Ctrl-C then n detaches (exit 130): the run goes on to the end", async () => {
+    const t = terminal();
+    t.type(`${parley} run "Tabs vs spaces" --strategy debate --rounds 3; echo "EXIT=$?"`);
+    await t.waitFor(/● writing…/);
+    t.keys("C-c");
+    await t.waitFor(/\[y\/N\]/);
+    t.keys("n");
+    const end = await t.waitFor(/EXIT=\d+/);
+    expect(end).toContain("EXIT=130");
+    const runId = /Detached from run (run_\w+); it goes on\. Attach again: parley watch run_\w+/.exec(end)?.[1];
+    expect(runId).toBeDefined();
+    const events = await watchToEnd(server, runId!);
+    expect(events.at(-1)?.type).toBe("run.completed");
+    await expectUsable(t);
+  });
+});
+
+describe("a session in a real terminal", () => {
+  it("an editor types a message at the prompt; it is sent and comes back from the stream", async () => {
+    const owner = user(server);
+    const created = (await owner.create({ title: "Terminal chat", display_name: "Ada" })).body as { session_id: string };
+    const t = terminal();
+    t.type(`${parley} session ${created.session_id} --user-id ${owner.id}; echo "EXIT=$?"`);
+    await t.waitFor(/Terminal chat · 1 participant\(s\) · you are owner\n> ?$/m);
+    t.type("hello from the terminal");
+    await t.waitFor(/Ada \(you\): hello from the terminal/);
+    const history = await owner.history(created.session_id);
+    expect(history.body.messages.map((m: { content: string }) => m.content)).toContain("hello from the terminal");
+    // Someone else's message appears above the prompt, without eating what is being typed.
+    t.type("half-typed", { enter: false });
+    await owner.say(created.session_id, "a message from the browser");
+    const screen = await t.waitFor(/a message from the browser\n> half-typed/);
+    expect(screen).not.toMatch(/half-typed.*a message/);
+    t.keys("C-u", "C-d");
+    expect(await t.waitFor(/EXIT=\d+/)).toContain("EXIT=0");
+    await expectUsable(t);
+  });
+});
