@@ -17,6 +17,13 @@ function guardExit(out: NodeJS.WriteStream) {
     out.write(`${WRAP}${SHOW_CURSOR}`);
   };
   process.on("exit", () => restoreOnExit?.());
+  // Killed by a signal, a process skips "exit": put the terminal back, then die of the same signal.
+  for (const signal of ["SIGTERM", "SIGHUP"] as const) {
+    process.once(signal, () => {
+      restoreOnExit?.();
+      process.kill(process.pid, signal);
+    });
+  }
 }
 
 export class LiveRegion {

@@ -125,6 +125,7 @@ export async function sessionCommand(
       }
       rl?.prompt();
     });
+    rl.on("SIGINT", () => rl?.close());
     rl.on("close", () => stop.abort());
     rl.prompt();
   } else {
@@ -167,6 +168,7 @@ export async function sessionCommand(
   } finally {
     process.off("SIGINT", onSigint);
     rl?.close();
+    if (interactive) io.stdout.write("\n"); // leave the prompt's line
   }
   if (ended && !g.json) io.stderr.write("The session is over for you.\n");
   return EXIT.ok;
