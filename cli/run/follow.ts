@@ -49,6 +49,7 @@ export async function followRun(o: FollowRunOptions): Promise<Dashboard> {
   let lastActivity = Date.now();
   let refetching = false;
   let waiting: Envelope[] = [];
+  let retry: ReturnType<typeof setTimeout> | undefined;
 
   const apply = (event: Envelope) => {
     const before = d.stream;
@@ -79,7 +80,9 @@ export async function followRun(o: FollowRunOptions): Promise<Dashboard> {
         dispatch({ type: "notice", text: "No events for a while; the server still reports the run as running." });
       }
     } catch {
-      // The server is away; the stream's reconnect loop reports that, and the next poll tries again.
+      // The server is away or still starting. After a reset the snapshot is needed: try again soon;
+      // otherwise the next quiet-stream poll will.
+      if (why) retry = setTimeout(() => void reload(why), 1000);
     } finally {
       refetching = false;
       const queued = waiting;
@@ -115,6 +118,7 @@ export async function followRun(o: FollowRunOptions): Promise<Dashboard> {
     });
   } finally {
     clearInterval(watchdog);
+    clearTimeout(retry);
     o.signal.removeEventListener("abort", stopAll);
   }
   return d;
