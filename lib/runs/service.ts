@@ -176,6 +176,7 @@ function totalsData(t: { inputTokens: number; outputTokens: number; costUsd: num
 
 /** Runs a queued run to its end on this instance. Returns at once if another instance claimed it. */
 export async function executeRun(runId: string): Promise<void> {
+  ensureRunSweeper();
   const db = await getDb();
   const claimed = await db.run.updateMany({
     where: { id: runId, status: "queued" },
@@ -303,8 +304,41 @@ export async function controlRun(input: {
   return { run_id: run.id, status };
 }
 
+const sweeper = globalThis as unknown as { parleyRunSweeper?: ReturnType<typeof setInterval> };
+
+/**
+ * Once this instance has dealt with runs, it also looks for lost runs nobody is reading, so their
+ * watchers (on any instance) get `run.failed` without having to ask.
+ */
+export function ensureRunSweeper(): void {
+  if (sweeper.parleyRunSweeper) return;
+  sweeper.parleyRunSweeper = setInterval(
+    () => {
+      void sweepLostRuns().catch((error) => console.error("sweeping lost runs failed", error));
+    },
+    Math.max(1000, env.PARLEY_RUN_LEASE_MS / 2),
+  );
+  sweeper.parleyRunSweeper.unref?.();
+}
+
+async function sweepLostRuns(): Promise<void> {
+  const db = await getDb();
+  const cutoff = new Date(Date.now() - env.PARLEY_RUN_LEASE_MS);
+  const candidates = await db.run.findMany({
+    where: {
+      OR: [
+        { status: { in: ["running", "paused"] }, heartbeatAt: { lt: cutoff } },
+        { status: "queued", createdAt: { lt: cutoff } },
+      ],
+    },
+    take: 100,
+  });
+  for (const run of candidates) await reapIfOrphaned(run);
+}
+
 /** The run when the actor may read it; runs in a private session are 404 to outsiders. */
 export async function findReadableRun(runId: string, actor: Actor) {
+  ensureRunSweeper();
   if (!/^run_[0-9a-z]{19}$/.test(runId)) throw new AppError("not_found", "Run not found");
   const db = await getDb();
   const found = await db.run.findUnique({ where: { id: runId } });

@@ -96,12 +96,10 @@ if (skipReason) {
       const watch = await openRunStream(b, `/api/v1/runs/${run.run_id}/events`);
       await watch.waitFor((r) => r.envelopes.some((e) => e.type === "agent.token"));
       a.process.kill("SIGKILL");
-      await new Promise((r) => setTimeout(r, 1600));
-      const snapshot = (await (await fetch(`${b.url}/api/v1/runs/${run.run_id}`)).json()) as {
-        status: string;
-        run: { error: { error_type: string } };
-      };
-      expect(snapshot).toMatchObject({ status: "failed", run: { error: { error_type: "instance_lost" } } });
+      type Snapshot = { status: string; run: { error: { error_type: string } } };
+      const read = async () => (await (await fetch(`${b.url}/api/v1/runs/${run.run_id}`)).json()) as Snapshot;
+      await expect.poll(async () => (await read()).status, { timeout: 10_000, interval: 200 }).toBe("failed");
+      expect(await read()).toMatchObject({ status: "failed", run: { error: { error_type: "instance_lost" } } });
       await watch.waitFor((r) => r.envelopes.some((e) => e.type === "run.failed"));
       expect(watch.envelopes.at(-1)).toMatchObject({ type: "run.failed", data: { error_type: "instance_lost" } });
       expect(await watch.ended).toBe("end");

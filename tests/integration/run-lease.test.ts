@@ -25,13 +25,11 @@ describe("a run whose instance is lost", () => {
 
     const second = await startServer({ env });
     servers.push(second);
-    // Within the lease the run still looks alive; after it, any read settles it.
-    await new Promise((r) => setTimeout(r, 1600));
-    const snapshot = (await (await fetch(`${second.url}/api/v1/runs/${run.run_id}`)).json()) as {
-      status: string;
-      run: { error: { error_type: string; message: string } };
-      turns: { status: string }[];
-    };
+    type Snapshot = { status: string; run: { error: { error_type: string; message: string } }; turns: { status: string }[] };
+    const read = async () => (await (await fetch(`${second.url}/api/v1/runs/${run.run_id}`)).json()) as Snapshot;
+    // Once the lease has run out (the server restart may already have taken that long), a read settles it.
+    let snapshot = await read();
+    await expect.poll(async () => (snapshot = await read()).status, { timeout: 10_000, interval: 200 }).toBe("failed");
     expect(snapshot.status).toBe("failed");
     expect(snapshot.run.error).toMatchObject({ error_type: "instance_lost", message: expect.stringMatching(/stopped/) });
     expect(snapshot.turns.map((t) => t.status)).toEqual(["failed"]);

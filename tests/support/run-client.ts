@@ -1,7 +1,7 @@
 // Starting runs and reading their streams over real HTTP, for the runs tests.
 import type { Envelope } from "@/lib/events/envelope";
 import type { TestServer } from "./server";
-import { readSse, type SseReader } from "./sse-reader";
+import { closeStream, readSse, type SseReader } from "./sse-reader";
 
 export interface StartedRun {
   run_id: string;
@@ -30,7 +30,8 @@ export async function openRunStream(
     signal: abort.signal,
   });
   if (res.status !== 200 || !res.body) throw new Error(`stream ${path}: ${res.status} ${await res.text()}`);
-  return Object.assign(readSse(res.body), { abort: () => abort.abort() });
+  const reader = readSse(res.body);
+  return Object.assign(reader, { abort: () => closeStream(abort, reader) });
 }
 
 const TERMINAL = ["run.completed", "run.failed", "run.cancelled"];

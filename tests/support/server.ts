@@ -2,7 +2,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { mintAdminToken } from "@/lib/auth/tokens";
-import { readSse, type SseReader } from "./sse-reader";
+import { closeStream, readSse, type SseReader } from "./sse-reader";
 
 export const TEST_SECRET = "integration-test-secret-0123456789abcdef";
 
@@ -118,7 +118,7 @@ export async function startServer(
       const response = await fetch(`${url}/api/v1/channels/${channel}/stream?${params}`, { headers, signal: abort.signal });
       if (!response.ok || !response.body) throw new Error(`stream: ${response.status} ${await response.text()}`);
       const reader = readSse(response.body);
-      return Object.assign(reader, { response, abort: () => abort.abort() });
+      return Object.assign(reader, { response, abort: () => closeStream(abort, reader) });
     },
     async health() {
       return (await (await fetch(`${url}/api/health`)).json()) as Health;

@@ -1,7 +1,7 @@
 // A scripted participant of the sessions API: one user (X-User-ID, trusted by the test server).
 import { randomBytes } from "node:crypto";
 import type { TestServer } from "./server";
-import { readSse } from "./sse-reader";
+import { closeStream, readSse } from "./sse-reader";
 
 export function newUserId(): string {
   return `u_${randomBytes(12).toString("base64url")}`;
@@ -46,7 +46,8 @@ export function user(server: TestServer, id = newUserId()) {
         signal: abort.signal,
       });
       if (res.status !== 200 || !res.body) throw new Error(`stream ${res.status}: ${await res.text()}`);
-      return Object.assign(readSse(res.body), { abort: () => abort.abort() });
+      const reader = readSse(res.body);
+      return Object.assign(reader, { abort: () => closeStream(abort, reader) });
     },
   };
 }
