@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { sessionChannel } from "@/lib/events/envelope";
 import type { UpstashHub } from "@/lib/hub/upstash";
 import { LUA_PUBLISH_FUNCTIONS } from "@/lib/hub/upstash-scripts";
+import { LocalStreams } from "./presence-local";
 import type { PresenceStore } from "./presence-types";
 
 /**
@@ -66,11 +67,6 @@ for user_json in pairs(live) do online[#online + 1] = user_json end
 return online
 `;
 
-interface Entry {
-  streams: number;
-  offlineTimer: ReturnType<typeof setTimeout> | null;
-}
-
 export interface RedisPresenceOptions {
   /** How long someone stays online after their last stream here closed. */
   graceMs: number;
@@ -80,7 +76,7 @@ export interface RedisPresenceOptions {
 }
 
 export class RedisPresence implements PresenceStore {
-  private readonly sessions = new Map<string, Map<string, Entry>>();
+  private readonly local: LocalStreams;
   /** Redis calls of one session, in order (a leave never overtakes the join before it). */
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly instance = randomBytes(8).toString("hex");
@@ -92,42 +88,17 @@ export class RedisPresence implements PresenceStore {
     private readonly options: RedisPresenceOptions,
   ) {
     this.script = hub.redis.createScript<string[]>(PRESENCE_SCRIPT);
+    this.local = new LocalStreams(options.graceMs, {
+      online: (sessionId, userId) => {
+        this.queue(sessionId, "join", [userId]);
+        this.startHeartbeat();
+      },
+      offline: (sessionId, userId) => this.queue(sessionId, "leave", [userId]),
+    });
   }
 
   track(sessionId: string, userId: string): () => void {
-    let users = this.sessions.get(sessionId);
-    if (!users) {
-      users = new Map();
-      this.sessions.set(sessionId, users);
-    }
-    let entry = users.get(userId);
-    if (!entry) {
-      entry = { streams: 0, offlineTimer: null };
-      users.set(userId, entry);
-      this.queue(sessionId, "join", [userId]);
-      this.startHeartbeat();
-    }
-    if (entry.offlineTimer) {
-      clearTimeout(entry.offlineTimer);
-      entry.offlineTimer = null;
-    }
-    entry.streams++;
-    const tracked = entry;
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      tracked.streams--;
-      if (tracked.streams > 0) return;
-      tracked.offlineTimer = setTimeout(() => {
-        tracked.offlineTimer = null;
-        if (tracked.streams > 0) return;
-        users.delete(userId);
-        if (users.size === 0) this.sessions.delete(sessionId);
-        this.queue(sessionId, "leave", [userId]);
-      }, this.options.graceMs);
-      tracked.offlineTimer.unref?.();
-    };
+    return this.local.track(sessionId, userId);
   }
 
   async online(sessionId: string): Promise<Set<string>> {
@@ -165,13 +136,13 @@ export class RedisPresence implements PresenceStore {
   private startHeartbeat(): void {
     if (this.heartbeat) return;
     this.heartbeat = setInterval(() => {
-      if (this.sessions.size === 0 && this.heartbeat) {
+      if (this.local.sessionCount === 0 && this.heartbeat) {
         clearInterval(this.heartbeat);
         this.heartbeat = null;
         return;
       }
       // Renewing is a join of everyone still here: it also brings back anyone whose field expired meanwhile.
-      for (const [sessionId, users] of this.sessions) this.queue(sessionId, "join", [...users.keys()]);
+      for (const [sessionId, users] of this.local.all()) this.queue(sessionId, "join", users);
     }, this.options.heartbeatMs);
     this.heartbeat.unref?.();
   }
