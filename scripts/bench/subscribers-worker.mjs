@@ -1,45 +1,28 @@
 // Holds the bench's SSE subscribers in their own thread, so parsing 50k messages/s does not delay
 // the publisher's clock in the main thread.
-import http from "node:http";
 import { parentPort, workerData } from "node:worker_threads";
+import { openSse } from "./sse-client.mjs";
 
 const { port, path, headers, subscribers } = workerData;
-const agent = new http.Agent({ keepAlive: false, maxSockets: Number.POSITIVE_INFINITY });
 const endToEnd = [];
 const fanOut = [];
 const requests = [];
 
-function subscribe() {
-  return new Promise((resolve, reject) => {
-    const start = Date.now();
-    const req = http.get({ host: "127.0.0.1", port, path, headers, agent }, (res) => {
-      if (res.statusCode !== 200) {
-        res.resume();
-        reject(new Error(`stream answered ${res.statusCode}`));
-        return;
+async function subscribe() {
+  const start = Date.now();
+  const req = await openSse({
+    port,
+    path,
+    headers,
+    onFrames(frames, now) {
+      for (const m of frames.matchAll(/"ts":"([^"]+)"[^\n]*"sent_at":(\d+)/g)) {
+        fanOut.push(now - Date.parse(m[1]));
+        endToEnd.push(now - Number(m[2]));
       }
-      res.setEncoding("utf8");
-      let carry = "";
-      res.on("data", (chunk) => {
-        const text = carry + chunk;
-        const end = text.lastIndexOf("\n\n");
-        if (end < 0) {
-          carry = text;
-          return;
-        }
-        carry = text.slice(end + 2);
-        const now = Date.now();
-        const frames = text.slice(0, end);
-        for (const m of frames.matchAll(/"ts":"([^"]+)"[^\n]*"sent_at":(\d+)/g)) {
-          fanOut.push(now - Date.parse(m[1]));
-          endToEnd.push(now - Number(m[2]));
-        }
-      });
-      resolve(Date.now() - start);
-    });
-    req.on("error", reject);
-    requests.push(req);
+    },
   });
+  requests.push(req);
+  return Date.now() - start;
 }
 
 const connectTimes = [];

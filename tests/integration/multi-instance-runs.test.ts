@@ -2,16 +2,11 @@
 // a reader whose instance dies resumes on the other with nothing lost, controls reach the executing
 // instance from anywhere, and a run whose executing instance dies ends as instance_lost.
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { openPgClient, pgConnection } from "@/lib/db/connections";
-import { applyMigrations } from "@/lib/db/migrations";
-import { redisUnavailable, startBridge, type TestBridge } from "@/tests/support/redis";
+import { type SharedServices, startSharedServices, twoInstancesUnavailable } from "@/tests/support/instances";
 import { openRunStream, startRun, watchToEnd } from "@/tests/support/run-client";
 import { startServer, type TestServer } from "@/tests/support/server";
 
-const databaseUrl = process.env.DATABASE_URL;
-const skipReason = databaseUrl
-  ? await redisUnavailable()
-  : "DATABASE_URL is not set: two instances cannot share the embedded database (CI's PostgreSQL pass sets it)";
+const skipReason = await twoInstancesUnavailable();
 
 if (skipReason) {
   console.warn(`two-instance run tests skipped: ${skipReason}`);
@@ -19,18 +14,12 @@ if (skipReason) {
     it("needs PostgreSQL and Redis", () => {});
   });
 } else {
-  let bridge: TestBridge;
+  let shared: SharedServices;
   let started: TestServer[] = [];
 
   beforeAll(async () => {
-    const client = await openPgClient(databaseUrl!);
-    try {
-      await applyMigrations(pgConnection(client));
-    } finally {
-      await client.end();
-    }
-    bridge = await startBridge();
-    return async () => bridge.stop();
+    shared = await startSharedServices();
+    return async () => shared.bridge.stop();
   });
   afterEach(async () => {
     await Promise.all(started.map((s) => s.stop()));
@@ -38,13 +27,7 @@ if (skipReason) {
   });
 
   async function pair(extra: Record<string, string> = {}) {
-    const env = {
-      DATABASE_URL: databaseUrl!,
-      UPSTASH_REDIS_REST_URL: bridge.url,
-      UPSTASH_REDIS_REST_TOKEN: bridge.token,
-      PARLEY_DEMO_TOKEN_MS: "15",
-      ...extra,
-    };
+    const env = { ...shared.env, PARLEY_DEMO_TOKEN_MS: "15", ...extra };
     started = await Promise.all([startServer({ env }), startServer({ env })]);
     return started as [TestServer, TestServer];
   }

@@ -2,17 +2,13 @@
 // is published on one reaches readers on the other, presence and rate limits agree across them, and a
 // reader whose instance dies resumes on the other with nothing lost.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openPgClient, pgConnection } from "@/lib/db/connections";
-import { applyMigrations } from "@/lib/db/migrations";
 import type { Envelope } from "@/lib/events/envelope";
-import { redis, redisUnavailable, startBridge, type TestBridge } from "@/tests/support/redis";
+import { startSharedServices, twoInstancesUnavailable } from "@/tests/support/instances";
+import { redis, type TestBridge } from "@/tests/support/redis";
 import { publishMany, startServer, type TestServer } from "@/tests/support/server";
 import { user } from "@/tests/support/session-client";
 
-const databaseUrl = process.env.DATABASE_URL;
-const skipReason = databaseUrl
-  ? await redisUnavailable()
-  : "DATABASE_URL is not set: two instances cannot share the embedded database (CI's PostgreSQL pass sets it)";
+const skipReason = await twoInstancesUnavailable();
 
 const presenceOf = (e: Envelope, userId: string) => {
   const data = e.data as { user_id?: string; online?: boolean };
@@ -31,20 +27,9 @@ if (skipReason) {
   let key: string;
 
   beforeAll(async () => {
-    const client = await openPgClient(databaseUrl!);
-    try {
-      await applyMigrations(pgConnection(client));
-    } finally {
-      await client.end();
-    }
-    bridge = await startBridge();
-    const env = {
-      DATABASE_URL: databaseUrl!,
-      UPSTASH_REDIS_REST_URL: bridge.url,
-      UPSTASH_REDIS_REST_TOKEN: bridge.token,
-      PARLEY_TRUST_USER_HEADER: "true",
-      PARLEY_PRESENCE_GRACE_MS: "300",
-    };
+    const shared = await startSharedServices();
+    bridge = shared.bridge;
+    const env = { ...shared.env, PARLEY_TRUST_USER_HEADER: "true", PARLEY_PRESENCE_GRACE_MS: "300" };
     [a, b] = await Promise.all([startServer({ env }), startServer({ env })]);
     key = await a.apiKey();
   });
