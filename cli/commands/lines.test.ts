@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Envelope } from "@/lib/events/envelope";
+import type { MessageView } from "@/lib/sessions/views";
 import { painter } from "../ui/text";
 import { inviteToken, messageLine, sessionEventLine } from "./session";
 import { tailLine } from "./tail";
@@ -25,7 +26,7 @@ describe("tail lines", () => {
 });
 
 describe("session lines", () => {
-  const message = {
+  const message: MessageView = {
     id: "msg_1",
     session_id: "s",
     author_id: "u_1",

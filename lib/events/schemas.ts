@@ -1,22 +1,46 @@
-// The `data` schema of every built-in event type (DESIGN.md "The event envelope").
-// Objects are loose: a producer may add fields, a consumer relies only on the ones named here.
+// The `data` schema of every built-in event type (DESIGN.md "The event envelope") — the one source of
+// the events' types: producers are typed by it (`EventData<"agent.token">`), consumers narrow the
+// `BuiltinEvent` union by `type`. Parsing accepts extra fields (a producer may add some; they are
+// stripped from the typed result), so a consumer relies only on the fields named here.
 import { z } from "zod";
+import { agentSpecSchema, STRATEGIES } from "@/lib/runs/schemas";
+import { messageViewSchema, participantViewSchema } from "@/lib/sessions/views";
+import type { Envelope } from "./envelope";
 
 const usd = z.number().nonnegative();
 const tokens = z.number().int().nonnegative();
 const text = z.string();
+const id = z.string().min(1);
 
-const usage = z.looseObject({ input_tokens: tokens, output_tokens: tokens, cost_usd: usd });
-const budget = z.looseObject({ spent_usd: usd, limit_usd: usd });
-const failure = z.looseObject({ error_type: z.string().min(1), message: text });
-const empty = z.looseObject({});
+const usage = z.object({ input_tokens: tokens, output_tokens: tokens, cost_usd: usd });
+const budget = z.object({
+  spent_usd: usd,
+  limit_usd: usd,
+  spent_tokens: tokens.optional(),
+  limit_tokens: tokens.nullable().optional(),
+});
+const failure = z.object({ error_type: id, message: text });
+const empty = z.object({});
+const toolCall = { call_id: id, tool: id };
 
 export const builtinEventSchemas = {
   // runs
-  "run.created": z.looseObject({ run_id: z.string().min(1), task: text }),
-  "run.strategy_selected": z.looseObject({ strategy: z.enum(["pipeline", "debate", "race"]), reason: text }),
-  "run.started": empty,
-  "run.progress": z.looseObject({
+  "run.created": z.object({
+    run_id: id,
+    task: text,
+    strategy: z.enum(STRATEGIES).optional(),
+    agents: z.array(agentSpecSchema).optional(),
+    session_id: z.string().nullable().optional(),
+    demo: z.boolean().optional(),
+  }),
+  "run.strategy_selected": z.object({ strategy: z.enum(STRATEGIES), reason: text }),
+  "run.started": z.object({
+    agents: z.array(agentSpecSchema).optional(),
+    rounds: z.number().int().positive().optional(),
+    budget_usd: usd.nullable().optional(),
+    max_tokens: tokens.nullable().optional(),
+  }),
+  "run.progress": z.object({
     completed_steps: tokens,
     total_steps: tokens,
     est_remaining_ms: z.number().nonnegative().nullable(),
@@ -26,62 +50,67 @@ export const builtinEventSchemas = {
   "run.resumed": empty,
   "run.budget_warning": budget,
   "run.budget_exceeded": budget,
-  "run.completed": z.looseObject({
-    success: z.boolean(),
-    summary: text,
-    usage,
-    duration_ms: z.number().nonnegative(),
-  }),
+  "run.completed": z.object({ success: z.boolean(), summary: text, usage, duration_ms: z.number().nonnegative() }),
   "run.failed": failure,
-  "run.cancelled": empty,
+  "run.cancelled": z.object({ reason: text.optional() }),
   // agents
-  "agent.turn_started": z.looseObject({
-    turn_id: z.string().min(1),
-    agent: z.string().min(1),
+  "agent.turn_started": z.object({
+    turn_id: id,
+    agent: id,
     role: text,
-    model: z.string().min(1),
+    model: id,
     round: z.number().int().nonnegative(),
     prompt_preview: text,
   }),
-  "agent.token": z.looseObject({ turn_id: z.string().min(1), agent: z.string().min(1), text }),
-  "agent.turn_completed": z.looseObject({
-    turn_id: z.string().min(1),
-    agent: z.string().min(1),
-    model: z.string().min(1),
+  "agent.token": z.object({ turn_id: id, agent: id, text }),
+  "agent.turn_completed": z.object({
+    turn_id: id,
+    agent: id,
+    model: id,
     text,
     input_tokens: tokens,
     output_tokens: tokens,
     cost_usd: usd,
     latency_ms: z.number().nonnegative(),
   }),
-  "agent.turn_failed": z.looseObject({ turn_id: z.string().min(1), agent: z.string().min(1) }).and(failure),
+  "agent.turn_failed": failure.extend({ turn_id: id, agent: id }),
   // tools and checks
-  "tool.invoked": z.looseObject({ call_id: z.string().min(1), tool: z.string().min(1), input: z.unknown() }),
-  "tool.result": z.looseObject({
-    call_id: z.string().min(1),
-    tool: z.string().min(1),
+  "tool.invoked": z.object({ ...toolCall, input: z.unknown() }),
+  "tool.result": z.object({
+    ...toolCall,
     success: z.boolean(),
     output_preview: text,
     latency_ms: z.number().nonnegative(),
   }),
-  verification: z.looseObject({ passed: z.boolean(), verdict: text, score: z.number().optional() }),
-  step: z.looseObject({ step: z.union([z.string(), z.number()]), description: text }),
+  verification: z.object({ passed: z.boolean(), verdict: text, score: z.number().optional() }),
+  step: z.object({ step: z.union([z.string(), z.number()]), description: text }),
   error: failure,
   // sessions
-  "session.message_created": z.looseObject({ message: z.looseObject({ id: z.string().min(1) }) }),
-  "session.participant_joined": z.looseObject({ user_id: z.string().min(1) }),
-  "session.participant_left": z.looseObject({ user_id: z.string().min(1) }),
-  "session.participant_updated": z.looseObject({ user_id: z.string().min(1) }),
-  "session.presence": z.looseObject({ user_id: z.string().min(1), online: z.boolean() }),
-  "session.typing": z.looseObject({ user_id: z.string().min(1) }),
-  "session.run_started": z.looseObject({ run_id: z.string().min(1) }),
-  "session.deleted": empty,
+  "session.message_created": z.object({ message: messageViewSchema }),
+  "session.participant_joined": z.object({ user_id: id, participant: participantViewSchema }),
+  "session.participant_left": z.object({ user_id: id, reason: z.enum(["left", "removed"]).optional() }),
+  "session.participant_updated": z.object({ user_id: id, participant: participantViewSchema }),
+  "session.presence": z.object({ user_id: id, online: z.boolean() }),
+  "session.typing": z.object({ user_id: id, display_name: z.string().nullable().optional() }),
+  "session.run_started": z.object({
+    run_id: id,
+    task: text.optional(),
+    strategy: z.enum(STRATEGIES).optional(),
+    started_by: z.string().nullable().optional(),
+  }),
+  "session.deleted": z.object({ session_id: id.optional() }),
   // stream control
-  "stream.reset": z.looseObject({ reason: text, cursor: z.string() }),
+  "stream.reset": z.object({ reason: text, cursor: z.string() }),
 } as const;
 
 export type BuiltinEventType = keyof typeof builtinEventSchemas;
-export type BuiltinEventData<T extends BuiltinEventType> = z.infer<(typeof builtinEventSchemas)[T]>;
+/** What a producer passes for an event of type `T`. */
+export type EventData<T extends BuiltinEventType> = z.input<(typeof builtinEventSchemas)[T]>;
+/** A built-in event as a consumer sees it: narrow it by `type` and `data` is typed. */
+export type BuiltinEvent = {
+  [T in BuiltinEventType]: Omit<Envelope, "type" | "data"> & { type: T; data: EventData<T> };
+}[BuiltinEventType];
+export type EventOf<T extends BuiltinEventType> = Extract<BuiltinEvent, { type: T }>;
 
 export function isBuiltinEventType(type: string): type is BuiltinEventType {
   return Object.hasOwn(builtinEventSchemas, type);
@@ -90,4 +119,15 @@ export function isBuiltinEventType(type: string): type is BuiltinEventType {
 /** Types only Parley itself may emit: outside publishers cannot forge stream control. */
 export function isReservedEventType(type: string): boolean {
   return type === "stream" || type.startsWith("stream.");
+}
+
+/**
+ * The envelope as a typed built-in event — its data checked against its type's schema — or null for
+ * another type, or data that does not match (a consumer then ignores it rather than guess).
+ */
+export function asBuiltinEvent(envelope: Envelope): BuiltinEvent | null {
+  if (!isBuiltinEventType(envelope.type)) return null;
+  const parsed = builtinEventSchemas[envelope.type].safeParse(envelope.data);
+  if (!parsed.success) return null;
+  return { ...envelope, type: envelope.type, data: parsed.data } as BuiltinEvent;
 }

@@ -3,8 +3,21 @@ import { z } from "zod";
 
 export const STRATEGIES = ["pipeline", "debate", "race"] as const;
 export type Strategy = (typeof STRATEGIES)[number];
-export const TERMINAL_STATUSES = ["completed", "failed", "cancelled"] as const;
-export type RunStatus = "queued" | "running" | "paused" | (typeof TERMINAL_STATUSES)[number];
+export const RUN_STATUSES = ["queued", "running", "paused", "completed", "failed", "cancelled"] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+export const TERMINAL_STATUSES = ["completed", "failed", "cancelled"] as const satisfies readonly RunStatus[];
+export type TerminalStatus = (typeof TERMINAL_STATUSES)[number];
+
+/** The one rule for "is the run finished?": a status from which nothing follows. */
+export function isTerminalStatus(status: string): status is TerminalStatus {
+  return (TERMINAL_STATUSES as readonly string[]).includes(status);
+}
+
+/** The event that ends a run — after it, the run's stream is over. */
+export const TERMINAL_EVENT_TYPES = ["run.completed", "run.failed", "run.cancelled"] as const;
+export function isTerminalEventType(type: string): type is (typeof TERMINAL_EVENT_TYPES)[number] {
+  return (TERMINAL_EVENT_TYPES as readonly string[]).includes(type);
+}
 
 /** `demo`, `demo:<variant>`, `openai:<model>`, `anthropic:<model>` or `compatible:<model>`. */
 export const modelIdSchema = z
@@ -48,20 +61,24 @@ export const createRunSchema = z
 
 export type CreateRunInput = z.infer<typeof createRunSchema>;
 
-export interface AgentSpec {
-  name: string;
-  role: string;
-  model: string;
-  stance?: string;
-}
+/** An agent as a run was planned with it. */
+export const agentSpecSchema = z.object({
+  name: z.string().min(1),
+  role: z.string(),
+  model: z.string().min(1),
+  stance: z.string().optional(),
+});
+export type AgentSpec = z.infer<typeof agentSpecSchema>;
 
-export interface RunConfig {
-  agents: AgentSpec[];
-  rounds: number;
-  budget_usd: number | null;
-  max_tokens: number | null;
-  seed: number;
-}
+/** What a run was started with, stored as `runs.config` and parsed back with this schema. */
+export const runConfigSchema = z.object({
+  agents: z.array(agentSpecSchema).min(1),
+  rounds: z.number().int().positive(),
+  budget_usd: z.number().positive().nullable(),
+  max_tokens: z.number().int().positive().nullable(),
+  seed: z.number().int().nonnegative(),
+});
+export type RunConfig = z.infer<typeof runConfigSchema>;
 
 export const listRunsQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),

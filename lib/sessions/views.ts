@@ -1,23 +1,27 @@
 // The JSON shapes of sessions, participants and messages (snake_case), shared by routes, events and pages.
-import type { Role } from "./schemas";
+// Messages and participants travel inside events, so their shapes are zod schemas and the types inferred.
+import { z } from "zod";
+import { MESSAGE_TYPES, ROLES, type Role } from "./schemas";
 
-export interface MessageView {
-  id: string;
-  session_id: string;
-  author_id: string | null;
-  author_name: string;
-  message_type: string;
-  content: string;
-  created_at: string;
-}
+export const messageViewSchema = z.object({
+  id: z.string().min(1),
+  session_id: z.string().min(1),
+  author_id: z.string().nullable(),
+  author_name: z.string(),
+  message_type: z.enum(MESSAGE_TYPES),
+  content: z.string(),
+  created_at: z.string(),
+});
+export type MessageView = z.infer<typeof messageViewSchema>;
 
-export interface ParticipantView {
-  user_id: string;
-  display_name: string;
-  role: Role;
-  joined_at: string;
-  online: boolean;
-}
+export const participantViewSchema = z.object({
+  user_id: z.string().min(1),
+  display_name: z.string(),
+  role: z.enum(ROLES),
+  joined_at: z.string(),
+  online: z.boolean(),
+});
+export type ParticipantView = z.infer<typeof participantViewSchema>;
 
 export interface SessionView {
   session_id: string;
@@ -38,7 +42,7 @@ export function messageView(m: {
   sessionId: string;
   authorId: string | null;
   authorName: string;
-  type: string;
+  type: MessageView["message_type"];
   content: string;
   createdAt: Date;
 }): MessageView {
@@ -54,8 +58,8 @@ export function messageView(m: {
 }
 
 export function participantView(
-  p: { userId: string; displayName: string; role: string; joinedAt: Date },
+  p: { userId: string; displayName: string; role: Role; joinedAt: Date },
   online: boolean,
 ): ParticipantView {
-  return { user_id: p.userId, display_name: p.displayName, role: p.role as Role, joined_at: p.joinedAt.toISOString(), online };
+  return { user_id: p.userId, display_name: p.displayName, role: p.role, joined_at: p.joinedAt.toISOString(), online };
 }
