@@ -1,5 +1,7 @@
 import "server-only";
 import { env } from "@/lib/env";
+import type { Envelope } from "@/lib/events/envelope";
+import type { BuiltinEventType, EventData } from "@/lib/events/schemas";
 import { MemoryHub } from "./memory";
 import type { Hub } from "./types";
 import { UpstashHub } from "./upstash";
@@ -31,4 +33,9 @@ function createHub(): Hub {
 export function getHub(): Hub {
   globalForHub.parleyHub ??= createHub();
   return globalForHub.parleyHub;
+}
+
+/** Publishes one of Parley's own events, its data typed by the schema of its type. */
+export function publishEvent<T extends BuiltinEventType>(channel: string, type: T, data: EventData<T>): Promise<Envelope> {
+  return getHub().publish(channel, { type, data });
 }

@@ -9,7 +9,7 @@ import type { Actor } from "./actor";
 import { isDemo } from "./models";
 import type { RunConfig, RunStatus, Strategy } from "./schemas";
 import { findReadableRun, reapIfOrphaned } from "./service";
-import { type RunSnapshot, type RunView, type TurnView, totalSteps } from "./views";
+import { type RunList, type RunSnapshot, type RunView, type TurnView, totalSteps } from "./views";
 
 type RunRow = Awaited<ReturnType<typeof findReadableRun>>;
 
@@ -70,11 +70,6 @@ export async function getRunSnapshot(runId: string, actor: Actor): Promise<RunSn
     status: view.status,
     last_event_id: lastEventId,
   };
-}
-
-export interface RunList {
-  runs: RunView[];
-  next_cursor: string | null;
 }
 
 /** My runs, newest first — or a session's runs for someone who may read the session. */

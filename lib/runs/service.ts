@@ -19,16 +19,7 @@ import { buildConfig, selectStrategy } from "./plan";
 import { priceTable } from "./pricing";
 import type { CreateRunInput, RunConfig, RunStatus, Strategy } from "./schemas";
 import { strategies } from "./strategies";
-
-export interface CreatedRun {
-  run_id: string;
-  status: RunStatus;
-  strategy: Strategy;
-  stream_url: string;
-  status_url: string;
-  /** Lets whoever holds it cancel, pause or resume the run (send as X-Parley-Control-Token). */
-  control_token: string;
-}
+import type { CreatedRun } from "./views";
 
 const g = globalThis as unknown as { parleyActiveRuns?: Map<string, RunContext> };
 g.parleyActiveRuns ??= new Map();

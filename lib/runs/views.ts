@@ -57,3 +57,18 @@ export function totalSteps(run: Pick<RunView, "strategy" | "agents" | "rounds">)
   const debaters = run.agents.filter((a) => !a.role.toLowerCase().startsWith("judge")).length;
   return debaters * run.rounds + (debaters < run.agents.length ? 1 : 0);
 }
+
+export interface CreatedRun {
+  run_id: string;
+  status: RunStatus;
+  strategy: Strategy;
+  stream_url: string;
+  status_url: string;
+  /** Lets whoever holds it cancel, pause or resume the run (send as X-Parley-Control-Token). */
+  control_token: string;
+}
+
+export interface RunList {
+  runs: RunView[];
+  next_cursor: string | null;
+}

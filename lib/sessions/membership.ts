@@ -9,16 +9,7 @@ import { getHub } from "@/lib/hub";
 import { requireAccess } from "./access";
 import { onlineUsers } from "./presence";
 import type { JoinInput, Role } from "./schemas";
-import { type ParticipantView, participantView } from "./views";
-
-export interface JoinResult {
-  session_id: string;
-  user_id: string;
-  display_name: string;
-  role: Role;
-  title: string;
-  already_joined: boolean;
-}
+import { type JoinResult, type ParticipantView, participantView } from "./views";
 
 function publish(sessionId: string, type: string, data: Record<string, unknown>) {
   return getHub().publish(sessionChannel(sessionId), { type, data });

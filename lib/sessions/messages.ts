@@ -9,17 +9,7 @@ import { sortableId } from "@/lib/ids";
 import { rateLimit } from "@/lib/rate-limit";
 import { requireAccess } from "./access";
 import type { HistoryQuery, MessageInput } from "./schemas";
-import { type MessageView, messageView } from "./views";
-
-export interface HistoryPage {
-  /** Oldest first within the page; the first page holds the newest messages. */
-  messages: MessageView[];
-  has_more: boolean;
-  /** Pass as `before` for the next (older) page. */
-  next_before: string | null;
-  /** The stream cursor read before the history: open the stream from here. */
-  last_event_id: string | null;
-}
+import { type HistoryPage, type MessageView, messageView } from "./views";
 
 export async function listHistory(sessionId: string, userId: string | null, query: HistoryQuery): Promise<HistoryPage> {
   await requireAccess(sessionId, userId, "read");

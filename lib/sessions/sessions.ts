@@ -9,15 +9,14 @@ import { requireAccess } from "./access";
 import { inviteUrl, newInviteToken } from "./invites";
 import { onlineUsers } from "./presence";
 import { type CreateSessionInput, DEFAULT_INVITE_TTL_S } from "./schemas";
-import { type MessageView, messageView, type ParticipantView, participantView, type SessionView } from "./views";
-
-export interface CreatedSession {
-  session_id: string;
-  invite_token: string;
-  invite_url: string;
-  title: string;
-  created_at: string;
-}
+import {
+  type CreatedSession,
+  type MessageView,
+  messageView,
+  type ParticipantView,
+  participantView,
+  type SessionView,
+} from "./views";
 
 /** The creator becomes the owner; the returned invite grants editor. */
 export async function createSession(input: CreateSessionInput & { ownerId: string; baseUrl: string }): Promise<CreatedSession> {

@@ -63,3 +63,30 @@ export function participantView(
 ): ParticipantView {
   return { user_id: p.userId, display_name: p.displayName, role: p.role, joined_at: p.joinedAt.toISOString(), online };
 }
+
+export interface JoinResult {
+  session_id: string;
+  user_id: string;
+  display_name: string;
+  role: Role;
+  title: string;
+  already_joined: boolean;
+}
+
+export interface HistoryPage {
+  /** Oldest first within the page; the first page holds the newest messages. */
+  messages: MessageView[];
+  has_more: boolean;
+  /** Pass as `before` for the next (older) page. */
+  next_before: string | null;
+  /** The stream cursor read before the history: open the stream from here. */
+  last_event_id: string | null;
+}
+
+export interface CreatedSession {
+  session_id: string;
+  invite_token: string;
+  invite_url: string;
+  title: string;
+  created_at: string;
+}

@@ -6,7 +6,8 @@ import { publicOrigin } from "@/lib/http/origin";
 import { json } from "@/lib/http/respond";
 import { rateLimit } from "@/lib/rate-limit";
 import { createSessionSchema } from "@/lib/sessions/schemas";
-import { type CreatedSession, createSession } from "@/lib/sessions/sessions";
+import { createSession } from "@/lib/sessions/sessions";
+import type { CreatedSession } from "@/lib/sessions/views";
 
 export const dynamic = "force-dynamic";
 export type CreateSessionResponse = CreatedSession;

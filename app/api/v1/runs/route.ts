@@ -4,9 +4,10 @@ import { parseBody } from "@/lib/http/body";
 import { route } from "@/lib/http/handler";
 import { json } from "@/lib/http/respond";
 import { runActor } from "@/lib/runs/actor";
-import { listRuns, type RunList } from "@/lib/runs/queries";
+import { listRuns } from "@/lib/runs/queries";
 import { createRunSchema, listRunsQuerySchema } from "@/lib/runs/schemas";
-import { type CreatedRun, createRun, executeRun } from "@/lib/runs/service";
+import { createRun, executeRun } from "@/lib/runs/service";
+import type { CreatedRun, RunList } from "@/lib/runs/views";
 
 export const dynamic = "force-dynamic";
 // On Vercel the run executes in after(): the function lives until the run ends or this limit.

@@ -4,8 +4,9 @@ import { parseBody } from "@/lib/http/body";
 import { route } from "@/lib/http/handler";
 import { json } from "@/lib/http/respond";
 import { rateLimit } from "@/lib/rate-limit";
-import { type JoinResult, joinSession } from "@/lib/sessions/membership";
+import { joinSession } from "@/lib/sessions/membership";
 import { joinSchema } from "@/lib/sessions/schemas";
+import type { JoinResult } from "@/lib/sessions/views";
 
 export const dynamic = "force-dynamic";
 export type JoinResponse = JoinResult;

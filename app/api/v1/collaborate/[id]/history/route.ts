@@ -2,8 +2,9 @@
 import { identityOf } from "@/lib/auth/request";
 import { route } from "@/lib/http/handler";
 import { json } from "@/lib/http/respond";
-import { type HistoryPage, listHistory } from "@/lib/sessions/messages";
+import { listHistory } from "@/lib/sessions/messages";
 import { historyQuerySchema } from "@/lib/sessions/schemas";
+import type { HistoryPage } from "@/lib/sessions/views";
 
 export const dynamic = "force-dynamic";
 export type GetHistoryResponse = HistoryPage;
