@@ -9,14 +9,16 @@ export const TERMINAL_STATUSES = ["completed", "failed", "cancelled"] as const s
 export type TerminalStatus = (typeof TERMINAL_STATUSES)[number];
 
 /** The one rule for "is the run finished?": a status from which nothing follows. */
+const terminalStatuses: ReadonlySet<string> = new Set(TERMINAL_STATUSES);
 export function isTerminalStatus(status: string): status is TerminalStatus {
-  return (TERMINAL_STATUSES as readonly string[]).includes(status);
+  return terminalStatuses.has(status);
 }
 
 /** The event that ends a run — after it, the run's stream is over. */
 export const TERMINAL_EVENT_TYPES = ["run.completed", "run.failed", "run.cancelled"] as const;
+const terminalEventTypes: ReadonlySet<string> = new Set(TERMINAL_EVENT_TYPES);
 export function isTerminalEventType(type: string): type is (typeof TERMINAL_EVENT_TYPES)[number] {
-  return (TERMINAL_EVENT_TYPES as readonly string[]).includes(type);
+  return terminalEventTypes.has(type);
 }
 
 /** `demo`, `demo:<variant>`, `openai:<model>`, `anthropic:<model>` or `compatible:<model>`. */
