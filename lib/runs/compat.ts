@@ -1,7 +1,8 @@
 // The seed documents' streaming formats, as views of a run's channel (not a second engine):
-// LLMHive's `orchestration_event`s and Facilitair's named task events.
+// LLMHive's `orchestration_event`s and Facilitair's named task events. lib/http/run-stream.ts frames them.
 import type { Envelope } from "@/lib/events/envelope";
-import { encodeText, formatFrame } from "@/lib/events/sse";
+import { asBuiltinEvent } from "@/lib/events/schemas";
+import { shorten } from "./text";
 
 type Data = Record<string, unknown>;
 
@@ -16,32 +17,37 @@ export const ORCHESTRATION_EVENT_NAMES = [
   "error",
   "complete",
 ] as const;
+export type OrchestrationEventName = (typeof ORCHESTRATION_EVENT_NAMES)[number];
+
+const orchestrationEventNames: ReadonlySet<string> = new Set(ORCHESTRATION_EVENT_NAMES);
+export function isOrchestrationEventName(name: string): name is OrchestrationEventName {
+  return orchestrationEventNames.has(name);
+}
 
 export interface OrchestrationEvent {
-  type: (typeof ORCHESTRATION_EVENT_NAMES)[number];
+  type: OrchestrationEventName;
   message: string;
   details: Data;
   timestamp: string;
 }
 
-const preview = (text: unknown, max = 200) => {
-  const s = String(text ?? "");
-  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
-};
-
 /** LLMHive's view of an event; `devMode` adds full texts and progress/budget steps. Null: not shown. */
 export function toOrchestrationEvent(e: Envelope, devMode: boolean): OrchestrationEvent | null {
-  const d = (e.data ?? {}) as Data;
-  const make = (type: OrchestrationEvent["type"], message: string, details: Data): OrchestrationEvent => ({
+  const event = asBuiltinEvent(e);
+  if (!event) return null;
+  const make = (type: OrchestrationEventName, message: string, details: Data): OrchestrationEvent => ({
     type,
     message,
     details,
     timestamp: e.ts,
   });
-  switch (e.type) {
-    case "run.strategy_selected":
-      return make("strategy_selected", `Strategy: ${d.strategy}`, { strategy: d.strategy, reason: d.reason });
-    case "agent.turn_started":
+  switch (event.type) {
+    case "run.strategy_selected": {
+      const { strategy, reason } = event.data;
+      return make("strategy_selected", `Strategy: ${strategy}`, { strategy, reason });
+    }
+    case "agent.turn_started": {
+      const d = event.data;
       return make("model_call", `${d.agent} → ${d.model}`, {
         agent: d.agent,
         role: d.role,
@@ -50,47 +56,47 @@ export function toOrchestrationEvent(e: Envelope, devMode: boolean): Orchestrati
         turn_id: d.turn_id,
         ...(devMode && { prompt_preview: d.prompt_preview }),
       });
-    case "agent.turn_completed":
-      return make(
-        "model_response",
-        `${d.agent} answered (${d.output_tokens} tokens, ${((d.latency_ms as number) / 1000).toFixed(1)} s)`,
-        {
-          agent: d.agent,
-          model: d.model,
-          turn_id: d.turn_id,
-          input_tokens: d.input_tokens,
-          output_tokens: d.output_tokens,
-          cost_usd: d.cost_usd,
-          latency_ms: d.latency_ms,
-          text: devMode ? d.text : preview(d.text),
-        },
-      );
-    case "tool.invoked":
-      return make("tool_invoked", `Tool ${d.tool}`, { call_id: d.call_id, tool: d.tool, input: d.input });
-    case "tool.result":
+    }
+    case "agent.turn_completed": {
+      const d = event.data;
+      return make("model_response", `${d.agent} answered (${d.output_tokens} tokens, ${(d.latency_ms / 1000).toFixed(1)} s)`, {
+        agent: d.agent,
+        model: d.model,
+        turn_id: d.turn_id,
+        input_tokens: d.input_tokens,
+        output_tokens: d.output_tokens,
+        cost_usd: d.cost_usd,
+        latency_ms: d.latency_ms,
+        text: devMode ? d.text : shorten(d.text, 200),
+      });
+    }
+    case "tool.invoked": {
+      const { call_id, tool, input } = event.data;
+      return make("tool_invoked", `Tool ${tool}`, { call_id, tool, input });
+    }
+    case "tool.result": {
+      const d = event.data;
       return make("tool_result", `Tool ${d.tool} ${d.success ? "succeeded" : "failed"}: ${d.output_preview}`, { ...d });
+    }
     case "verification":
-      return make("verification", `${d.passed ? "Passed" : "Failed"}: ${d.verdict}`, { ...d });
+      return make("verification", `${event.data.passed ? "Passed" : "Failed"}: ${event.data.verdict}`, { ...event.data });
     case "step":
-      return make("step", String(d.description ?? ""), { step: d.step });
+      return make("step", event.data.description, { step: event.data.step });
     case "agent.turn_failed":
+      return make("error", event.data.message, { error_type: event.data.error_type, agent: event.data.agent });
     case "run.failed":
     case "error":
-      return make("error", String(d.message ?? "error"), { error_type: d.error_type, ...(d.agent ? { agent: d.agent } : {}) });
-    case "run.completed":
-      return make("complete", "Run completed", {
-        status: "completed",
-        success: d.success,
-        summary: d.summary,
-        usage: d.usage,
-        duration_ms: d.duration_ms,
-      });
+      return make("error", event.data.message, { error_type: event.data.error_type });
+    case "run.completed": {
+      const { success, summary, usage, duration_ms } = event.data;
+      return make("complete", "Run completed", { status: "completed", success, summary, usage, duration_ms });
+    }
     case "run.cancelled":
       return make("complete", "Run cancelled", { status: "cancelled" });
     case "run.progress":
     case "run.budget_warning":
     case "run.budget_exceeded":
-      return devMode ? make("step", e.type.replace("run.", "").replace("_", " "), { ...d }) : null;
+      return devMode ? make("step", event.type.replace("run.", "").replace("_", " "), { ...event.data }) : null;
     default:
       return null;
   }
@@ -98,23 +104,29 @@ export function toOrchestrationEvent(e: Envelope, devMode: boolean): Orchestrati
 
 /** Facilitair's view: a named event and its data. Null: not shown. */
 export function toTaskEvent(e: Envelope, streamId: string): { event: string; data: Data } | null {
-  const d = (e.data ?? {}) as Data;
+  const event = asBuiltinEvent(e);
+  if (!event) return null;
   const at = { timestamp: e.ts };
-  switch (e.type) {
+  switch (event.type) {
     case "run.started":
-      return { event: "task_started", data: { stream_id: streamId, agents: d.agents, ...at } };
+      return { event: "task_started", data: { stream_id: streamId, agents: event.data.agents, ...at } };
     case "run.progress": {
-      const total = (d.total_steps as number) || 1;
+      const d = event.data;
       return {
         event: "task_progress",
-        data: { ...d, percent: Math.round(((d.completed_steps as number) / total) * 100), ...at },
+        data: { ...d, percent: Math.round((d.completed_steps / (d.total_steps || 1)) * 100), ...at },
       };
     }
-    case "agent.turn_started":
+    case "agent.turn_started": {
+      const d = event.data;
       return { event: "chunk_started", data: { chunk_id: d.turn_id, agent: d.agent, role: d.role, model: d.model, ...at } };
-    case "agent.token":
+    }
+    case "agent.token": {
+      const d = event.data;
       return { event: "token_stream", data: { chunk_id: d.turn_id, agent: d.agent, token: d.text, ...at } };
-    case "agent.turn_completed":
+    }
+    case "agent.turn_completed": {
+      const d = event.data;
       return {
         event: "chunk_completed",
         data: {
@@ -127,13 +139,15 @@ export function toTaskEvent(e: Envelope, streamId: string): { event: string; dat
           ...at,
         },
       };
-    case "run.completed":
-      return {
-        event: "task_completed",
-        data: { stream_id: streamId, success: d.success, summary: d.summary, usage: d.usage, duration_ms: d.duration_ms, ...at },
-      };
-    case "run.failed":
-      return { event: "task_error", data: { stream_id: streamId, error_type: d.error_type, message: d.message, ...at } };
+    }
+    case "run.completed": {
+      const { success, summary, usage, duration_ms } = event.data;
+      return { event: "task_completed", data: { stream_id: streamId, success, summary, usage, duration_ms, ...at } };
+    }
+    case "run.failed": {
+      const { error_type, message } = event.data;
+      return { event: "task_error", data: { stream_id: streamId, error_type, message, ...at } };
+    }
     case "run.cancelled":
       return {
         event: "task_error",
@@ -142,8 +156,4 @@ export function toTaskEvent(e: Envelope, streamId: string): { event: string; dat
     default:
       return null;
   }
-}
-
-export function namedFrame(id: string | undefined, event: string, data: unknown): Uint8Array {
-  return encodeText(formatFrame({ id, event, data: JSON.stringify(data) }));
 }

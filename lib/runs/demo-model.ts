@@ -8,6 +8,13 @@ export interface DemoModelOptions {
   tokenMs: number;
 }
 
+export function isDemo(modelId: string): boolean {
+  return modelId === "demo" || modelId.startsWith("demo:");
+}
+
+/** Whether a run is labelled "demo": any of its agents uses the demo model. */
+export const usesDemoModel = (agents: readonly { model: string }[]) => agents.some((a) => isDemo(a.model));
+
 const VARIANT_PACE: Record<string, number> = { swift: 0.5, steady: 1, thorough: 1.6 };
 
 /** The brief travels in providerOptions.parley; without it the demo answers the last user message. */

@@ -1,55 +1,14 @@
-import type { LanguageModelV3 } from "@ai-sdk/provider";
 import { simulateReadableStream } from "ai";
 import { MockLanguageModelV3 } from "ai/test";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createDemoModel } from "./demo-model";
-import { type Control, RunContext, type RunEnvironment, RunStop, type TurnRecord } from "./engine";
+import type { Control } from "./environment";
 import { buildConfig } from "./plan";
-import { priceTable } from "./pricing";
-import type { CreateRunInput, RunStatus, Strategy } from "./schemas";
-import { strategies } from "./strategies";
+import { RunStop } from "./run-stop";
+import { harness, type Recorded, runStrategy, shape } from "./test-harness";
 
-interface Recorded {
-  type: string;
-  data: Record<string, unknown>;
-}
-
-function harness(options: { model?: (id: string) => LanguageModelV3; control?: () => Control } = {}) {
-  const events: Recorded[] = [];
-  const turns = new Map<string, TurnRecord>();
-  const statuses: RunStatus[] = [];
-  const env: RunEnvironment = {
-    emit: async (type, data) => void events.push({ type, data }),
-    turnStarted: async (t) => void turns.set(t.id, { ...t }),
-    turnFinished: async (t) => void turns.set(t.id, { ...t, tools: [...t.tools] }),
-    statusChanged: async (s) => void statuses.push(s),
-    readControl: async () => options.control?.() ?? null,
-    model: options.model ?? ((id) => createDemoModel(id, { tokenMs: 0 })),
-    prices: priceTable(),
-    tokenFlushMs: 5,
-    turnTimeoutMs: 5000,
-    controlPollMs: 10,
-  };
-  return { env, events, turns, statuses };
-}
-
-async function runStrategy(strategy: Strategy, input: Partial<CreateRunInput> = {}, h = harness()) {
-  const config = buildConfig(strategy, { task: "Build a REST API with JWT auth", seed: 7, ...input }, "demo", []);
-  const ctx = new RunContext({ id: "run_test", task: "Build a REST API with JWT auth", strategy, config }, h.env);
-  const stopWatching = ctx.watchControls();
-  try {
-    const result = await strategies[strategy](ctx);
-    return { ...h, ctx, result, error: null as RunStop | null };
-  } catch (error) {
-    return { ...h, ctx, result: null, error: error as RunStop };
-  } finally {
-    stopWatching();
-  }
-}
-
-/** Event types with consecutive agent.token events collapsed, to read the order at a glance. */
-const shape = (events: Recorded[]) =>
-  events.map((e) => e.type).filter((t, i, all) => !(t === "agent.token" && all[i - 1] === "agent.token"));
+/** Long enough for a demo turn on a busy machine; a wait that runs out fails the test. */
+const WAIT = { timeout: 10_000, interval: 5 };
 
 function tokensOf(events: Recorded[], turnId: string) {
   return events
@@ -178,7 +137,7 @@ describe("budgets and controls", () => {
     let control: Control = null;
     h.env.readControl = async () => control;
     const pending = runStrategy("pipeline", {}, h);
-    while (!h.events.some((e) => e.type === "agent.token")) await new Promise((r) => setTimeout(r, 2));
+    await vi.waitFor(() => expect(h.events.some((e) => e.type === "agent.token")).toBe(true), WAIT);
     control = "cancel";
     const { error, events } = await pending;
     expect(error?.kind).toBe("cancelled");
@@ -191,9 +150,9 @@ describe("budgets and controls", () => {
     let control: Control = null;
     h.env.readControl = async () => control;
     const pending = runStrategy("pipeline", { agents: ["Architect", "Coder"] }, h);
-    while (!h.events.some((e) => e.type === "agent.token")) await new Promise((r) => setTimeout(r, 2));
+    await vi.waitFor(() => expect(h.events.some((e) => e.type === "agent.token")).toBe(true), WAIT);
     control = "pause";
-    while (!h.events.some((e) => e.type === "run.paused")) await new Promise((r) => setTimeout(r, 5));
+    await vi.waitFor(() => expect(h.events.some((e) => e.type === "run.paused")).toBe(true), WAIT);
     // Paused after the Architect's turn: the Coder has not started.
     expect(h.events.filter((e) => e.type === "agent.turn_started")).toHaveLength(1);
     control = null;
@@ -250,7 +209,7 @@ describe("provider errors", () => {
 
 describe("verdicts, checks and plans", () => {
   it("parses verdict lines", async () => {
-    const { parseVerdict } = await import("./engine");
+    const { parseVerdict } = await import("./verdict");
     expect(parseVerdict("ok\nVERDICT: PASS — SCORE: 8/10\n")).toEqual({
       passed: true,
       verdict: "VERDICT: PASS — SCORE: 8/10",
@@ -304,5 +263,57 @@ describe("verdicts, checks and plans", () => {
       "anthropic:claude-3-5-haiku-latest",
     ]);
     expect(multi.agents.map((a) => a.model)).toEqual(["openai:gpt-4o-mini", "anthropic:claude-3-5-haiku-latest"]);
+  });
+});
+
+describe("control polling", () => {
+  it("a failed control read keeps the last known control: a database blip does not resume a paused run", async () => {
+    const h = harness({ model: (id) => createDemoModel(id, { tokenMs: 1 }) });
+    let control: Control = null;
+    let failing = false;
+    let failedReads = 0;
+    h.env.readControl = async () => {
+      if (!failing) return control;
+      failedReads++;
+      throw new Error("connection terminated unexpectedly");
+    };
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const pending = runStrategy("pipeline", { agents: ["Architect", "Coder"] }, h);
+      await vi.waitFor(() => expect(h.events.some((e) => e.type === "agent.token")).toBe(true), WAIT);
+      control = "pause";
+      await vi.waitFor(() => expect(h.events.some((e) => e.type === "run.paused")).toBe(true), WAIT);
+      failing = true;
+      await vi.waitFor(() => expect(failedReads).toBeGreaterThanOrEqual(5), WAIT);
+      expect(h.events.some((e) => e.type === "run.resumed")).toBe(false);
+      expect(h.events.filter((e) => e.type === "agent.turn_started")).toHaveLength(1);
+      expect(logged).toHaveBeenCalledWith(expect.stringMatching(/reading controls failed/), expect.any(Error));
+      failing = false;
+      control = null;
+      const { error, events } = await pending;
+      expect(error).toBeNull();
+      expect(events.filter((e) => e.type === "run.resumed")).toHaveLength(1);
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
+  it("polls one at a time: a slow control read is never overlapped by the next", async () => {
+    const h = harness({ model: (id) => createDemoModel(id, { tokenMs: 2 }) });
+    let inFlight = 0;
+    let maxInFlight = 0;
+    let reads = 0;
+    h.env.readControl = async () => {
+      reads++;
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      await new Promise((r) => setTimeout(r, 5 * h.env.controlPollMs));
+      inFlight--;
+      return null;
+    };
+    const { error } = await runStrategy("pipeline", { agents: ["Architect"] }, h);
+    expect(error).toBeNull();
+    expect(reads).toBeGreaterThan(1);
+    expect(maxInFlight).toBe(1);
   });
 });

@@ -8,26 +8,42 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { createDemoModel } from "./demo-model";
 
-/** The model agents use when a run names none: env's choice, else the first configured provider, else demo. */
-export function defaultModelId(): string {
-  if (env.PARLEY_DEFAULT_MODEL) return env.PARLEY_DEFAULT_MODEL;
-  if (env.OPENAI_API_KEY) return "openai:gpt-4o-mini";
-  if (env.ANTHROPIC_API_KEY) return "anthropic:claude-3-5-haiku-latest";
-  if (env.OPENAI_COMPATIBLE_BASE_URL) return "compatible:default";
-  return "demo";
+/** The providers agents can use besides the demo model, in order of preference, each with its default model. */
+const PROVIDERS = [
+  {
+    name: "openai",
+    setting: "OPENAI_API_KEY",
+    configured: () => Boolean(env.OPENAI_API_KEY),
+    defaultModel: "openai:gpt-4o-mini",
+  },
+  {
+    name: "anthropic",
+    setting: "ANTHROPIC_API_KEY",
+    configured: () => Boolean(env.ANTHROPIC_API_KEY),
+    defaultModel: "anthropic:claude-3-5-haiku-latest",
+  },
+  {
+    name: "compatible",
+    setting: "OPENAI_COMPATIBLE_BASE_URL",
+    configured: () => Boolean(env.OPENAI_COMPATIBLE_BASE_URL),
+    defaultModel: "compatible:default",
+  },
+] as const;
+
+/** The default model of each configured provider (a race between providers uses them all). */
+export function configuredModels(): string[] {
+  return PROVIDERS.filter((p) => p.configured()).map((p) => p.defaultModel);
 }
 
-export function isDemo(modelId: string): boolean {
-  return modelId === "demo" || modelId.startsWith("demo:");
+/** The model agents use when a run names none: env's choice, else the first configured provider, else demo. */
+export function defaultModelId(): string {
+  return env.PARLEY_DEFAULT_MODEL || (configuredModels()[0] ?? "demo");
 }
 
 /** Refuses, before a run starts, a model whose provider is not configured. */
 export function assertModelAvailable(modelId: string): void {
-  const [provider] = modelId.split(":");
-  const missing =
-    (provider === "openai" && !env.OPENAI_API_KEY && "OPENAI_API_KEY") ||
-    (provider === "anthropic" && !env.ANTHROPIC_API_KEY && "ANTHROPIC_API_KEY") ||
-    (provider === "compatible" && !env.OPENAI_COMPATIBLE_BASE_URL && "OPENAI_COMPATIBLE_BASE_URL");
+  const [name] = modelId.split(":");
+  const missing = PROVIDERS.find((p) => p.name === name && !p.configured())?.setting;
   if (missing)
     throw new AppError("validation_failed", `Model ${modelId} needs ${missing} to be set on the server`, {
       issues: [{ path: "model", message: `${missing} is not set` }],

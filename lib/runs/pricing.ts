@@ -34,3 +34,6 @@ export function costUsd(table: Record<string, Price>, model: string, inputTokens
   if (!price) return 0;
   return (inputTokens * price.input + outputTokens * price.output) / 1_000_000;
 }
+
+/** Money as events and the database carry it: rounded to a millionth of a dollar. */
+export const round6 = (n: number) => Math.round(n * 1e6) / 1e6;

@@ -1,37 +1,38 @@
 import "server-only";
 // Reading runs back: the snapshot a page or the CLI starts from, lists, and exports.
 import { getDb } from "@/lib/db/client";
+import type { Run } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
 import { runChannel } from "@/lib/events/envelope";
 import { getHub } from "@/lib/hub";
 import { requireAccess } from "@/lib/sessions/access";
+import { findReadableRun } from "./access";
 import type { Actor } from "./actor";
-import { isDemo } from "./models";
-import type { RunConfig, RunStatus, Strategy } from "./schemas";
-import { findReadableRun, reapIfOrphaned } from "./service";
-import { type RunList, type RunSnapshot, type RunView, type TurnView, totalSteps } from "./views";
+import { usesDemoModel } from "./demo-model";
+import { reapIfOrphaned } from "./lease";
+import { runConfigSchema, verdictSchema } from "./schemas";
+import { totalSteps } from "./steps";
+import { type RunList, type RunSnapshot, type RunView, turnView } from "./views";
 
-type RunRow = Awaited<ReturnType<typeof findReadableRun>>;
-
-export function runView(run: RunRow): RunView {
-  const config = run.config as unknown as RunConfig;
+export function runView(run: Run): RunView {
+  const config = runConfigSchema.parse(run.config);
   return {
     run_id: run.id,
     task: run.task,
-    strategy: run.strategy as Strategy,
+    strategy: run.strategy,
     strategy_reason: run.strategyReason,
-    status: run.status as RunStatus,
+    status: run.status,
     agents: config.agents,
     rounds: config.rounds,
     budget_usd: config.budget_usd,
     max_tokens: config.max_tokens,
     session_id: run.sessionId,
-    demo: config.agents.some((a) => isDemo(a.model)),
+    demo: usesDemoModel(config.agents),
     created_at: run.createdAt.toISOString(),
     started_at: run.startedAt?.toISOString() ?? null,
     finished_at: run.finishedAt?.toISOString() ?? null,
     summary: run.summary,
-    verdict: (run.verdict as RunView["verdict"]) ?? null,
+    verdict: verdictSchema.nullable().parse(run.verdict),
     error: run.errorType ? { error_type: run.errorType, message: run.error ?? "" } : null,
   };
 }
@@ -43,28 +44,9 @@ export async function getRunSnapshot(runId: string, actor: Actor): Promise<RunSn
   const db = await getDb();
   const turns = await db.agentTurn.findMany({ where: { runId }, orderBy: { seq: "asc" } });
   const view = runView(run);
-  const turnViews: TurnView[] = turns.map((t) => ({
-    turn_id: t.id,
-    seq: t.seq,
-    agent: t.agent,
-    role: t.role,
-    model: t.model,
-    round: t.round,
-    status: t.status as TurnView["status"],
-    prompt_preview: t.promptPreview,
-    text: t.text,
-    input_tokens: t.inputTokens,
-    output_tokens: t.outputTokens,
-    cost_usd: t.costUsd,
-    latency_ms: t.latencyMs,
-    tools: t.tools as TurnView["tools"],
-    error: t.error,
-    started_at: t.startedAt.toISOString(),
-    finished_at: t.finishedAt?.toISOString() ?? null,
-  }));
   return {
     run: view,
-    turns: turnViews,
+    turns: turns.map(turnView),
     usage: { input_tokens: run.inputTokens, output_tokens: run.outputTokens, cost_usd: run.costUsd },
     progress: { completed_steps: turns.filter((t) => t.status !== "running").length, total_steps: totalSteps(view) },
     status: view.status,

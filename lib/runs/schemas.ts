@@ -82,6 +82,33 @@ export const runConfigSchema = z.object({
 });
 export type RunConfig = z.infer<typeof runConfigSchema>;
 
+/** The steering a run's creator, control-token holder or session editors may ask for. */
+export const RUN_ACTIONS = ["cancel", "pause", "resume"] as const;
+export type RunAction = (typeof RUN_ACTIONS)[number];
+const runActions: ReadonlySet<string> = new Set(RUN_ACTIONS);
+export function isRunAction(action: string): action is RunAction {
+  return runActions.has(action);
+}
+
+/** A reviewer's or judge's verdict, stored as `runs.verdict`. */
+export const verdictSchema = z.object({
+  passed: z.boolean(),
+  verdict: z.string(),
+  score: z.number().optional(),
+});
+export type Verdict = z.infer<typeof verdictSchema>;
+
+/** A tool call made around a turn, stored in `agent_turns.tools`. */
+export const toolRecordSchema = z.object({
+  call_id: z.string().min(1),
+  tool: z.string().min(1),
+  input: z.unknown(),
+  success: z.boolean(),
+  output_preview: z.string(),
+  latency_ms: z.number().nonnegative(),
+});
+export type ToolRecord = z.infer<typeof toolRecordSchema>;
+
 export const listRunsQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z

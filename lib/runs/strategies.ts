@@ -1,6 +1,11 @@
 // The three ways agents work together. Each emits the built-in events in order through RunContext.
-import { parseVerdict, type RunContext, RunStop, type TurnRecord } from "./engine";
+import type { RunContext } from "./engine";
+import { RunStop } from "./run-stop";
 import type { AgentSpec } from "./schemas";
+import { debateSides, roleKind } from "./steps";
+import { shorten } from "./text";
+import type { TurnRecord, TurnSpec } from "./turn-record";
+import { parseVerdict } from "./verdict";
 
 export interface StrategyResult {
   summary: string;
@@ -18,11 +23,6 @@ const SYSTEM: Record<string, string> = {
     "You are the Documenter in a team of AI agents. Write the README section a user needs: usage and development. Be brief.",
 };
 
-/** The kind of agent: the first word of its role ("reviewer: checks the implementation" → "reviewer"). */
-export function roleKind(role: string): string {
-  return role.toLowerCase().match(/^[a-z]+/)?.[0] ?? "";
-}
-
 function systemFor(agent: AgentSpec): string {
   return (
     SYSTEM[roleKind(agent.role)] ??
@@ -30,10 +30,7 @@ function systemFor(agent: AgentSpec): string {
   );
 }
 
-const firstParagraph = (text: string, max = 300) => {
-  const para = text.trim().split(/\n\s*\n/)[0] ?? "";
-  return para.length > max ? `${para.slice(0, max - 1)}…` : para;
-};
+const firstParagraph = (text: string) => shorten(text.trim().split(/\n\s*\n/)[0] ?? "", 300);
 
 /** Counts the code in the Coder's fenced blocks and checks that brackets balance: a real, cheap check. */
 export function checkCode(text: string): { success: boolean; output: string } {
@@ -56,14 +53,10 @@ export function checkCode(text: string): { success: boolean; output: string } {
 
 /** Architect → Coder → Reviewer → Refiner → Documenter, each seeing the earlier agents' work. */
 export async function pipeline(ctx: RunContext): Promise<StrategyResult> {
-  const { agents } = ctx.run.config;
-  ctx.totalSteps = agents.length;
   const outputs: { agent: string; text: string }[] = [];
-  for (const agent of agents) {
-    await ctx.checkpoint();
-    await ctx.step(`${agent.name}: ${agent.role}`);
+  for (const agent of ctx.run.config.agents) {
     const earlier = outputs.map((o) => `## ${o.agent}\n${o.text}`).join("\n\n");
-    const turn = await ctx.turn({
+    const spec: TurnSpec = {
       agent: agent.name,
       role: agent.role,
       model: agent.model,
@@ -71,13 +64,18 @@ export async function pipeline(ctx: RunContext): Promise<StrategyResult> {
       system: systemFor(agent),
       prompt: `Task: ${ctx.run.task}${earlier ? `\n\nWork so far:\n\n${earlier}` : ""}`,
       brief: { respondsTo: outputs.map((o) => o.agent) },
-    });
-    outputs.push({ agent: agent.name, text: turn.text });
-    const kind = roleKind(agent.role);
-    if (kind === "coder") await ctx.tool(turn, "code_check", { agent: agent.name }, () => checkCode(turn.text));
-    if (kind === "reviewer") await ctx.verification(parseVerdict(turn.text));
-    ctx.completedSteps++;
-    await ctx.progress();
+    };
+    await ctx.runStep(`${agent.name}: ${agent.role}`, [
+      {
+        spec,
+        after: async (turn) => {
+          outputs.push({ agent: agent.name, text: turn.text });
+          const kind = roleKind(agent.role);
+          if (kind === "coder") await ctx.tool(turn, "code_check", { agent: agent.name }, () => checkCode(turn.text));
+          if (kind === "reviewer") await ctx.verification(parseVerdict(turn.text));
+        },
+      },
+    ]);
   }
   return { summary: firstParagraph(outputs.at(-1)?.text ?? "") };
 }
@@ -85,16 +83,12 @@ export async function pipeline(ctx: RunContext): Promise<StrategyResult> {
 /** Debaters argue for N rounds, each reading the others' latest turns; then a judge decides. */
 export async function debate(ctx: RunContext): Promise<StrategyResult> {
   const { agents, rounds } = ctx.run.config;
-  const judge = agents.find((a) => roleKind(a.role) === "judge");
-  const debaters = agents.filter((a) => a !== judge);
-  ctx.totalSteps = debaters.length * rounds + (judge ? 1 : 0);
+  const { debaters, judge } = debateSides(agents);
   const latest = new Map<string, string>();
   for (let round = 1; round <= rounds; round++) {
     for (const agent of debaters) {
-      await ctx.checkpoint();
-      await ctx.step(`Round ${round}: ${agent.name} (${agent.stance ?? "debater"})`);
       const others = [...latest].filter(([name]) => name !== agent.name);
-      const turn = await ctx.turn({
+      const spec: TurnSpec = {
         agent: agent.name,
         role: agent.role,
         model: agent.model,
@@ -102,16 +96,14 @@ export async function debate(ctx: RunContext): Promise<StrategyResult> {
         system: `You are ${agent.name} in a debate about the task. Your stance: ${agent.stance ?? "argue your view"}. This is round ${round} of ${rounds}. Answer the other side's latest points directly; under 150 words.`,
         prompt: `Task: ${ctx.run.task}${others.length ? `\n\nLatest arguments:\n\n${others.map(([n, t]) => `## ${n}\n${t}`).join("\n\n")}` : ""}`,
         brief: { stance: agent.stance, respondsTo: others.map(([n]) => n) },
-      });
-      latest.set(agent.name, turn.text);
-      ctx.completedSteps++;
-      await ctx.progress();
+      };
+      await ctx.runStep(`Round ${round}: ${agent.name} (${agent.stance ?? "debater"})`, [
+        { spec, after: (turn) => void latest.set(agent.name, turn.text) },
+      ]);
     }
   }
   if (!judge) return { summary: firstParagraph([...latest.values()].at(-1) ?? "") };
-  await ctx.checkpoint();
-  await ctx.step(`${judge.name} weighs the arguments`);
-  const turn = await ctx.turn({
+  const spec: TurnSpec = {
     agent: judge.name,
     role: judge.role,
     model: judge.model,
@@ -120,12 +112,19 @@ export async function debate(ctx: RunContext): Promise<StrategyResult> {
       "You are the judge of a debate between AI agents. Weigh the arguments, state the consensus answer, and end with one line: VERDICT: PASS (a sound consensus exists) or FAIL — SCORE: n/10.",
     prompt: `Task: ${ctx.run.task}\n\nFinal arguments:\n\n${[...latest].map(([n, t]) => `## ${n}\n${t}`).join("\n\n")}`,
     brief: { respondsTo: [...latest.keys()] },
-  });
-  await ctx.verification(parseVerdict(turn.text));
-  ctx.completedSteps++;
-  await ctx.progress();
-  const consensus = /\*\*Consensus\.?\*\*\s*([^\n]+)/i.exec(turn.text)?.[1];
-  return { summary: consensus ?? firstParagraph(turn.text) };
+  };
+  let ruling = "";
+  await ctx.runStep(`${judge.name} weighs the arguments`, [
+    {
+      spec,
+      after: async (turn) => {
+        ruling = turn.text;
+        await ctx.verification(parseVerdict(turn.text));
+      },
+    },
+  ]);
+  const consensus = /\*\*Consensus\.?\*\*\s*([^\n]+)/i.exec(ruling)?.[1];
+  return { summary: consensus ?? firstParagraph(ruling) };
 }
 
 /** A real answer, not an apology or an empty reply. */
@@ -136,14 +135,12 @@ export function acceptable(text: string): boolean {
 /** Models answer in parallel; the first acceptable answer wins and the others are cancelled. */
 export async function race(ctx: RunContext): Promise<StrategyResult> {
   const { agents } = ctx.run.config;
-  ctx.totalSteps = agents.length;
-  await ctx.checkpoint();
-  await ctx.step(`${agents.length} models race to answer`);
   const controllers = agents.map(() => new AbortController());
-  let winner: { agent: string; turn: TurnRecord } | null = null;
-  const entries = agents.map(async (agent, i) => {
-    try {
-      const turn = await ctx.turn({
+  const result: { winner: { agent: string; turn: TurnRecord } | null } = { winner: null };
+  await ctx.runStep(
+    `${agents.length} models race to answer`,
+    agents.map((agent, i) => ({
+      spec: {
         agent: agent.name,
         role: agent.role,
         model: agent.model,
@@ -152,25 +149,21 @@ export async function race(ctx: RunContext): Promise<StrategyResult> {
         prompt: ctx.run.task,
         brief: {},
         signal: controllers[i]?.signal,
-      });
-      if (!winner && acceptable(turn.text)) {
-        winner = { agent: agent.name, turn };
+      },
+      after: (turn) => {
+        if (result.winner || !acceptable(turn.text)) return;
+        result.winner = { agent: agent.name, turn };
         for (const [j, c] of controllers.entries()) {
           if (j !== i) c.abort(new RunStop("cancelled", "cancelled", `${agent.name} answered first`));
         }
-      }
-    } catch (error) {
-      if (!(error instanceof RunStop) || error.kind === "budget" || ctx.cancelled) throw error;
+      },
       // A loser cancelled, or one contestant failing, does not end the race.
-    } finally {
-      ctx.completedSteps++;
-      await ctx.progress();
-    }
-  });
-  const settled = await Promise.allSettled(entries);
-  const fatal = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
-  if (fatal) throw fatal.reason;
-  const won = winner as { agent: string; turn: TurnRecord } | null;
+      rescue: (error) => {
+        if (!(error instanceof RunStop) || error.kind === "budget" || ctx.cancelled) throw error;
+      },
+    })),
+  );
+  const won = result.winner;
   if (!won) throw new RunStop("failed", "no_acceptable_answer", "No model gave an acceptable answer");
   await ctx.verification({ passed: true, verdict: `${won.agent} answered first with an acceptable answer` });
   return { summary: firstParagraph(won.turn.text) };

@@ -1,25 +1,30 @@
 // The JSON shapes of runs and turns, shared by routes, the page, the CLI and exports.
-import type { AgentSpec, RunStatus, Strategy } from "./schemas";
+import type { AgentTurn } from "@/lib/db/generated/browser";
+import { type AgentSpec, type RunStatus, type Strategy, toolRecordSchema, type Verdict } from "./schemas";
 
-export interface TurnView {
-  turn_id: string;
-  seq: number;
-  agent: string;
-  role: string;
-  model: string;
-  round: number;
-  status: "running" | "completed" | "failed" | "cancelled";
-  prompt_preview: string;
-  text: string;
-  input_tokens: number;
-  output_tokens: number;
-  cost_usd: number;
-  latency_ms: number | null;
-  tools: { call_id: string; tool: string; input: unknown; success: boolean; output_preview: string; latency_ms: number }[];
-  error: string | null;
-  started_at: string;
-  finished_at: string | null;
+/** A turn as the API shows it: the stored row in snake_case, its tools parsed. */
+export function turnView(row: AgentTurn) {
+  return {
+    turn_id: row.id,
+    seq: row.seq,
+    agent: row.agent,
+    role: row.role,
+    model: row.model,
+    round: row.round,
+    status: row.status,
+    prompt_preview: row.promptPreview,
+    text: row.text,
+    input_tokens: row.inputTokens,
+    output_tokens: row.outputTokens,
+    cost_usd: row.costUsd,
+    latency_ms: row.latencyMs,
+    tools: toolRecordSchema.array().parse(row.tools),
+    error: row.error,
+    started_at: row.startedAt.toISOString(),
+    finished_at: row.finishedAt?.toISOString() ?? null,
+  };
 }
+export type TurnView = ReturnType<typeof turnView>;
 
 export interface RunView {
   run_id: string;
@@ -38,7 +43,7 @@ export interface RunView {
   started_at: string | null;
   finished_at: string | null;
   summary: string | null;
-  verdict: { passed: boolean; verdict: string; score?: number } | null;
+  verdict: Verdict | null;
   error: { error_type: string; message: string } | null;
 }
 
@@ -50,12 +55,6 @@ export interface RunSnapshot {
   status: RunStatus;
   /** The stream cursor read before the snapshot. */
   last_event_id: string | null;
-}
-
-export function totalSteps(run: Pick<RunView, "strategy" | "agents" | "rounds">): number {
-  if (run.strategy !== "debate") return run.agents.length;
-  const debaters = run.agents.filter((a) => !a.role.toLowerCase().startsWith("judge")).length;
-  return debaters * run.rounds + (debaters < run.agents.length ? 1 : 0);
 }
 
 export interface CreatedRun {

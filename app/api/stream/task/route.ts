@@ -1,11 +1,12 @@
 // POST /api/stream/task — Facilitair's start call: {task, context?} → {stream_id}; runs a pipeline
 import { after } from "next/server";
 import { z } from "zod";
+import { runActor } from "@/lib/http/actor";
 import { parseBody } from "@/lib/http/body";
 import { route } from "@/lib/http/handler";
 import { json } from "@/lib/http/respond";
-import { runActor } from "@/lib/runs/actor";
-import { createRun, executeRun } from "@/lib/runs/service";
+import { createRun } from "@/lib/runs/create";
+import { executeRun } from "@/lib/runs/execute";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 300;

@@ -1,12 +1,13 @@
 // POST /api/v1/runs — start a run (returns at once; the run continues after the response) · GET — my recent runs
 import { after } from "next/server";
+import { runActor } from "@/lib/http/actor";
 import { parseBody } from "@/lib/http/body";
 import { route } from "@/lib/http/handler";
 import { json } from "@/lib/http/respond";
-import { runActor } from "@/lib/runs/actor";
+import { createRun } from "@/lib/runs/create";
+import { executeRun } from "@/lib/runs/execute";
 import { listRuns } from "@/lib/runs/queries";
 import { createRunSchema, listRunsQuerySchema } from "@/lib/runs/schemas";
-import { createRun, executeRun } from "@/lib/runs/service";
 import type { CreatedRun, RunList } from "@/lib/runs/views";
 
 export const dynamic = "force-dynamic";

@@ -1,8 +1,8 @@
 // GET /api/stream/events/{stream_id} — Facilitair's named events (task_started … task_completed, heartbeat)
+import { runActor } from "@/lib/http/actor";
 import { route } from "@/lib/http/handler";
-import { runActor } from "@/lib/runs/actor";
-import { findReadableRun } from "@/lib/runs/service";
-import { taskStream } from "@/lib/runs/stream";
+import { taskStream } from "@/lib/http/run-stream";
+import { findReadableRun } from "@/lib/runs/access";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 300;

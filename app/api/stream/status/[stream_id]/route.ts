@@ -1,7 +1,7 @@
 // GET /api/stream/status/{stream_id} — Facilitair's status call
+import { runActor } from "@/lib/http/actor";
 import { route } from "@/lib/http/handler";
 import { json } from "@/lib/http/respond";
-import { runActor } from "@/lib/runs/actor";
 import { getRunSnapshot } from "@/lib/runs/queries";
 
 export const dynamic = "force-dynamic";

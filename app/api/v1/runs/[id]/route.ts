@@ -1,7 +1,7 @@
 // GET /api/v1/runs/{id} — snapshot: run, turns, usage, status, last_event_id
+import { runActor } from "@/lib/http/actor";
 import { route } from "@/lib/http/handler";
 import { json } from "@/lib/http/respond";
-import { runActor } from "@/lib/runs/actor";
 import { getRunSnapshot } from "@/lib/runs/queries";
 import type { RunSnapshot } from "@/lib/runs/views";
 

@@ -1,8 +1,8 @@
 // GET /api/v1/events/orchestration/{session_id} — LLMHive's stream format (event: orchestration_event) for a run
+import { runActor } from "@/lib/http/actor";
 import { route } from "@/lib/http/handler";
-import { runActor } from "@/lib/runs/actor";
-import { findReadableRun } from "@/lib/runs/service";
-import { orchestrationStream } from "@/lib/runs/stream";
+import { orchestrationStream } from "@/lib/http/run-stream";
+import { findReadableRun } from "@/lib/runs/access";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 300;

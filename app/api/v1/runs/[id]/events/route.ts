@@ -1,8 +1,8 @@
 // GET /api/v1/runs/{id}/events — the run's events (SSE), from its first event unless resuming
+import { runActor } from "@/lib/http/actor";
 import { route } from "@/lib/http/handler";
-import { runActor } from "@/lib/runs/actor";
-import { findReadableRun } from "@/lib/runs/service";
-import { runStream } from "@/lib/runs/stream";
+import { runStream } from "@/lib/http/run-stream";
+import { findReadableRun } from "@/lib/runs/access";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 300;

@@ -1,8 +1,8 @@
 // GET /api/v1/runs/{id}/export?format=json|md — the whole run
 import { AppError } from "@/lib/errors";
+import { runActor } from "@/lib/http/actor";
 import { route } from "@/lib/http/handler";
 import { json } from "@/lib/http/respond";
-import { runActor } from "@/lib/runs/actor";
 import { getRunSnapshot, runMarkdown } from "@/lib/runs/queries";
 
 export const dynamic = "force-dynamic";

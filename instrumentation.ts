@@ -1,0 +1,8 @@
+// Next calls register() once when a server process starts, before it serves: background work that
+// belongs to the process, not to a request, starts here.
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // Lost runs fail as instance_lost on their own, even when nobody reads them on this instance.
+  const { startRunSweeper } = await import("./lib/runs/lease");
+  startRunSweeper();
+}

@@ -1,0 +1,28 @@
+import "server-only";
+// Who is starting, reading or steering a run, from the request: a browser identity, an API key, or
+// (unless runs require one) nobody.
+import { verifyApiKey } from "@/lib/auth/api-keys";
+import { assertSameOrigin, bearerToken, identityOf } from "@/lib/auth/request";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import type { Actor } from "@/lib/runs/actor";
+
+export async function runActor(request: Request, options: { mutating: boolean }): Promise<Actor> {
+  if (options.mutating) assertSameOrigin(request);
+  const token = bearerToken(request);
+  if (token?.startsWith("pk_")) {
+    const key = await verifyApiKey(token);
+    if (!key) throw new AppError("unauthorized", "The API key is not valid or has been revoked");
+    return { userId: null, id: key.keyId };
+  }
+  const userId = identityOf(request);
+  if (!userId && options.mutating && env.PARLEY_RUNS_REQUIRE_AUTH) {
+    throw new AppError("unauthorized", "Starting runs needs an identity here: use the web app or an API key");
+  }
+  return { userId, id: userId };
+}
+
+/** The run's control token, when the caller sent one (the CLI keeps it from the create response). */
+export function controlTokenOf(request: Request): string | null {
+  return request.headers.get("x-parley-control-token");
+}

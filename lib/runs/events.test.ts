@@ -1,0 +1,97 @@
+// Every event the engine emits, for every strategy and every way a run ends, parsed against its schema
+// in lib/events/schemas.ts strictly: a field renamed, or added without the schema, fails here.
+import { describe, expect, it, vi } from "vitest";
+import { type BuiltinEventType, builtinEventSchemas } from "@/lib/events/schemas";
+import { createDemoModel } from "./demo-model";
+import type { Control } from "./environment";
+import { runCreatedData, runToEnd } from "./lifecycle";
+import type { CreateRunInput, Strategy } from "./schemas";
+import { harness, type Recorded, runContext } from "./test-harness";
+
+/** The run from its first event to its last, as an executor runs it. */
+async function wholeRun(strategy: Strategy, input: Partial<CreateRunInput> = {}, h = harness()) {
+  const ctx = runContext(strategy, input, h);
+  await ctx.emit("run.created", runCreatedData(ctx.run, "ses_00000000000000000001"));
+  const stopWatching = ctx.watchControls();
+  try {
+    return { ...h, outcome: await runToEnd(ctx, "Requested") };
+  } finally {
+    stopWatching();
+  }
+}
+
+/** Unknown keys are rejected at the top, and dropped (so the comparison fails) anywhere below. */
+function expectMatchesSchema({ type, data }: Recorded) {
+  const schema = builtinEventSchemas[type];
+  const parsed = schema.strict().safeParse(data);
+  expect(parsed.error?.issues, `${type}: ${JSON.stringify(data).slice(0, 300)}`).toBeUndefined();
+  expect(parsed.data, type).toStrictEqual(data);
+}
+
+describe("every event Parley's engine emits matches its schema exactly", () => {
+  const seen = new Set<BuiltinEventType>();
+  const check = (events: Recorded[]) => {
+    for (const e of events) {
+      expectMatchesSchema(e);
+      seen.add(e.type);
+    }
+  };
+
+  it.each([
+    ["pipeline", {}],
+    ["debate", { rounds: 2 }],
+    ["race", {}],
+  ] as const)("%s, completed", async (strategy, input) => {
+    const { events, outcome } = await wholeRun(strategy, input);
+    expect(outcome.status).toBe("completed");
+    check(events);
+  });
+
+  it("a run that spends its budget: warned, exceeded, failed", async () => {
+    const { events, outcome } = await wholeRun("pipeline", { budget_usd: 0.0015 });
+    expect(outcome).toMatchObject({ status: "failed", errorType: "budget_exceeded" });
+    check(events);
+  });
+
+  it("a run paused, resumed, then cancelled mid-turn", async () => {
+    let control: Control = null;
+    const h = harness({ model: (id) => createDemoModel(id, { tokenMs: 1 }), control: () => control });
+    const pending = wholeRun("pipeline", { agents: ["Architect", "Coder", "Reviewer"] }, h);
+    const wait = { timeout: 10_000, interval: 5 };
+    await vi.waitFor(() => expect(h.events.some((e) => e.type === "agent.token")).toBe(true), wait);
+    control = "pause";
+    await vi.waitFor(() => expect(h.events.some((e) => e.type === "run.paused")).toBe(true), wait);
+    control = null;
+    await vi.waitFor(() => expect(h.events.filter((e) => e.type === "agent.turn_started").length).toBe(2), wait);
+    control = "cancel";
+    const { events, outcome } = await pending;
+    expect(outcome.status).toBe("cancelled");
+    check(events);
+  });
+
+  it("covered every type the engine emits", () => {
+    expect([...seen].sort()).toEqual(
+      [
+        "run.created",
+        "run.strategy_selected",
+        "run.started",
+        "run.progress",
+        "run.paused",
+        "run.resumed",
+        "run.budget_warning",
+        "run.budget_exceeded",
+        "run.completed",
+        "run.failed",
+        "run.cancelled",
+        "step",
+        "agent.turn_started",
+        "agent.token",
+        "agent.turn_completed",
+        "agent.turn_failed",
+        "tool.invoked",
+        "tool.result",
+        "verification",
+      ].sort(),
+    );
+  });
+});

@@ -1,0 +1,68 @@
+// The engine in memory, for unit tests: a RunEnvironment that records every event, turn, status and
+// ending, on the demo model (or any model given). No test framework in here, so any test can use it.
+import type { LanguageModelV3 } from "@ai-sdk/provider";
+import type { BuiltinEventType } from "@/lib/events/schemas";
+import { createDemoModel } from "./demo-model";
+import { RunContext } from "./engine";
+import type { Control, RunEnvironment, RunOutcome } from "./environment";
+import { buildConfig } from "./plan";
+import { priceTable } from "./pricing";
+import type { RunStop } from "./run-stop";
+import type { CreateRunInput, Strategy } from "./schemas";
+import { strategies } from "./strategies";
+import type { TurnRecord } from "./turn-record";
+
+export interface Recorded {
+  type: BuiltinEventType;
+  data: Record<string, unknown>;
+}
+
+export function harness(options: { model?: (id: string) => LanguageModelV3; control?: () => Control } = {}) {
+  const events: Recorded[] = [];
+  const turns = new Map<string, TurnRecord>();
+  const statuses: string[] = [];
+  const outcomes: RunOutcome[] = [];
+  const env: RunEnvironment = {
+    emit: async (type, data) => void events.push({ type, data }),
+    turnStarted: async (t) => void turns.set(t.id, { ...t }),
+    turnFinished: async (t) => void turns.set(t.id, { ...t, tools: [...t.tools] }),
+    statusChanged: async (s) => void statuses.push(s),
+    finished: async (outcome) => void outcomes.push(outcome),
+    ended: async () => {},
+    readControl: async () => options.control?.() ?? null,
+    model: options.model ?? ((id) => createDemoModel(id, { tokenMs: 0 })),
+    prices: priceTable(),
+    tokenFlushMs: 5,
+    turnTimeoutMs: 5000,
+    controlPollMs: 10,
+  };
+  return { env, events, turns, statuses, outcomes };
+}
+
+export type Harness = ReturnType<typeof harness>;
+
+export const TASK = "Build a REST API with JWT auth";
+
+/** A run context for `strategy` as a run would be planned, with the demo model as the default. */
+export function runContext(strategy: Strategy, input: Partial<CreateRunInput>, h: Harness): RunContext {
+  const config = buildConfig(strategy, { task: TASK, seed: 7, ...input }, "demo", []);
+  return new RunContext({ id: "run_test", task: TASK, strategy, config }, h.env);
+}
+
+/** Runs one strategy alone (no run lifecycle around it), following controls as an executor would. */
+export async function runStrategy(strategy: Strategy, input: Partial<CreateRunInput> = {}, h = harness()) {
+  const ctx = runContext(strategy, input, h);
+  const stopWatching = ctx.watchControls();
+  try {
+    const result = await strategies[strategy](ctx);
+    return { ...h, ctx, result, error: null as RunStop | null };
+  } catch (error) {
+    return { ...h, ctx, result: null, error: error as RunStop };
+  } finally {
+    stopWatching();
+  }
+}
+
+/** Event types with consecutive agent.token events collapsed, to read the order at a glance. */
+export const shape = (events: Recorded[]) =>
+  events.map((e) => e.type).filter((t, i, all) => !(t === "agent.token" && all[i - 1] === "agent.token"));
