@@ -1,7 +1,7 @@
 // The seed documents' streaming formats, as views of a run's channel (not a second engine):
 // LLMHive's `orchestration_event`s and Facilitair's named task events. lib/http/run-stream.ts frames them.
 import type { Envelope } from "@/lib/events/envelope";
-import { asBuiltinEvent } from "@/lib/events/schemas";
+import { asBuiltinEvent, type BuiltinEvent, type EventOf } from "@/lib/events/schemas";
 import { shorten } from "./text";
 
 type Data = Record<string, unknown>;
@@ -31,75 +31,73 @@ export interface OrchestrationEvent {
   timestamp: string;
 }
 
+type View = [type: OrchestrationEventName, message: string, details: Data];
+
 /** LLMHive's view of an event; `devMode` adds full texts and progress/budget steps. Null: not shown. */
 export function toOrchestrationEvent(e: Envelope, devMode: boolean): OrchestrationEvent | null {
   const event = asBuiltinEvent(e);
-  if (!event) return null;
-  const make = (type: OrchestrationEventName, message: string, details: Data): OrchestrationEvent => ({
-    type,
-    message,
-    details,
-    timestamp: e.ts,
-  });
+  const view = event && orchestrationView(event, devMode);
+  return view ? { type: view[0], message: view[1], details: view[2], timestamp: e.ts } : null;
+}
+
+function orchestrationView(event: BuiltinEvent, devMode: boolean): View | null {
   switch (event.type) {
     case "run.strategy_selected": {
       const { strategy, reason } = event.data;
-      return make("strategy_selected", `Strategy: ${strategy}`, { strategy, reason });
+      return ["strategy_selected", `Strategy: ${strategy}`, { strategy, reason }];
     }
-    case "agent.turn_started": {
-      const d = event.data;
-      return make("model_call", `${d.agent} → ${d.model}`, {
-        agent: d.agent,
-        role: d.role,
-        model: d.model,
-        round: d.round,
-        turn_id: d.turn_id,
-        ...(devMode && { prompt_preview: d.prompt_preview }),
-      });
-    }
-    case "agent.turn_completed": {
-      const d = event.data;
-      return make("model_response", `${d.agent} answered (${d.output_tokens} tokens, ${(d.latency_ms / 1000).toFixed(1)} s)`, {
-        agent: d.agent,
-        model: d.model,
-        turn_id: d.turn_id,
-        input_tokens: d.input_tokens,
-        output_tokens: d.output_tokens,
-        cost_usd: d.cost_usd,
-        latency_ms: d.latency_ms,
-        text: devMode ? d.text : shorten(d.text, 200),
-      });
-    }
+    case "agent.turn_started":
+      return modelCall(event.data, devMode);
+    case "agent.turn_completed":
+      return modelResponse(event.data, devMode);
     case "tool.invoked": {
       const { call_id, tool, input } = event.data;
-      return make("tool_invoked", `Tool ${tool}`, { call_id, tool, input });
+      return ["tool_invoked", `Tool ${tool}`, { call_id, tool, input }];
     }
     case "tool.result": {
       const d = event.data;
-      return make("tool_result", `Tool ${d.tool} ${d.success ? "succeeded" : "failed"}: ${d.output_preview}`, { ...d });
+      return ["tool_result", `Tool ${d.tool} ${d.success ? "succeeded" : "failed"}: ${d.output_preview}`, { ...d }];
     }
     case "verification":
-      return make("verification", `${event.data.passed ? "Passed" : "Failed"}: ${event.data.verdict}`, { ...event.data });
+      return ["verification", `${event.data.passed ? "Passed" : "Failed"}: ${event.data.verdict}`, { ...event.data }];
     case "step":
-      return make("step", event.data.description, { step: event.data.step });
+      return ["step", event.data.description, { step: event.data.step }];
     case "agent.turn_failed":
-      return make("error", event.data.message, { error_type: event.data.error_type, agent: event.data.agent });
+      return ["error", event.data.message, { error_type: event.data.error_type, agent: event.data.agent }];
     case "run.failed":
     case "error":
-      return make("error", event.data.message, { error_type: event.data.error_type });
+      return ["error", event.data.message, { error_type: event.data.error_type }];
     case "run.completed": {
       const { success, summary, usage, duration_ms } = event.data;
-      return make("complete", "Run completed", { status: "completed", success, summary, usage, duration_ms });
+      return ["complete", "Run completed", { status: "completed", success, summary, usage, duration_ms }];
     }
     case "run.cancelled":
-      return make("complete", "Run cancelled", { status: "cancelled" });
+      return ["complete", "Run cancelled", { status: "cancelled" }];
     case "run.progress":
     case "run.budget_warning":
     case "run.budget_exceeded":
-      return devMode ? make("step", event.type.replace("run.", "").replace("_", " "), { ...event.data }) : null;
+      return devMode ? ["step", event.type.replace("run.", "").replace("_", " "), { ...event.data }] : null;
     default:
       return null;
   }
+}
+
+function modelCall(d: EventOf<"agent.turn_started">["data"], devMode: boolean): View {
+  const { agent, role, model, round, turn_id } = d;
+  return [
+    "model_call",
+    `${agent} → ${model}`,
+    { agent, role, model, round, turn_id, ...(devMode && { prompt_preview: d.prompt_preview }) },
+  ];
+}
+
+function modelResponse(d: EventOf<"agent.turn_completed">["data"], devMode: boolean): View {
+  const { agent, model, turn_id, input_tokens, output_tokens, cost_usd, latency_ms } = d;
+  return [
+    "model_response",
+    `${agent} answered (${output_tokens} tokens, ${(latency_ms / 1000).toFixed(1)} s)`,
+    { agent, model, turn_id, input_tokens, output_tokens, cost_usd, latency_ms, text: devMode ? d.text : shorten(d.text, 200) },
+  ];
 }
 
 /** Facilitair's view: a named event and its data. Null: not shown. */

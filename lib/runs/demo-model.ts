@@ -1,7 +1,7 @@
 // The built-in demo model: a real AI SDK language model (LanguageModelV3) that streams role-aware,
 // deterministic text token by token with human-like pacing — so Parley works with no API key.
 import type { LanguageModelV3, LanguageModelV3CallOptions, LanguageModelV3StreamPart } from "@ai-sdk/provider";
-import { type DemoBrief, demoText, demoTokens, hashSeed, prng } from "./demo-text";
+import { type DemoBrief, demoBriefSchema, demoText, demoTokens, hashSeed, prng } from "./demo-text";
 
 export interface DemoModelOptions {
   /** Mean milliseconds between tokens; variants are faster or slower. */
@@ -19,7 +19,7 @@ const VARIANT_PACE: Record<string, number> = { swift: 0.5, steady: 1, thorough: 
 
 /** The brief travels in providerOptions.parley; without it the demo answers the last user message. */
 function briefOf(options: LanguageModelV3CallOptions): DemoBrief {
-  const given = options.providerOptions?.parley as Partial<DemoBrief> | undefined;
+  const given = demoBriefSchema.partial().safeParse(options.providerOptions?.parley).data;
   const lastUser = [...options.prompt].reverse().find((m) => m.role === "user");
   const prompt =
     lastUser && Array.isArray(lastUser.content) ? lastUser.content.map((p) => ("text" in p ? p.text : "")).join(" ") : "";
@@ -80,7 +80,8 @@ export function createDemoModel(modelId: string, options: DemoModelOptions): Lan
           if (signal?.aborted) return onAbort();
           signal?.addEventListener("abort", onAbort, { once: true });
           const next = () => {
-            if (i >= tokens.length) {
+            const token = tokens[i++];
+            if (token === undefined) {
               signal?.removeEventListener("abort", onAbort);
               controller.enqueue({ type: "text-end", id: "t" });
               controller.enqueue({
@@ -91,7 +92,7 @@ export function createDemoModel(modelId: string, options: DemoModelOptions): Lan
               controller.close();
               return;
             }
-            controller.enqueue({ type: "text-delta", id: "t", delta: tokens[i++] as string });
+            controller.enqueue({ type: "text-delta", id: "t", delta: token });
             // Pacing like a model: mostly steady, now and then a pause (a "thought").
             const jitter = rand() < 0.04 ? 6 : 0.4 + rand() * 1.2;
             timer = setTimeout(next, options.tokenMs * pace * jitter);

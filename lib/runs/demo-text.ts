@@ -1,16 +1,19 @@
 // What the demo model says: deterministic for a seed, shaped by the agent's job and the task, so a run
 // with no API key still reads like agents working on *this* task.
+import { z } from "zod";
 
-export interface DemoBrief {
-  role: string;
-  agent: string;
-  task: string;
-  round: number;
-  seed: number;
-  stance?: string;
+/** What an agent's turn is about, passed to the demo model in `providerOptions.parley`. */
+export const demoBriefSchema = z.object({
+  role: z.string(),
+  agent: z.string(),
+  task: z.string(),
+  round: z.number(),
+  seed: z.number(),
+  stance: z.string().optional(),
   /** Names of the agents whose turns this one responds to. */
-  respondsTo?: string[];
-}
+  respondsTo: z.array(z.string()).optional(),
+});
+export type DemoBrief = z.infer<typeof demoBriefSchema>;
 
 /** mulberry32: a small, good-enough PRNG so the same seed gives the same run. */
 export function prng(seed: number): () => number {
@@ -136,7 +139,9 @@ export function topicsFor(task: string): Topic[] {
 }
 
 function pick<T>(rand: () => number, items: readonly T[]): T {
-  return items[Math.floor(rand() * items.length)] as T;
+  const item = items[Math.floor(rand() * items.length)];
+  if (item === undefined) throw new Error("nothing to pick from");
+  return item;
 }
 
 const shortTask = (task: string) => (task.length > 80 ? `${task.slice(0, 77).trimEnd()}…` : task);

@@ -28,32 +28,17 @@ function expectMatchesSchema({ type, data }: Recorded) {
   expect(parsed.data, type).toStrictEqual(data);
 }
 
-describe("every event Parley's engine emits matches its schema exactly", () => {
-  const seen = new Set<BuiltinEventType>();
-  const check = (events: Recorded[]) => {
-    for (const e of events) {
-      expectMatchesSchema(e);
-      seen.add(e.type);
-    }
-  };
-
-  it.each([
-    ["pipeline", {}],
-    ["debate", { rounds: 2 }],
-    ["race", {}],
-  ] as const)("%s, completed", async (strategy, input) => {
-    const { events, outcome } = await wholeRun(strategy, input);
-    expect(outcome.status).toBe("completed");
-    check(events);
-  });
-
-  it("a run that spends its budget: warned, exceeded, failed", async () => {
+/** Each strategy to its end, and each other way a run ends; every one returns the events it emitted. */
+const scenarios: Record<string, () => Promise<Recorded[]>> = {
+  "pipeline, completed": async () => completed(await wholeRun("pipeline")),
+  "debate, completed": async () => completed(await wholeRun("debate", { rounds: 2 })),
+  "race, completed": async () => completed(await wholeRun("race")),
+  "a run that spends its budget: warned, exceeded, failed": async () => {
     const { events, outcome } = await wholeRun("pipeline", { budget_usd: 0.0015 });
     expect(outcome).toMatchObject({ status: "failed", errorType: "budget_exceeded" });
-    check(events);
-  });
-
-  it("a run paused, resumed, then cancelled mid-turn", async () => {
+    return events;
+  },
+  "a run paused, resumed, then cancelled mid-turn": async () => {
     let control: Control = null;
     const h = harness({ model: (id) => createDemoModel(id, { tokenMs: 1 }), control: () => control });
     const pending = wholeRun("pipeline", { agents: ["Architect", "Coder", "Reviewer"] }, h);
@@ -66,12 +51,25 @@ describe("every event Parley's engine emits matches its schema exactly", () => {
     control = "cancel";
     const { events, outcome } = await pending;
     expect(outcome.status).toBe("cancelled");
-    check(events);
+    return events;
+  },
+};
+
+function completed(run: Awaited<ReturnType<typeof wholeRun>>): Recorded[] {
+  expect(run.outcome.status).toBe("completed");
+  return run.events;
+}
+
+describe("every event Parley's engine emits matches its schema exactly", () => {
+  it.each(Object.keys(scenarios))("%s", async (name) => {
+    const events = await scenarios[name]!();
+    for (const e of events) expectMatchesSchema(e);
   });
 
-  it("covered every type the engine emits", () => {
-    expect([...seen].sort()).toEqual(
-      [
+  it("the scenarios cover every type the engine emits", async () => {
+    const runs = await Promise.all(Object.values(scenarios).map((scenario) => scenario()));
+    expect(new Set(runs.flat().map((e) => e.type))).toEqual(
+      new Set<BuiltinEventType>([
         "run.created",
         "run.strategy_selected",
         "run.started",
@@ -91,7 +89,7 @@ describe("every event Parley's engine emits matches its schema exactly", () => {
         "tool.invoked",
         "tool.result",
         "verification",
-      ].sort(),
+      ]),
     );
   });
 });

@@ -7,9 +7,9 @@ import { RunContext } from "./engine";
 import type { Control, RunEnvironment, RunOutcome } from "./environment";
 import { buildConfig } from "./plan";
 import { priceTable } from "./pricing";
-import type { RunStop } from "./run-stop";
+import { RunStop } from "./run-stop";
 import type { CreateRunInput, Strategy } from "./schemas";
-import { strategies } from "./strategies";
+import { type StrategyResult, strategies } from "./strategies";
 import type { TurnRecord } from "./turn-record";
 
 export interface Recorded {
@@ -53,14 +53,17 @@ export function runContext(strategy: Strategy, input: Partial<CreateRunInput>, h
 export async function runStrategy(strategy: Strategy, input: Partial<CreateRunInput> = {}, h = harness()) {
   const ctx = runContext(strategy, input, h);
   const stopWatching = ctx.watchControls();
+  let result: StrategyResult | null = null;
+  let error: RunStop | null = null;
   try {
-    const result = await strategies[strategy](ctx);
-    return { ...h, ctx, result, error: null as RunStop | null };
-  } catch (error) {
-    return { ...h, ctx, result: null, error: error as RunStop };
+    result = await strategies[strategy](ctx);
+  } catch (thrown) {
+    if (!(thrown instanceof RunStop)) throw thrown;
+    error = thrown;
   } finally {
     stopWatching();
   }
+  return { ...h, ctx, result, error };
 }
 
 /** Event types with consecutive agent.token events collapsed, to read the order at a glance. */
