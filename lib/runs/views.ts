@@ -52,7 +52,6 @@ export interface RunSnapshot {
   turns: TurnView[];
   usage: { input_tokens: number; output_tokens: number; cost_usd: number };
   progress: { completed_steps: number; total_steps: number };
-  status: RunStatus;
   /** The stream cursor read before the snapshot. */
   last_event_id: string | null;
 }

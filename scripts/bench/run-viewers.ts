@@ -31,8 +31,8 @@ try {
     });
   await control("pause");
   for (;;) {
-    const snap = (await (await fetch(`${server.url}/api/v1/runs/${created.run_id}`)).json()) as { status: string };
-    if (snap.status === "paused") break;
+    const snap = (await (await fetch(`${server.url}/api/v1/runs/${created.run_id}`)).json()) as { run: { status: string } };
+    if (snap.run.status === "paused") break;
     await new Promise((r) => setTimeout(r, 50));
   }
   const rssIdle = ((await (await fetch(`${server.url}/api/health`)).json()) as { memory: { rss_bytes: number } }).memory
@@ -59,14 +59,14 @@ try {
   await worker.terminate();
 
   const whole = (await (await fetch(`${server.url}/api/v1/runs/${created.run_id}/export?format=json`)).json()) as {
-    status: string;
+    run: { status: string };
   };
   const latencies = (done.latencies ?? []).sort((a, b) => a - b);
   const counts = done.counts ?? [];
   const pct = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * p))];
   const result = {
     viewers,
-    run_status: whole.status,
+    run_status: whole.run.status,
     run_duration_ms: runMs,
     connect_all_ms: connectMs,
     events_per_viewer: { min: Math.min(...counts), max: Math.max(...counts) },

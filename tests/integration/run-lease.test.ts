@@ -25,10 +25,13 @@ describe("a run whose instance is lost", () => {
 
     const second = await startServer({ env });
     servers.push(second);
-    type Snapshot = { status: string; run: { error: { error_type: string; message: string } }; turns: { status: string }[] };
+    type Snapshot = {
+      run: { status: string; error: { error_type: string; message: string } };
+      turns: { status: string }[];
+    };
     const read = async () => (await (await fetch(`${second.url}/api/v1/runs/${run.run_id}`)).json()) as Snapshot;
     // Once the lease has run out (the server restart may already have taken that long), a read settles it.
-    await expect.poll(async () => (await read()).status, { timeout: 10_000, interval: 200 }).toBe("failed");
+    await expect.poll(async () => (await read()).run.status, { timeout: 10_000, interval: 200 }).toBe("failed");
     const snapshot = await read();
     expect(snapshot.run.error).toMatchObject({ error_type: "instance_lost", message: expect.stringMatching(/stopped/) });
     expect(snapshot.turns.map((t) => t.status)).toEqual(["failed"]);

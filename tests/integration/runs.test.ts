@@ -79,12 +79,11 @@ describe("a pipeline through a real OpenAI-compatible provider", () => {
     expect(events.find((e) => e.type === "verification")?.data).toMatchObject({ passed: true, score: 9 });
 
     const snapshot = (await (await fetch(`${server.url}/api/v1/runs/${run.run_id}`)).json()) as {
-      status: string;
       turns: { text: string; status: string }[];
       usage: { cost_usd: number; output_tokens: number };
-      run: { verdict: unknown; summary: string; demo: boolean };
+      run: { status: string; verdict: unknown; summary: string; demo: boolean };
     };
-    expect(snapshot.status).toBe("completed");
+    expect(snapshot.run.status).toBe("completed");
     expect(snapshot.run.demo).toBe(false);
     expect(snapshot.turns.map((t) => t.text)).toEqual(turns.map((t) => t.text));
     expect(snapshot.usage.output_tokens).toBe(turns.reduce((n, t) => n + (t.output_tokens as number), 0));
@@ -181,7 +180,7 @@ describe("controls and budgets", () => {
     expect((await control("pause")).status).toBe(200);
     await s.waitFor((r) => r.envelopes.some((e) => e.type === "run.paused"), 30_000);
     const startedWhilePaused = s.envelopes.filter((e) => e.type === "agent.turn_started").length;
-    expect((await (await fetch(`${server.url}/api/v1/runs/${run.run_id}`)).json()).status).toBe("paused");
+    expect((await (await fetch(`${server.url}/api/v1/runs/${run.run_id}`)).json()).run.status).toBe("paused");
     expect((await control("resume")).status).toBe(200);
     await s.waitFor((r) => r.envelopes.filter((e) => e.type === "agent.turn_started").length > startedWhilePaused);
     expect((await control("cancel")).status).toBe(200);
@@ -189,10 +188,10 @@ describe("controls and budgets", () => {
     expect(await s.ended).toBe("end");
     expect((await control("resume")).status).toBe(409);
     const snapshot = (await (await fetch(`${server.url}/api/v1/runs/${run.run_id}`)).json()) as {
-      status: string;
+      run: { status: string };
       turns: { status: string }[];
     };
-    expect(snapshot.status).toBe("cancelled");
+    expect(snapshot.run.status).toBe("cancelled");
     expect(snapshot.turns.at(-1)?.status).toBe("cancelled");
   });
 

@@ -1,5 +1,6 @@
 // Starting runs and reading their streams over real HTTP, for the runs tests.
 import type { Envelope } from "@/lib/events/envelope";
+import { isTerminalEventType } from "@/lib/runs/schemas";
 import type { TestServer } from "./server";
 import { closeStream, readSse, type SseReader } from "./sse-reader";
 
@@ -34,12 +35,10 @@ export async function openRunStream(
   return Object.assign(reader, { abort: () => closeStream(abort, reader) });
 }
 
-const TERMINAL = ["run.completed", "run.failed", "run.cancelled"];
-
 /** Reads a run's stream to its terminal event and returns every envelope. */
 export async function watchToEnd(server: TestServer, runId: string): Promise<Envelope[]> {
   const s = await openRunStream(server, `/api/v1/runs/${runId}/events`);
-  await s.waitFor((r) => r.envelopes.some((e) => TERMINAL.includes(e.type)), 60_000);
+  await s.waitFor((r) => r.envelopes.some((e) => isTerminalEventType(e.type)), 60_000);
   expectEnded(await s.ended);
   return s.envelopes;
 }
