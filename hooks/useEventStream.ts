@@ -2,7 +2,7 @@
 // EventSource wired to a pure reducer: live status, resume from the last cursor, no duplicates.
 import { useEffect, useMemo, useReducer, useRef } from "react";
 import { envelopeSchema } from "@/lib/events/envelope";
-import { type EventReducer, initialStreamState, type StreamState, streamReducer } from "./event-stream-reducer";
+import { type EventReducer, initialStreamState, type StreamState, streamReducer } from "@/lib/events/stream-state";
 
 export interface UseEventStreamOptions<S> {
   /** The stream URL; null while it is not known yet (e.g. a token is being minted). */

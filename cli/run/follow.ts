@@ -2,8 +2,8 @@
 // `stream.reset`, or when the stream has been quiet for a while, the snapshot is fetched again and is
 // the truth. A run whose server died therefore ends the way the server records it, not in a hang.
 import type { GetRunResponse } from "@/app/api/v1/runs/[id]/route";
-import { isTerminal } from "@/components/run/run-state";
 import type { Envelope } from "@/lib/events/envelope";
+import { isTerminal } from "@/lib/runs/run-state";
 import type { RunSnapshot } from "@/lib/runs/views";
 import { type Connection, request } from "../api";
 import { follow } from "../sse";

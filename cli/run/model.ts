@@ -1,8 +1,9 @@
 // The dashboard's state: the run page's own reducer (components/run/run-state.ts) behind the cursor
 // rules of hooks/event-stream-reducer.ts, plus what only a terminal needs (clock, notices). Pure.
-import { applyRunEvent, fromSnapshot, isTerminal, type RunState } from "@/components/run/run-state";
-import { initialStreamState, type StreamAction, type StreamState, streamReducer } from "@/hooks/event-stream-reducer";
+
 import type { Envelope } from "@/lib/events/envelope";
+import { initialStreamState, type StreamAction, type StreamState, streamReducer } from "@/lib/events/stream-state";
+import { applyRunEvent, fromSnapshot, isTerminal, type RunState } from "@/lib/runs/run-state";
 import type { RunSnapshot } from "@/lib/runs/views";
 
 export interface Dashboard {

@@ -1,7 +1,8 @@
 // Plain line output for when stdout is not a terminal (a log, a pipe): one line per thing that happened,
 // each turn's whole text once it is done, never a token at a time. Pure.
-import type { RunState } from "@/components/run/run-state";
+
 import type { Envelope } from "@/lib/events/envelope";
+import type { RunState } from "@/lib/runs/run-state";
 import type { RunSnapshot } from "@/lib/runs/views";
 import { formatCount, formatDuration, formatUsd, modelLabel } from "../ui/text";
 

@@ -1,7 +1,8 @@
 // The dashboard as lines of text for a given terminal size: a panel per agent, progress, verdict, and
 // the final summary. Pure: (model, size, clock) → lines, so every layout is unit-tested.
-import { type LaneTurn, lanes, liveTokens, type RunState } from "@/components/run/run-state";
-import type { StreamStatus } from "@/hooks/event-stream-reducer";
+
+import type { StreamStatus } from "@/lib/events/stream-state";
+import { type LaneTurn, lanes, liveTokens, type RunState } from "@/lib/runs/run-state";
 import {
   displayWidth,
   formatCount,

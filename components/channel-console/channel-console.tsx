@@ -1,11 +1,11 @@
 "use client";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useEventStream } from "@/hooks/useEventStream";
+import { applyConsoleEvent, emptyConsole } from "@/lib/channels/console-state";
 import { compareCursors } from "@/lib/events/cursor";
 import { parseTypeFilter } from "@/lib/events/filter";
 import { ApiKeyForm } from "./api-key-form";
 import { ConnectionBadge } from "./connection-badge";
-import { applyConsoleEvent, emptyConsole } from "./console-state";
 import { EventRow } from "./event-row";
 
 const KEY_STORAGE = "parley.apiKey";

@@ -3,9 +3,9 @@ import { useEffect, useMemo, useState } from "react";
 import { ConnectionBadge } from "@/components/channel-console/connection-badge";
 import { api } from "@/hooks/api";
 import { useEventStream } from "@/hooks/useEventStream";
+import { applyRunEvent, fromSnapshot, isTerminal, lanes, liveTokens } from "@/lib/runs/run-state";
 import type { RunSnapshot } from "@/lib/runs/views";
 import { Lane } from "./lane";
-import { applyRunEvent, fromSnapshot, isTerminal, lanes, liveTokens } from "./run-state";
 import { StatusChip } from "./status-chip";
 
 const seconds = (ms: number) =>

@@ -12,13 +12,13 @@ import { RecentRuns } from "@/components/run/recent-runs";
 import { ApiError, api, fetcher } from "@/hooks/api";
 import { useEventStream } from "@/hooks/useEventStream";
 import { ORIGIN } from "@/lib/events/cursor";
+import { applyRoomEvent, emptyRoom, mergeMessages, mergeParticipants, typingNames } from "@/lib/sessions/room-state";
 import type { MessageView } from "@/lib/sessions/views";
 import { Composer } from "./composer";
 import { InvitePanel } from "./invite-panel";
 import { MessageList } from "./message-list";
 import { Notice } from "./notice";
 import { ParticipantsPanel } from "./participants-panel";
-import { applyRoomEvent, emptyRoom, mergeMessages, mergeParticipants, typingNames } from "./room-state";
 
 const PAGE = 50;
 

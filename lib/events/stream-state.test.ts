@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Envelope } from "@/lib/events/envelope";
-import { initialStreamState, streamReducer } from "./event-stream-reducer";
+import { initialStreamState, streamReducer } from "./stream-state";
 
 const ev = (id: string, type = "x.y"): Envelope => ({ id, channel: "ch:c", type, ts: new Date(0).toISOString(), data: id });
 const collect = streamReducer<string[]>((state, e) => [...state, e.type === "stream.reset" ? "RESET" : (e.data as string)]);
