@@ -35,4 +35,23 @@ describe("stream reducer", () => {
     s = collect(s, { type: "open" });
     expect(s).toMatchObject({ status: "live", error: null });
   });
+
+  it("learns the server's clock from when events arrive: the smallest offset, none from a duplicate", () => {
+    const at = (id: string, ts: string, arrived?: number) => ({
+      type: "event" as const,
+      event: { ...ev(id), ts },
+      ...(arrived !== undefined && { at: arrived }),
+    });
+    let s = initialStreamState<string[]>([]);
+    s = collect(s, at("1-0", "2026-11-21T12:00:00.000Z"));
+    expect(s.clockOffsetMs).toBeNull();
+    s = collect(s, at("2-0", "2026-11-21T12:00:01.000Z", Date.parse("2026-11-21T12:01:01.300Z")));
+    expect(s.clockOffsetMs).toBe(60_300);
+    s = collect(s, at("3-0", "2026-11-21T12:00:02.000Z", Date.parse("2026-11-21T12:01:02.100Z")));
+    expect(s.clockOffsetMs).toBe(60_100);
+    s = collect(s, at("4-0", "2026-11-21T12:00:03.000Z", Date.parse("2026-11-21T12:01:09.000Z")));
+    expect(s.clockOffsetMs).toBe(60_100);
+    s = collect(s, at("3-0", "2026-11-21T12:00:02.000Z", Date.parse("2026-11-21T12:00:02.000Z")));
+    expect(s.clockOffsetMs).toBe(60_100);
+  });
 });
