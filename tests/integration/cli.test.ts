@@ -242,8 +242,7 @@ describe("losing nothing", () => {
     expect(ids(before).slice(0, common)).toEqual(ids(reference).slice(0, common));
     // The first agent's turn arrived whole: its tokens add up to the text the server stored.
     const snapshot = (await (await fetch(`${second.url}/api/v1/runs/${runId}`)).json()) as {
-      status: string;
-      run: { error: { error_type: string } };
+      run: { status: string; error: { error_type: string } };
       turns: { turn_id: string; text: string; status: string }[];
     };
     const firstTurn = snapshot.turns[0]!;
@@ -255,7 +254,7 @@ describe("losing nothing", () => {
     expect(events.slice(reset + 1).map((e) => [e.type, (e.data as { error_type?: string }).error_type])).toEqual(
       events.length > reset + 1 ? [["run.failed", "instance_lost"]] : [],
     );
-    expect(snapshot).toMatchObject({ status: "failed", run: { error: { error_type: "instance_lost" } } });
+    expect(snapshot).toMatchObject({ run: { status: "failed", error: { error_type: "instance_lost" } } });
     expect(cli.stderr()).toMatch(new RegExp(`✗ Run ${runId} failed \\(instance_lost: The server running this run stopped`));
   });
 });
