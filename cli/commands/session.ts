@@ -121,6 +121,29 @@ function openPrompt(c: Connection, id: string, log: ChatLog, o: { io: Io; paint:
   return rl;
 }
 
+/**
+ * What one stream event does to the chat: a name learnt, a message or a line printed, the history
+ * reloaded after a reset. True when the session is over for me (deleted, or I left or was removed).
+ */
+function showEvent(
+  envelope: Envelope,
+  log: ChatLog,
+  o: { json: boolean; paint: Paint; me: string | null; reload: () => void },
+): boolean {
+  const e = asBuiltinEvent(envelope);
+  if (e?.type === "session.participant_joined" || e?.type === "session.participant_updated") {
+    const { user_id, display_name } = e.data.participant;
+    if (display_name) log.names.set(user_id, display_name);
+  }
+  if (e?.type === "session.message_created") log.messages([e.data.message]);
+  else if (!o.json) {
+    const line = sessionEventLine(envelope, log.names, o.paint);
+    if (line) log.print(line);
+  }
+  if (e?.type === "stream.reset") o.reload();
+  return e?.type === "session.deleted" || (e?.type === "session.participant_left" && e.data.user_id === o.me);
+}
+
 export async function sessionCommand(
   cmd: { sessionId: string | null; join: string | null; displayName: string },
   g: Globals,
@@ -153,6 +176,12 @@ export async function sessionCommand(
     if (!g.json && !writer) io.stderr.write(paint("gray", "Read-only: only editors and owners can send messages.\n"));
   }
 
+  // After a reset, the recent history again: messages it holds that were missed are printed once.
+  const reload = () =>
+    void loadHistory().then(
+      (h) => log.messages(h.messages),
+      () => {},
+    );
   let ended = false;
   try {
     await follow({
@@ -166,22 +195,7 @@ export async function sessionCommand(
       },
       onEvent: (envelope) => {
         if (g.json) io.stdout.write(`${JSON.stringify(envelope)}\n`);
-        const e = asBuiltinEvent(envelope);
-        if (e?.type === "session.participant_joined" || e?.type === "session.participant_updated") {
-          const { user_id, display_name } = e.data.participant;
-          if (display_name) log.names.set(user_id, display_name);
-        }
-        if (e?.type === "session.message_created") log.messages([e.data.message]);
-        else if (!g.json) {
-          const line = sessionEventLine(envelope, log.names, paint);
-          if (line) log.print(line);
-        }
-        if (e?.type === "stream.reset")
-          void loadHistory().then(
-            (h) => log.messages(h.messages),
-            () => {},
-          );
-        if (e?.type === "session.deleted" || (e?.type === "session.participant_left" && e.data.user_id === info.my_user_id)) {
+        if (showEvent(envelope, log, { json: g.json, paint, me: info.my_user_id, reload })) {
           ended = true;
           stop.abort();
         }
