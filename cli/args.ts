@@ -23,6 +23,13 @@ export type Command =
   | { name: "session"; sessionId: string | null; join: string | null; displayName: string };
 
 type Spec = Record<string, { type: "string" | "boolean"; short?: string }>;
+type Values = ReturnType<typeof parse>["values"];
+
+/** A string option's value, or undefined when it was not given. */
+function text(values: Values, name: string): string | undefined {
+  const value = values[name];
+  return typeof value === "string" ? value : undefined;
+}
 
 const GLOBAL_OPTIONS: Spec = {
   server: { type: "string" },
@@ -71,10 +78,10 @@ function serverUrl(value: string): string {
   return url.toString().replace(/\/+$/, "");
 }
 
-function runInput(positionals: string[], values: Record<string, string | boolean | undefined>): CreateRunInput {
+function runInput(positionals: string[], values: Values): CreateRunInput {
   if (positionals.length !== 1)
     throw usageError('Usage: parley run "<task>" [--strategy pipeline|debate|race] — quote the task.');
-  const str = (k: string) => values[k] as string | undefined;
+  const str = (k: string) => text(values, k);
   const parsed = createRunSchema.safeParse({
     task: positionals[0],
     strategy: str("strategy"),
@@ -97,19 +104,19 @@ function one(positionals: string[], usage: string): string {
   return positionals[0];
 }
 
-function tailCommand(positionals: string[], values: Record<string, string | boolean | undefined>): Command {
+function tailCommand(positionals: string[], values: Values): Command {
   const channel = one(positionals, "parley tail <channel> [--types agent.*]");
   if (!channelNameSchema.safeParse(channel).success) {
     throw usageError(`"${channel}" is not a channel name: 1–128 characters of a-z, 0-9, '_', '.', '-'.`);
   }
-  const types = (values.types as string | undefined) ?? null;
+  const types = text(values, "types") ?? null;
   try {
     parseTypeFilter(types);
   } catch (error) {
     if (error instanceof TypeFilterError) throw usageError(`--types: ${error.message}.`);
     throw error;
   }
-  const since = (values.since as string | undefined) ?? null;
+  const since = text(values, "since") ?? null;
   if (since !== null && !isCursor(since)) throw usageError(`--since must be an event id like 1763726400000-3, not "${since}".`);
   return { name: "tail", channel, types, since };
 }
@@ -122,15 +129,14 @@ export function parseCommandLine(argv: string[], env: CliEnv, stdoutIsTTY: boole
   if (name !== undefined && !(name in COMMAND_OPTIONS) && name !== "help") {
     throw usageError(`Unknown command "${name}". Commands: run, watch, tail, session. See \`parley --help\`.`);
   }
-  const { values, positionals } = parse(argv, { ...GLOBAL_OPTIONS, ...(name ? COMMAND_OPTIONS[name] : {}) });
+  const { values: v, positionals } = parse(argv, { ...GLOBAL_OPTIONS, ...(name ? COMMAND_OPTIONS[name] : {}) });
   const rest = positionals.slice(1);
-  const v = values as Record<string, string | boolean | undefined>;
 
-  const userId = (v["user-id"] as string | undefined) ?? env.userId;
+  const userId = text(v, "user-id") ?? env.userId;
   const globals: Globals = {
     connection: {
-      server: serverUrl((v.server as string | undefined) ?? env.server),
-      apiKey: (v["api-key"] as string | undefined) ?? env.apiKey,
+      server: serverUrl(text(v, "server") ?? env.server),
+      apiKey: text(v, "api-key") ?? env.apiKey,
       userId: name === "session" ? userId : null,
     },
     json: Boolean(v.json),
@@ -147,11 +153,11 @@ export function parseCommandLine(argv: string[], env: CliEnv, stdoutIsTTY: boole
     case "tail":
       return { command: tailCommand(rest, v), globals };
     default: {
-      const join = (v.join as string | undefined) ?? null;
+      const join = text(v, "join") ?? null;
       // With an invite, the session is the invite's: its id may be left out.
       const sessionId = join && rest.length === 0 ? null : one(rest, "parley session <session-id> [--user-id ID]");
       return {
-        command: { name: "session", sessionId, join, displayName: (v.name as string | undefined) ?? "Terminal" },
+        command: { name: "session", sessionId, join, displayName: text(v, "name") ?? "Terminal" },
         globals,
       };
     }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { backoffMs } from "@/lib/backoff";
 import { formatFrame } from "@/lib/events/sse";
-import { LastEventIdTracker } from "./sse";
+import { LastEventIdTracker, RECONNECT_BACKOFF } from "./sse";
 
 describe("the last event id", () => {
   it("follows every frame's id, including Parley's id-only first frame, across chunk boundaries", () => {
@@ -25,5 +26,11 @@ describe("the last event id", () => {
     expect(ids.lastEventId).toBe("6-0");
     ids.feed(": comment\n\ndata: no id\n\n");
     expect(ids.lastEventId).toBe("6-0");
+  });
+});
+
+describe("reconnecting", () => {
+  it("waits 0.5 s after the first failure, doubling up to 5 s", () => {
+    expect([1, 2, 3, 4, 5, 6, 20].map((n) => backoffMs(n, RECONNECT_BACKOFF))).toEqual([500, 1000, 2000, 4000, 5000, 5000, 5000]);
   });
 });

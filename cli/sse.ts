@@ -2,6 +2,7 @@
 // resume from the last id on the wire (Last-Event-ID) after any drop, back off while the server is away,
 // notice a silent dead connection, and stop for good on answers that retrying cannot fix.
 import { createParser } from "eventsource-parser";
+import { type Backoff, backoffMs } from "@/lib/backoff";
 import { type Envelope, envelopeSchema } from "@/lib/events/envelope";
 import { authHeaders, type Connection, refusal, unreachable } from "./api";
 import { CliError, EXIT } from "./errors";
@@ -26,6 +27,8 @@ export interface FollowOptions {
 }
 
 const RETRYABLE = new Set([408, 425, 429, 500, 502, 503, 504]);
+/** The wait before the next try while the server is away: 0.5 s, doubling, at most 5 s. */
+export const RECONNECT_BACKOFF: Backoff = { baseMs: 500, maxMs: 5000 };
 
 /**
  * Tracks the SSE "last event ID" as EventSource does: set by every frame with an `id:` field when the
@@ -92,7 +95,7 @@ async function readOnce(o: FollowOptions, ids: LastEventIdTracker, onOpen: () =>
         } catch {
           return;
         }
-        if (parsed.success) o.onEvent(parsed.data as Envelope);
+        if (parsed.success) o.onEvent(parsed.data);
       },
     });
     const decoder = new TextDecoder();
@@ -150,9 +153,8 @@ export async function follow(o: FollowOptions & { failFast?: boolean }): Promise
         );
       }
       failures = opened ? 1 : failures + 1;
-      const wait = Math.min(5000, 250 * 2 ** Math.min(failures, 5));
       o.onStatus("reconnecting", (error as Error).message);
-      await delay(wait, o.signal);
+      await delay(backoffMs(failures, RECONNECT_BACKOFF), o.signal);
     }
   }
 }

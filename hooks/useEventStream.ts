@@ -1,8 +1,9 @@
 "use client";
 // EventSource wired to a pure reducer: live status, resume from the last cursor, no duplicates.
 import { useEffect, useMemo, useReducer, useRef } from "react";
+import { type Backoff, backoffMs } from "@/lib/backoff";
 import { envelopeSchema } from "@/lib/events/envelope";
-import { type EventReducer, initialStreamState, type StreamState, streamReducer } from "./event-stream-reducer";
+import { type EventReducer, initialStreamState, type StreamState, streamReducer } from "@/lib/events/stream-state";
 
 export interface UseEventStreamOptions<S> {
   /** The stream URL; null while it is not known yet (e.g. a token is being minted). */
@@ -16,7 +17,8 @@ export interface UseEventStreamOptions<S> {
   refreshUrl?: () => Promise<string | null>;
 }
 
-const MAX_BACKOFF_MS = 30_000;
+/** The wait before reconnecting after the browser gave up on a stream: 1 s, doubling, at most 30 s. */
+export const STREAM_RETRY_BACKOFF: Backoff = { baseMs: 1000, maxMs: 30_000 };
 
 function withCursor(url: string, cursor: string | null): string {
   if (!cursor) return url;
@@ -53,7 +55,7 @@ export function useEventStream<S>({ url, reduce, initial, refreshUrl }: UseEvent
       source.onmessage = (message: MessageEvent<string>) => {
         try {
           const parsed = envelopeSchema.safeParse(JSON.parse(message.data));
-          if (parsed.success) dispatch({ type: "event", event: parsed.data });
+          if (parsed.success) dispatch({ type: "event", event: parsed.data, at: Date.now() });
         } catch {
           // not an envelope: ignore
         }
@@ -64,19 +66,21 @@ export function useEventStream<S>({ url, reduce, initial, refreshUrl }: UseEvent
         if (source.readyState !== EventSource.CLOSED) return; // the browser is reconnecting by itself
         source.close();
         failures++;
-        const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.min(failures, 6));
-        retry = setTimeout(async () => {
-          if (refresh.current) {
-            const next = await refresh.current().catch(() => null);
-            if (disposed) return;
-            if (!next) {
-              dispatch({ type: "closed", error: "The stream refused the connection" });
-              return;
+        retry = setTimeout(
+          async () => {
+            if (refresh.current) {
+              const next = await refresh.current().catch(() => null);
+              if (disposed) return;
+              if (!next) {
+                dispatch({ type: "closed", error: "The stream refused the connection" });
+                return;
+              }
+              currentUrl = next;
             }
-            currentUrl = next;
-          }
-          connect();
-        }, delay);
+            connect();
+          },
+          backoffMs(failures, STREAM_RETRY_BACKOFF),
+        );
       };
     };
 

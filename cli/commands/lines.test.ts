@@ -19,9 +19,9 @@ describe("tail lines", () => {
     const e = ev("ingest.job.updated", { job: "nightly", note: "x".repeat(200) });
     expect(tailLine(e, plain, null)).toContain(`ingest.job.updated  {"job":"nightly","note":"${"x".repeat(200)}"}`);
     expect(tailLine(e, plain, 60).length).toBeLessThanOrEqual(60);
-    expect(tailLine(ev("stream.reset", { reason: "cursor is older than retained history" }), plain, null)).toContain(
-      "reset (cursor is older than retained history)",
-    );
+    expect(
+      tailLine(ev("stream.reset", { reason: "cursor is older than retained history", cursor: "1-0" }), plain, null),
+    ).toContain("reset (cursor is older than retained history)");
   });
 });
 
@@ -44,7 +44,10 @@ describe("session lines", () => {
 
   it("announce arrivals, departures and runs by name", () => {
     const names = new Map([["u_2", "Grace"]]);
-    expect(sessionEventLine(ev("session.participant_joined", { user_id: "u_2" }), names, plain)).toBe("→ Grace joined");
+    const grace = { user_id: "u_2", display_name: "Grace", role: "editor", joined_at: "2026-11-21T12:00:00.000Z", online: true };
+    expect(sessionEventLine(ev("session.participant_joined", { user_id: "u_2", participant: grace }), names, plain)).toBe(
+      "→ Grace joined",
+    );
     expect(sessionEventLine(ev("session.participant_left", { user_id: "u_2", reason: "removed" }), names, plain)).toBe(
       "← Grace was removed",
     );

@@ -1,19 +1,16 @@
 // `parley session <id>`: the session's recent history, then its chat live; editors and owners get a
 // prompt to send messages. Identity is X-User-ID (see the command's --help for what that needs).
 import { createInterface, type Interface } from "node:readline";
-import type { GetHistoryResponse } from "@/app/api/v1/collaborate/[id]/history/route";
-import type { GetSessionResponse } from "@/app/api/v1/collaborate/[id]/route";
-import type { JoinResponse } from "@/app/api/v1/collaborate/join/route";
 import type { Envelope } from "@/lib/events/envelope";
-import type { MessageView } from "@/lib/sessions/views";
+import { asBuiltinEvent } from "@/lib/events/schemas";
+import { canWrite } from "@/lib/sessions/room-state";
+import type { HistoryPage, JoinResult, MessageView, SessionView } from "@/lib/sessions/views";
 import { type Connection, request } from "../api";
 import type { Globals } from "../args";
 import { CliError, EXIT, type ExitCode } from "../errors";
+import type { Io } from "../io";
 import { follow } from "../sse";
 import { type Paint, painter } from "../ui/text";
-import type { Io } from "./run";
-
-type Data = Record<string, unknown>;
 
 export function messageLine(m: MessageView, paint: Paint, me: string | null): string {
   const time = new Date(m.created_at).toTimeString().slice(0, 5);
@@ -23,16 +20,16 @@ export function messageLine(m: MessageView, paint: Paint, me: string | null): st
 }
 
 /** A line for a session event other than a message (which the caller prints once per id), or null. */
-export function sessionEventLine(e: Envelope, names: Map<string, string>, paint: Paint): string | null {
-  const d = (e.data ?? {}) as Data;
-  const name = (id: unknown) => names.get(String(id)) ?? String(id);
-  switch (e.type) {
+export function sessionEventLine(envelope: Envelope, names: Map<string, string>, paint: Paint): string | null {
+  const e = asBuiltinEvent(envelope);
+  const name = (id: string) => names.get(id) ?? id;
+  switch (e?.type) {
     case "session.participant_joined":
-      return paint("gray", `→ ${name(d.user_id)} joined`);
+      return paint("gray", `→ ${name(e.data.user_id)} joined`);
     case "session.participant_left":
-      return paint("gray", `← ${name(d.user_id)} ${d.reason === "removed" ? "was removed" : "left"}`);
+      return paint("gray", `← ${name(e.data.user_id)} ${e.data.reason === "removed" ? "was removed" : "left"}`);
     case "session.run_started":
-      return paint("cyan", `▶ a run started: ${String(d.task ?? "")} — watch it: parley watch ${String(d.run_id)}`);
+      return paint("cyan", `▶ a run started: ${e.data.task ?? ""} — watch it: parley watch ${e.data.run_id}`);
     case "session.deleted":
       return paint("yellow", "The session was deleted.");
     case "stream.reset":
@@ -61,6 +58,92 @@ function notFoundHint(c: Connection, error: unknown): unknown {
   return new CliError(EXIT.usage, `${error.message} ${hint}`);
 }
 
+/** The session to follow: the one named, or the one an invite joins (which needs an identity). */
+async function sessionToFollow(cmd: { sessionId: string | null; join: string | null; displayName: string }, c: Connection) {
+  if (cmd.join) {
+    if (!c.userId) throw new CliError(EXIT.usage, "Joining needs an identity: pass --user-id (see `parley session --help`).");
+    const joined = await request<JoinResult>(c, "POST", "/api/v1/collaborate/join", {
+      body: { invite_token: inviteToken(cmd.join), display_name: cmd.displayName },
+      what: "the invite",
+    });
+    return joined.session_id;
+  }
+  if (!cmd.sessionId) throw new CliError(EXIT.usage, "Usage: parley session <session-id> (or --join <invite>)");
+  return cmd.sessionId;
+}
+
+/** The chat as lines: each message once, and who is who for the event lines; above the prompt if there is one. */
+class ChatLog {
+  readonly names = new Map<string, string>();
+  private readonly seen = new Set<string>();
+  rl: Interface | null = null;
+
+  constructor(
+    private readonly io: Io,
+    private readonly paint: Paint,
+    private readonly me: string | null,
+    private readonly quiet: boolean,
+  ) {}
+
+  print(line: string): void {
+    if (!this.rl) return void this.io.stdout.write(`${line}\n`);
+    // Incoming lines go above the prompt, which is redrawn with whatever was being typed.
+    this.io.stdout.write(`\r\x1b[2K${line}\n`);
+    this.rl.prompt(true);
+  }
+
+  messages(messages: MessageView[]): void {
+    for (const m of messages) {
+      if (this.seen.has(m.id)) continue;
+      this.seen.add(m.id);
+      this.names.set(m.author_id ?? "", m.author_name);
+      if (!this.quiet) this.print(messageLine(m, this.paint, this.me));
+    }
+  }
+}
+
+/** A prompt for editors and owners: each line typed is sent, and comes back from the stream as a message. */
+function openPrompt(c: Connection, id: string, log: ChatLog, o: { io: Io; paint: Paint; stop: AbortController }): Interface {
+  const rl = createInterface({ input: process.stdin, output: o.io.stdout, prompt: o.paint("cyan", "> ") });
+  rl.on("line", (text) => {
+    o.io.stdout.write("\x1b[1A\x1b[2K"); // the typed line comes back from the stream as a message
+    const content = text.trim();
+    if (content) {
+      request(c, "POST", path(id, "/messages"), { body: { content }, what: "your message" }).catch((e: Error) =>
+        log.print(o.paint("red", e.message)),
+      );
+    }
+    rl.prompt();
+  });
+  rl.on("SIGINT", () => rl.close());
+  rl.on("close", () => o.stop.abort());
+  rl.prompt();
+  return rl;
+}
+
+/**
+ * What one stream event does to the chat: a name learnt, a message or a line printed, the history
+ * reloaded after a reset. True when the session is over for me (deleted, or I left or was removed).
+ */
+function showEvent(
+  envelope: Envelope,
+  log: ChatLog,
+  o: { json: boolean; paint: Paint; me: string | null; reload: () => void },
+): boolean {
+  const e = asBuiltinEvent(envelope);
+  if (e?.type === "session.participant_joined" || e?.type === "session.participant_updated") {
+    const { user_id, display_name } = e.data.participant;
+    if (display_name) log.names.set(user_id, display_name);
+  }
+  if (e?.type === "session.message_created") log.messages([e.data.message]);
+  else if (!o.json) {
+    const line = sessionEventLine(envelope, log.names, o.paint);
+    if (line) log.print(line);
+  }
+  if (e?.type === "stream.reset") o.reload();
+  return e?.type === "session.deleted" || (e?.type === "session.participant_left" && e.data.user_id === o.me);
+}
+
 export async function sessionCommand(
   cmd: { sessionId: string | null; join: string | null; displayName: string },
   g: Globals,
@@ -68,71 +151,37 @@ export async function sessionCommand(
 ): Promise<ExitCode> {
   const c = g.connection;
   const paint = painter(g.color);
-  let sessionId = cmd.sessionId;
-  if (cmd.join) {
-    if (!c.userId) throw new CliError(EXIT.usage, "Joining needs an identity: pass --user-id (see `parley session --help`).");
-    const joined = await request<JoinResponse>(c, "POST", "/api/v1/collaborate/join", {
-      body: { invite_token: inviteToken(cmd.join), display_name: cmd.displayName },
-      what: "the invite",
-    });
-    sessionId = joined.session_id;
-  }
-  if (!sessionId) throw new CliError(EXIT.usage, "Usage: parley session <session-id> (or --join <invite>)");
-  const id = sessionId;
-
-  const info = await request<GetSessionResponse>(c, "GET", path(id), { what: `session ${id}` }).catch((e) => {
+  const id = await sessionToFollow(cmd, c);
+  const info = await request<SessionView>(c, "GET", path(id), { what: `session ${id}` }).catch((e) => {
     throw notFoundHint(c, e);
   });
-  const seen = new Set<string>();
-  const names = new Map<string, string>();
-  let rl: Interface | null = null;
-  const print = (line: string) => {
-    if (!rl) return void io.stdout.write(`${line}\n`);
-    // Incoming lines go above the prompt, which is redrawn with whatever was being typed.
-    io.stdout.write(`\r\x1b[2K${line}\n`);
-    rl.prompt(true);
-  };
-  const printNew = (messages: MessageView[]) => {
-    for (const m of messages) {
-      if (seen.has(m.id)) continue;
-      seen.add(m.id);
-      names.set(m.author_id ?? "", m.author_name);
-      if (!g.json) print(messageLine(m, paint, info.my_user_id));
-    }
-  };
-  const loadHistory = () => request<GetHistoryResponse>(c, "GET", path(id, "/history?limit=50"), { what: `session ${id}` });
+  const log = new ChatLog(io, paint, info.my_user_id, g.json);
+  const loadHistory = () => request<HistoryPage>(c, "GET", path(id, "/history?limit=50"), { what: `session ${id}` });
 
   const history = await loadHistory();
-  const canWrite = info.my_role === "owner" || info.my_role === "editor";
+  const writer = canWrite(info.my_role);
   if (!g.json) {
     const role = info.my_role ? `you are ${info.my_role}` : "reading as a guest";
     io.stdout.write(`${paint("bold", info.title)} · ${info.participant_count} participant(s) · ${role}\n`);
   }
-  printNew(history.messages);
+  log.messages(history.messages);
 
   const stop = new AbortController();
-  const interactive = canWrite && !g.json && Boolean(process.stdin.isTTY);
+  const interactive = writer && !g.json && Boolean(process.stdin.isTTY);
   const onSigint = () => stop.abort();
   if (interactive) {
-    rl = createInterface({ input: process.stdin, output: io.stdout, prompt: paint("cyan", "> ") });
-    rl.on("line", (text) => {
-      io.stdout.write("\x1b[1A\x1b[2K"); // the typed line comes back from the stream as a message
-      const content = text.trim();
-      if (content) {
-        request(c, "POST", path(id, "/messages"), { body: { content }, what: "your message" }).catch((e: Error) =>
-          print(paint("red", e.message)),
-        );
-      }
-      rl?.prompt();
-    });
-    rl.on("SIGINT", () => rl?.close());
-    rl.on("close", () => stop.abort());
-    rl.prompt();
+    log.rl = openPrompt(c, id, log, { io, paint, stop });
   } else {
     process.on("SIGINT", onSigint);
-    if (!g.json && !canWrite) io.stderr.write(paint("gray", "Read-only: only editors and owners can send messages.\n"));
+    if (!g.json && !writer) io.stderr.write(paint("gray", "Read-only: only editors and owners can send messages.\n"));
   }
 
+  // After a reset, the recent history again: messages it holds that were missed are printed once.
+  const reload = () =>
+    void loadHistory().then(
+      (h) => log.messages(h.messages),
+      () => {},
+    );
   let ended = false;
   try {
     await follow({
@@ -142,24 +191,11 @@ export async function sessionCommand(
       cursor: history.last_event_id,
       signal: stop.signal,
       onStatus: (status) => {
-        if (status === "reconnecting" && !g.json) print(paint("yellow", "… reconnecting"));
+        if (status === "reconnecting" && !g.json) log.print(paint("yellow", "… reconnecting"));
       },
-      onEvent: (event) => {
-        if (g.json) io.stdout.write(`${JSON.stringify(event)}\n`);
-        const d = (event.data ?? {}) as Data;
-        const participant = d.participant as { user_id?: string; display_name?: string } | undefined;
-        if (participant?.user_id && participant.display_name) names.set(participant.user_id, participant.display_name);
-        if (event.type === "session.message_created") printNew([d.message as MessageView]);
-        else if (!g.json) {
-          const line = sessionEventLine(event, names, paint);
-          if (line) print(line);
-        }
-        if (event.type === "stream.reset")
-          void loadHistory().then(
-            (h) => printNew(h.messages),
-            () => {},
-          );
-        if (event.type === "session.deleted" || (event.type === "session.participant_left" && d.user_id === info.my_user_id)) {
+      onEvent: (envelope) => {
+        if (g.json) io.stdout.write(`${JSON.stringify(envelope)}\n`);
+        if (showEvent(envelope, log, { json: g.json, paint, me: info.my_user_id, reload })) {
           ended = true;
           stop.abort();
         }
@@ -167,7 +203,7 @@ export async function sessionCommand(
     });
   } finally {
     process.off("SIGINT", onSigint);
-    rl?.close();
+    log.rl?.close();
     if (interactive) io.stdout.write("\n"); // leave the prompt's line
   }
   if (ended && !g.json) io.stderr.write("The session is over for you.\n");

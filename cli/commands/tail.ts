@@ -1,18 +1,19 @@
 // `parley tail <channel>`: follow a hub channel from now (or after --since) until Ctrl-C.
 import { compareCursors } from "@/lib/events/cursor";
 import type { Envelope } from "@/lib/events/envelope";
+import { asBuiltinEvent } from "@/lib/events/schemas";
 import type { Globals } from "../args";
 import { CliError, EXIT, type ExitCode } from "../errors";
+import type { Io } from "../io";
 import { follow } from "../sse";
 import { type Paint, painter, truncate } from "../ui/text";
-import type { Io } from "./run";
 
-/** One event as a line: local time, type, its data as compact JSON (cut to the width on a terminal). */
+/** Any event as a line: local time, type, its data as compact JSON (cut to the width on a terminal). */
 export function tailLine(e: Envelope, paint: Paint, width: number | null): string {
   const time = new Date(e.ts).toTimeString().slice(0, 8);
-  if (e.type === "stream.reset") {
-    const reason = (e.data as { reason?: string }).reason ?? "";
-    return paint("yellow", `${time}  the stream was reset (${reason}): events before ${e.id} may have been missed`);
+  const reset = e.type === "stream.reset" ? asBuiltinEvent(e) : null;
+  if (reset?.type === "stream.reset") {
+    return paint("yellow", `${time}  the stream was reset (${reset.data.reason}): events before ${e.id} may have been missed`);
   }
   const head = `${paint("gray", time)}  ${paint("cyan", e.type)}  `;
   const data = JSON.stringify(e.data);

@@ -1,9 +1,9 @@
 // Following one run to its end: its events from the first one, each applied once (by cursor); after a
 // `stream.reset`, or when the stream has been quiet for a while, the snapshot is fetched again and is
 // the truth. A run whose server died therefore ends the way the server records it, not in a hang.
-import type { GetRunResponse } from "@/app/api/v1/runs/[id]/route";
-import { isTerminal } from "@/components/run/run-state";
 import type { Envelope } from "@/lib/events/envelope";
+import { asBuiltinEvent } from "@/lib/events/schemas";
+import { isTerminalStatus } from "@/lib/runs/schemas";
 import type { RunSnapshot } from "@/lib/runs/views";
 import { type Connection, request } from "../api";
 import { follow } from "../sse";
@@ -24,7 +24,7 @@ export interface FollowRunOptions {
 }
 
 export function getRun(connection: Connection, runId: string, signal?: AbortSignal): Promise<RunSnapshot> {
-  return request<GetRunResponse>(connection, "GET", `/api/v1/runs/${encodeURIComponent(runId)}`, {
+  return request<RunSnapshot>(connection, "GET", `/api/v1/runs/${encodeURIComponent(runId)}`, {
     what: `run ${runId}`,
     signal,
   });
@@ -58,8 +58,8 @@ export async function followRun(o: FollowRunOptions): Promise<Dashboard> {
     lastActivity = Date.now();
     if (d.notice && event.type !== "stream.reset") dispatch({ type: "notice", text: null });
     o.onEvent?.(event, d);
-    if (event.type === "stream.reset")
-      void reload(`The stream was reset (${String((event.data as { reason?: string }).reason ?? "")})`);
+    const typed = asBuiltinEvent(event);
+    if (typed?.type === "stream.reset") void reload(`The stream was reset (${typed.data.reason})`);
   };
 
   /** Fetches the snapshot; events arriving meanwhile wait and are applied on top of it. */
@@ -72,10 +72,10 @@ export async function followRun(o: FollowRunOptions): Promise<Dashboard> {
       if (why) {
         dispatch({ type: "snapshot", snapshot });
         dispatch({ type: "notice", text: `${why}: showing the run's stored state.` });
-      } else if (isTerminal(snapshot.status)) {
+      } else if (isTerminalStatus(snapshot.run.status)) {
         // The run ended without its terminal event reaching us (its server died and it was declared lost).
         dispatch({ type: "snapshot", snapshot });
-      } else if (snapshot.status === "running") {
+      } else if (snapshot.run.status === "running") {
         // Only a notice: the stored state lacks the text still streaming, so it must not replace ours.
         dispatch({ type: "notice", text: "No events for a while; the server still reports the run as running." });
       }

@@ -1,11 +1,10 @@
 // Plain line output for when stdout is not a terminal (a log, a pipe): one line per thing that happened,
 // each turn's whole text once it is done, never a token at a time. Pure.
-import type { RunState } from "@/components/run/run-state";
 import type { Envelope } from "@/lib/events/envelope";
+import { asBuiltinEvent } from "@/lib/events/schemas";
+import type { RunState } from "@/lib/runs/run-state";
 import type { RunSnapshot } from "@/lib/runs/views";
 import { formatCount, formatDuration, formatUsd, modelLabel } from "../ui/text";
-
-type Data = Record<string, unknown>;
 
 const indent = (text: string) =>
   text
@@ -13,7 +12,7 @@ const indent = (text: string) =>
     .split(/\r\n|\r|\n/)
     .map((l) => `    ${l}`);
 
-function stamp(e: Envelope, state: RunState): string {
+function stamp(e: Pick<Envelope, "ts">, state: RunState): string {
   const since = Date.parse(e.ts) - Date.parse(state.run.created_at);
   return `[${formatDuration(Number.isFinite(since) ? since : 0)}]`;
 }
@@ -29,14 +28,14 @@ export function plainHeader(snapshot: RunSnapshot): string[] {
   ];
 }
 
-/** Lines for one event, given the run's state after applying it. */
-export function plainEventLines(e: Envelope, state: RunState): string[] {
-  const d = (e.data ?? {}) as Data;
+/** Lines for one event, given the run's state after applying it; none for events of other types. */
+export function plainEventLines(envelope: Envelope, state: RunState): string[] {
+  const e = asBuiltinEvent(envelope);
+  if (!e) return [];
   const at = stamp(e, state);
-  const turn = typeof d.turn_id === "string" ? state.turns.find((t) => t.turn_id === d.turn_id) : undefined;
   switch (e.type) {
     case "run.strategy_selected":
-      return [`${at} strategy: ${String(d.strategy)} — ${String(d.reason ?? "")}`];
+      return [`${at} strategy: ${e.data.strategy} — ${e.data.reason}`];
     case "run.started":
       return [`${at} started`];
     case "run.paused":
@@ -44,47 +43,46 @@ export function plainEventLines(e: Envelope, state: RunState): string[] {
     case "run.resumed":
       return [`${at} resumed`];
     case "agent.turn_started": {
-      const round = Number(d.round ?? 1) > 1 ? `, round ${String(d.round)}` : "";
-      return [`${at} ${String(d.agent)} (${String(d.role)} · ${modelLabel(String(d.model))}) is writing${round}…`];
+      const { agent, role, model, round } = e.data;
+      return [`${at} ${agent} (${role} · ${modelLabel(model)}) is writing${round > 1 ? `, round ${round}` : ""}…`];
     }
     case "agent.turn_completed": {
-      const took = (Number(d.latency_ms ?? 0) / 1000).toFixed(1);
-      return [
-        `${at} ${String(d.agent)} done · ${formatCount(Number(d.output_tokens ?? 0))} tokens · ${formatUsd(Number(d.cost_usd ?? 0))} · ${took} s`,
-        ...indent(String(d.text ?? turn?.text ?? "")),
-      ];
+      const { agent, output_tokens, cost_usd, latency_ms, text } = e.data;
+      const took = (latency_ms / 1000).toFixed(1);
+      return [`${at} ${agent} done · ${formatCount(output_tokens)} tokens · ${formatUsd(cost_usd)} · ${took} s`, ...indent(text)];
     }
-    case "agent.turn_failed":
-      return [
-        `${at} ${String(d.agent)} ${d.error_type === "cancelled" ? "stopped" : "failed"}: ${String(d.message ?? d.error_type ?? "")}`,
-      ];
+    case "agent.turn_failed": {
+      const { agent, error_type, message } = e.data;
+      return [`${at} ${agent} ${error_type === "cancelled" ? "stopped" : "failed"}: ${message}`];
+    }
     case "tool.invoked":
-      return [`${at} tool ${String(d.tool)} …`];
+      return [`${at} tool ${e.data.tool} …`];
     case "tool.result":
-      return [`${at} tool ${String(d.tool)} ${d.success ? "✓" : "✗"} ${String(d.output_preview ?? "").replace(/\s+/g, " ")}`];
-    case "verification":
-      return [
-        `${at} verdict ${d.passed ? "✓" : "✗"} ${String(d.verdict ?? "")}${typeof d.score === "number" ? ` (score ${d.score})` : ""}`,
-      ];
+      return [`${at} tool ${e.data.tool} ${e.data.success ? "✓" : "✗"} ${e.data.output_preview.replace(/\s+/g, " ")}`];
+    case "verification": {
+      const { passed, verdict, score } = e.data;
+      return [`${at} verdict ${passed ? "✓" : "✗"} ${verdict}${score !== undefined ? ` (score ${score})` : ""}`];
+    }
     case "run.progress": {
-      const left = typeof d.est_remaining_ms === "number" ? ` · ~${formatDuration(d.est_remaining_ms)} left` : "";
-      return [`${at} step ${String(d.completed_steps)}/${String(d.total_steps)}${left} · ${formatUsd(Number(d.cost_usd ?? 0))}`];
+      const { completed_steps, total_steps, est_remaining_ms, cost_usd } = e.data;
+      const left = est_remaining_ms !== null ? ` · ~${formatDuration(est_remaining_ms)} left` : "";
+      return [`${at} step ${completed_steps}/${total_steps}${left} · ${formatUsd(cost_usd)}`];
     }
     case "run.budget_warning":
-    case "run.budget_exceeded":
-      return [
-        `${at} budget ${e.type === "run.budget_exceeded" ? "exceeded" : "nearly spent"}: ${formatUsd(Number(d.spent_usd ?? 0))} of ${formatUsd(Number(d.limit_usd ?? 0))}`,
-      ];
+    case "run.budget_exceeded": {
+      const what = e.type === "run.budget_exceeded" ? "exceeded" : "nearly spent";
+      return [`${at} budget ${what}: ${formatUsd(e.data.spent_usd)} of ${formatUsd(e.data.limit_usd)}`];
+    }
     case "run.completed":
-      return [`${at} completed ${d.success ? "✓" : "(verdict did not pass)"}`];
+      return [`${at} completed ${e.data.success ? "✓" : "(verdict did not pass)"}`];
     case "run.failed":
-      return [`${at} failed: ${String(d.error_type)}: ${String(d.message ?? "")}`];
+      return [`${at} failed: ${e.data.error_type}: ${e.data.message}`];
     case "run.cancelled":
       return [`${at} cancelled`];
     case "error":
-      return [`${at} error: ${String(d.error_type)}: ${String(d.message ?? "")}`];
+      return [`${at} error: ${e.data.error_type}: ${e.data.message}`];
     case "stream.reset":
-      return [`${at} the stream was reset (${String(d.reason ?? "")}): reloading the run's stored state`];
+      return [`${at} the stream was reset (${e.data.reason}): reloading the run's stored state`];
     default:
       return [];
   }

@@ -1,7 +1,9 @@
 // The dashboard as lines of text for a given terminal size: a panel per agent, progress, verdict, and
 // the final summary. Pure: (model, size, clock) → lines, so every layout is unit-tested.
-import { type LaneTurn, lanes, liveTokens, type RunState } from "@/components/run/run-state";
-import type { StreamStatus } from "@/hooks/event-stream-reducer";
+
+import type { StreamStatus } from "@/lib/events/stream-state";
+import { costSoFar, lanes, liveTokens, type RunLane } from "@/lib/runs/run-selectors";
+import type { LaneTurn } from "@/lib/runs/run-state";
 import {
   displayWidth,
   formatCount,
@@ -80,14 +82,6 @@ function progressLine(d: Dashboard, o: RenderOptions): string {
   return `${bar}  ${info}`;
 }
 
-/** Cost of finished turns, or the run's reported total when that is higher (it includes failed calls). */
-function costSoFar(s: RunState): number {
-  return Math.max(
-    s.usage.cost_usd,
-    s.turns.reduce((n, t) => n + t.cost_usd, 0),
-  );
-}
-
 function verdictLines(d: Dashboard, o: RenderOptions): string[] {
   const { run, budget } = d.stream.data;
   const lines: string[] = [];
@@ -103,14 +97,7 @@ function verdictLines(d: Dashboard, o: RenderOptions): string[] {
   return lines;
 }
 
-interface Lane {
-  agent: string;
-  role: string;
-  model: string;
-  turns: LaneTurn[];
-}
-
-function laneStatus(lane: Lane, runEnded: boolean, o: RenderOptions): string {
+function laneStatus(lane: RunLane, runEnded: boolean, o: RenderOptions): string {
   const turn = lane.turns.at(-1);
   const tokens = lane.turns.reduce((n, t) => n + (t.status === "running" ? Math.ceil(t.text.length / 4) : t.output_tokens), 0);
   const cost = lane.turns.reduce((n, t) => n + t.cost_usd, 0);
@@ -131,7 +118,7 @@ function laneStatus(lane: Lane, runEnded: boolean, o: RenderOptions): string {
   }
 }
 
-function laneBody(lane: Lane, width: number, lines: number, o: RenderOptions): string[] {
+function laneBody(lane: RunLane, width: number, lines: number, o: RenderOptions): string[] {
   if (lines <= 0) return [];
   const turn = lane.turns.at(-1);
   if (!turn) return Array.from({ length: lines }, () => "");
@@ -146,7 +133,7 @@ function laneBody(lane: Lane, width: number, lines: number, o: RenderOptions): s
   return toolLine ? [...body, toolLine] : body;
 }
 
-function panel(lane: Lane, width: number, textLines: number, runEnded: boolean, o: RenderOptions): string[] {
+function panel(lane: RunLane, width: number, textLines: number, runEnded: boolean, o: RenderOptions): string[] {
   const inner = Math.max(1, width - 4);
   const label = modelLabel(lane.model);
   const model = ` ${lane.model.startsWith("demo") ? o.paint("yellow", label) : label} `;
@@ -169,7 +156,7 @@ function panel(lane: Lane, width: number, textLines: number, runEnded: boolean, 
   ];
 }
 
-function compactLane(lane: Lane, runEnded: boolean, o: RenderOptions): string {
+function compactLane(lane: RunLane, runEnded: boolean, o: RenderOptions): string {
   return fitStyled(`${lane.agent} (${modelLabel(lane.model)}) ${laneStatus(lane, runEnded, o)}`, o.width);
 }
 

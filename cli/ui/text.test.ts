@@ -8,6 +8,19 @@ describe("terminal text", () => {
     expect(displayWidth("e\u0301")).toBe(1);
   });
 
+  it("measures emoji sequences and flags as the terminal draws them, and never cuts one apart", () => {
+    // A ZWJ sequence and flags are one glyph of two columns; the old code-point table said 4, 4 and 8.
+    expect(displayWidth("👩‍💻")).toBe(2);
+    expect(displayWidth("🏳️‍🌈")).toBe(2);
+    expect(displayWidth("🏴󠁧󠁢󠁳󠁣󠁴󠁿")).toBe(2);
+    expect(displayWidth("🇯🇵 ok")).toBe(5);
+    // Symbols drawn as text (the dashboard's own) stay one column.
+    expect(displayWidth("⚙ ● ✓ ✗ ■ ━ ┌")).toBe(13);
+    expect(truncate("👩‍💻👩‍💻👩‍💻", 5)).toBe("👩‍💻👩‍💻…");
+    expect(wrap("🏳️‍🌈🏳️‍🌈🏳️‍🌈", 4)).toEqual(["🏳️‍🌈🏳️‍🌈", "🏳️‍🌈"]);
+    expect(displayWidth(pad("👩‍💻 dev", 8))).toBe(8);
+  });
+
   it("truncates with an ellipsis and pads to an exact width", () => {
     expect(truncate("abcdef", 4)).toBe("abc…");
     expect(truncate("abc", 4)).toBe("abc");

@@ -1,35 +1,22 @@
 // Terminal text: display width, wrapping, truncation and colour. Pure, so layouts are unit-tested.
-
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI escape sequences is the point
-const ANSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
+// Widths come from string-width, which measures grapheme clusters as terminals draw them (emoji
+// sequences, flags, wide East Asian characters, combining marks); the text is cut between clusters.
+import { stripVTControlCharacters } from "node:util";
+import stringWidth from "string-width";
 
 export function stripAnsi(text: string): string {
-  return text.replace(ANSI, "");
-}
-
-/** Columns a code point takes: 0 for combining marks and controls, 2 for wide East Asian and emoji. */
-function charWidth(cp: number): number {
-  if (cp < 32 || (cp >= 0x7f && cp < 0xa0)) return 0;
-  if ((cp >= 0x300 && cp <= 0x36f) || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0xfe00 && cp <= 0xfe0f)) return 0;
-  if (
-    (cp >= 0x1100 && cp <= 0x115f) ||
-    (cp >= 0x2e80 && cp <= 0xa4cf) ||
-    (cp >= 0xac00 && cp <= 0xd7a3) ||
-    (cp >= 0xf900 && cp <= 0xfaff) ||
-    (cp >= 0xfe30 && cp <= 0xfe4f) ||
-    (cp >= 0xff00 && cp <= 0xff60) ||
-    (cp >= 0xffe0 && cp <= 0xffe6) ||
-    (cp >= 0x1f300 && cp <= 0x1faff) ||
-    (cp >= 0x20000 && cp <= 0x3fffd)
-  )
-    return 2;
-  return 1;
+  return stripVTControlCharacters(text);
 }
 
 export function displayWidth(text: string): number {
-  let width = 0;
-  for (const ch of stripAnsi(text)) width += charWidth(ch.codePointAt(0) ?? 0);
-  return width;
+  return stringWidth(text);
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/** The text's grapheme clusters (what a reader sees as one character), each with the columns it takes. */
+function* clusters(text: string): Generator<[cluster: string, width: number]> {
+  for (const { segment } of graphemes.segment(text)) yield [segment, stringWidth(segment)];
 }
 
 /** Cuts plain text to at most `width` columns, ending with "…" when something was cut. */
@@ -38,10 +25,9 @@ export function truncate(text: string, width: number): string {
   if (displayWidth(text) <= width) return text;
   let out = "";
   let used = 0;
-  for (const ch of text) {
-    const w = charWidth(ch.codePointAt(0) ?? 0);
+  for (const [cluster, w] of clusters(text)) {
     if (used + w > width - 1) break;
-    out += ch;
+    out += cluster;
     used += w;
   }
   return `${out}…`;
@@ -79,14 +65,13 @@ export function wrap(text: string, width: number): string[] {
       line = "";
       lineWidth = 0;
       // A word longer than the line is split across lines.
-      for (const ch of word) {
-        const cw = charWidth(ch.codePointAt(0) ?? 0);
+      for (const [cluster, cw] of clusters(word)) {
         if (lineWidth + cw > width) {
           lines.push(line);
           line = "";
           lineWidth = 0;
         }
-        line += ch;
+        line += cluster;
         lineWidth += cw;
       }
     }

@@ -1,11 +1,10 @@
 "use client";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useEventStream } from "@/hooks/useEventStream";
-import { compareCursors } from "@/lib/events/cursor";
+import { applyConsoleEvent, emptyConsole, type PausedAt, pendingCount, visibleEvents } from "@/lib/channels/console-state";
 import { parseTypeFilter } from "@/lib/events/filter";
 import { ApiKeyForm } from "./api-key-form";
 import { ConnectionBadge } from "./connection-badge";
-import { applyConsoleEvent, emptyConsole } from "./console-state";
 import { EventRow } from "./event-row";
 
 const KEY_STORAGE = "parley.apiKey";
@@ -29,7 +28,7 @@ export function ChannelConsole({ name, initialToken }: { name: string; initialTo
   const [url, setUrl] = useState<string | null>(initialToken ? streamUrl(name, initialToken) : null);
   const [authError, setAuthError] = useState<string | null>(null);
   const [filterText, setFilterText] = useState("");
-  const [pausedAt, setPausedAt] = useState<string | null | undefined>(undefined);
+  const [pausedAt, setPausedAt] = useState<PausedAt>(undefined);
 
   const connectWithKey = useCallback(
     async (key: string) => {
@@ -65,10 +64,8 @@ export function ChannelConsole({ name, initialToken }: { name: string; initialTo
   }, [filterText]);
 
   const paused = pausedAt !== undefined;
-  const visible = stream.data.events.filter(
-    (e) => (!paused || (pausedAt !== null && compareCursors(e.id, pausedAt) <= 0)) && (!filter.match || filter.match(e.type)),
-  );
-  const pending = paused ? stream.data.events.filter((e) => pausedAt === null || compareCursors(e.id, pausedAt) > 0).length : 0;
+  const visible = visibleEvents(stream.data, pausedAt, filter.match);
+  const pending = pendingCount(stream.data, pausedAt);
 
   if (!url) {
     return (

@@ -1,4 +1,4 @@
-import type { StreamStatus } from "@/hooks/event-stream-reducer";
+import type { StreamStatus } from "@/lib/events/stream-state";
 
 const styles: Record<StreamStatus, { label: string; dot: string }> = {
   connecting: { label: "Connecting", dot: "bg-amber-400" },

@@ -1,5 +1,5 @@
+import type { LaneTurn } from "@/lib/runs/run-state";
 import { RichText } from "./rich-text";
-import type { LaneTurn } from "./run-state";
 import { StatusChip } from "./status-chip";
 
 const money = (usd: number) => `$${usd.toFixed(usd < 0.01 ? 5 : 4)}`;

@@ -85,8 +85,8 @@ describe("the dashboard in a real terminal", () => {
     const end = await t.waitFor(/EXIT=\d+/);
     expect(end).toContain("EXIT=1");
     expect(end).toMatch(/■ Run cancelled/);
-    const snapshot = (await (await fetch(`${server.url}/api/v1/runs/${runId}`)).json()) as { status: string };
-    expect(snapshot.status).toBe("cancelled");
+    const snapshot = (await (await fetch(`${server.url}/api/v1/runs/${runId}`)).json()) as { run: { status: string } };
+    expect(snapshot.run.status).toBe("cancelled");
     await expectUsable(t);
   });
 

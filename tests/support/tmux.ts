@@ -1,6 +1,7 @@
 // A real terminal for CLI tests: a tmux server of our own (its own socket), a shell in a pane of a known
 // size, keys sent the way a person types them, and the screen read back.
 import { execFileSync, spawnSync } from "node:child_process";
+import { vi } from "vitest";
 
 export function hasTmux(): boolean {
   return spawnSync("tmux", ["-V"]).status === 0;
@@ -53,14 +54,15 @@ export function openTerminal(options: { width: number; height: number; cwd: stri
     pane(variable) {
       return tmux("display-message", "-p", "-t", "t", `#{${variable}}`).trim();
     },
-    async waitFor(pattern, timeoutMs = 30_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const screen = term.screen(200);
-        if (pattern.test(screen)) return screen;
-        if (Date.now() > deadline) throw new Error(`the terminal never showed ${pattern}. It shows:\n${screen}`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
+    waitFor(pattern, timeoutMs = 30_000) {
+      return vi.waitFor(
+        () => {
+          const screen = term.screen(200);
+          if (!pattern.test(screen)) throw new Error(`the terminal never showed ${pattern}. It shows:\n${screen}`);
+          return screen;
+        },
+        { timeout: timeoutMs, interval: 100 },
+      );
     },
     close() {
       spawnSync("tmux", ["-L", socket, "kill-server"]);

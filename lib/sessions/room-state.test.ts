@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Envelope } from "@/lib/events/envelope";
 import type { MessageView, ParticipantView } from "@/lib/sessions/views";
-import { applyRoomEvent, emptyRoom, mergeMessages, mergeParticipants, typingNames } from "./room-state";
+import { applyRoomEvent, canWrite, emptyRoom, mergeMessages, mergeParticipants, myRole, typingNames } from "./room-state";
 
 let n = 0;
 const ev = (type: string, data: unknown): Envelope => ({
@@ -68,5 +68,26 @@ describe("room state", () => {
     s = apply(s, ev("session.typing", { user_id: "u_b", display_name: "Bea" }), 1000);
     expect(typingNames(s, 2000)).toEqual(["Bea"]);
     expect(typingNames(s, 7000)).toEqual([]);
+  });
+
+  it("ignores events of other types, and events whose data does not match their type's schema", () => {
+    const s = emptyRoom();
+    for (const e of [
+      ev("session.message_created", { message: { id: "msg_9" } }),
+      ev("session.participant_joined", { user_id: "u_c" }),
+      ev("session.presence", { user_id: "u_b", online: "yes" }),
+      ev("ingest.job.updated", { user_id: "u_b" }),
+    ]) {
+      expect(apply(s, e)).toBe(s);
+    }
+  });
+
+  it("knows my role from the live participants, falls back to the session's answer, and has none once I left", () => {
+    let s = apply(emptyRoom(), ev("session.participant_updated", { user_id: "u_me", participant: person("u_me", "viewer") }));
+    expect(myRole(mergeParticipants([person("u_me")], s), "u_me", s, "editor")).toBe("viewer");
+    expect(myRole([], "u_me", emptyRoom(), "editor")).toBe("editor");
+    s = apply(s, ev("session.participant_left", { user_id: "u_me", reason: "left" }));
+    expect(myRole(mergeParticipants([person("u_me")], s), "u_me", s, "editor")).toBeNull();
+    expect([canWrite("owner"), canWrite("editor"), canWrite("viewer"), canWrite(null)]).toEqual([true, true, false, false]);
   });
 });

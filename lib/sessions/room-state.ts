@@ -1,7 +1,10 @@
 // What a session page builds from its live stream, on top of the snapshots it fetched. Pure and
-// idempotent by entity id: replayed or doubled events change nothing.
+// idempotent by entity id: replayed or doubled events change nothing. Events of other types, or whose
+// data does not match their type's schema, are ignored.
 import type { Envelope } from "@/lib/events/envelope";
-import type { MessageView, ParticipantView } from "@/lib/sessions/views";
+import { asBuiltinEvent } from "@/lib/events/schemas";
+import type { Role } from "./schemas";
+import type { MessageView, ParticipantView } from "./views";
 
 export interface RoomStream {
   messages: Map<string, MessageView>;
@@ -27,37 +30,32 @@ export const emptyRoom = (): RoomStream => ({
   resets: 0,
 });
 
-type Data = Record<string, unknown>;
-
 export function applyRoomEvent(me: string | null) {
-  return (state: RoomStream, event: Envelope, now = Date.now()): RoomStream => {
-    const data = (event.data ?? {}) as Data;
+  return (state: RoomStream, envelope: Envelope, now = Date.now()): RoomStream => {
+    const event = asBuiltinEvent(envelope);
+    if (!event) return state;
     switch (event.type) {
       case "session.message_created": {
-        const message = data.message as MessageView | undefined;
-        if (!message?.id || state.messages.has(message.id)) return state;
+        const { message } = event.data;
+        if (state.messages.has(message.id)) return state;
         return { ...state, messages: new Map(state.messages).set(message.id, message) };
       }
       case "session.participant_joined":
       case "session.participant_updated": {
-        const participant = data.participant as ParticipantView | undefined;
-        if (!participant?.user_id) return state;
+        const { participant } = event.data;
         return { ...state, participants: new Map(state.participants).set(participant.user_id, participant) };
       }
       case "session.participant_left": {
-        const userId = data.user_id as string;
-        const gone = userId === me ? (data.reason === "removed" ? "removed" : "left") : state.gone;
-        return { ...state, participants: new Map(state.participants).set(userId, null), gone };
+        const { user_id, reason } = event.data;
+        const gone = user_id === me ? (reason === "removed" ? "removed" : "left") : state.gone;
+        return { ...state, participants: new Map(state.participants).set(user_id, null), gone };
       }
       case "session.presence":
-        return { ...state, online: new Map(state.online).set(data.user_id as string, Boolean(data.online)) };
+        return { ...state, online: new Map(state.online).set(event.data.user_id, event.data.online) };
       case "session.typing": {
-        if (data.user_id === me) return state;
-        const typing = new Map(state.typing).set(data.user_id as string, {
-          name: String(data.display_name ?? "Someone"),
-          at: now,
-        });
-        return { ...state, typing };
+        const { user_id, display_name } = event.data;
+        if (user_id === me) return state;
+        return { ...state, typing: new Map(state.typing).set(user_id, { name: display_name ?? "Someone", at: now }) };
       }
       case "session.deleted":
         return { ...state, deleted: true };
@@ -90,3 +88,16 @@ export function mergeParticipants(snapshot: ParticipantView[], state: RoomStream
 export function typingNames(state: RoomStream, now: number, windowMs = 5000): string[] {
   return [...state.typing.values()].filter((t) => now - t.at < windowMs).map((t) => t.name);
 }
+
+/** My role as the room now knows it: from the live participants, else the session's answer; none once I left. */
+export function myRole(
+  participants: ParticipantView[],
+  me: string | null,
+  state: RoomStream,
+  fromSession: Role | null,
+): Role | null {
+  return participants.find((p) => p.user_id === me)?.role ?? (state.gone ? null : fromSession);
+}
+
+/** Owners and editors write (send messages, start runs); viewers and readers only read. */
+export const canWrite = (role: Role | null): boolean => role === "owner" || role === "editor";

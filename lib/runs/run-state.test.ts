@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Envelope } from "@/lib/events/envelope";
 import type { RunSnapshot } from "@/lib/runs/views";
-import { applyRunEvent, fromSnapshot, lanes, liveTokens } from "./run-state";
+import { lanes, liveTokens } from "./run-selectors";
+import { applyRunEvent, fromSnapshot } from "./run-state";
 
 let n = 0;
 const ev = (type: string, data: Record<string, unknown>): Envelope => ({
@@ -68,7 +69,7 @@ describe("run page state", () => {
     let s = fromSnapshot(snapshot());
     // The whole run replayed: the finished turn's tokens are ignored, the running one fills in.
     for (const e of [
-      ev("agent.turn_started", { turn_id: "t1", agent: "Pro", role: "debater", model: "demo", round: 1 }),
+      ev("agent.turn_started", { turn_id: "t1", agent: "Pro", role: "debater", model: "demo", round: 1, prompt_preview: "" }),
       ev("agent.token", { turn_id: "t1", agent: "Pro", text: "Pro's full " }),
       ev("agent.token", { turn_id: "t1", agent: "Pro", text: "argument." }),
       ev("agent.turn_completed", {
@@ -81,7 +82,7 @@ describe("run page state", () => {
         cost_usd: 0.001,
         latency_ms: 100,
       }),
-      ev("agent.turn_started", { turn_id: "t2", agent: "Con", role: "debater", model: "demo", round: 1 }),
+      ev("agent.turn_started", { turn_id: "t2", agent: "Con", role: "debater", model: "demo", round: 1, prompt_preview: "" }),
       ev("agent.token", { turn_id: "t2", agent: "Con", text: "Con says " }),
       ev("agent.token", { turn_id: "t2", agent: "Con", text: "no" }),
     ]) {
@@ -137,7 +138,10 @@ describe("run page state", () => {
 
   it("marks cancelled and failed turns", () => {
     let s = fromSnapshot(snapshot());
-    s = applyRunEvent(s, ev("agent.turn_started", { turn_id: "t2", agent: "Con", role: "debater", model: "demo", round: 1 }));
+    s = applyRunEvent(
+      s,
+      ev("agent.turn_started", { turn_id: "t2", agent: "Con", role: "debater", model: "demo", round: 1, prompt_preview: "" }),
+    );
     s = applyRunEvent(
       s,
       ev("agent.turn_failed", { turn_id: "t2", agent: "Con", error_type: "cancelled", message: "Pro answered first" }),
@@ -145,5 +149,18 @@ describe("run page state", () => {
     expect(s.turns[1]).toMatchObject({ status: "cancelled", error: "Pro answered first" });
     s = applyRunEvent(s, ev("run.failed", { error_type: "provider_error", message: "boom" }));
     expect(s.run).toMatchObject({ status: "failed", error: { error_type: "provider_error", message: "boom" } });
+  });
+
+  it("ignores events of other types, and events whose data does not match their type's schema", () => {
+    const s = fromSnapshot(snapshot());
+    for (const e of [
+      ev("ingest.job.updated", { turn_id: "t1", text: "not a run event" }),
+      ev("agent.turn_started", { turn_id: "t9", agent: "Con", role: "debater", model: "demo", prompt_preview: "" }),
+      ev("agent.token", { turn_id: "t1", agent: "Pro", text: 42 }),
+      ev("run.progress", { completed_steps: "2", total_steps: 3, est_remaining_ms: null, cost_usd: 0 }),
+      ev("run.completed", { success: true, summary: "Done" }),
+    ]) {
+      expect(applyRunEvent(s, e)).toBe(s);
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Envelope } from "@/lib/events/envelope";
-import { initialStreamState, streamReducer } from "./event-stream-reducer";
+import { initialStreamState, streamReducer } from "./stream-state";
 
 const ev = (id: string, type = "x.y"): Envelope => ({ id, channel: "ch:c", type, ts: new Date(0).toISOString(), data: id });
 const collect = streamReducer<string[]>((state, e) => [...state, e.type === "stream.reset" ? "RESET" : (e.data as string)]);
@@ -34,5 +34,24 @@ describe("stream reducer", () => {
     expect(s).toMatchObject({ status: "closed", error: "refused" });
     s = collect(s, { type: "open" });
     expect(s).toMatchObject({ status: "live", error: null });
+  });
+
+  it("learns the server's clock from when events arrive: the smallest offset, none from a duplicate", () => {
+    const at = (id: string, ts: string, arrived?: number) => ({
+      type: "event" as const,
+      event: { ...ev(id), ts },
+      ...(arrived !== undefined && { at: arrived }),
+    });
+    let s = initialStreamState<string[]>([]);
+    s = collect(s, at("1-0", "2026-11-21T12:00:00.000Z"));
+    expect(s.clockOffsetMs).toBeNull();
+    s = collect(s, at("2-0", "2026-11-21T12:00:01.000Z", Date.parse("2026-11-21T12:01:01.300Z")));
+    expect(s.clockOffsetMs).toBe(60_300);
+    s = collect(s, at("3-0", "2026-11-21T12:00:02.000Z", Date.parse("2026-11-21T12:01:02.100Z")));
+    expect(s.clockOffsetMs).toBe(60_100);
+    s = collect(s, at("4-0", "2026-11-21T12:00:03.000Z", Date.parse("2026-11-21T12:01:09.000Z")));
+    expect(s.clockOffsetMs).toBe(60_100);
+    s = collect(s, at("3-0", "2026-11-21T12:00:02.000Z", Date.parse("2026-11-21T12:00:02.000Z")));
+    expect(s.clockOffsetMs).toBe(60_100);
   });
 });

@@ -1,0 +1,27 @@
+"use client";
+// A run's live state on the page: its snapshot, then its events through the run reducer of lib/runs.
+import { useEffect, useMemo } from "react";
+import type { StreamState } from "@/lib/events/stream-state";
+import { applyRunEvent, fromSnapshot, type RunState } from "@/lib/runs/run-state";
+import { isTerminalStatus } from "@/lib/runs/schemas";
+import type { RunSnapshot } from "@/lib/runs/views";
+import { useEventStream } from "./useEventStream";
+
+export interface RunStream {
+  stream: StreamState<RunState>;
+  /** Whether the snapshot was of a run still going: only then is its stream opened (from its first event). */
+  live: boolean;
+}
+
+/** Mount once per snapshot; `onReset` is called when the server says the snapshot must be fetched again. */
+export function useRunStream(snapshot: RunSnapshot, onReset: () => void): RunStream {
+  const runId = snapshot.run.run_id;
+  const initial = useMemo(() => fromSnapshot(snapshot), [snapshot]);
+  const live = !isTerminalStatus(snapshot.run.status);
+  const stream = useEventStream({ url: live ? `/api/v1/runs/${runId}/events` : null, reduce: applyRunEvent, initial });
+  const { resets } = stream.data;
+  useEffect(() => {
+    if (resets > 0) onReset();
+  }, [resets, onReset]);
+  return { stream, live };
+}

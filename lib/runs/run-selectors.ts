@@ -1,0 +1,70 @@
+// What the run page and the terminal's dashboard derive from a run's state: one rule each, so the two
+// views cannot disagree about how long a run took or whether it is over. Pure.
+import type { LaneTurn, RunState } from "./run-state";
+import { isTerminalStatus } from "./schemas";
+
+/** True once the run has ended: completed, failed or cancelled. */
+export const hasEnded = (s: RunState): boolean => isTerminalStatus(s.run.status);
+
+/**
+ * Milliseconds the run has been going (or went), in server time: its own duration once it reported one,
+ * else from its start to its end or to now. `clockOffsetMs` is local time minus server time (see
+ * StreamState.clockOffsetMs), so a machine whose clock differs from the server's still counts right.
+ * Null before the run started.
+ */
+export function elapsedMs(s: RunState, now: number, clockOffsetMs: number | null): number | null {
+  const { run, duration_ms } = s;
+  if (duration_ms !== null && hasEnded(s)) return duration_ms;
+  if (!run.started_at) return null;
+  const end = run.finished_at ? Date.parse(run.finished_at) : now - (clockOffsetMs ?? 0);
+  return Math.max(0, end - Date.parse(run.started_at));
+}
+
+/** Steps done, as a whole percentage of the steps planned (0 when none are planned). */
+export function progressPercent(s: RunState): number {
+  const { completed_steps, total_steps } = s.progress;
+  return total_steps ? Math.round((completed_steps / total_steps) * 100) : 0;
+}
+
+/** How much of the run's budget is spent, from 0 to 1 (0 when it has no budget). */
+export function budgetFraction(s: RunState): number {
+  return s.run.budget_usd ? Math.min(1, s.usage.cost_usd / s.run.budget_usd) : 0;
+}
+
+/** Tokens so far: exact for finished turns, estimated from the text for the ones still streaming. */
+export function liveTokens(s: RunState): number {
+  return s.turns.reduce(
+    (n, t) => n + (t.status === "running" ? Math.ceil(t.text.length / 4) : t.input_tokens + t.output_tokens),
+    0,
+  );
+}
+
+/** The run's reported token total once it has ended (when it reported one), else the live count. */
+export function tokenTotal(s: RunState): number {
+  return hasEnded(s) ? s.usage.input_tokens + s.usage.output_tokens || liveTokens(s) : liveTokens(s);
+}
+
+/** Cost of finished turns, or the run's reported total when that is higher (it includes failed calls). */
+export function costSoFar(s: RunState): number {
+  return Math.max(
+    s.usage.cost_usd,
+    s.turns.reduce((n, t) => n + t.cost_usd, 0),
+  );
+}
+
+export interface RunLane {
+  agent: string;
+  role: string;
+  model: string;
+  turns: LaneTurn[];
+}
+
+/** One lane per agent, in the order the run lists them, each with its turns. */
+export function lanes(s: RunState): RunLane[] {
+  return s.run.agents.map((a) => ({
+    agent: a.name,
+    role: a.role,
+    model: a.model,
+    turns: s.turns.filter((t) => t.agent === a.name),
+  }));
+}

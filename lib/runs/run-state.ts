@@ -1,0 +1,182 @@
+// What a run looks like to whoever watches it — the run page and the terminal's dashboard — built from
+// the snapshot and then from the run's events. Pure and idempotent by turn id: a replayed token for a
+// finished turn, or a doubled event, changes nothing. Events of other types, or whose data does not
+// match their type's schema, are ignored. What is derived from the state lives in run-selectors.ts.
+import type { Envelope } from "@/lib/events/envelope";
+import { asBuiltinEvent, type BuiltinEvent, type EventOf } from "@/lib/events/schemas";
+import type { RunSnapshot, RunView, TurnView } from "./views";
+
+/** A turn as it streams: the stored view without what only storage knows (its sequence, when it ended). */
+export type LaneTurn = Omit<TurnView, "seq" | "finished_at">;
+export type ToolCall = LaneTurn["tools"][number];
+
+export interface RunState {
+  run: RunView;
+  /** In the order they started. */
+  turns: LaneTurn[];
+  progress: RunSnapshot["progress"] & { est_remaining_ms: number | null };
+  usage: RunSnapshot["usage"];
+  budget: { warned: boolean; exceeded: boolean; spent_usd: number };
+  success: boolean | null;
+  duration_ms: number | null;
+  resets: number;
+}
+
+export function fromSnapshot(s: RunSnapshot): RunState {
+  return {
+    run: s.run,
+    turns: s.turns.map(({ seq: _seq, finished_at: _f, ...t }) => ({ ...t, tools: [...t.tools] })),
+    progress: { ...s.progress, est_remaining_ms: null },
+    usage: { ...s.usage },
+    budget: { warned: false, exceeded: false, spent_usd: s.usage.cost_usd },
+    success: s.run.status === "completed" ? (s.run.verdict?.passed ?? true) : null,
+    duration_ms: s.run.started_at && s.run.finished_at ? Date.parse(s.run.finished_at) - Date.parse(s.run.started_at) : null,
+    resets: 0,
+  };
+}
+
+export function applyRunEvent(state: RunState, envelope: Envelope): RunState {
+  const event = asBuiltinEvent(envelope);
+  if (!event) return state;
+  switch (event.type) {
+    case "agent.turn_started":
+      return startTurn(state, event);
+    case "agent.token":
+      return updateTurn(state, event.data.turn_id, (t) =>
+        t.status === "running" ? { ...t, text: t.text + event.data.text } : null,
+      );
+    case "agent.turn_completed": {
+      const d = event.data;
+      return updateTurn(state, d.turn_id, (t) => ({
+        ...t,
+        status: "completed",
+        text: d.text,
+        input_tokens: d.input_tokens,
+        output_tokens: d.output_tokens,
+        cost_usd: d.cost_usd,
+        latency_ms: d.latency_ms,
+      }));
+    }
+    case "agent.turn_failed": {
+      const d = event.data;
+      return updateTurn(state, d.turn_id, (t) =>
+        t.status === "running" ? { ...t, status: d.error_type === "cancelled" ? "cancelled" : "failed", error: d.message } : null,
+      );
+    }
+    case "tool.invoked":
+    case "tool.result":
+      return applyToolEvent(state, event);
+    default:
+      return applyRunLevelEvent(state, event);
+  }
+}
+
+function updateTurn(state: RunState, turnId: string, update: (t: LaneTurn) => LaneTurn | null): RunState {
+  const i = state.turns.findIndex((t) => t.turn_id === turnId);
+  const current = state.turns[i];
+  if (!current) return state;
+  const next = update(current);
+  if (!next) return state;
+  const turns = state.turns.slice();
+  turns[i] = next;
+  return { ...state, turns };
+}
+
+/** The run is under way once anything happened in it. */
+const underWay = (run: RunView): RunView["status"] => (run.status === "queued" ? "running" : run.status);
+
+function startTurn(state: RunState, e: EventOf<"agent.turn_started">): RunState {
+  const d = e.data;
+  if (state.turns.some((t) => t.turn_id === d.turn_id)) return state;
+  const turn: LaneTurn = {
+    turn_id: d.turn_id,
+    agent: d.agent,
+    role: d.role,
+    model: d.model,
+    round: d.round,
+    status: "running",
+    prompt_preview: d.prompt_preview,
+    text: "",
+    input_tokens: 0,
+    output_tokens: 0,
+    cost_usd: 0,
+    latency_ms: null,
+    tools: [],
+    error: null,
+    started_at: e.ts,
+  };
+  return { ...state, run: { ...state.run, status: underWay(state.run) }, turns: [...state.turns, turn] };
+}
+
+/** A tool call belongs to the turn whose id prefixes its call id; its result replaces the running entry. */
+function applyToolEvent(state: RunState, e: EventOf<"tool.invoked"> | EventOf<"tool.result">): RunState {
+  const callId = e.data.call_id;
+  const owner = state.turns.find((t) => callId.startsWith(`${t.turn_id}_`));
+  if (!owner) return state;
+  return updateTurn(state, owner.turn_id, (t) => {
+    const prior = t.tools.find((x) => x.call_id === callId);
+    if (e.type === "tool.invoked" && prior) return null;
+    const tool: ToolCall =
+      e.type === "tool.result"
+        ? {
+            call_id: callId,
+            tool: e.data.tool,
+            input: prior?.input ?? null,
+            success: e.data.success,
+            output_preview: e.data.output_preview,
+            latency_ms: e.data.latency_ms,
+          }
+        : {
+            call_id: callId,
+            tool: e.data.tool,
+            input: e.data.input ?? null,
+            success: false,
+            output_preview: "running…",
+            latency_ms: 0,
+          };
+    return { ...t, tools: [...t.tools.filter((x) => x.call_id !== callId), tool] };
+  });
+}
+
+function applyRunLevelEvent(state: RunState, e: BuiltinEvent): RunState {
+  const run = state.run;
+  switch (e.type) {
+    case "run.strategy_selected":
+      return { ...state, run: { ...run, strategy_reason: e.data.reason } };
+    case "run.started":
+      return { ...state, run: { ...run, status: underWay(run), started_at: run.started_at ?? e.ts } };
+    case "run.paused":
+      return { ...state, run: { ...run, status: "paused" } };
+    case "run.resumed":
+      return { ...state, run: { ...run, status: "running" } };
+    case "verification": {
+      const { passed, verdict, score } = e.data;
+      return { ...state, run: { ...run, verdict: { passed, verdict, ...(score !== undefined && { score }) } } };
+    }
+    case "run.progress": {
+      const { completed_steps, total_steps, est_remaining_ms, cost_usd } = e.data;
+      return {
+        ...state,
+        progress: { completed_steps, total_steps, est_remaining_ms },
+        usage: { ...state.usage, cost_usd: Math.max(state.usage.cost_usd, cost_usd) },
+      };
+    }
+    case "run.budget_warning":
+      return { ...state, budget: { ...state.budget, warned: true, spent_usd: e.data.spent_usd } };
+    case "run.budget_exceeded":
+      return { ...state, budget: { ...state.budget, warned: true, exceeded: true, spent_usd: e.data.spent_usd } };
+    case "run.completed": {
+      const { summary, usage, success, duration_ms } = e.data;
+      const ended: RunView = { ...run, status: "completed", summary, finished_at: e.ts };
+      return { ...state, run: ended, usage: { ...usage }, success, duration_ms };
+    }
+    case "run.failed":
+      return { ...state, run: { ...run, status: "failed", finished_at: e.ts, error: { ...e.data } } };
+    case "run.cancelled":
+      return { ...state, run: { ...run, status: "cancelled", finished_at: e.ts } };
+    case "stream.reset":
+      return { ...state, resets: state.resets + 1 };
+    default:
+      return state;
+  }
+}
