@@ -34,7 +34,6 @@ export function queuedSnapshot(overrides: Partial<RunSnapshot["run"]> = {}): Run
     turns: [],
     usage: { input_tokens: 0, output_tokens: 0, cost_usd: 0 },
     progress: { completed_steps: 0, total_steps: 3 },
-    status: overrides.status ?? "queued",
     last_event_id: null,
   };
 }

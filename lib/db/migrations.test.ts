@@ -56,7 +56,8 @@ async function databases(): Promise<[string, () => Promise<SqlConnection>][]> {
   return list;
 }
 
-describe.each(await databases())("migrations on %s", (_name, connect) => {
+// A fresh embedded database applying every migration takes seconds, more on a busy machine.
+describe.each(await databases())("migrations on %s", { timeout: 60_000 }, (_name, connect) => {
   it("applies the project's migrations once and records them for Prisma", async () => {
     const db = await connect();
     const first = await applyMigrations(db);

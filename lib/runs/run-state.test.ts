@@ -60,7 +60,6 @@ const snapshot = (): RunSnapshot => ({
   ],
   usage: { input_tokens: 10, output_tokens: 5, cost_usd: 0.001 },
   progress: { completed_steps: 1, total_steps: 3 },
-  status: "running",
   last_event_id: "5-0",
 });
 
