@@ -29,7 +29,9 @@ function redisClient(url: string, options: ConnectOptions) {
     name: options.name,
     disableOfflineQueue: true,
     socket: { reconnectStrategy: false, connectTimeout: options.timeoutMs ?? 5000 },
-    commandOptions: { typeMapping: REPLY_TYPES },
+    // No per-command deadline (node-redis 6 defaults to 5 s): a long script or a large reply is Redis's
+    // business, as it is behind Upstash; and a timer per command costs more than the command.
+    commandOptions: { typeMapping: REPLY_TYPES, timeout: 0 },
   });
 }
 
