@@ -10,7 +10,7 @@ export const REDIS_URL = process.env.REDIS_URL || "redis://127.0.0.1:6379";
 export async function redisUnavailable(): Promise<string | null> {
   try {
     const pong = await command(["PING"], 1000);
-    return pong === "PONG" ? null : `Redis at ${REDIS_URL} did not answer PING`;
+    return pong === null ? `Redis at ${REDIS_URL} did not answer PING` : null;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     return `no Redis reachable at ${REDIS_URL} (${reason}); start redis-server or set REDIS_URL`;
