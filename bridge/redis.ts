@@ -29,8 +29,8 @@ function redisClient(url: string, options: ConnectOptions) {
     name: options.name,
     disableOfflineQueue: true,
     socket: { reconnectStrategy: false, connectTimeout: options.timeoutMs ?? 5000 },
-    // No per-command deadline (node-redis 6 defaults to 5 s): a long script or a large reply is Redis's
-    // business, as it is behind Upstash; and a timer per command costs more than the command.
+    // No per-command deadline (node-redis 6 defaults to 5 s; the bridge never had one): a long script or
+    // a large reply is Redis's business. It also saves an abort timer per command.
     commandOptions: { typeMapping: REPLY_TYPES, timeout: 0 },
   });
 }
