@@ -13,7 +13,7 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: "unit", include: ["{lib,hooks,components,scripts,cli}/**/*.test.ts"], environment: "node" },
+        test: { name: "unit", include: ["{lib,hooks,components,scripts,cli,bridge}/**/*.test.ts"], environment: "node" },
       },
       {
         resolve: { alias },

@@ -60,16 +60,6 @@ const schema = z.object({
   PARLEY_RUNS_REQUIRE_AUTH: bool,
   UPSTASH_REDIS_REST_URL: z.string().url().optional(),
   UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
-  /** The Redis behind the REST bridge (`npm run redis-bridge`). */
-  REDIS_URL: z
-    .string()
-    .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
-    .default("redis://127.0.0.1:6379"),
-  /** The Bearer token the bridge requires (what the app gets as UPSTASH_REDIS_REST_TOKEN). */
-  REDIS_BRIDGE_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
-  REDIS_BRIDGE_PORT: positiveInt(8079),
-  /** Where the bridge listens; loopback unless the app runs on other hosts. */
-  REDIS_BRIDGE_HOST: z.string().min(1).default("127.0.0.1"),
 });
 
 export type Env = z.infer<typeof schema>;

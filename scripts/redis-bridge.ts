@@ -1,26 +1,26 @@
 // `npm run redis-bridge`: the Upstash-compatible REST bridge in front of REDIS_URL. Point the app at it
 // with UPSTASH_REDIS_REST_URL=http://127.0.0.1:8079 and UPSTASH_REDIS_REST_TOKEN=$REDIS_BRIDGE_TOKEN.
 import "./lib/load-env";
+import { createBridge } from "../bridge/server";
+import { loadSettings } from "../bridge/settings";
 
-const { env } = await import("@/lib/env");
-const { createBridge } = await import("@/lib/redis-bridge/server");
+const settings = loadSettings();
 
-if (!env.REDIS_BRIDGE_TOKEN) {
+if (!settings.REDIS_BRIDGE_TOKEN) {
   console.error("✖ Set REDIS_BRIDGE_TOKEN (at least 16 characters): clients must send it as `Authorization: Bearer …`.");
   process.exit(2);
 }
 
-const bridge = createBridge({ redisUrl: env.REDIS_URL, token: env.REDIS_BRIDGE_TOKEN });
+const bridge = createBridge({ redisUrl: settings.REDIS_URL, token: settings.REDIS_BRIDGE_TOKEN });
 try {
-  const address = await bridge.listen(env.REDIS_BRIDGE_PORT, env.REDIS_BRIDGE_HOST);
-  const redis = new URL(env.REDIS_URL);
+  const address = await bridge.listen(settings.REDIS_BRIDGE_PORT, settings.REDIS_BRIDGE_HOST);
+  const redis = new URL(settings.REDIS_URL);
   console.log(
     `▸ Redis REST bridge on http://${address.address}:${address.port} → ${redis.protocol}//${redis.host}${redis.pathname}`,
   );
 } catch (error) {
-  console.error(
-    `✖ The bridge could not listen on ${env.REDIS_BRIDGE_HOST}:${env.REDIS_BRIDGE_PORT}: ${(error as Error).message}`,
-  );
+  const reason = error instanceof Error ? error.message : String(error);
+  console.error(`✖ The bridge could not listen on ${settings.REDIS_BRIDGE_HOST}:${settings.REDIS_BRIDGE_PORT}: ${reason}`);
   process.exit(1);
 }
 

@@ -93,6 +93,16 @@ describe.skipIf(unavailable !== null)("the Redis REST bridge", () => {
     expect(await number.json()).toEqual({ result: 1 });
   });
 
+  it("keeps bytes as bytes, and a stored OK apart from the status OK", async () => {
+    await redis("SET", `${k}bytes`, Buffer.from([0xff, 0x00, 0xfe]));
+    const bytes = await post("/", ["GET", `${k}bytes`], { "Upstash-Encoding": "base64" });
+    expect(await bytes.json()).toEqual({ result: "/wD+" });
+    await client.set(`${k}ok`, "OK");
+    const stored = await post("/", ["GET", `${k}ok`], { "Upstash-Encoding": "base64" });
+    expect(await stored.json()).toEqual({ result: Buffer.from("OK").toString("base64") });
+    expect(await client.get(`${k}ok`)).toBe("OK");
+  });
+
   it("runs a pipeline in order, with each command's error in its own slot", async () => {
     const p = client.pipeline();
     p.set(`${k}p`, "1");

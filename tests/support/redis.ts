@@ -1,30 +1,34 @@
 // Real Redis for tests: whether it is reachable, the REST bridge in front of it, and raw commands for
 // checking what Redis itself holds.
 import { randomBytes } from "node:crypto";
-import { type CommandArg, RespConnection, type RespReply } from "@/lib/redis-bridge/resp";
-import { type Bridge, createBridge } from "@/lib/redis-bridge/server";
+import { type CommandArg, connectRedis, type RedisReply, sendCommands } from "@/bridge/redis";
+import { type Bridge, createBridge } from "@/bridge/server";
 
 export const REDIS_URL = process.env.REDIS_URL || "redis://127.0.0.1:6379";
 
 /** Why Redis tests cannot run here, or null when Redis answers PING. */
 export async function redisUnavailable(): Promise<string | null> {
   try {
-    const conn = await RespConnection.connect(REDIS_URL, { timeoutMs: 1000 });
-    const [pong] = await conn.send([["PING"]]);
-    conn.close();
-    return pong ? null : `Redis at ${REDIS_URL} did not answer PING`;
+    const pong = await command(["PING"], 1000);
+    return pong === null ? `Redis at ${REDIS_URL} did not answer PING` : null;
   } catch (error) {
-    return `no Redis reachable at ${REDIS_URL} (${(error as Error).message}); start redis-server or set REDIS_URL`;
+    const reason = error instanceof Error ? error.message : String(error);
+    return `no Redis reachable at ${REDIS_URL} (${reason}); start redis-server or set REDIS_URL`;
   }
 }
 
-export async function redis(...args: CommandArg[]): Promise<RespReply> {
-  const conn = await RespConnection.connect(REDIS_URL);
+/** One command on a fresh connection, with the bridge's client and reply types (bulk strings as Buffers). */
+export function redis(...args: CommandArg[]): Promise<RedisReply> {
+  return command(args);
+}
+
+async function command(args: CommandArg[], timeoutMs?: number): Promise<RedisReply> {
+  const connection = await connectRedis(REDIS_URL, { timeoutMs });
   try {
-    const [reply] = await conn.send([args]);
-    return reply as RespReply;
+    const [reply = null] = await sendCommands(connection, [args]);
+    return reply;
   } finally {
-    conn.close();
+    connection.destroy();
   }
 }
 

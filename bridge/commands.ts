@@ -1,5 +1,5 @@
 // The Upstash REST wire format: command arrays in, `{result}` / `{error}` out.
-import { type CommandArg, RespError, type RespReply, RespStatus } from "./resp";
+import { type CommandArg, ErrorReply, type RedisReply } from "./redis";
 
 /**
  * Commands the bridge refuses: they would block, or change the state of, a connection that other requests
@@ -68,18 +68,17 @@ export function parseCommandList(value: unknown): CommandArg[][] {
  * A reply as JSON. With base64 (header `Upstash-Encoding: base64`) every string is base64 — except the
  * status `OK`, which @upstash/redis expects as is — so any bytes survive the JSON round trip.
  */
-export function replyToJson(reply: RespReply, base64: boolean): unknown {
+export function replyToJson(reply: RedisReply, base64: boolean): unknown {
   if (reply === null || typeof reply === "number") return reply;
-  if (reply instanceof RespStatus) {
-    return base64 && reply.value !== "OK" ? Buffer.from(reply.value).toString("base64") : reply.value;
-  }
-  if (reply instanceof RespError) return reply.message;
+  // A status reply (`+OK`, `+PONG`): a bulk string arrives as a Buffer.
+  if (typeof reply === "string") return base64 && reply !== "OK" ? Buffer.from(reply).toString("base64") : reply;
+  if (reply instanceof ErrorReply) return reply.message;
   if (Buffer.isBuffer(reply)) return base64 ? reply.toString("base64") : reply.toString("utf8");
   return reply.map((r) => replyToJson(r, base64));
 }
 
 export type Outcome = { result: unknown } | { error: string };
 
-export function outcome(reply: RespReply, base64: boolean): Outcome {
-  return reply instanceof RespError ? { error: reply.message } : { result: replyToJson(reply, base64) };
+export function outcome(reply: RedisReply, base64: boolean): Outcome {
+  return reply instanceof ErrorReply ? { error: reply.message } : { result: replyToJson(reply, base64) };
 }

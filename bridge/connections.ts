@@ -1,8 +1,9 @@
-// A few pipelined command connections shared by every request, reconnected lazily after a failure.
-import { type CommandArg, RespConnection, type RespReply } from "./resp";
+// A few command connections shared by every request (each pipelines whatever it is given), used in turn
+// and replaced lazily after a failure.
+import { type CommandArg, connectRedis, type RedisConnection, type RedisReply, sendCommands } from "./redis";
 
-export class RespPool {
-  private readonly connections: (Promise<RespConnection> | null)[];
+export class CommandConnections {
+  private readonly connections: (Promise<RedisConnection> | null)[];
   private next = 0;
 
   constructor(
@@ -14,22 +15,18 @@ export class RespPool {
   }
 
   /** Sends the commands together on one connection: Redis runs them back to back, in order. */
-  async send(commands: readonly (readonly CommandArg[])[]): Promise<RespReply[]> {
+  async send(commands: readonly (readonly CommandArg[])[]): Promise<RedisReply[]> {
     const slot = this.next++ % this.connections.length;
-    const connection = await this.connection(slot);
-    return connection.send(commands);
+    return sendCommands(await this.connection(slot), commands);
   }
 
-  private connection(slot: number): Promise<RespConnection> {
+  private connection(slot: number): Promise<RedisConnection> {
     const existing = this.connections[slot];
     if (existing) return existing;
     const forget = () => {
       if (this.connections[slot] === created) this.connections[slot] = null;
     };
-    const created = RespConnection.connect(this.url, { name: this.name }).then((c) => {
-      c.onClose(forget);
-      return c;
-    });
+    const created = connectRedis(this.url, { name: this.name, onLost: forget });
     created.catch(forget);
     this.connections[slot] = created;
     return created;
@@ -38,7 +35,7 @@ export class RespPool {
   close(): void {
     for (const c of this.connections)
       void c?.then(
-        (conn) => conn.close(),
+        (connection) => connection.destroy(),
         () => {},
       );
     this.connections.fill(null);

@@ -3,7 +3,7 @@
 // sees the script, and maps the SHA-1 a client computed for the original to the one Redis knows, so
 // EVALSHA keeps working without a NOSCRIPT round trip.
 import { createHash } from "node:crypto";
-import type { CommandArg } from "./resp";
+import type { CommandArg } from "./redis";
 
 /** The shebang flags of Redis 7 (https://redis.io/docs/latest/develop/interact/programmability/lua-api/). */
 const KNOWN_FLAGS = new Set(["no-writes", "allow-oom", "allow-stale", "no-cluster", "allow-cross-slot-keys"]);
