@@ -12,6 +12,8 @@ const chromium = process.env.PARLEY_CHROMIUM ?? "/usr/bin/chromium";
 
 export default defineConfig({
   testDir: "e2e",
+  // Each run cleans and fills its own artifacts folder, so runs at the same time leave each other's alone.
+  outputDir: `test-results/e2e-${port}`,
   forbidOnly: Boolean(process.env.CI),
   retries: process.env.CI ? 1 : 0,
   workers: 2,
