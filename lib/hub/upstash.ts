@@ -41,7 +41,7 @@ export function retainedRange(info: StreamInfo | null): RetainedRange {
   return {
     last: info.lastId,
     trimmedThrough: info.trimmedThrough === ORIGIN ? null : info.trimmedThrough,
-    // Nothing before the stream's first entry was ever in it, unless it was trimmed (then trimmedThrough decides).
+    // An untrimmed stream began with its first entry: a cursor before that is from an earlier stream.
     floor: info.firstId,
     epoch: "the channel was recreated",
   };
