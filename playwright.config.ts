@@ -1,12 +1,19 @@
 import { existsSync } from "node:fs";
 import { defineConfig } from "@playwright/test";
+import { freePort } from "./tests/support/free-port";
 
-const port = Number(process.env.E2E_PORT ?? 3100);
+// The server listens on E2E_PORT when it is set, else on a port that is free now. Playwright evaluates
+// this file in the runner and again in every worker: the runner chooses, and the workers (and the web
+// server) inherit its choice through the environment, so every process agrees on one port.
+process.env.E2E_PORT ||= String(await freePort());
+const port = Number(process.env.E2E_PORT);
 export const E2E_SECRET = "e2e-secret-e2e-secret-e2e-secret-0123";
 const chromium = process.env.PARLEY_CHROMIUM ?? "/usr/bin/chromium";
 
 export default defineConfig({
   testDir: "e2e",
+  // Each run cleans and fills its own artifacts folder, so runs at the same time leave each other's alone.
+  outputDir: `test-results/e2e-${port}`,
   forbidOnly: Boolean(process.env.CI),
   retries: process.env.CI ? 1 : 0,
   workers: 2,

@@ -1,3 +1,4 @@
+import "server-only";
 // The one place that reads process.env: validated once, typed everywhere else.
 import { z } from "zod";
 

@@ -5,6 +5,7 @@ import { Ratelimit } from "@upstash/ratelimit";
 import { Redis } from "@upstash/redis";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { processGlobal } from "@/lib/process-global";
 
 export interface Limit {
   /** Requests allowed per window. */
@@ -31,14 +32,13 @@ function limited(retryAfterS: number): AppError {
   });
 }
 
-const g = globalThis as unknown as { parleyRateLimits?: Map<string, number[]>; parleyRedisLimiters?: Map<LimitName, Ratelimit> };
-g.parleyRateLimits ??= new Map();
-const hits = g.parleyRateLimits;
+/** In-memory windows: the times of recent requests per limit and key. */
+const hits = processGlobal("rate-limit-hits", () => new Map<string, number[]>());
+const redisLimiters = processGlobal("rate-limiters", () => new Map<LimitName, Ratelimit>());
 
 function redisLimiter(name: LimitName): Ratelimit | null {
   if (!env.UPSTASH_REDIS_REST_URL || !env.UPSTASH_REDIS_REST_TOKEN) return null;
-  g.parleyRedisLimiters ??= new Map();
-  let limiter = g.parleyRedisLimiters.get(name);
+  let limiter = redisLimiters.get(name);
   if (!limiter) {
     const redis = new Redis({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN, enableTelemetry: false });
     limiter = new Ratelimit({
@@ -49,7 +49,7 @@ function redisLimiter(name: LimitName): Ratelimit | null {
       // Redis slower than this lets the request through: a limit is protection, not a dependency.
       timeout: 2000,
     });
-    g.parleyRedisLimiters.set(name, limiter);
+    redisLimiters.set(name, limiter);
   }
   return limiter;
 }

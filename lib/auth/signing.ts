@@ -1,5 +1,6 @@
 // HMAC-SHA256 signatures and signed, expiring tokens, keyed by PARLEY_SECRET. Pure: the secret is passed in.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { z } from "zod";
 
 export function sign(secret: string, purpose: string, value: string): string {
   return createHmac("sha256", secret).update(`${purpose}\n${value}`).digest("base64url");
@@ -20,6 +21,8 @@ export function randomToken(bytes = 32): string {
 }
 
 const TOKEN_PREFIX = "pt1";
+/** Whatever a token claims, it claims an expiry. */
+const claimsSchema = z.looseObject({ exp: z.number() });
 
 /** `pt1.<base64url json claims>.<signature>`; claims always carry `exp` (seconds since epoch). */
 export function mintToken(
@@ -40,11 +43,9 @@ export function verifyToken(secret: string, purpose: string, token: string, now 
   if (prefix !== TOKEN_PREFIX || !body || !signature || rest.length > 0) return null;
   if (!safeEqual(signature, sign(secret, purpose, body))) return null;
   try {
-    const claims: unknown = JSON.parse(Buffer.from(body, "base64url").toString("utf8"));
-    if (typeof claims !== "object" || claims === null) return null;
-    const exp = (claims as { exp?: unknown }).exp;
-    if (typeof exp !== "number" || exp * 1000 <= now) return null;
-    return claims as Record<string, unknown>;
+    const claims = claimsSchema.safeParse(JSON.parse(Buffer.from(body, "base64url").toString("utf8")));
+    if (!claims.success || claims.data.exp * 1000 <= now) return null;
+    return claims.data;
   } catch {
     return null;
   }

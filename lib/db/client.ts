@@ -2,6 +2,7 @@ import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { env } from "@/lib/env";
+import { processGlobal } from "@/lib/process-global";
 import { openPglite, pgliteConnection } from "./connections";
 import { PrismaClient } from "./generated/client";
 import { applyMigrations } from "./migrations";
@@ -22,13 +23,14 @@ async function create(): Promise<PrismaClient> {
   return new PrismaClient({ adapter: new PrismaPGlite(pglite) });
 }
 
-const globalForDb = globalThis as unknown as { parleyDb?: Promise<PrismaClient> };
+/** The client being opened or open; a failed open is forgotten so that the next call tries again. */
+const opened = processGlobal("db", (): { client: Promise<PrismaClient> | null } => ({ client: null }));
 
 /** The process's Prisma client, created once (and kept across `next dev` hot reloads). */
 export function getDb(): Promise<PrismaClient> {
-  globalForDb.parleyDb ??= create().catch((error) => {
-    globalForDb.parleyDb = undefined;
+  opened.client ??= create().catch((error) => {
+    opened.client = null;
     throw error;
   });
-  return globalForDb.parleyDb;
+  return opened.client;
 }

@@ -3,6 +3,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, unlinkSync, w
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
+import { z } from "zod";
 import type { SqlConnection } from "./migrations";
 
 export function isInMemory(dataDir: string): boolean {
@@ -11,24 +12,23 @@ export function isInMemory(dataDir: string): boolean {
 
 export const LOCK_FILE = "parley.lock";
 
-export interface LockInfo {
-  pid: number;
-  port?: number;
-}
+const lockInfoSchema = z.object({ pid: z.number().int(), port: z.number().int().optional() });
+export type LockInfo = z.infer<typeof lockInfoSchema>;
 
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
+    // EPERM: the process exists but belongs to someone else.
+    return error instanceof Error && "code" in error && error.code === "EPERM";
   }
 }
 
 /** Who holds the embedded database in `dataDir`, if a live process does. */
 export function readLock(dataDir: string): LockInfo | null {
   try {
-    const info = JSON.parse(readFileSync(path.join(dataDir, LOCK_FILE), "utf8")) as LockInfo;
+    const info = lockInfoSchema.parse(JSON.parse(readFileSync(path.join(dataDir, LOCK_FILE), "utf8")));
     return info.pid !== process.pid && alive(info.pid) ? info : null;
   } catch {
     return null;
@@ -71,7 +71,7 @@ export async function openPglite(dataDir: string, options: { port?: number } = {
 
 export function pgliteConnection(db: PGlite): SqlConnection {
   return {
-    query: async <T>(sql: string, params?: unknown[]) => (await db.query<T>(sql, params)).rows,
+    query: async <T extends Record<string, unknown>>(sql: string, params?: unknown[]) => (await db.query<T>(sql, params)).rows,
     exec: async (script) => {
       await db.exec(script);
     },
@@ -81,7 +81,8 @@ export function pgliteConnection(db: PGlite): SqlConnection {
 /** A single connection: the applier's BEGIN … COMMIT must run on one session. */
 export function pgConnection(client: pg.Client): SqlConnection {
   return {
-    query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
+    query: async <T extends Record<string, unknown>>(sql: string, params?: unknown[]) =>
+      (await client.query<T>(sql, params)).rows,
     exec: async (script) => {
       await client.query(script);
     },

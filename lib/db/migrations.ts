@@ -9,7 +9,7 @@ import { sha256 } from "@/lib/auth/signing";
 
 /** The two things the applier needs from a connection. Both drivers fit in a few lines. */
 export interface SqlConnection {
-  query<T>(sql: string, params?: unknown[]): Promise<T[]>;
+  query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Runs a script of several statements. */
   exec(script: string): Promise<void>;
 }

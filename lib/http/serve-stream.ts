@@ -1,7 +1,8 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { getHub } from "@/lib/hub";
-import { type EventStreamOptions, eventStream, parseStreamRequest, setFlushInterval } from "./sse";
+import { setFlushInterval } from "./flush-scheduler";
+import { type EventStreamOptions, eventStream, parseStreamRequest } from "./sse";
 
 setFlushInterval(env.PARLEY_STREAM_FLUSH_MS);
 

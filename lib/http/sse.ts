@@ -5,8 +5,14 @@ import { type Cursor, isCursor, ORIGIN } from "@/lib/events/cursor";
 import type { Envelope } from "@/lib/events/envelope";
 import { parseTypeFilter, TypeFilterError, type TypeMatcher } from "@/lib/events/filter";
 import { encodeEnvelope, encodeText, formatComment, formatFrame } from "@/lib/events/sse";
-import type { Hub } from "@/lib/hub/types";
+import type { Hub, Unsubscribe } from "@/lib/hub/types";
+import { type Flushable, flushes } from "./flush-scheduler";
+import { OutboundQueue, type QueueLimits } from "./outbound-queue";
 import { streamMetrics } from "./stream-metrics";
+import { StreamTimers } from "./stream-timers";
+
+export { setFlushInterval } from "./flush-scheduler";
+export { HARD_QUEUE_FACTOR } from "./outbound-queue";
 
 export const SSE_HEADERS = {
   "Content-Type": "text/event-stream; charset=utf-8",
@@ -15,51 +21,9 @@ export const SSE_HEADERS = {
   Connection: "keep-alive",
 } as const;
 
-export interface StreamLimits {
+export interface StreamLimits extends QueueLimits {
   keepaliveMs: number;
   maxDurationMs: number;
-  /**
-   * Bytes a client may fall behind. Above this for longer than `lagGraceMs` — or ever above
-   * HARD_QUEUE_FACTOR times this — it is cut off and resumes from its cursor later.
-   */
-  queueBytes: number;
-  /** How long a burst may keep a reader above `queueBytes` before it counts as falling behind. */
-  lagGraceMs: number;
-}
-
-/** A burst (a 100-event batch is up to 6.4 MiB) may overshoot the bound this much before the grace ends. */
-export const HARD_QUEUE_FACTOR = 16;
-
-/**
- * Streams with frames to send are flushed together once per turn of the event loop. When the server is
- * busy, events published meanwhile join the same chunk, so the per-chunk cost of response streams stays
- * proportional to connections, not to connections × events.
- */
-const dirty = new Set<() => void>();
-let flushScheduled = false;
-let lastFlush = 0;
-let flushIntervalMs = 0;
-
-/** At most one flush of all streams per this many milliseconds (0: once per event-loop turn). */
-export function setFlushInterval(ms: number): void {
-  flushIntervalMs = ms;
-}
-
-function flushAll(): void {
-  flushScheduled = false;
-  lastFlush = performance.now();
-  const batch = [...dirty];
-  dirty.clear();
-  for (const f of batch) f();
-}
-
-function scheduleFlush(flush: () => void): void {
-  dirty.add(flush);
-  if (flushScheduled) return;
-  flushScheduled = true;
-  const wait = lastFlush + flushIntervalMs - performance.now();
-  if (wait > 0) setTimeout(flushAll, wait);
-  else setImmediate(flushAll);
 }
 
 /** Where a stream starts when the client brings no cursor. */
@@ -109,126 +73,122 @@ export interface EventStreamOptions extends StreamRequest {
  * timers, listeners — is released however the stream ends.
  */
 export async function eventStream(options: EventStreamOptions): Promise<Response> {
-  const { hub, channel, filter, limits, signal } = options;
   // Without a cursor: a run is watched whole; other channels from now (their history is the snapshot).
-  const head = options.cursor === null && options.start === "now" ? await hub.head(channel) : null;
-  const after = options.cursor ?? (options.start === "now" ? (head ?? ORIGIN) : ORIGIN);
+  const head = options.cursor === null && options.start === "now" ? await options.hub.head(options.channel) : null;
+  const stream = new HubEventStream(options);
+  stream.start(options.cursor ?? head ?? ORIGIN);
+  return new Response(stream.body, { headers: SSE_HEADERS });
+}
 
-  let controller!: ReadableStreamDefaultController<Uint8Array>;
-  let closed = false;
-  let unsubscribe: (() => void) | null = null;
-  const timers: ReturnType<typeof setTimeout>[] = [];
-  let lagTimer: ReturnType<typeof setTimeout> | null = null;
+const keepaliveComment = () => encodeText(formatComment("keepalive"));
 
-  const clearLagTimer = () => {
-    if (!lagTimer) return;
-    clearTimeout(lagTimer);
-    lagTimer = null;
-    streamMetrics.timers--;
+/** One response streaming a hub subscription; everything it holds is let go of in `release`. */
+class HubEventStream implements Flushable {
+  readonly body: ReadableStream<Uint8Array>;
+  private controller!: ReadableStreamDefaultController<Uint8Array>;
+  private closed = false;
+  /** The response asked for more: what is sent next goes out with the next flush, not held back. */
+  private wantsMore = false;
+  private unsubscribe: Unsubscribe | null = null;
+  private readonly timers = new StreamTimers();
+  private readonly queue: OutboundQueue;
+  private readonly onAbort = () => {
+    this.release();
   };
-  const release = () => {
-    if (closed) return false;
-    closed = true;
-    unsubscribe?.();
-    for (const t of timers) clearTimeout(t);
-    streamMetrics.timers -= timers.length;
-    clearLagTimer();
-    dirty.delete(flush);
-    signal.removeEventListener("abort", onAbort);
-    streamMetrics.open--;
-    options.onClose?.();
-    return true;
-  };
-  // Frames wait here until the response asks for more; everything waiting then goes out as one chunk.
-  // A reader that keeps up gets each event at once; one that lags (or a busy server) gets them
-  // batched, so the per-chunk cost of the response stream does not grow with the backlog.
-  let pending: Uint8Array[] = [];
-  let pendingBytes = 0;
-  let wantsMore = false;
 
-  const flush = () => {
-    if (closed || pending.length === 0 || !wantsMore) return;
-    const chunk = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
-    pending = [];
-    pendingBytes = 0;
-    wantsMore = false;
-    clearLagTimer();
-    controller.enqueue(chunk);
-  };
-  const end = () => {
-    if (!release()) return;
-    if (pending.length > 0) controller.enqueue(Buffer.concat(pending, pendingBytes));
-    controller.close();
-  };
-  function onAbort() {
-    release();
+  constructor(private readonly options: EventStreamOptions) {
+    this.queue = new OutboundQueue(options.limits, this.timers, () => this.cutOff());
+    this.body = new ReadableStream<Uint8Array>(
+      {
+        start: (controller) => {
+          this.controller = controller;
+        },
+        pull: () => {
+          if (this.closed) return;
+          this.wantsMore = true;
+          this.flush();
+        },
+        cancel: () => {
+          this.release();
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    streamMetrics.open++;
+    streamMetrics.opened_total++;
+    options.signal.addEventListener("abort", this.onAbort);
   }
 
-  const stream = new ReadableStream<Uint8Array>(
-    {
-      start(c) {
-        controller = c;
-      },
-      pull() {
-        if (closed) return;
-        wantsMore = true;
-        flush();
-      },
-      cancel() {
-        release();
-      },
-    },
-    { highWaterMark: 0 },
-  );
+  /** Sends the opening frame, starts the keepalive and the time limit, and subscribes after `after`. */
+  start(after: Cursor): void {
+    const { limits, signal } = this.options;
+    // The `id:` of an empty frame sets the client's Last-Event-ID without dispatching an event, so a
+    // reconnect continues from here even if nothing arrives before the stream ends.
+    this.send(encodeText(formatFrame({ retry: 2000, id: this.options.cursor ?? after })));
+    const keepalive = this.options.keepalive ?? keepaliveComment;
+    this.timers.every(limits.keepaliveMs, () => this.send(keepalive()));
+    this.timers.after(limits.maxDurationMs, () => this.end());
+    this.subscribe(after);
+    // An abort before the listener was added never fires it.
+    if (signal.aborted) this.release();
+  }
 
-  streamMetrics.open++;
-  streamMetrics.opened_total++;
-  signal.addEventListener("abort", onAbort);
+  /** Sends what the response is waiting for, all of it as one chunk. */
+  flush(): void {
+    if (this.closed || !this.wantsMore) return;
+    const chunk = this.queue.drain();
+    if (!chunk) return;
+    this.wantsMore = false;
+    this.controller.enqueue(chunk);
+  }
 
-  const cutOff = () => {
-    // The client stopped reading: drop what is waiting and let it resume from its cursor.
+  private subscribe(after: Cursor): void {
+    const { hub, channel, filter, encode, isFinal } = this.options;
+    const unsubscribe = hub.subscribe(channel, { after }, (event) => {
+      if (this.closed) return;
+      if (filter && event.type !== "stream.reset" && !filter(event.type)) return;
+      const frame = encode ? encode(event) : encodeEnvelope(event);
+      if (frame) this.send(frame);
+      if (isFinal?.(event)) this.end();
+    });
+    // A final event in the replay ended the stream before the hub handed back its unsubscribe.
+    if (this.closed) unsubscribe();
+    else this.unsubscribe = unsubscribe;
+  }
+
+  /** Out with the next flush when the client is reading; otherwise it waits, within the queue's bound. */
+  private send(frame: Uint8Array): void {
+    if (this.closed) return;
+    this.queue.push(frame);
+    if (this.wantsMore) flushes.schedule(this);
+    else this.queue.checkLag();
+  }
+
+  /** A clean end: what waits goes out first; the client reconnects with its cursor and loses nothing. */
+  private end(): void {
+    if (!this.release()) return;
+    const rest = this.queue.drain();
+    if (rest) this.controller.enqueue(rest);
+    this.controller.close();
+  }
+
+  /** The client stopped reading: what waits is dropped and it resumes from its cursor later. */
+  private cutOff(): void {
     streamMetrics.cut_off_total++;
-    pending = [];
-    pendingBytes = 0;
-    if (release()) controller.error(new DOMException("reader fell behind and was cut off", "AbortError"));
-  };
-  const send = (bytes: Uint8Array) => {
-    if (closed) return;
-    pending.push(bytes);
-    pendingBytes += bytes.byteLength;
-    if (wantsMore) {
-      scheduleFlush(flush);
-      return;
-    }
-    if (pendingBytes > limits.queueBytes * HARD_QUEUE_FACTOR) cutOff();
-    else if (pendingBytes > limits.queueBytes && !lagTimer) {
-      streamMetrics.timers++;
-      lagTimer = setTimeout(() => {
-        lagTimer = null;
-        streamMetrics.timers--;
-        if (pendingBytes > limits.queueBytes) cutOff();
-      }, limits.lagGraceMs);
-    }
-  };
+    this.queue.discard();
+    if (this.release()) this.controller.error(new DOMException("reader fell behind and was cut off", "AbortError"));
+  }
 
-  // The `id:` of an empty frame sets the client's Last-Event-ID without dispatching an event, so a
-  // reconnect continues from here even if nothing arrives before the stream ends.
-  send(encodeText(formatFrame({ retry: 2000, id: options.cursor ?? after })));
-
-  const keepalive = options.keepalive ?? (() => encodeText(formatComment("keepalive")));
-  timers.push(setInterval(() => send(keepalive()), limits.keepaliveMs));
-  timers.push(setTimeout(end, limits.maxDurationMs));
-  streamMetrics.timers += timers.length;
-
-  unsubscribe = hub.subscribe(channel, { after }, (event) => {
-    if (closed) return;
-    if (filter && event.type !== "stream.reset" && !filter(event.type)) return;
-    const frame = options.encode ? options.encode(event) : encodeEnvelope(event);
-    if (frame) send(frame);
-    if (options.isFinal?.(event)) end();
-  });
-  if (closed) unsubscribe();
-  if (signal.aborted) release();
-
-  return new Response(stream, { headers: SSE_HEADERS });
+  /** Lets go of the subscription, timers, flush and abort listener — once; false if that was done already. */
+  private release(): boolean {
+    if (this.closed) return false;
+    this.closed = true;
+    this.unsubscribe?.();
+    this.timers.clear();
+    flushes.cancel(this);
+    this.options.signal.removeEventListener("abort", this.onAbort);
+    streamMetrics.open--;
+    this.options.onClose?.();
+    return true;
+  }
 }

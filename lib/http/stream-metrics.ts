@@ -1,4 +1,5 @@
 // Process-wide counters of SSE streams, read by /api/health and the leak tests.
+import { processGlobal } from "@/lib/process-global";
 
 export interface StreamMetrics {
   open: number;
@@ -8,8 +9,9 @@ export interface StreamMetrics {
   cut_off_total: number;
 }
 
-const g = globalThis as unknown as { parleyStreamMetrics?: StreamMetrics };
-
-g.parleyStreamMetrics ??= { open: 0, timers: 0, opened_total: 0, cut_off_total: 0 };
-
-export const streamMetrics: StreamMetrics = g.parleyStreamMetrics;
+export const streamMetrics: StreamMetrics = processGlobal("stream-metrics", () => ({
+  open: 0,
+  timers: 0,
+  opened_total: 0,
+  cut_off_total: 0,
+}));

@@ -2,13 +2,12 @@ import "server-only";
 import { env } from "@/lib/env";
 import type { Envelope } from "@/lib/events/envelope";
 import type { BuiltinEventType, EventData } from "@/lib/events/schemas";
+import { processGlobal } from "@/lib/process-global";
 import { MemoryHub } from "./memory";
 import type { Hub } from "./types";
 import { UpstashHub } from "./upstash";
 
 export type { Hub, HubStats, Unsubscribe } from "./types";
-
-const globalForHub = globalThis as unknown as { parleyHub?: Hub };
 
 /** A channel's Redis stream expires this long after its last event (the database keeps what lasts). */
 const STREAM_TTL_S = 24 * 60 * 60;
@@ -29,10 +28,9 @@ function createHub(): Hub {
   });
 }
 
-/** The process's hub. Kept on globalThis so `next dev` hot reloads keep one hub, not one per module copy. */
+/** The process's hub: one per process, however often `next dev` re-evaluates this module. */
 export function getHub(): Hub {
-  globalForHub.parleyHub ??= createHub();
-  return globalForHub.parleyHub;
+  return processGlobal("hub", createHub);
 }
 
 /** Publishes one of Parley's own events, its data typed by the schema of its type. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compareCursors, ORIGIN } from "@/lib/events/cursor";
 import type { Envelope } from "@/lib/events/envelope";
-import { hubContract } from "./hub-contract";
+import { hubContract } from "@/tests/contracts/hub-contract";
 import { MemoryHub } from "./memory";
 
 const options = { history: 100, historyBytes: 1024 * 1024, idleMs: 60_000 };

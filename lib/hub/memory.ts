@@ -2,6 +2,7 @@
 import { type Cursor, compareCursors, nextCursor, ORIGIN } from "@/lib/events/cursor";
 import type { Envelope, EventInput } from "@/lib/events/envelope";
 import { envelopeJson } from "@/lib/events/sse";
+import { resetEvent, resetReason } from "./reset";
 import type { Hub, HubStats, SubscribeOptions, Unsubscribe } from "./types";
 
 export interface MemoryHubOptions {
@@ -45,7 +46,9 @@ class Channel {
   }
 
   at(i: number): Envelope {
-    return this.events[this.head + i] as Envelope;
+    const event = this.events[this.head + i];
+    if (!event) throw new RangeError(`no retained event at ${i} (${this.size} retained)`);
+    return event;
   }
 
   push(event: Envelope): void {
@@ -81,12 +84,12 @@ class Channel {
 
   /** Why a reader at `after` cannot simply continue here, or null when it can. */
   resetReason(after: Cursor): string | null {
-    if (after === ORIGIN) return this.evictedThrough ? "history before the cursor was trimmed" : null;
-    if (this.lastId ? compareCursors(after, this.lastId) > 0 : compareCursors(after, this.floor) >= 0)
-      return "cursor is ahead of this channel (another epoch)";
-    if (this.evictedThrough)
-      return compareCursors(after, this.evictedThrough) < 0 ? "cursor is older than retained history" : null;
-    return compareCursors(after, this.floor) < 0 ? "cursor is from another epoch (server restarted)" : null;
+    return resetReason(after, {
+      last: this.lastId,
+      trimmedThrough: this.evictedThrough,
+      floor: this.floor,
+      epoch: "server restarted",
+    });
   }
 }
 
@@ -110,7 +113,7 @@ export class MemoryHub implements Hub {
 
   async publish(channel: string, event: EventInput): Promise<Envelope> {
     const [published] = this.append(channel, [event]);
-    return published as Envelope;
+    return published!;
   }
 
   async publishBatch(channel: string, events: EventInput[]): Promise<Envelope[]> {
@@ -157,14 +160,7 @@ export class MemoryHub implements Hub {
     if (options.after !== undefined) {
       const reset = ch.resetReason(options.after);
       if (reset) {
-        const cursor = ch.lastId ?? ORIGIN;
-        onEvent({
-          id: cursor,
-          channel,
-          type: "stream.reset",
-          ts: new Date(this.now()).toISOString(),
-          data: { reason: reset, cursor },
-        });
+        onEvent(resetEvent(channel, ch.lastId ?? ORIGIN, reset, this.now()));
       } else {
         // Replay and registration happen in one synchronous step: nothing can be published between.
         for (let i = ch.firstAfter(options.after); i < ch.size; i++) onEvent(ch.at(i));

@@ -1,8 +1,10 @@
 // One channel's live side on this instance: a single Redis subscription shared by every local reader,
 // kept gapless across drops (resubscribe, then fill the gap from the stream), fanned out in cursor order.
+import { type Backoff, backoffMs } from "@/lib/backoff";
 import { type Cursor, compareCursors, ORIGIN } from "@/lib/events/cursor";
 import type { Envelope } from "@/lib/events/envelope";
 import { envelopeJson } from "@/lib/events/sse";
+import { resetEvent } from "./reset";
 
 export interface StreamInfo {
   lastId: Cursor;
@@ -38,8 +40,10 @@ const RECENT_EVENTS = 1000;
 /** …and at most this many bytes of them (the JSON is computed once per event anyway, for SSE). */
 const RECENT_BYTES = 256 * 1024;
 
-export const backoff = (attempt: number) => (attempt === 0 ? 0 : Math.min(5000, 100 * 2 ** (attempt - 1)));
+/** Waits between attempts to resubscribe or to replay: 100 ms, doubling, at most 5 s. */
+export const RETRY: Backoff = { baseMs: 100, maxMs: 5000 };
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 const after = (a: Cursor, b: Cursor | null) => b === null || compareCursors(a, b) > 0;
 
@@ -169,7 +173,7 @@ export class LiveChannel {
     this.closeSubscription?.();
     this.closeSubscription = null;
     this.state = "connecting";
-    const wait = backoff(this.attempt++);
+    const wait = backoffMs(this.attempt++, RETRY);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
       if (this.state !== "closed") this.connect();
@@ -208,7 +212,7 @@ export class LiveChannel {
       for (const resolve of this.waiters.splice(0)) resolve();
     } catch (error) {
       if (generation !== this.generation) return;
-      console.warn(`hub: catching up ${this.name} failed (${(error as Error).message}); resubscribing`);
+      console.warn(`hub: catching up ${this.name} failed (${messageOf(error)}); resubscribing`);
       this.reconnect();
     }
   }
@@ -271,7 +275,7 @@ export class LiveChannel {
       if (compareCursors(this.recent[mid]!.id, cursor) <= 0) lo = mid + 1;
       else hi = mid;
     }
-    return this.recent.slice(lo) as Envelope[];
+    return this.recent.slice(lo).filter((event): event is Envelope => event !== undefined);
   }
 
   private resetReaders(id: Cursor, reason: string): void {
@@ -280,13 +284,7 @@ export class LiveChannel {
     this.recentStart = 0;
     this.recentBytes = 0;
     this.recentFloor = id;
-    const event: Envelope = {
-      id,
-      channel: this.name,
-      type: "stream.reset",
-      ts: new Date().toISOString(),
-      data: { reason, cursor: id },
-    };
+    const event = resetEvent(this.name, id, reason);
     for (const reader of this.readers) if (!reader.replaying) reader.reset(event);
   }
 }

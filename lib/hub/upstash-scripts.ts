@@ -1,5 +1,5 @@
 // Redis-side pieces of the upstash hub: Lua scripts and the stored/published entry format.
-import type { Cursor } from "@/lib/events/cursor";
+import { type Cursor, isCursor, parseCursor } from "@/lib/events/cursor";
 import type { Envelope, EventInput } from "@/lib/events/envelope";
 
 /**
@@ -60,21 +60,20 @@ export function eventArgs(events: EventInput[]): string[] {
   return events.flatMap((e) => [e.type, JSON.stringify(e.type), JSON.stringify(e.data ?? null)]);
 }
 
-export function cursorMs(id: Cursor): number {
-  return Number(id.slice(0, id.indexOf("-")));
-}
-
+/** An envelope from what Redis holds: its timestamp is the millisecond part of the stream id. */
 export function toEnvelope(channel: string, id: Cursor, type: string, data: unknown): Envelope {
-  return { id, channel, type, ts: new Date(cursorMs(id)).toISOString(), data };
+  const cursor = parseCursor(id);
+  if (!cursor) throw new TypeError(`not a stream id: ${id}`);
+  return { id, channel, type, ts: new Date(cursor.ms).toISOString(), data };
 }
 
 /** A pub/sub message (the JSON text the publish script built) as an envelope, or null if it is not one. */
 export function parseMessage(channel: string, message: unknown): Envelope | null {
   const parsed = typeof message === "string" ? safeJson(message) : message;
-  if (!parsed || typeof parsed !== "object") return null;
-  const { id, type, data } = parsed as { id?: unknown; type?: unknown; data?: unknown };
-  if (typeof id !== "string" || typeof type !== "string") return null;
-  return toEnvelope(channel, id, type, data);
+  if (typeof parsed !== "object" || parsed === null || !("id" in parsed) || !("type" in parsed)) return null;
+  const { id, type } = parsed;
+  if (typeof id !== "string" || !isCursor(id) || typeof type !== "string") return null;
+  return toEnvelope(channel, id, type, "data" in parsed ? parsed.data : undefined);
 }
 
 function safeJson(text: string): unknown {

@@ -1,9 +1,10 @@
 // The HTTP transport under @upstash/redis's `subscribe()` for the hub. It reads the Upstash SSE
-// subscription exactly as the library's own client does (`data: ` lines handed to the Subscriber), and
+// subscription as the library's own client does (each event's data handed to the Subscriber), and
 // adds the one thing the hub needs that the library does not say: that an established subscription
 // stream has ended. Messages published while no subscription is open are gone from pub/sub, so the
 // hub must know at once, to resubscribe and fill the gap from the stream.
 import type { Requester, UpstashRequest, UpstashResponse } from "@upstash/redis";
+import { createParser } from "eventsource-parser";
 
 export class SubscriptionTransport implements Requester {
   constructor(
@@ -35,19 +36,16 @@ export class SubscriptionTransport implements Requester {
   private async pump(body: ReadableStream<Uint8Array>, onMessage: (data: string) => void, signal?: AbortSignal) {
     const reader = body.getReader();
     const decoder = new TextDecoder();
-    let buffer = "";
+    const parser = createParser({ onEvent: (event) => onMessage(event.data) });
     let failure: Error | null = null;
     try {
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
-        buffer += decoder.decode(value, { stream: true });
-        const lines = buffer.split("\n");
-        buffer = lines.pop() ?? "";
-        for (const line of lines) if (line.startsWith("data: ")) onMessage(line.slice(6).replace(/\r$/, ""));
+        parser.feed(decoder.decode(value, { stream: true }));
       }
     } catch (error) {
-      failure = error as Error;
+      failure = error instanceof Error ? error : new Error(String(error));
     } finally {
       reader.cancel().catch(() => {});
     }

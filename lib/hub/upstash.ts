@@ -3,10 +3,12 @@ import "server-only";
 // redis-bridge` in front of any Redis). History is a Redis stream per channel (the cursor is the stream
 // id); live delivery is Redis pub/sub, one subscription per channel per instance, fanned out locally.
 import { Redis } from "@upstash/redis";
-import { type Cursor, compareCursors, ORIGIN } from "@/lib/events/cursor";
+import { backoffMs } from "@/lib/backoff";
+import { type Cursor, ORIGIN } from "@/lib/events/cursor";
 import type { Envelope, EventInput } from "@/lib/events/envelope";
+import { type RetainedRange, resetEvent, resetReason } from "./reset";
 import type { Hub, HubStats, SubscribeOptions, Unsubscribe } from "./types";
-import { backoff, type ChannelBackend, LiveChannel, Reader, type StreamInfo, sleep } from "./upstash-channel";
+import { type ChannelBackend, LiveChannel, messageOf, RETRY, Reader, type StreamInfo, sleep } from "./upstash-channel";
 import {
   entryToEnvelope,
   eventArgs,
@@ -33,16 +35,16 @@ export interface UpstashHubOptions {
 
 type Listener = (event: Envelope) => void;
 
-/** Why a reader at `after` cannot simply continue in this stream, or null when it can. */
-export function resetReason(after: Cursor, info: StreamInfo | null): string | null {
-  if (!info) return after === ORIGIN ? null : "cursor is from another epoch (the channel's history expired)";
-  const trimmed = info.trimmedThrough !== ORIGIN;
-  if (after === ORIGIN) return trimmed ? "history before the cursor was trimmed" : null;
-  if (compareCursors(after, info.lastId) > 0) return "cursor is ahead of this channel (another epoch)";
-  if (trimmed) return compareCursors(after, info.trimmedThrough) < 0 ? "cursor is older than retained history" : null;
-  // Nothing was ever trimmed, so every cursor of this stream is at or after its first entry.
-  if (info.firstId && compareCursors(after, info.firstId) < 0) return "cursor is from another epoch (the channel was recreated)";
-  return null;
+/** What a channel's stream holds, for the reset rule; no stream at all is an expired history. */
+export function retainedRange(info: StreamInfo | null): RetainedRange {
+  if (!info) return { last: null, trimmedThrough: null, floor: null, epoch: "the channel's history expired" };
+  return {
+    last: info.lastId,
+    trimmedThrough: info.trimmedThrough === ORIGIN ? null : info.trimmedThrough,
+    // An untrimmed stream began with its first entry: a cursor before that is from an earlier stream.
+    floor: info.firstId,
+    epoch: "the channel was recreated",
+  };
 }
 
 export class UpstashHub implements Hub {
@@ -201,11 +203,9 @@ export class UpstashHub implements Hub {
       try {
         if (reader.cursor === null) {
           const info = await this.info(live.name);
-          const reason = resetReason(after, info);
-          if (reason) {
-            const cursor = info?.lastId ?? ORIGIN;
-            reader.reset({ ...toEnvelope(live.name, cursor, "stream.reset", { reason, cursor }), ts: new Date().toISOString() });
-          } else reader.cursor = after;
+          const reason = resetReason(after, retainedRange(info));
+          if (reason) reader.reset(resetEvent(live.name, info?.lastId ?? ORIGIN, reason));
+          else reader.cursor = after;
         }
         do {
           reader.overflowed = false;
@@ -214,8 +214,8 @@ export class UpstashHub implements Hub {
         reader.goLive();
         return;
       } catch (error) {
-        console.warn(`hub: replaying ${live.name} failed (${(error as Error).message}); retrying`);
-        await sleep(Math.max(100, backoff(attempt)));
+        console.warn(`hub: replaying ${live.name} failed (${messageOf(error)}); retrying`);
+        await sleep(Math.max(100, backoffMs(attempt, RETRY)));
       }
     }
   }

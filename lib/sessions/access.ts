@@ -1,6 +1,7 @@
 import "server-only";
 // Who may do what in a session (DESIGN.md "Collaborative sessions" roles).
 import { getDb } from "@/lib/db/client";
+import type { Session } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
 import type { Role } from "./schemas";
 
@@ -13,17 +14,15 @@ const allowed: Record<Role, Action[]> = {
 };
 
 export interface SessionAccess {
-  session: {
-    id: string;
-    title: string;
-    description: string | null;
-    isPublic: boolean;
-    maxParticipants: number;
-    ownerId: string;
-    createdAt: Date;
-  };
+  session: Session;
   role: Role | null;
   displayName: string | null;
+}
+
+/** Access of someone in the session: writing and managing need it. */
+export interface MemberAccess extends SessionAccess {
+  role: Role;
+  userId: string;
 }
 
 const notFound = () => new AppError("not_found", "Session not found");
@@ -37,23 +36,23 @@ export async function loadAccess(sessionId: string, userId: string | null): Prom
   const participant = userId ? await db.participant.findUnique({ where: { sessionId_userId: { sessionId, userId } } }) : null;
   const active = participant && !participant.leftAt ? participant : null;
   if (!active && !session.isPublic) throw notFound();
-  return { session, role: (active?.role as Role | undefined) ?? null, displayName: active?.displayName ?? null };
+  return { session, role: active?.role ?? null, displayName: active?.displayName ?? null };
 }
 
 /** Like loadAccess, and the caller's role must allow `action`; outsiders of private sessions still get 404. */
-export async function requireAccess(
-  sessionId: string,
-  userId: string | null,
-  action: Action,
-): Promise<SessionAccess & { role: Role | null }> {
+export async function requireAccess(sessionId: string, userId: string | null, action: "read"): Promise<SessionAccess>;
+export async function requireAccess(sessionId: string, userId: string | null, action: "write" | "manage"): Promise<MemberAccess>;
+export async function requireAccess(sessionId: string, userId: string | null, action: Action): Promise<SessionAccess>;
+export async function requireAccess(sessionId: string, userId: string | null, action: Action): Promise<SessionAccess> {
   const access = await loadAccess(sessionId, userId);
   if (action === "read") return access;
-  if (!access.role) throw new AppError("forbidden", "Join this session to take part");
+  if (!access.role || !userId) throw new AppError("forbidden", "Join this session to take part");
   if (!allowed[access.role].includes(action)) {
     throw new AppError(
       "forbidden",
       action === "write" ? "Viewers can read and watch, not write" : "Only the session's owner can do that",
     );
   }
-  return access;
+  const member: MemberAccess = { ...access, role: access.role, userId };
+  return member;
 }

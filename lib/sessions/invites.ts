@@ -28,7 +28,7 @@ export interface InviteView {
 export async function createInvite(
   input: CreateInviteInput & { sessionId: string; userId: string | null; baseUrl: string },
 ): Promise<InviteView & { invite_token: string; invite_url: string }> {
-  await requireAccess(input.sessionId, input.userId, "manage");
+  const { userId } = await requireAccess(input.sessionId, input.userId, "manage");
   const db = await getDb();
   const { token, hash } = newInviteToken();
   const now = new Date();
@@ -45,7 +45,7 @@ export async function createInvite(
         sessionId: input.sessionId,
         tokenHash: hash,
         role: input.role,
-        createdBy: input.userId!,
+        createdBy: userId,
         expiresAt: new Date(now.getTime() + input.expires_in_s * 1000),
       },
     });

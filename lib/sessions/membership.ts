@@ -5,15 +5,11 @@ import { ensureUser } from "@/lib/auth/users";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { sessionChannel } from "@/lib/events/envelope";
-import { getHub } from "@/lib/hub";
+import { publishEvent } from "@/lib/hub";
 import { requireAccess } from "./access";
 import { onlineUsers } from "./presence";
 import type { JoinInput, Role } from "./schemas";
 import { type JoinResult, type ParticipantView, participantView } from "./views";
-
-function publish(sessionId: string, type: string, data: Record<string, unknown>) {
-  return getHub().publish(sessionChannel(sessionId), { type, data });
-}
 
 /**
  * Joins by invite token. Idempotent for someone already in; `max_participants` holds under concurrent
@@ -47,7 +43,7 @@ export async function joinSession(input: JoinInput & { userId: string }): Promis
 
   const p = result.participant;
   if (!result.already) {
-    await publish(sessionId, "session.participant_joined", {
+    await publishEvent(sessionChannel(sessionId), "session.participant_joined", {
       user_id: p.userId,
       participant: participantView(p, (await onlineUsers(sessionId)).has(p.userId)),
     });
@@ -56,7 +52,7 @@ export async function joinSession(input: JoinInput & { userId: string }): Promis
     session_id: sessionId,
     user_id: p.userId,
     display_name: p.displayName,
-    role: p.role as Role,
+    role: p.role,
     title: invite.session.title,
     already_joined: result.already,
   };
@@ -72,11 +68,11 @@ export async function listParticipants(sessionId: string, userId: string | null)
 
 export async function leaveSession(sessionId: string, userId: string | null): Promise<void> {
   const { role } = await requireAccess(sessionId, userId, "read");
-  if (!role) throw new AppError("forbidden", "You are not in this session");
+  if (!role || !userId) throw new AppError("forbidden", "You are not in this session");
   if (role === "owner") throw new AppError("conflict", "The owner cannot leave; delete the session instead");
   const db = await getDb();
-  await db.participant.update({ where: { sessionId_userId: { sessionId, userId: userId! } }, data: { leftAt: new Date() } });
-  await publish(sessionId, "session.participant_left", { user_id: userId, reason: "left" });
+  await db.participant.update({ where: { sessionId_userId: { sessionId, userId } }, data: { leftAt: new Date() } });
+  await publishEvent(sessionChannel(sessionId), "session.participant_left", { user_id: userId, reason: "left" });
 }
 
 async function activeTarget(sessionId: string, targetId: string) {
@@ -101,7 +97,10 @@ export async function updateParticipantRole(input: {
     data: { role: input.role },
   });
   const view = participantView(updated, (await onlineUsers(input.sessionId)).has(updated.userId));
-  await publish(input.sessionId, "session.participant_updated", { user_id: updated.userId, participant: view });
+  await publishEvent(sessionChannel(input.sessionId), "session.participant_updated", {
+    user_id: updated.userId,
+    participant: view,
+  });
   return view;
 }
 
@@ -115,5 +114,8 @@ export async function removeParticipant(input: { sessionId: string; userId: stri
     where: { sessionId_userId: { sessionId: input.sessionId, userId: input.targetId } },
     data: { leftAt: now, removedAt: now },
   });
-  await publish(input.sessionId, "session.participant_left", { user_id: input.targetId, reason: "removed" });
+  await publishEvent(sessionChannel(input.sessionId), "session.participant_left", {
+    user_id: input.targetId,
+    reason: "removed",
+  });
 }

@@ -4,11 +4,11 @@ import "server-only";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { sessionChannel } from "@/lib/events/envelope";
-import { getHub } from "@/lib/hub";
+import { getHub, publishEvent } from "@/lib/hub";
 import { sortableId } from "@/lib/ids";
 import { rateLimit } from "@/lib/rate-limit";
 import { requireAccess } from "./access";
-import type { HistoryQuery, MessageInput } from "./schemas";
+import type { HistoryQuery, MessageInput, MessageType, Role } from "./schemas";
 import { type HistoryPage, type MessageView, messageView } from "./views";
 
 export async function listHistory(sessionId: string, userId: string | null, query: HistoryQuery): Promise<HistoryPage> {
@@ -31,11 +31,11 @@ export async function listHistory(sessionId: string, userId: string | null, quer
 }
 
 // Humans write user messages (and the owner system notices); assistant and agent messages come from runs.
-const WRITABLE_BY: Record<string, readonly string[]> = { user: ["owner", "editor"], system: ["owner"] };
+const WRITABLE_BY: Partial<Record<MessageType, readonly Role[]>> = { user: ["owner", "editor"], system: ["owner"] };
 
 export async function sendMessage(input: MessageInput & { sessionId: string; userId: string | null }): Promise<MessageView> {
   const { role, displayName } = await requireAccess(input.sessionId, input.userId, "write");
-  if (!WRITABLE_BY[input.message_type]?.includes(role!)) {
+  if (!WRITABLE_BY[input.message_type]?.includes(role)) {
     throw new AppError("forbidden", `Messages of type ${input.message_type} are not yours to send`);
   }
   await rateLimit("message", `${input.sessionId}:${input.userId}`);
@@ -51,18 +51,15 @@ export async function sendMessage(input: MessageInput & { sessionId: string; use
     },
   });
   const message = messageView(row);
-  await getHub().publish(sessionChannel(input.sessionId), { type: "session.message_created", data: { message } });
+  await publishEvent(sessionChannel(input.sessionId), "session.message_created", { message });
   return message;
 }
 
 /** "X is typing": published, never stored. */
 export async function signalTyping(sessionId: string, userId: string | null): Promise<void> {
-  const { displayName } = await requireAccess(sessionId, userId, "write");
+  const member = await requireAccess(sessionId, userId, "write");
   await rateLimit("typing", `${sessionId}:${userId}`);
-  await getHub().publish(sessionChannel(sessionId), {
-    type: "session.typing",
-    data: { user_id: userId, display_name: displayName },
-  });
+  await publishEvent(sessionChannel(sessionId), "session.typing", { user_id: member.userId, display_name: member.displayName });
 }
 
 /** A message from Parley itself (a run started or finished in the session). */
@@ -76,6 +73,6 @@ export async function postSystemMessage(
     data: { id: sortableId("msg"), sessionId, authorId: null, authorName: "Parley", type, content: content.slice(0, 8000) },
   });
   const message = messageView(row);
-  await getHub().publish(sessionChannel(sessionId), { type: "session.message_created", data: { message } });
+  await publishEvent(sessionChannel(sessionId), "session.message_created", { message });
   return message;
 }

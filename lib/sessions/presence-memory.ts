@@ -1,17 +1,14 @@
 import "server-only";
 // Presence within one process: anyone with an open stream here is online.
 import { sessionChannel } from "@/lib/events/envelope";
-import type { Hub } from "@/lib/hub";
+import { publishEvent } from "@/lib/hub";
 import { LocalStreams } from "./presence-local";
 import type { PresenceStore } from "./presence-types";
 
 export class MemoryPresence implements PresenceStore {
   private readonly local: LocalStreams;
 
-  constructor(
-    private readonly hub: Hub,
-    graceMs: number,
-  ) {
+  constructor(graceMs: number) {
     this.local = new LocalStreams(graceMs, {
       online: (sessionId, userId) => this.publish(sessionId, userId, true),
       offline: (sessionId, userId) => this.publish(sessionId, userId, false),
@@ -19,9 +16,9 @@ export class MemoryPresence implements PresenceStore {
   }
 
   private publish(sessionId: string, userId: string, online: boolean) {
-    void this.hub
-      .publish(sessionChannel(sessionId), { type: "session.presence", data: { user_id: userId, online } })
-      .catch((error) => console.error("presence publish failed", error));
+    void publishEvent(sessionChannel(sessionId), "session.presence", { user_id: userId, online }).catch((error) =>
+      console.error("presence publish failed", error),
+    );
   }
 
   track(sessionId: string, userId: string): () => void {

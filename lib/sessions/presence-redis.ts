@@ -130,7 +130,7 @@ export class RedisPresence implements PresenceStore {
         ...users.map((u) => JSON.stringify(u)),
       ],
     );
-    return new Set(online.map((u) => JSON.parse(u) as string));
+    return new Set(online.map(parseUserId));
   }
 
   private startHeartbeat(): void {
@@ -146,4 +146,11 @@ export class RedisPresence implements PresenceStore {
     }, this.options.heartbeatMs);
     this.heartbeat.unref?.();
   }
+}
+
+/** The script stores and returns user ids as JSON strings. */
+function parseUserId(json: string): string {
+  const id: unknown = JSON.parse(json);
+  if (typeof id !== "string") throw new TypeError(`presence: not a user id: ${json}`);
+  return id;
 }

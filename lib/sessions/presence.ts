@@ -4,6 +4,7 @@ import "server-only";
 import { env } from "@/lib/env";
 import { getHub } from "@/lib/hub";
 import { UpstashHub } from "@/lib/hub/upstash";
+import { processGlobal } from "@/lib/process-global";
 import { MemoryPresence } from "./presence-memory";
 import { RedisPresence } from "./presence-redis";
 import type { PresenceStore } from "./presence-types";
@@ -12,18 +13,14 @@ import type { PresenceStore } from "./presence-types";
 const HEARTBEAT_MS = 10_000;
 const TTL_MS = 30_000;
 
-const g = globalThis as unknown as { parleyPresenceStore?: PresenceStore };
-
-function store(): PresenceStore {
-  if (!g.parleyPresenceStore) {
-    const hub = getHub();
-    g.parleyPresenceStore =
-      hub instanceof UpstashHub
-        ? new RedisPresence(hub, { graceMs: env.PARLEY_PRESENCE_GRACE_MS, ttlMs: TTL_MS, heartbeatMs: HEARTBEAT_MS })
-        : new MemoryPresence(hub, env.PARLEY_PRESENCE_GRACE_MS);
-  }
-  return g.parleyPresenceStore;
+function createStore(): PresenceStore {
+  const hub = getHub();
+  return hub instanceof UpstashHub
+    ? new RedisPresence(hub, { graceMs: env.PARLEY_PRESENCE_GRACE_MS, ttlMs: TTL_MS, heartbeatMs: HEARTBEAT_MS })
+    : new MemoryPresence(env.PARLEY_PRESENCE_GRACE_MS);
 }
+
+const store = () => processGlobal("presence", createStore);
 
 /** Marks `userId` online while the returned release function has not been called. */
 export function trackPresence(sessionId: string, userId: string): () => void {

@@ -3,7 +3,7 @@ import "server-only";
 import { ensureUser } from "@/lib/auth/users";
 import { getDb } from "@/lib/db/client";
 import { sessionChannel } from "@/lib/events/envelope";
-import { getHub } from "@/lib/hub";
+import { publishEvent } from "@/lib/hub";
 import { randomId } from "@/lib/ids";
 import { requireAccess } from "./access";
 import { inviteUrl, newInviteToken } from "./invites";
@@ -78,7 +78,7 @@ export async function deleteSession(sessionId: string, userId: string | null): P
   await requireAccess(sessionId, userId, "manage");
   const db = await getDb();
   await db.session.delete({ where: { id: sessionId } });
-  await getHub().publish(sessionChannel(sessionId), { type: "session.deleted", data: { session_id: sessionId } });
+  await publishEvent(sessionChannel(sessionId), "session.deleted", { session_id: sessionId });
 }
 
 export interface SessionExport {

@@ -1,24 +1,34 @@
 import "server-only";
-// Serving a session's live stream: readers must be allowed to read; participants show as online.
+// A reader of a session's live stream: only someone allowed to read it; a participant shows as online
+// while their stream is open; the stream is over when the session is deleted or the reader leaves it.
 import type { Envelope } from "@/lib/events/envelope";
 import { sessionChannel } from "@/lib/events/envelope";
-import { serveStream } from "@/lib/http/serve-stream";
+import { asBuiltinEvent } from "@/lib/events/schemas";
 import { rateLimit } from "@/lib/rate-limit";
 import { requireAccess } from "./access";
 import { trackPresence } from "./presence";
 
-export async function sessionStream(request: Request, sessionId: string, userId: string | null): Promise<Response> {
+export interface SessionReader {
+  channel: string;
+  /** Whether the stream is over for this reader after `event`. */
+  isFinal(event: Envelope): boolean;
+  /** Ends what the open stream holds (the reader's presence); call it once the stream closes or fails to open. */
+  release(): void;
+}
+
+/** Admits a reader to a session's stream — or throws 404/429 — and marks a participant online. */
+export async function openSessionReader(sessionId: string, userId: string | null): Promise<SessionReader> {
   const { role } = await requireAccess(sessionId, userId, "read");
   if (userId) await rateLimit("stream", userId);
-  // The stream is over when the session is deleted, or when this reader leaves or is removed.
-  const isFinal = (e: Envelope) =>
-    e.type === "session.deleted" ||
-    (e.type === "session.participant_left" && (e.data as { user_id?: string }).user_id === userId);
-  const release = role && userId ? trackPresence(sessionId, userId) : undefined;
-  try {
-    return await serveStream(request, { channel: sessionChannel(sessionId), start: "now", isFinal, onClose: release });
-  } catch (error) {
-    release?.();
-    throw error;
-  }
+  const release = role && userId ? trackPresence(sessionId, userId) : () => {};
+  return { channel: sessionChannel(sessionId), isFinal: (event) => endsStreamOf(event, userId), release };
+}
+
+/** A session's stream is over when the session is deleted, or when this reader leaves or is removed. */
+export function endsStreamOf(envelope: Envelope, userId: string | null): boolean {
+  if (envelope.type === "session.deleted") return true;
+  // Only a departure needs its data read, so no other event is parsed.
+  if (envelope.type !== "session.participant_left") return false;
+  const event = asBuiltinEvent(envelope);
+  return event?.type === "session.participant_left" && event.data.user_id === userId;
 }

@@ -9,13 +9,14 @@ import type { Envelope } from "@/lib/events/envelope";
 import type { InviteView } from "@/lib/sessions/invites";
 import type { MessageView, ParticipantView } from "@/lib/sessions/views";
 import { inspectDatabase } from "@/tests/support/db-inspect";
+import { eventsOf } from "@/tests/support/events";
 import { startServer, type TestServer } from "@/tests/support/server";
 import { type User, user } from "@/tests/support/session-client";
 
 /** A presence event's online flag for `userId`, or undefined for any other event. */
 function presenceOf(e: Envelope, userId: string): boolean | undefined {
-  const data = e.data as { user_id?: string; online?: boolean };
-  return e.type === "session.presence" && data.user_id === userId ? data.online : undefined;
+  const [presence] = eventsOf([e], "session.presence");
+  return presence?.data.user_id === userId ? presence.data.online : undefined;
 }
 
 let server: TestServer;
@@ -72,9 +73,7 @@ describe("the seed flow", () => {
     expect(hello.status).toBe(201);
     expect(reply.body.message).toMatchObject({ author_name: "Ann", content: "Hi Olga\nsecond line", message_type: "user" });
     await boStream.waitFor((r) => r.envelopes.filter((e) => e.type === "session.message_created").length === 2);
-    const live = boStream.envelopes
-      .filter((e) => e.type === "session.message_created")
-      .map((e) => (e.data as { message: MessageView }).message.id);
+    const live = eventsOf(boStream.envelopes, "session.message_created").map((e) => e.data.message.id);
     expect(live).toEqual([hello.body.message.id, reply.body.message.id]);
 
     const history = await bo.history(id);
@@ -299,9 +298,7 @@ describe("history and streams", () => {
     await owner.say(s.session_id, "after");
     await second.waitFor((r) => r.envelopes.filter((e) => e.type === "session.message_created").length === 2);
     second.abort();
-    const contents = second.envelopes
-      .filter((e) => e.type === "session.message_created")
-      .map((e) => (e.data as { message: MessageView }).message.content);
+    const contents = eventsOf(second.envelopes, "session.message_created").map((e) => e.data.message.content);
     expect(contents).toEqual(["while away", "after"]);
     expect(missed.status).toBe(201);
   });

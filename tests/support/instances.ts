@@ -19,7 +19,8 @@ export interface SharedServices {
 }
 
 export async function startSharedServices(): Promise<SharedServices> {
-  const databaseUrl = process.env.DATABASE_URL as string;
+  const databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) throw new Error("two instances need DATABASE_URL (see twoInstancesUnavailable)");
   const client = await openPgClient(databaseUrl);
   try {
     await applyMigrations(pgConnection(client));

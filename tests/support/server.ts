@@ -1,22 +1,12 @@
 // Starts a real `next start` server of the production build for a test, on a free port.
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { mintAdminToken } from "@/lib/auth/tokens";
+import { freePort } from "./free-port";
 import { closeStream, readSse, type SseReader } from "./sse-reader";
 
-export const TEST_SECRET = "integration-test-secret-0123456789abcdef";
+export { freePort } from "./free-port";
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export const TEST_SECRET = "integration-test-secret-0123456789abcdef";
 
 export interface TestServer {
   url: string;

@@ -1,6 +1,6 @@
 // Reads a real SSE byte stream with eventsource-parser and records what a client would see.
 import { createParser, type EventSourceMessage } from "eventsource-parser";
-import type { Envelope } from "@/lib/events/envelope";
+import { type Envelope, envelopeSchema } from "@/lib/events/envelope";
 
 export interface SseReader {
   events: EventSourceMessage[];
@@ -52,7 +52,7 @@ export function readSse(body: ReadableStream<Uint8Array>): SseReader {
     onEvent(event) {
       state.events.push(event);
       if (event.id !== undefined) state.lastEventId = event.id;
-      if (!event.event) state.envelopes.push(JSON.parse(event.data) as Envelope);
+      if (!event.event) state.envelopes.push(envelopeSchema.parse(JSON.parse(event.data)));
       notify();
     },
     onComment(comment) {
@@ -64,6 +64,8 @@ export function readSse(body: ReadableStream<Uint8Array>): SseReader {
     },
   });
   const decoder = new TextDecoder();
+  // Text after the last complete frame: its `id:` counts only once the frame ends, as in EventSource.
+  let partial = "";
   state.ended = (async () => {
     let outcome: "end" | "error" = "end";
     try {
@@ -72,7 +74,12 @@ export function readSse(body: ReadableStream<Uint8Array>): SseReader {
         if (done) break;
         const text = decoder.decode(value, { stream: true });
         // eventsource-parser dispatches nothing for an id-only frame; EventSource still records the id.
-        for (const m of text.matchAll(/^id: ?(.*)$/gm)) state.lastEventId = m[1] ?? null;
+        partial += text;
+        const end = partial.lastIndexOf("\n\n");
+        if (end >= 0) {
+          for (const m of partial.slice(0, end).matchAll(/^id: ?(.*)$/gm)) state.lastEventId = m[1] ?? null;
+          partial = partial.slice(end + 2);
+        }
         parser.feed(text);
         notify();
       }

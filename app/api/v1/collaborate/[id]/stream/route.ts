@@ -1,12 +1,12 @@
 // GET /api/v1/collaborate/{id}/stream — the session's live events (SSE)
 import { identityOf } from "@/lib/auth/request";
 import { route } from "@/lib/http/handler";
-import { sessionStream } from "@/lib/sessions/stream";
+import { serveSessionStream } from "@/lib/http/session-stream";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 300;
 
 export const GET = route(async (request, ctx: RouteContext<"/api/v1/collaborate/[id]/stream">) => {
   const { id } = await ctx.params;
-  return sessionStream(request, id, identityOf(request));
+  return serveSessionStream(request, id, identityOf(request));
 });

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { type Cursor, compareCursors, ORIGIN } from "@/lib/events/cursor";
 import type { Envelope } from "@/lib/events/envelope";
-import type { Hub, SubscribeOptions } from "./types";
+import type { Hub, SubscribeOptions } from "@/lib/hub/types";
 
 export interface HubUnderTest {
   hub: Hub;
