@@ -42,9 +42,10 @@ export function upstreamFor(provider: GatewayProvider, model: string): Upstream 
   return demo;
 }
 
-/** The upstream's price-table name for a model: `openai:gpt-4o-mini`, `anthropic:…`, `demo`. */
+/** The price-table name of a model as this upstream serves it: `openai:gpt-4o-mini`, `anthropic:…`, `demo`. */
 export function priceKey(upstream: GatewayUpstream, model: string): string {
-  return upstream === "demo" ? model : `${upstream}:${model}`;
+  if (upstream === "demo") return isDemoModel(model) ? model : "demo";
+  return `${upstream}:${model}`;
 }
 
 /** The upstream could not be reached, or did not answer in time. */

@@ -29,20 +29,23 @@ export function emptyWatch(): GatewayWatch {
 
 export function watchFromSnapshot(s: GatewaySnapshot, previous?: GatewayWatch): GatewayWatch {
   const calls = new Map([...s.requests].reverse().map((r) => [r.request_id, r]));
-  // Calls the stream already brought keep their live text when the snapshot holds only their preview.
-  for (const [id, call] of previous?.calls ?? []) {
-    const stored = calls.get(id);
-    if (!stored) calls.set(id, call);
-    else if (call.text.length > stored.text.length) calls.set(id, { ...stored, text: call.text });
-  }
+  for (const [id, live] of previous?.calls ?? []) calls.set(id, newer(calls.get(id), live));
+  const byStart = [...calls].sort(([, a], [, b]) => a.started_at.localeCompare(b.started_at));
   return {
-    calls: trim(calls),
+    calls: trim(new Map(byStart)),
     counted: new Set(s.requests.filter((r) => r.status !== "streaming").map((r) => r.request_id)),
     base: { by_agent: s.totals.by_agent, by_model: s.totals.by_model },
     windowS: s.totals.window_s,
     cursor: previous?.cursor ?? s.last_event_id,
     resets: previous?.resets ?? 0,
   };
+}
+
+/** The stream's view of a call unless the snapshot's is further along; the longer text either way. */
+function newer(stored: GatewayCallView | undefined, live: GatewayCallView): GatewayCallView {
+  if (!stored) return live;
+  const base = stored.status !== "streaming" && live.status === "streaming" ? stored : live;
+  return { ...base, text: live.text.length > stored.text.length ? live.text : stored.text };
 }
 
 function started(state: GatewayWatch, e: EventOf<"gateway.request_started">): Map<string, GatewayCallView> | null {
