@@ -12,7 +12,7 @@ export function ModelLabel({ call }: { call: GatewayCallView }) {
       className={`inline-block max-w-full truncate rounded px-1.5 py-0.5 align-middle font-mono text-xs ${demo ? "bg-amber-200 text-amber-900 dark:bg-amber-700 dark:text-amber-50" : "bg-zinc-100 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300"}`}
     >
       {call.provider} · {call.model}
-      {demo && " · demo"}
+      {demo && !call.model.startsWith("demo") && " · demo"}
     </span>
   );
 }

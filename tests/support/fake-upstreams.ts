@@ -21,10 +21,14 @@ export interface FakeUpstream {
   /** The key it expects (what the gateway's server is configured with). */
   apiKey: string;
   requests: RecordedRequest[];
+  /** Streams whose client went away before the end. */
+  abandoned(): number;
   close(): Promise<void>;
 }
 
 interface Plan {
+  /** Called when the client goes away before the stream ended. */
+  onAbandon(): void;
   pieces: string[];
   delayMs: number;
   failStatus: number | null;
@@ -43,7 +47,7 @@ function lastUserText(body: Record<string, unknown>): string {
 
 /** The answer's text pieces (each a streamed chunk), failure and pace, from the prompt. */
 export function planFor(prompt: string, chunkMs: number): Plan {
-  const plan: Plan = { pieces: [], delayMs: chunkMs, failStatus: null, dropAfter: null };
+  const plan: Plan = { onAbandon: () => {}, pieces: [], delayMs: chunkMs, failStatus: null, dropAfter: null };
   const fail = /FAIL:(\d{3})/.exec(prompt);
   if (fail) plan.failStatus = Number(fail[1]);
   const drop = /DROP:(\d+)/.exec(prompt);
@@ -74,6 +78,7 @@ async function serve(
   refuse: (res: http.ServerResponse, status: number, message: string) => void,
 ) {
   const requests: RecordedRequest[] = [];
+  let abandoned = 0;
   const chunkMs = 2;
   const server = http.createServer((req, res) => {
     let raw = "";
@@ -85,7 +90,7 @@ async function serve(
       const route = routes[`${req.method} ${path}`];
       if (!route) return refuse(res, 404, `No route ${req.method} ${path}`);
       if (!options.authorised(req, options.apiKey)) return refuse(res, 401, "Invalid upstream API key");
-      const plan = planFor(lastUserText(body), chunkMs);
+      const plan = { ...planFor(lastUserText(body), chunkMs), onAbandon: () => abandoned++ };
       if (plan.failStatus) return refuse(res, plan.failStatus, `The fake upstream failed with ${plan.failStatus} on purpose`);
       route(res, body, plan);
     });
@@ -97,6 +102,7 @@ async function serve(
   return {
     origin: `http://127.0.0.1:${port}`,
     requests,
+    abandoned: () => abandoned,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -107,10 +113,14 @@ async function serve(
 
 /** Writes `frames` one by one `delayMs` apart; destroys the socket after `dropAfter` text frames. */
 function pace(res: http.ServerResponse, head: string[], texts: string[], tail: string[], plan: Plan) {
+  res.once("close", () => {
+    if (!res.writableEnded && plan.dropAfter === null) plan.onAbandon();
+  });
   res.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-cache", "x-request-id": "req_fake" });
   for (const frame of head) res.write(frame);
   let i = 0;
   const next = () => {
+    if (res.destroyed) return;
     if (plan.dropAfter !== null && i >= plan.dropAfter) return void res.socket?.destroy();
     if (i < texts.length) {
       res.write(texts[i++]);
@@ -186,7 +196,7 @@ export async function startFakeOpenAI(apiKey = "sk-fake-openai-upstream"): Promi
     { "POST /v1/chat/completions": completions, "GET /v1/models": models },
     refuse,
   );
-  return { baseUrl: `${s.origin}/v1`, apiKey, requests: s.requests, close: s.close };
+  return { baseUrl: `${s.origin}/v1`, apiKey, requests: s.requests, abandoned: s.abandoned, close: s.close };
 }
 
 export async function startFakeAnthropic(apiKey = "sk-ant-fake-upstream"): Promise<FakeUpstream> {
@@ -262,5 +272,5 @@ export async function startFakeAnthropic(apiKey = "sk-ant-fake-upstream"): Promi
     { "POST /v1/messages": messages },
     refuse,
   );
-  return { baseUrl: s.origin, apiKey, requests: s.requests, close: s.close };
+  return { baseUrl: s.origin, apiKey, requests: s.requests, abandoned: s.abandoned, close: s.close };
 }
