@@ -186,7 +186,8 @@ function relayStream(f: Flow, reply: UpstreamReply): GatewayReply {
     onText: (text) => f.tap.text(text),
     onEnd: (end) => streamEnded(f, end, ttfbMs),
   });
-  const headers = { ...headersOf(f, reply), "cache-control": "no-cache", "x-accel-buffering": "no" };
+  // no-transform: compressing the stream (Next.js would) holds chunks back and costs the callers' CPU.
+  const headers = { ...headersOf(f, reply), "cache-control": "no-cache, no-transform", "x-accel-buffering": "no" };
   return { status: reply.status, headers, body: piped.readable };
 }
 

@@ -6,7 +6,9 @@ import type { ApiKeyPrincipal } from "@/lib/auth/api-keys";
 import { env } from "@/lib/env";
 import { rateLimit } from "@/lib/rate-limit";
 import { BudgetExceededError } from "./errors";
+import { utcDay } from "./format";
 import { spentToday } from "./records";
+import { recorder } from "./runtime";
 
 export function limitsOf(principal: ApiKeyPrincipal): { requestsPerMinute: number; budgetUsd: number | null } {
   return {
@@ -20,6 +22,6 @@ export async function admitCall(principal: ApiKeyPrincipal, now = Date.now()): P
   const { requestsPerMinute, budgetUsd } = limitsOf(principal);
   await rateLimit("gateway", principal.keyId, requestsPerMinute);
   if (budgetUsd === null) return;
-  const spent = await spentToday(principal.keyId, now);
+  const spent = (await spentToday(principal.keyId, now)) + recorder().pendingSpendUsd(principal.keyId, utcDay(now));
   if (spent >= budgetUsd) throw new BudgetExceededError(spent, budgetUsd);
 }

@@ -5,6 +5,7 @@
 //   "FAIL:<status>"        the provider's error (its shape) with that status
 //   "DROP:<n>"             n text chunks, then the connection is destroyed mid-stream
 //   "BIG:<n>[x<k>]"        n chunks of k KiB (default 1) of text each
+//   "TOKENS:<n>"           n word-sized chunks (as a model streams them)
 //   "SLOW:<ms>"            every chunk <ms> apart (default: `chunkMs` of the server)
 //   anything else          a short deterministic answer about it
 import http from "node:http";
@@ -58,6 +59,9 @@ export function planFor(prompt: string, chunkMs: number): Plan {
   if (big) {
     const size = Number(big[2] ?? 1) * 1024;
     plan.pieces = Array.from({ length: Number(big[1]) }, (_, i) => `${String(i).padStart(4, "0")}${"x".repeat(size - 5)} `);
+  } else if (/TOKENS:(\d+)/.test(prompt)) {
+    const n = Number(/TOKENS:(\d+)/.exec(prompt)?.[1]);
+    plan.pieces = Array.from({ length: n }, (_, i) => `tok${i} `);
   } else {
     const words = `Here is a careful answer about ${prompt.replace(/\s+/g, " ").slice(0, 60)}: it works, and it is tested end to end.`;
     plan.pieces = words.split(/(?<= )/);

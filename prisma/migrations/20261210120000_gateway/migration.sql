@@ -6,7 +6,7 @@ CREATE TYPE "GatewayProvider" AS ENUM ('openai', 'anthropic');
 CREATE TYPE "GatewayUpstream" AS ENUM ('openai', 'compatible', 'anthropic', 'demo');
 
 -- CreateEnum
-CREATE TYPE "GatewayStatus" AS ENUM ('streaming', 'completed', 'failed');
+CREATE TYPE "GatewayStatus" AS ENUM ('completed', 'failed');
 
 -- AlterTable
 ALTER TABLE "api_keys" ADD COLUMN     "gateway_budget_usd" DOUBLE PRECISION,
