@@ -27,7 +27,7 @@ export function GatewayConsole() {
       setConnected({ apiKey, snapshot, url });
     } catch (e) {
       sessionStorage.removeItem(KEY_STORAGE);
-      setError((e as Error).message);
+      setError(e instanceof Error ? e.message : String(e));
     }
   }, []);
 

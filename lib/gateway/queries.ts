@@ -60,7 +60,12 @@ function localView(r: StartedRecord & Partial<FinishedRecord>): GatewayCallView 
   };
 }
 
-async function totalsBy(tx: Prisma.TransactionClient, field: "agent" | "model", since: Date, extra: GatewayCallView[]): Promise<TotalsRow[]> {
+async function totalsBy(
+  tx: Prisma.TransactionClient,
+  field: "agent" | "model",
+  since: Date,
+  extra: GatewayCallView[],
+): Promise<TotalsRow[]> {
   const groups = await tx.gatewayRequest.groupBy({
     by: [field],
     where: { createdAt: { gte: since } },
