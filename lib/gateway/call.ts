@@ -100,17 +100,20 @@ export async function callModel(c: GatewayCall, deps: GatewayDeps = serverDeps()
   const flow: Flow = { c, deps, adapter, call, upstream, tap, startedAt };
   try {
     await deps.admit(c.principal);
+    const reply = await reach(flow);
+    if ("failure" in reply) return reply.failure;
+    if (reply.status >= 400) return await relayError(flow, reply);
+    const isStream = reply.headers["content-type"]?.startsWith("text/event-stream") ?? false;
+    return isStream ? relayStream(flow, reply) : await relayAnswer(flow, reply);
   } catch (error) {
-    const failure = failureOf(error);
+    // Whatever stopped the call (a limit, a bug), the tap says how it ended; the first ending counts.
+    const failure = c.signal.aborted ? CALLER_GONE : failureOf(error);
     tap.failed(failure.status, failure.message);
     throw error;
   }
-  const reply = await reach(flow);
-  if ("failure" in reply) return reply.failure;
-  if (reply.status >= 400) return relayError(flow, reply);
-  const isStream = reply.headers["content-type"]?.startsWith("text/event-stream") ?? false;
-  return isStream ? relayStream(flow, reply) : relayAnswer(flow, reply);
 }
+
+const CALLER_GONE: GatewayFailure = { status: 499, code: "bad_request", message: "The caller closed the connection" };
 
 type Reached = UpstreamReply | { failure: GatewayReply };
 
@@ -154,14 +157,26 @@ function fail(f: Flow, failure: GatewayFailure): GatewayReply {
 const headersOf = (f: Flow, reply: UpstreamReply) => ({ ...reply.headers, "x-parley-request-id": f.tap.requestId });
 
 /** An upstream error goes back as it came — status, body, provider shape — and ends the call as failed. */
+/** The upstream's whole body; a connection lost while reading it fails the call with 502. */
+async function bodyOf(f: Flow, reply: UpstreamReply, maxBytes: number): Promise<string | GatewayReply> {
+  try {
+    return await readText(reply.body, maxBytes);
+  } catch (error) {
+    if (f.c.signal.aborted) throw error;
+    return fail(f, { status: 502, code: "upstream_failed", message: "The upstream connection was lost before its answer ended" });
+  }
+}
+
 async function relayError(f: Flow, reply: UpstreamReply): Promise<GatewayReply> {
-  const text = await readText(reply.body, 1024 * 1024);
+  const text = await bodyOf(f, reply, 1024 * 1024);
+  if (typeof text !== "string") return text;
   f.tap.failed(reply.status, f.adapter.errorMessage(parseJson(text)) ?? `The upstream answered ${reply.status}`);
   return { status: reply.status, headers: headersOf(f, reply), body: text };
 }
 
 async function relayAnswer(f: Flow, reply: UpstreamReply): Promise<GatewayReply> {
-  const text = await readText(reply.body, 64 * 1024 * 1024);
+  const text = await bodyOf(f, reply, 64 * 1024 * 1024);
+  if (typeof text !== "string") return text;
   const answer = f.adapter.readAnswer(parseJson(text));
   if (!answer) f.tap.failed(502, "The upstream's answer is not in the provider's format");
   else {

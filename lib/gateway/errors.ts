@@ -28,7 +28,7 @@ export class BudgetExceededError extends AppError {
   }
 }
 
-/** Any error a gateway call threw, as a failure to render; unknown errors are logged and answered 500. */
+/** Any error a gateway call threw, as a failure to render; unknown errors are answered 500 (the edge logs them). */
 export function failureOf(error: unknown): GatewayFailure {
   if (error instanceof BudgetExceededError) {
     return { status: 429, code: "budget_exceeded", message: error.message, headers: error.headers };
@@ -40,6 +40,5 @@ export function failureOf(error: unknown): GatewayFailure {
     const issues = error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`);
     return { status: 400, code: "validation_failed", message: `The request is not valid (${issues.join("; ")})` };
   }
-  console.error("unhandled error in the gateway", error);
   return { status: 500, code: "internal", message: "Something went wrong on our side" };
 }

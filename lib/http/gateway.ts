@@ -60,6 +60,8 @@ export function replyResponse(reply: GatewayReply): Response {
 /** Any error, as the provider would have answered it. */
 export function providerErrorResponse(provider: GatewayProvider, error: unknown): Response {
   const failure = failureOf(error);
+  // Unknown failures are logged with detail and answered without any.
+  if (failure.code === "internal") console.error("unhandled error in the gateway", error);
   return Response.json(ADAPTERS[provider].errorBody(failure), { status: failure.status, headers: failure.headers });
 }
 
