@@ -167,9 +167,20 @@ async function bodyOf(f: Flow, reply: UpstreamReply, maxBytes: number): Promise<
   }
 }
 
+/**
+ * The upstream refusing the server's own key is the server's problem, not the caller's (whose key is a
+ * Parley key): it becomes a 502, and the upstream's message — which may quote part of that key — stays here.
+ */
+function refusedCredentials(f: Flow, reply: UpstreamReply, text: string): GatewayReply {
+  console.error(`the ${f.upstream.kind} upstream refused the server's credentials (${reply.status}): ${text.slice(0, 500)}`);
+  const message = `The ${f.upstream.kind} upstream refused the server's credentials for it (${reply.status}); the server's log says why`;
+  return fail(f, { status: 502, code: "upstream_failed", message });
+}
+
 async function relayError(f: Flow, reply: UpstreamReply): Promise<GatewayReply> {
   const text = await bodyOf(f, reply, 1024 * 1024);
   if (typeof text !== "string") return text;
+  if (reply.status === 401 || reply.status === 403) return refusedCredentials(f, reply, text);
   f.tap.failed(reply.status, f.adapter.errorMessage(parseJson(text)) ?? `The upstream answered ${reply.status}`);
   return { status: reply.status, headers: headersOf(f, reply), body: text };
 }

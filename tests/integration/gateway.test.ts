@@ -139,6 +139,18 @@ describe("OpenAI chat completions through the gateway", () => {
     expect(events[1]!.data).toMatchObject({ status: 500, message: expect.stringContaining("on purpose") });
   });
 
+  it("keeps an upstream's refusal of the server's own key on the server: the caller gets a 502", async () => {
+    const agent = agentName("Misconfigured");
+    const error = await gatewayOpenAI(server, key, { "X-Parley-Agent": agent })
+      .chat.completions.create(ask("FAIL:401"))
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 502, type: "server_error", code: "upstream_failed" });
+    expect(String((error as Error).message)).toContain("refused the server's credentials");
+    expect(String((error as Error).message)).not.toContain("on purpose");
+    const { events } = await endedCall(watcher, agent);
+    expect(events.at(-1)).toMatchObject({ type: "gateway.failed", data: { status: 502 } });
+  });
+
   it("turns an upstream connection dropped mid-stream into an error the client raises", async () => {
     const agent = agentName("Dropped");
     const stream = await gatewayOpenAI(server, key, { "X-Parley-Agent": agent }).chat.completions.create({
