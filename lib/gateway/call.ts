@@ -135,8 +135,7 @@ async function reach(f: Flow): Promise<Reached> {
     const request = f.adapter.upstreamRequest(call, upstream, c.forwarded);
     return await sendUpstream(request, { signal: c.signal, headersTimeoutMs: deps.idleTimeoutMs });
   } catch (error) {
-    if (c.signal.aborted)
-      return { failure: fail(f, { status: 499, code: "bad_request", message: "The caller closed the connection" }) };
+    if (c.signal.aborted) return { failure: fail(f, CALLER_GONE) };
     if (!(error instanceof UpstreamUnreachable)) throw error;
     const status = error.timedOut ? 504 : 502;
     return {
@@ -156,7 +155,6 @@ function fail(f: Flow, failure: GatewayFailure): GatewayReply {
 
 const headersOf = (f: Flow, reply: UpstreamReply) => ({ ...reply.headers, "x-parley-request-id": f.tap.requestId });
 
-/** An upstream error goes back as it came — status, body, provider shape — and ends the call as failed. */
 /** The upstream's whole body; a connection lost while reading it fails the call with 502. */
 async function bodyOf(f: Flow, reply: UpstreamReply, maxBytes: number): Promise<string | GatewayReply> {
   try {
@@ -177,6 +175,7 @@ function refusedCredentials(f: Flow, reply: UpstreamReply, text: string): Gatewa
   return fail(f, { status: 502, code: "upstream_failed", message });
 }
 
+/** An upstream error goes back as it came — status, body, provider shape — and ends the call as failed. */
 async function relayError(f: Flow, reply: UpstreamReply): Promise<GatewayReply> {
   const text = await bodyOf(f, reply, 1024 * 1024);
   if (typeof text !== "string") return text;
