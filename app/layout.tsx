@@ -25,6 +25,12 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             >
               Channels
             </Link>
+            <Link
+              href="/gateway"
+              className="text-sm text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100"
+            >
+              Gateway
+            </Link>
           </nav>
         </header>
         <main id="main" className="mx-auto max-w-5xl px-4 py-8">

@@ -20,7 +20,8 @@ export type Command =
   | { name: "run"; input: CreateRunInput }
   | { name: "watch"; runId: string }
   | { name: "tail"; channel: string; types: string | null; since: string | null }
-  | { name: "session"; sessionId: string | null; join: string | null; displayName: string };
+  | { name: "session"; sessionId: string | null; join: string | null; displayName: string }
+  | { name: "gateway" };
 
 type Spec = Record<string, { type: "string" | "boolean"; short?: string }>;
 type Values = ReturnType<typeof parse>["values"];
@@ -50,6 +51,7 @@ const COMMAND_OPTIONS: Record<string, Spec> = {
   watch: {},
   tail: { types: { type: "string" }, since: { type: "string" } },
   session: { "user-id": { type: "string" }, join: { type: "string" }, name: { type: "string" } },
+  gateway: {},
 };
 
 function parse(argv: string[], options: Spec) {
@@ -127,7 +129,7 @@ export function parseCommandLine(argv: string[], env: CliEnv, stdoutIsTTY: boole
   const loose = parse(argv, all);
   const name = loose.positionals[0];
   if (name !== undefined && !(name in COMMAND_OPTIONS) && name !== "help") {
-    throw usageError(`Unknown command "${name}". Commands: run, watch, tail, session. See \`parley --help\`.`);
+    throw usageError(`Unknown command "${name}". Commands: run, watch, tail, session, gateway. See \`parley --help\`.`);
   }
   const { values: v, positionals } = parse(argv, { ...GLOBAL_OPTIONS, ...(name ? COMMAND_OPTIONS[name] : {}) });
   const rest = positionals.slice(1);
@@ -152,6 +154,9 @@ export function parseCommandLine(argv: string[], env: CliEnv, stdoutIsTTY: boole
       return { command: { name: "watch", runId: one(rest, "parley watch <run-id>") }, globals };
     case "tail":
       return { command: tailCommand(rest, v), globals };
+    case "gateway":
+      if (rest.length > 0) throw usageError("Usage: parley gateway (it takes no arguments)");
+      return { command: { name: "gateway" }, globals };
     default: {
       const join = text(v, "join") ?? null;
       // With an invite, the session is the invite's: its id may be left out.

@@ -22,12 +22,14 @@ Usage:
   parley watch <run-id>
   parley tail <channel> [--types agent.*,run.completed]
   parley session <session-id> [--user-id ID]
+  parley gateway
 
 Commands:
   run       start a run and show it live: a panel per agent, progress, tokens, cost, the verdict
   watch     attach to a run in progress, or show a finished one
   tail      follow a hub channel (needs an API key with subscribe scope)
   session   follow a collaborative session's chat; editors can send messages
+  gateway   every model call through the LLM gateway, live: text, tokens, cost, latency
 
 ${GLOBAL}
 
@@ -116,6 +118,27 @@ From a terminal you can:
 A server that does not trust X-User-ID answers as if you were anonymous: a private session is "not found".
 
 ${GLOBAL}
+
+${EXIT_CODES}`,
+
+  gateway: `parley gateway — every model call through the LLM gateway, live
+
+Usage:
+  parley gateway [options]
+
+On a terminal: a dashboard of the calls streaming now (agent, model, their text as it arrives), the
+recent calls (time, agent, model, tokens, cost, latency, status) and the last hour's totals per agent
+and per model. In a pipe: one line per call started, completed or failed; with --json, the gateway's
+events (gateway.request_started, gateway.text_delta, gateway.completed, gateway.failed). Until Ctrl-C.
+
+Needs an API key that may subscribe to the gateway channel: --api-key or PARLEY_API_KEY
+(create one with \`npm run apikey -- --name me --scope subscribe:gateway\`).
+
+${GLOBAL}
+
+Examples:
+  parley gateway
+  parley gateway --json | jq -c 'select(.type=="gateway.completed").data'
 
 ${EXIT_CODES}`,
 };

@@ -1,6 +1,7 @@
 // The `parley` program: parse the command line, run one command, exit with its code. Every failure a
 // user can act on is a CliError with a one-line message; anything else is a bug and says so.
 import { parseCommandLine } from "./args";
+import { gatewayCommand } from "./commands/gateway";
 import { runCommand, watchCommand } from "./commands/run";
 import { sessionCommand } from "./commands/session";
 import { tailCommand } from "./commands/tail";
@@ -14,7 +15,7 @@ async function main(argv: string[]): Promise<ExitCode> {
   switch (command.name) {
     case "help": {
       const text = HELP[command.topic];
-      if (!text) throw new CliError(EXIT.usage, `No help for "${command.topic}". Commands: run, watch, tail, session.`);
+      if (!text) throw new CliError(EXIT.usage, `No help for "${command.topic}". Commands: run, watch, tail, session, gateway.`);
       io.stdout.write(`${text}\n`);
       return EXIT.ok;
     }
@@ -26,6 +27,8 @@ async function main(argv: string[]): Promise<ExitCode> {
       return tailCommand(command, globals, io);
     case "session":
       return sessionCommand(command, globals, io);
+    case "gateway":
+      return gatewayCommand(globals, io);
   }
 }
 

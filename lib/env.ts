@@ -45,6 +45,15 @@ const schema = z.object({
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
   OPENAI_COMPATIBLE_BASE_URL: z.string().url().optional(),
   OPENAI_COMPATIBLE_API_KEY: z.string().min(1).optional(),
+  /** Where OpenAI and Anthropic are reached (a proxy, a regional endpoint, a local fake in tests). */
+  OPENAI_BASE_URL: z.string().url().default("https://api.openai.com/v1"),
+  ANTHROPIC_BASE_URL: z.string().url().default("https://api.anthropic.com"),
+  // The LLM gateway (lib/gateway): what it stores, how big a request may be, per-key defaults, the tap's buffer.
+  PARLEY_GATEWAY_RECORD: z.enum(["preview", "full"]).default("preview"),
+  PARLEY_GATEWAY_MAX_BODY_BYTES: positiveInt(8 * 1024 * 1024),
+  PARLEY_GATEWAY_RPM: positiveInt(600),
+  PARLEY_GATEWAY_BUDGET_USD: z.coerce.number().positive().optional(),
+  PARLEY_GATEWAY_TAP_BUFFER_BYTES: positiveInt(4 * 1024 * 1024),
   /** The model every agent uses unless a run says otherwise, e.g. openai:gpt-4o-mini, compatible:llama3.1. */
   PARLEY_DEFAULT_MODEL: z.string().min(1).optional(),
   /** JSON price overrides: {"openai:gpt-4o": {"input": 2.5, "output": 10}} in USD per million tokens. */

@@ -20,6 +20,8 @@ export const limits = {
   typing: { limit: 30, windowMs: 10_000 },
   stream: { limit: 60, windowMs: 60_000 },
   run: { limit: 20, windowMs: 60_000 },
+  /** Calls through the LLM gateway per API key; the key's own limit or PARLEY_GATEWAY_RPM is passed in. */
+  gateway: { limit: 600, windowMs: 60_000 },
 } satisfies Record<string, Limit>;
 
 type LimitName = keyof typeof limits;
@@ -34,40 +36,45 @@ function limited(retryAfterS: number): AppError {
 
 /** In-memory windows: the times of recent requests per limit and key. */
 const hits = processGlobal("rate-limit-hits", () => new Map<string, number[]>());
-const redisLimiters = processGlobal("rate-limiters", () => new Map<LimitName, Ratelimit>());
+/** One Redis limiter per limit name and size (a key's own gateway limit makes its own). */
+const redisLimiters = processGlobal("rate-limiters", () => new Map<string, Ratelimit>());
 
-function redisLimiter(name: LimitName): Ratelimit | null {
+function redisLimiter(name: LimitName, limit: number): Ratelimit | null {
   if (!env.UPSTASH_REDIS_REST_URL || !env.UPSTASH_REDIS_REST_TOKEN) return null;
-  let limiter = redisLimiters.get(name);
+  const id = `${name}:${limit}`;
+  let limiter = redisLimiters.get(id);
   if (!limiter) {
     const redis = new Redis({ url: env.UPSTASH_REDIS_REST_URL, token: env.UPSTASH_REDIS_REST_TOKEN, enableTelemetry: false });
     limiter = new Ratelimit({
       redis,
-      limiter: Ratelimit.slidingWindow(scaled(name), `${limits[name].windowMs} ms`),
+      limiter: Ratelimit.slidingWindow(limit, `${limits[name].windowMs} ms`),
       prefix: `parley:ratelimit:${name}`,
       analytics: false,
       // Redis slower than this lets the request through: a limit is protection, not a dependency.
       timeout: 2000,
     });
-    redisLimiters.set(name, limiter);
+    redisLimiters.set(id, limiter);
   }
   return limiter;
 }
 
-/** Counts one request for `key`; throws 429 with Retry-After when the window is full. */
-export async function rateLimit(name: LimitName, key: string): Promise<void> {
-  const limiter = redisLimiter(name);
+/**
+ * Counts one request for `key`; throws 429 with Retry-After when the window is full. `perWindow` replaces
+ * the table's (scaled) limit for limits set per caller, such as an API key's gateway requests per minute.
+ */
+export async function rateLimit(name: LimitName, key: string, perWindow?: number): Promise<void> {
+  const limit = perWindow ?? scaled(name);
+  const limiter = redisLimiter(name, limit);
   if (limiter) {
     const { success, reset } = await limiter.limit(key);
     if (!success) throw limited(Math.max(1, Math.ceil((reset - Date.now()) / 1000)));
     return;
   }
-  memoryRateLimit(name, key, Date.now());
+  memoryRateLimit(name, key, Date.now(), limit);
 }
 
-function memoryRateLimit(name: LimitName, key: string, now: number): void {
+function memoryRateLimit(name: LimitName, key: string, now: number, limit: number): void {
   const { windowMs } = limits[name];
-  const limit = scaled(name);
   const id = `${name}:${key}`;
   const recent = (hits.get(id) ?? []).filter((t) => t > now - windowMs);
   if (recent.length >= limit) {

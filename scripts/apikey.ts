@@ -3,16 +3,21 @@
 import "./lib/load-env";
 import { parseArgs } from "node:util";
 
-const usage = `Usage: npm run apikey -- --name NAME [--scope publish:PATTERN] [--scope subscribe:PATTERN] [--json]
+const usage = `Usage: npm run apikey -- --name NAME [--scope publish:PATTERN] [--scope subscribe:PATTERN] [--scope gateway]
+                      [--budget USD] [--rpm N] [--json]
 
-Scopes default to publish:* and subscribe:* (every channel). A pattern is a channel-name glob, e.g. ingest.*`;
+Scopes default to publish:* and subscribe:* (every channel). A pattern is a channel-name glob, e.g. ingest.*
+The gateway scope lets the key call models through the LLM gateway; --budget (USD per UTC day) and --rpm
+(requests per minute) limit those calls (defaults: PARLEY_GATEWAY_BUDGET_USD, PARLEY_GATEWAY_RPM).`;
 
-let args: { name?: string; scope?: string[]; json?: boolean; help?: boolean };
+let args: { name?: string; scope?: string[]; budget?: string; rpm?: string; json?: boolean; help?: boolean };
 try {
   args = parseArgs({
     options: {
       name: { type: "string" },
       scope: { type: "string", multiple: true },
+      budget: { type: "string" },
+      rpm: { type: "string" },
       json: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -30,7 +35,11 @@ const { ensureSecret } = await import("./lib/secret");
 ensureSecret();
 const { env, requireSecret } = await import("@/lib/env");
 const { createApiKeySchema } = await import("@/lib/auth/api-keys");
-const input = createApiKeySchema.safeParse({ name: args.name, scopes: args.scope });
+const gateway =
+  args.budget || args.rpm
+    ? { budget_usd: args.budget ? Number(args.budget) : undefined, requests_per_minute: args.rpm ? Number(args.rpm) : undefined }
+    : undefined;
+const input = createApiKeySchema.safeParse({ name: args.name, scopes: args.scope, gateway });
 if (!input.success) {
   for (const issue of input.error.issues) console.error(`✖ ${issue.path.join(".") || "input"}: ${issue.message}`);
   console.error(`\n${usage}`);

@@ -7,6 +7,14 @@ import { randomToken, sha256 } from "./signing";
 export const createApiKeySchema = z.object({
   name: z.string().trim().min(1, "name is required").max(100),
   scopes: z.array(scopeSchema).min(1).max(20).optional(),
+  /** Limits on the key's calls through the LLM gateway; unset → the server's defaults. */
+  gateway: z
+    .object({
+      budget_usd: z.number().positive().max(1_000_000).optional(),
+      requests_per_minute: z.number().int().positive().max(1_000_000).optional(),
+    })
+    .strict()
+    .optional(),
 });
 export type CreateApiKeyInput = z.infer<typeof createApiKeySchema>;
 
@@ -17,6 +25,7 @@ export interface CreatedApiKey {
   key: string;
   prefix: string;
   scopes: string[];
+  gateway: { budget_usd: number | null; requests_per_minute: number | null };
   created_at: string;
 }
 
@@ -24,6 +33,8 @@ export interface ApiKeyPrincipal {
   keyId: string;
   name: string;
   scopes: string[];
+  /** Daily budget and requests per minute through the gateway (null: the server's defaults). */
+  gateway: { budgetUsd: number | null; requestsPerMinute: number | null };
 }
 
 const KEY_PREFIX = "pk_";
@@ -33,13 +44,30 @@ export function looksLikeApiKey(value: string): boolean {
 }
 
 export async function createApiKey(input: CreateApiKeyInput): Promise<CreatedApiKey> {
-  const { name, scopes = DEFAULT_SCOPES } = createApiKeySchema.parse(input);
+  const { name, scopes = DEFAULT_SCOPES, gateway } = createApiKeySchema.parse(input);
   const key = `${KEY_PREFIX}${randomToken(32)}`;
   const db = await getDb();
   const row = await db.apiKey.create({
-    data: { id: `key_${randomToken(12)}`, name, prefix: key.slice(0, 10), hash: sha256(key), scopes },
+    data: {
+      id: `key_${randomToken(12)}`,
+      name,
+      prefix: key.slice(0, 10),
+      hash: sha256(key),
+      scopes,
+      gatewayBudgetUsd: gateway?.budget_usd,
+      gatewayRpm: gateway?.requests_per_minute,
+    },
   });
-  return { id: row.id, name, key, prefix: row.prefix, scopes: row.scopes, created_at: row.createdAt.toISOString() };
+  const limits = { budget_usd: row.gatewayBudgetUsd, requests_per_minute: row.gatewayRpm };
+  return {
+    id: row.id,
+    name,
+    key,
+    prefix: row.prefix,
+    scopes: row.scopes,
+    gateway: limits,
+    created_at: row.createdAt.toISOString(),
+  };
 }
 
 // Verified keys are cached briefly so a busy publisher costs no database read per request;
@@ -55,7 +83,15 @@ export async function verifyApiKey(key: string, now = Date.now()): Promise<ApiKe
 
   const db = await getDb();
   const row = await db.apiKey.findUnique({ where: { hash } });
-  const principal = row && !row.revokedAt ? { keyId: row.id, name: row.name, scopes: row.scopes } : null;
+  const principal =
+    row && !row.revokedAt
+      ? {
+          keyId: row.id,
+          name: row.name,
+          scopes: row.scopes,
+          gateway: { budgetUsd: row.gatewayBudgetUsd, requestsPerMinute: row.gatewayRpm },
+        }
+      : null;
   if (row && principal) {
     await db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date(now) } });
   }

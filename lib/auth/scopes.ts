@@ -1,4 +1,5 @@
 // API key scopes: `publish:<pattern>` / `subscribe:<pattern>`; a pattern is a channel-name glob.
+// `gateway` lets a key call models through the LLM gateway (lib/gateway).
 import { z } from "zod";
 
 export const SCOPE_ACTIONS = ["publish", "subscribe"] as const;
@@ -7,11 +8,12 @@ export type ScopeAction = (typeof SCOPE_ACTIONS)[number];
 export const scopeSchema = z
   .string()
   .regex(
-    /^(publish|subscribe):[a-z0-9_.*-]{1,128}$/,
-    "a scope is publish:<pattern> or subscribe:<pattern>, e.g. publish:ingest.*",
+    /^((publish|subscribe):[a-z0-9_.*-]{1,128}|gateway)$/,
+    "a scope is publish:<pattern>, subscribe:<pattern> (e.g. publish:ingest.*) or gateway",
   );
 
 export const DEFAULT_SCOPES = ["publish:*", "subscribe:*"];
+export const GATEWAY_SCOPE = "gateway";
 
 function globToRegExp(glob: string): RegExp {
   const escaped = glob.replace(/[.+?^${}()|[\]\\-]/g, "\\$&").replace(/\*/g, ".*");

@@ -59,7 +59,7 @@ export async function publishToChannel(name: string, body: unknown): Promise<Pub
       throw new AppError("payload_too_large", `${prefix(i)}data is ${bytes} bytes; at most ${MAX_EVENT_DATA_BYTES} are allowed`);
     }
     if (isReservedEventType(event.type)) {
-      issues.push({ path: `${prefix(i)}type`, message: "stream.* types are reserved for Parley" });
+      issues.push({ path: `${prefix(i)}type`, message: `${event.type.split(".")[0]}.* types are reserved for Parley` });
     } else if (isBuiltinEventType(event.type)) {
       const check = builtinEventSchemas[event.type].safeParse(event.data);
       if (!check.success) {

@@ -3,6 +3,7 @@
 // `BuiltinEvent` union by `type`. Parsing accepts extra fields (a producer may add some; they are
 // stripped from the typed result), so a consumer relies only on the fields named here.
 import { z } from "zod";
+import { gatewayEventSchemas } from "@/lib/gateway/events";
 import { agentSpecSchema, STRATEGIES } from "@/lib/runs/schemas";
 import { messageViewSchema, participantViewSchema } from "@/lib/sessions/views";
 import type { Envelope } from "./envelope";
@@ -99,6 +100,8 @@ export const builtinEventSchemas = {
     started_by: z.string().nullable().optional(),
   }),
   "session.deleted": z.object({ session_id: id.optional() }),
+  // the LLM gateway (lib/gateway), on the hub channel `gateway` and the session a call is attached to
+  ...gatewayEventSchemas,
   // stream control
   "stream.reset": z.object({ reason: text, cursor: z.string() }),
 } as const;
@@ -116,9 +119,9 @@ export function isBuiltinEventType(type: string): type is BuiltinEventType {
   return Object.hasOwn(builtinEventSchemas, type);
 }
 
-/** Types only Parley itself may emit: outside publishers cannot forge stream control. */
+/** Types only Parley itself may emit: outside publishers cannot forge stream control or the gateway's tap. */
 export function isReservedEventType(type: string): boolean {
-  return type === "stream" || type.startsWith("stream.");
+  return ["stream", "gateway"].some((prefix) => type === prefix || type.startsWith(`${prefix}.`));
 }
 
 /**

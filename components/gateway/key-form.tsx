@@ -1,0 +1,42 @@
+"use client";
+import { useState } from "react";
+import { FormError, inputClass, PrimaryButton } from "@/components/ui/form";
+
+export function GatewayKeyForm({ error, onSubmit }: { error: string | null; onSubmit: (key: string) => Promise<void> }) {
+  const [key, setKey] = useState("");
+  const [busy, setBusy] = useState(false);
+  return (
+    <form
+      className="max-w-xl space-y-3"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        setBusy(true);
+        await onSubmit(key.trim());
+        setBusy(false);
+      }}
+    >
+      <p className="text-zinc-600 dark:text-zinc-400">
+        Watching the gateway needs an API key that may subscribe to the <code className="font-mono">gateway</code> channel, e.g.{" "}
+        <code className="break-all font-mono">npm run apikey -- --name me --scope subscribe:gateway</code>. It stays in this tab
+        only.
+      </p>
+      <label className="flex flex-col gap-1 text-sm">
+        <span className="font-medium">API key</span>
+        <input
+          type="password"
+          autoComplete="off"
+          required
+          value={key}
+          onChange={(e) => setKey(e.target.value)}
+          aria-invalid={error !== null}
+          aria-describedby={error ? "gateway-key-error" : undefined}
+          className={`${inputClass} font-mono`}
+        />
+      </label>
+      <FormError error={error} id="gateway-key-error" />
+      <PrimaryButton busy={busy} busyLabel="Connecting…" disabled={!key.trim()}>
+        Connect
+      </PrimaryButton>
+    </form>
+  );
+}
