@@ -4,6 +4,7 @@ import { z } from "zod";
 import { runActor } from "@/lib/http/actor";
 import { parseBody } from "@/lib/http/body";
 import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { createRun } from "@/lib/runs/create";
 import { executeRun } from "@/lib/runs/execute";
@@ -29,3 +30,5 @@ export const POST = route(async (request) => {
     { status: 201 },
   );
 });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

@@ -1,6 +1,7 @@
 // GET /api/v1/events/orchestration/{session_id} — LLMHive's stream format (event: orchestration_event) for a run
 import { runActor } from "@/lib/http/actor";
 import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 import { orchestrationStream } from "@/lib/http/run-stream";
 import { findReadableRun } from "@/lib/runs/access";
 
@@ -12,3 +13,5 @@ export const GET = route(async (request, ctx: RouteContext<"/api/v1/events/orche
   await findReadableRun(session_id, await runActor(request, { mutating: false }));
   return orchestrationStream(request, session_id);
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
