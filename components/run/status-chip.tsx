@@ -5,6 +5,8 @@ const styles: Record<string, string> = {
   completed: "bg-emerald-100 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300",
   failed: "bg-red-100 text-red-800 dark:bg-red-950 dark:text-red-300",
   cancelled: "bg-zinc-200 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300",
+  stopped: "bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-300",
+  skipped: "bg-zinc-100 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300",
 };
 
 export function StatusChip({ status, label }: { status: string; label?: string }) {

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
+import { processGlobal } from "@/lib/process-global";
 import { DEFAULT_SCOPES, scopeSchema } from "./scopes";
 import { randomToken, sha256 } from "./signing";
 
@@ -24,6 +25,8 @@ export interface ApiKeyPrincipal {
   keyId: string;
   name: string;
   scopes: string[];
+  /** Who made the key (on the keys page): the key acts as them. Null for keys made by the admin script. */
+  userId: string | null;
 }
 
 const KEY_PREFIX = "pk_";
@@ -32,12 +35,14 @@ export function looksLikeApiKey(value: string): boolean {
   return value.startsWith(KEY_PREFIX) && value.length >= 40 && value.length <= 100;
 }
 
-export async function createApiKey(input: CreateApiKeyInput): Promise<CreatedApiKey> {
+/** A new key; `userId` makes it theirs (it then acts as them), and their user row is made if needed. */
+export async function createApiKey(input: CreateApiKeyInput, userId: string | null = null): Promise<CreatedApiKey> {
   const { name, scopes = DEFAULT_SCOPES } = createApiKeySchema.parse(input);
   const key = `${KEY_PREFIX}${randomToken(32)}`;
   const db = await getDb();
+  if (userId) await db.user.upsert({ where: { id: userId }, create: { id: userId }, update: {} });
   const row = await db.apiKey.create({
-    data: { id: `key_${randomToken(12)}`, name, prefix: key.slice(0, 10), hash: sha256(key), scopes },
+    data: { id: `key_${randomToken(12)}`, name, prefix: key.slice(0, 10), hash: sha256(key), scopes, userId },
   });
   return { id: row.id, name, key, prefix: row.prefix, scopes: row.scopes, created_at: row.createdAt.toISOString() };
 }
@@ -45,7 +50,8 @@ export async function createApiKey(input: CreateApiKeyInput): Promise<CreatedApi
 // Verified keys are cached briefly so a busy publisher costs no database read per request;
 // a revoked key stops working within CACHE_MS.
 const CACHE_MS = 30_000;
-const cache = new Map<string, { principal: ApiKeyPrincipal | null; until: number }>();
+// One cache per process (route handlers and proxy.ts are bundled apart), so a revocation clears it for all.
+const cache = processGlobal("api-key-cache", () => new Map<string, { principal: ApiKeyPrincipal | null; until: number }>());
 
 export async function verifyApiKey(key: string, now = Date.now()): Promise<ApiKeyPrincipal | null> {
   if (!looksLikeApiKey(key)) return null;
@@ -55,11 +61,16 @@ export async function verifyApiKey(key: string, now = Date.now()): Promise<ApiKe
 
   const db = await getDb();
   const row = await db.apiKey.findUnique({ where: { hash } });
-  const principal = row && !row.revokedAt ? { keyId: row.id, name: row.name, scopes: row.scopes } : null;
+  const principal = row && !row.revokedAt ? { keyId: row.id, name: row.name, scopes: row.scopes, userId: row.userId } : null;
   if (row && principal) {
     await db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date(now) } });
   }
   if (cache.size > 10_000) cache.clear();
   cache.set(hash, { principal, until: now + CACHE_MS });
   return principal;
+}
+
+/** Forgets a key this process verified, so its revocation holds here at once (elsewhere within CACHE_MS). */
+export function forgetVerifiedKey(hash: string): void {
+  cache.delete(hash);
 }

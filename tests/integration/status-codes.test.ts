@@ -69,7 +69,9 @@ describe("the API's unknown paths", () => {
     const res = await fetch(`${server.url}/api/v1/nothing/here`, { method });
     expect(res.status).toBe(404);
     expect(res.headers.get("content-type")).toContain("application/json");
-    expect(await res.json()).toEqual({ error: { code: "not_found", message: `No such API endpoint: ${method} /api/v1/nothing/here` } });
+    expect(await res.json()).toEqual({
+      error: { code: "not_found", message: `No such API endpoint: ${method} /api/v1/nothing/here` },
+    });
   });
 
   it("a wrong method on a known path answers the JSON error shape with 405 and Allow", async () => {
