@@ -3,6 +3,7 @@ import { OpenChannelForm } from "@/components/open-channel-form";
 import { NewRunForm } from "@/components/run/new-run-form";
 import { RecentRuns } from "@/components/run/recent-runs";
 import { CreateSessionForm } from "@/components/session/create-session-form";
+import { FlashNotice } from "@/components/ui/flash-notice";
 import { requestOrigin } from "@/lib/http/origin-of";
 
 export const dynamic = "force-dynamic";
@@ -11,6 +12,7 @@ export default async function HomePage() {
   const origin = await requestOrigin();
   return (
     <div className="space-y-12">
+      <FlashNotice />
       <section className="space-y-4">
         <h1 className="text-4xl font-bold tracking-tight">Watch AI agents work, live, together.</h1>
         <p className="max-w-2xl text-lg text-zinc-600 dark:text-zinc-400">

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { StatusChip } from "@/components/run/status-chip";
+import { RunStatusChip } from "@/components/run/status-chip";
 import { pageIdentity } from "@/lib/http/page-access";
 import { listRuns } from "@/lib/runs/queries";
 import { listMySessions } from "@/lib/sessions/mine";
@@ -8,16 +8,10 @@ import { listMySessions } from "@/lib/sessions/mine";
 export const metadata: Metadata = { title: "My sessions and runs" };
 export const dynamic = "force-dynamic";
 
-type Props = { searchParams: Promise<{ deleted?: string | string[]; left?: string | string[] }> };
-
-const one = (v: string | string[] | undefined) => (typeof v === "string" ? v.slice(0, 200) : null);
 const listClass = "divide-y divide-zinc-200 rounded-lg border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800";
 const muted = "text-zinc-600 dark:text-zinc-400";
 
-export default async function MinePage({ searchParams }: Props) {
-  const params = await searchParams;
-  const deleted = one(params.deleted);
-  const left = one(params.left);
+export default async function MinePage() {
   const userId = await pageIdentity();
   const [sessions, runs] = userId
     ? await Promise.all([listMySessions(userId), listRuns({ userId, id: userId }, { limit: 50 })])
@@ -25,16 +19,6 @@ export default async function MinePage({ searchParams }: Props) {
   return (
     <div className="space-y-10">
       <h1 className="text-3xl font-bold tracking-tight">My sessions and runs</h1>
-      {(deleted || left) && (
-        <p
-          role="status"
-          className="rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm dark:border-emerald-800 dark:bg-emerald-950"
-        >
-          {deleted
-            ? `The session “${deleted}” was deleted for everyone.`
-            : `You left “${left}”. An invite link lets you back in.`}
-        </p>
-      )}
       <section aria-labelledby="my-sessions" className="space-y-3">
         <h2 id="my-sessions" className="text-xl font-semibold">
           Sessions
@@ -83,7 +67,7 @@ export default async function MinePage({ searchParams }: Props) {
                   <span className={`mr-2 text-xs uppercase ${muted}`}>{r.strategy}</span>
                   {r.task}
                 </Link>
-                <StatusChip status={r.status} />
+                <RunStatusChip run={r} />
               </li>
             ))}
           </ul>

@@ -21,7 +21,7 @@ export function NewRunForm({ sessionId, compact = false }: { sessionId?: string;
   return (
     <form
       ref={form}
-      className="grid max-w-2xl gap-3"
+      className="grid max-w-2xl grid-cols-1 gap-3"
       onSubmit={async (e) => {
         e.preventDefault();
         const data = new FormData(e.currentTarget);
@@ -81,13 +81,13 @@ export function NewRunForm({ sessionId, compact = false }: { sessionId?: string;
         {" · Ctrl+Enter starts the run"}
       </p>
       <div className="flex flex-wrap items-end gap-4">
-        <label className="grid min-w-0 gap-1 text-sm">
+        <label className="grid min-w-0 max-w-full gap-1 text-sm">
           <span className="font-medium">Strategy</span>
           <select
             name="strategy"
             value={strategy}
             onChange={(e) => setStrategy(e.target.value)}
-            className={`${input} max-w-full`}
+            className={`${input} w-full max-w-full`}
           >
             <option value="">Choose for me</option>
             <option value="pipeline">Pipeline: Architect → Coder → Reviewer → Refiner → Documenter</option>

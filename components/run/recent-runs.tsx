@@ -3,7 +3,7 @@ import Link from "next/link";
 import useSWR from "swr";
 import type { ListRunsResponse } from "@/app/api/v1/runs/route";
 import { fetcher } from "@/hooks/api";
-import { StatusChip } from "./status-chip";
+import { RunStatusChip } from "./status-chip";
 
 export function RecentRuns({ sessionId }: { sessionId?: string }) {
   const url = `/api/v1/runs?limit=10${sessionId ? `&session_id=${sessionId}` : ""}`;
@@ -20,7 +20,7 @@ export function RecentRuns({ sessionId }: { sessionId?: string }) {
             <span className="mr-2 text-xs uppercase text-zinc-600 dark:text-zinc-400">{run.strategy}</span>
             {run.task}
           </Link>
-          <StatusChip status={run.status} />
+          <RunStatusChip run={run} />
         </li>
       ))}
     </ul>

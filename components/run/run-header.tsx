@@ -2,10 +2,10 @@
 import { type ReactNode, useState } from "react";
 import { ConnectionBadge } from "@/components/channel-console/connection-badge";
 import type { StreamStatus } from "@/lib/events/stream-state";
-import { budgetFraction, costSoFar, progressPercent, stoppedByBudget, tokenTotal } from "@/lib/runs/run-selectors";
+import { budgetFraction, costSoFar, progressPercent, tokenTotal } from "@/lib/runs/run-selectors";
 import type { RunState } from "@/lib/runs/run-state";
 import { seconds, usd, usdLimit } from "./format";
-import { StatusChip } from "./status-chip";
+import { RunStatusChip } from "./status-chip";
 
 /** Tasks longer than this show their start and a "Show all" toggle instead of a wall of heading text. */
 const TASK_PREVIEW = 160;
@@ -46,7 +46,7 @@ export function RunHeading({ state, connection }: { state: RunState; connection:
         <p className="text-sm text-zinc-600 dark:text-zinc-400">{run.strategy_reason}</p>
       </div>
       <div className="flex items-center gap-2">
-        {stoppedByBudget(state) ? <StatusChip status="stopped" label="budget reached" /> : <StatusChip status={run.status} />}
+        <RunStatusChip run={run} />
         {connection && <ConnectionBadge status={connection} />}
       </div>
     </div>

@@ -19,3 +19,12 @@ export function StatusChip({ status, label }: { status: string; label?: string }
     </span>
   );
 }
+
+/** A run's status as people read it: a run stopped by its budget "reached its budget", it did not fail. */
+export function RunStatusChip({ run }: { run: { status: string; error: { error_type: string } | null } }) {
+  return run.status === "failed" && run.error?.error_type === "budget_exceeded" ? (
+    <StatusChip status="stopped" label="budget reached" />
+  ) : (
+    <StatusChip status={run.status} />
+  );
+}

@@ -2,6 +2,7 @@
 import { useRouter } from "next/navigation";
 import { NewRunForm } from "@/components/run/new-run-form";
 import { RecentRuns } from "@/components/run/recent-runs";
+import { flash } from "@/components/ui/flash-notice";
 import { api } from "@/hooks/api";
 import { canWrite } from "@/lib/sessions/room-state";
 import type { Role } from "@/lib/sessions/schemas";
@@ -52,7 +53,7 @@ export function RoomSidebar({ sessionId, title, base, role, participants, me }: 
   );
 }
 
-/** The owner deletes the session for everyone; anyone else in it leaves. Either way, "my sessions" says so. */
+/** The owner deletes the session for everyone; anyone else in it leaves. Either way, the home page says so. */
 function LeaveOrDelete({ base, role, title }: { base: string; role: Role | null; title: string }) {
   const router = useRouter();
   if (role === "owner") {
@@ -62,7 +63,8 @@ function LeaveOrDelete({ base, role, title }: { base: string; role: Role | null;
         onClick={async () => {
           if (!confirm("Delete this session for everyone? Its messages will be gone.")) return;
           await api(base, { method: "DELETE" });
-          router.push(`/mine?deleted=${encodeURIComponent(title)}`);
+          flash(`The session “${title}” was deleted for everyone.`);
+          router.push("/");
         }}
         className="rounded-md border border-red-300 px-3 py-1.5 text-sm text-red-700 hover:bg-red-50 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950"
       >
@@ -76,7 +78,8 @@ function LeaveOrDelete({ base, role, title }: { base: string; role: Role | null;
       type="button"
       onClick={async () => {
         await api(`${base}/leave`, { method: "POST" });
-        router.push(`/mine?left=${encodeURIComponent(title)}`);
+        flash(`You left “${title}”. It is no longer in your sessions; an invite link lets you back in.`);
+        router.push("/");
       }}
       className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-900"
     >

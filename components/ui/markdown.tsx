@@ -23,10 +23,12 @@ const components: Components = {
       {children}
     </blockquote>
   ),
+  // Scrollable, so it is a focusable, named region: keyboard users can scroll it too.
   pre: ({ children }) => (
-    <pre className="my-2 overflow-x-auto rounded bg-zinc-900 p-3 font-mono text-xs text-zinc-100 [&_code]:bg-transparent [&_code]:p-0">
-      {children}
-    </pre>
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: scrollable code must be reachable by keyboard (WCAG 2.1.1)
+    <section aria-label="Code" tabIndex={0} className="my-2 overflow-x-auto rounded bg-zinc-900 p-3">
+      <pre className="font-mono text-xs text-zinc-100 [&_code]:bg-transparent [&_code]:p-0">{children}</pre>
+    </section>
   ),
   code: ({ children }) => <code className="rounded bg-zinc-100 px-1 font-mono text-[0.9em] dark:bg-zinc-800">{children}</code>,
   table: ({ children }) => (

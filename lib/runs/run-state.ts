@@ -31,7 +31,11 @@ export function fromSnapshot(s: RunSnapshot): RunState {
     turns: s.turns.map(({ seq: _seq, finished_at: _f, ...t }) => ({ ...t, tools: [...t.tools] })),
     progress: { ...s.progress, est_remaining_ms: null },
     usage: { ...s.usage },
-    budget: { warned: false, exceeded: false, spent_usd: s.usage.cost_usd },
+    // A run that ended on its budget says so in its error; the warning events are not in a snapshot.
+    budget: (() => {
+      const exceeded = s.run.error?.error_type === "budget_exceeded";
+      return { warned: exceeded, exceeded, spent_usd: s.usage.cost_usd };
+    })(),
     success: s.run.status === "completed" ? (s.run.verdict?.passed ?? true) : null,
     duration_ms: s.run.started_at && s.run.finished_at ? Date.parse(s.run.finished_at) - Date.parse(s.run.started_at) : null,
     paused: { since: null, total_ms: 0 },
@@ -68,7 +72,8 @@ export function applyRunEvent(state: RunState, envelope: Envelope): RunState {
         t.status === "running"
           ? {
               ...t,
-              status: d.error_type === "cancelled" ? "cancelled" : "failed",
+              // As the engine records it: a turn stopped by a cancel or by the budget was cut short, not failed.
+              status: d.error_type === "cancelled" || d.error_type === "budget_exceeded" ? "cancelled" : "failed",
               error: d.message,
               input_tokens: d.input_tokens ?? 0,
               output_tokens: d.output_tokens ?? estimateTokens(t.text),
