@@ -90,12 +90,12 @@ test("the demo debate argues the options the task names; the verdict shows once,
 });
 
 test("a pipeline's Markdown renders (no literal ### Usage), and the page follows the live turn", async ({ page }) => {
+  test.setTimeout(120_000);
   await page.setViewportSize({ width: 1280, height: 600 });
   await startFromHome(page, "Build a small job queue with retries", { strategy: "pipeline" });
-  // While it runs, the turn being written stays on screen.
-  const documenter = page.locator('[data-lane="Documenter"] [data-turn-status="running"]');
-  await expect(documenter).toBeVisible({ timeout: 60_000 });
-  await expect(documenter).toBeInViewport();
+  // While it runs, the turn being written stays on screen: the Reviewer's lane starts far below the fold.
+  await expect(page.locator('[data-lane="Reviewer"] [data-turn-status="running"]')).toBeInViewport({ timeout: 60_000 });
+  expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
   await expect(page.getByRole("heading", { name: /Completed in/ })).toBeVisible({ timeout: 60_000 });
   await expect(page.locator('[data-lane="Documenter"]')).not.toContainText("###");
   await expect(page.locator('[data-lane="Documenter"] p.font-semibold', { hasText: "Usage" })).toBeVisible();
