@@ -50,7 +50,7 @@ if (env.DATABASE_URL) {
 } else if (server) {
   where = `the embedded database in ${embeddedDir}, through the server holding it (pid ${server.pid}, port ${server.port ?? env.PORT})`;
 } else {
-  where = `the embedded database in ${embeddedDir} (no server holds it now; a server started from this folder will use it)`;
+  where = `the embedded database in ${embeddedDir} (no server holds it now: a server with the same PARLEY_DATA_DIR will see it)`;
 }
 if (server) {
   const { mintAdminToken } = await import("@/lib/auth/tokens");
