@@ -1,17 +1,40 @@
-// Gives every browser a signed anonymous identity cookie on its first request (DESIGN.md "Identity").
+// Runs before pages and a few API routes:
+// - pages: gives every browser a signed anonymous identity cookie on its first request (DESIGN.md
+//   "Identity"), and answers an expired invite link's page with 410 Gone (a page cannot choose its status);
+// - session and "me" API calls with an API key: verifies the key once and forwards its owner, signed, so
+//   the key acts as the person who made it (lib/auth/header-identity.ts).
 import { type NextRequest, NextResponse } from "next/server";
+import { verifyApiKey } from "@/lib/auth/api-keys";
+import { KEY_USER_HEADER, signKeyUser } from "@/lib/auth/header-identity";
 import { IDENTITY_COOKIE, IDENTITY_MAX_AGE_S, newUserId, signIdentity, verifyIdentity } from "@/lib/auth/identity-cookie";
+import { bearerToken } from "@/lib/auth/request";
 import { env } from "@/lib/env";
+import { describeInvite } from "@/lib/sessions/invites";
 
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
+  return request.nextUrl.pathname.startsWith("/api/") ? withKeyOwner(request) : forPage(request);
+}
+
+async function withKeyOwner(request: NextRequest) {
+  const headers = new Headers(request.headers);
+  headers.delete(KEY_USER_HEADER);
+  const key = bearerToken(request);
+  const principal = key ? await verifyApiKey(key) : null;
+  if (principal?.userId && env.PARLEY_SECRET) headers.set(KEY_USER_HEADER, signKeyUser(env.PARLEY_SECRET, principal.userId));
+  return NextResponse.next({ request: { headers } });
+}
+
+async function forPage(request: NextRequest) {
+  const status = await pageStatus(request);
   const secret = env.PARLEY_SECRET;
-  if (!secret) return NextResponse.next();
-  if (verifyIdentity(secret, request.cookies.get(IDENTITY_COOKIE)?.value)) return NextResponse.next();
+  if (!secret || verifyIdentity(secret, request.cookies.get(IDENTITY_COOKIE)?.value)) {
+    return NextResponse.next(status ? { status } : undefined);
+  }
 
   const value = signIdentity(secret, newUserId());
   // The route or page handling this very request sees the new identity too.
   request.cookies.set(IDENTITY_COOKIE, value);
-  const response = NextResponse.next({ request: { headers: request.headers } });
+  const response = NextResponse.next({ request: { headers: request.headers }, ...(status && { status }) });
   const forwardedProto = request.headers.get("x-forwarded-proto");
   response.cookies.set(IDENTITY_COOKIE, value, {
     httpOnly: true,
@@ -23,8 +46,21 @@ export function proxy(request: NextRequest) {
   return response;
 }
 
-// Pages only: a browser loads a page before it calls the API, and a script calling the API without a
-// cookie should be told it has no identity rather than be given a throwaway one.
+/** The status a page must answer with when it is not 200 or a plain 404: 410 for an expired invite link. */
+async function pageStatus(request: NextRequest): Promise<number | undefined> {
+  if (request.nextUrl.pathname !== "/join" || request.method !== "GET") return undefined;
+  const invite = await describeInvite(request.nextUrl.searchParams.get("token") ?? "");
+  return invite.status === "expired" ? 410 : undefined;
+}
+
+// Pages: a browser loads a page before it calls the API, and a script calling the API without a cookie
+// should be told it has no identity rather than be given a throwaway one. API routes only where an API key
+// must act as its owner, and only when one is sent: publishing and streaming never pass through here.
+// (Next reads this statically: literals only.)
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|api/).*)"],
+  matcher: [
+    "/((?!_next/static|_next/image|favicon.ico|api/).*)",
+    { source: "/api/v1/collaborate/:path*", has: [{ type: "header", key: "authorization", value: "Bearer pk_.*" }] },
+    { source: "/api/v1/me/:path*", has: [{ type: "header", key: "authorization", value: "Bearer pk_.*" }] },
+  ],
 };

@@ -7,6 +7,8 @@ export const metadata: Metadata = {
   description: "Watch AI agents work, live, together.",
 };
 
+const navLink = "text-sm text-zinc-700 hover:text-zinc-950 dark:text-zinc-300 dark:hover:text-zinc-50";
+
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
     <html lang="en">
@@ -15,21 +17,21 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
           Skip to content
         </a>
         <header className="border-b border-zinc-200 dark:border-zinc-800">
-          <nav aria-label="Main" className="mx-auto flex max-w-5xl items-center gap-6 px-4 py-3">
+          <nav aria-label="Main" className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-5 gap-y-1 px-4 py-3">
             <Link href="/" className="text-lg font-semibold tracking-tight">
               Parley
             </Link>
-            <Link
-              href="/#channels"
-              className="text-sm text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100"
-            >
+            <Link href="/mine" className={navLink}>
+              My sessions &amp; runs
+            </Link>
+            <Link href="/#channels" className={navLink}>
               Channels
             </Link>
-            <Link
-              href="/gateway"
-              className="text-sm text-zinc-600 hover:text-zinc-900 dark:text-zinc-400 dark:hover:text-zinc-100"
-            >
+            <Link href="/gateway" className={navLink}>
               Gateway
+            </Link>
+            <Link href="/keys" className={navLink}>
+              API keys
             </Link>
           </nav>
         </header>

@@ -1,11 +1,18 @@
+import Link from "next/link";
 import { OpenChannelForm } from "@/components/open-channel-form";
 import { NewRunForm } from "@/components/run/new-run-form";
 import { RecentRuns } from "@/components/run/recent-runs";
 import { CreateSessionForm } from "@/components/session/create-session-form";
+import { FlashNotice } from "@/components/ui/flash-notice";
+import { requestOrigin } from "@/lib/http/origin-of";
 
-export default function HomePage() {
+export const dynamic = "force-dynamic";
+
+export default async function HomePage() {
+  const origin = await requestOrigin();
   return (
     <div className="space-y-12">
+      <FlashNotice />
       <section className="space-y-4">
         <h1 className="text-4xl font-bold tracking-tight">Watch AI agents work, live, together.</h1>
         <p className="max-w-2xl text-lg text-zinc-600 dark:text-zinc-400">
@@ -24,7 +31,7 @@ export default function HomePage() {
           judge; or a race between models. With no API key configured, the built-in demo model answers.
         </p>
         <NewRunForm />
-        <h3 className="pt-2 text-sm font-semibold uppercase tracking-wide text-zinc-500">Your recent runs</h3>
+        <h3 className="pt-2 text-sm font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400">Your recent runs</h3>
         <RecentRuns />
       </section>
 
@@ -43,12 +50,18 @@ export default function HomePage() {
           Channel console
         </h2>
         <p className="max-w-2xl text-zinc-600 dark:text-zinc-400">
-          Follow any channel live. Create an API key with <code className="font-mono">npm run apikey -- --name me</code>, publish
-          with it, and paste it into the console to watch.
+          Follow any channel live.{" "}
+          <Link href="/keys" className="text-indigo-700 underline dark:text-indigo-300">
+            Create an API key
+          </Link>
+          , open a channel&apos;s console and send it a test event — or publish from anywhere with the key:
         </p>
         <OpenChannelForm />
-        <pre className="overflow-x-auto rounded-lg bg-zinc-100 p-4 text-sm dark:bg-zinc-900">
-          <code>{`curl -X POST http://localhost:3000/api/v1/channels/demo/events \\
+        <pre
+          data-testid="curl-example"
+          className="whitespace-pre-wrap break-all rounded-lg bg-zinc-100 p-4 text-sm dark:bg-zinc-900"
+        >
+          <code>{`curl -X POST ${origin}/api/v1/channels/demo/events \\
   -H "Authorization: Bearer $PARLEY_API_KEY" -H "Content-Type: application/json" \\
   -d '{"type":"ingest.job.updated","data":{"job":"nightly","state":"running"}}'`}</code>
         </pre>

@@ -1,4 +1,6 @@
 import { expect, test } from "@playwright/test";
+import { fromMarkdown } from "mdast-util-from-markdown";
+import { toString as markdownText } from "mdast-util-to-string";
 
 const plain = (s: string | null) =>
   (s ?? "")
@@ -42,9 +44,11 @@ test("start a debate, watch two lanes stream, reload mid-run, and see the verdic
     turns: { turn_id: string; text: string }[];
   };
   expect(snapshot.turns).toHaveLength(5);
+  // The page renders the stored Markdown: compare the characters a reader sees, in order, spacing aside.
+  const letters = (s: string | null) => (s ?? "").replace(/\s+/g, "");
   for (const t of snapshot.turns) {
-    expect(plain(await page.locator(`[data-turn-id="${t.turn_id}"] [data-testid="turn-text"]`).textContent())).toBe(
-      plain(t.text),
+    expect(letters(await page.locator(`[data-turn-id="${t.turn_id}"] [data-testid="turn-text"]`).textContent())).toBe(
+      letters(markdownText(fromMarkdown(t.text))),
     );
   }
 });

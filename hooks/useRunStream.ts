@@ -1,6 +1,6 @@
 "use client";
 // A run's live state on the page: its snapshot, then its events through the run reducer of lib/runs.
-import { useEffect, useMemo } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { StreamState } from "@/lib/events/stream-state";
 import { applyRunEvent, fromSnapshot, type RunState } from "@/lib/runs/run-state";
 import { isTerminalStatus } from "@/lib/runs/schemas";
@@ -18,7 +18,14 @@ export function useRunStream(snapshot: RunSnapshot, onReset: () => void): RunStr
   const runId = snapshot.run.run_id;
   const initial = useMemo(() => fromSnapshot(snapshot), [snapshot]);
   const live = !isTerminalStatus(snapshot.run.status);
-  const stream = useEventStream({ url: live ? `/api/v1/runs/${runId}/events` : null, reduce: applyRunEvent, initial });
+  // Once the run has ended its stream is closed for good: no reconnecting to a finished run.
+  const [ended, setEnded] = useState(false);
+  const url = live && !ended ? `/api/v1/runs/${runId}/events` : null;
+  const stream = useEventStream({ url, reduce: applyRunEvent, initial });
+  const endedNow = isTerminalStatus(stream.data.run.status);
+  useEffect(() => {
+    if (endedNow) setEnded(true);
+  }, [endedNow]);
   const { resets } = stream.data;
   useEffect(() => {
     if (resets > 0) onReset();

@@ -1,6 +1,7 @@
 // `npm run apikey -- --name NAME [--scope publish:ingest.* --scope subscribe:*]`: creates an API key and
 // prints it once. When a running server holds the embedded database, the key is created through it.
 import "./lib/load-env";
+import path from "node:path";
 import { parseArgs } from "node:util";
 
 const usage = `Usage: npm run apikey -- --name NAME [--scope publish:PATTERN] [--scope subscribe:PATTERN] [--scope gateway]
@@ -49,6 +50,17 @@ if (!input.success) {
 const { embeddedServer } = await import("./lib/database");
 const server = embeddedServer();
 let created: { key: string; name: string; scopes: string[]; id: string };
+// Say where the key went: a key in another folder's embedded database works for no server.
+const embeddedDir = env.PARLEY_DATA_DIR.startsWith("memory://") ? env.PARLEY_DATA_DIR : path.resolve(env.PARLEY_DATA_DIR);
+let where: string;
+if (env.DATABASE_URL) {
+  const url = new URL(env.DATABASE_URL);
+  where = `the PostgreSQL database ${url.pathname.slice(1) || "(default)"} on ${url.host} (DATABASE_URL)`;
+} else if (server) {
+  where = `the embedded database in ${embeddedDir}, through the server holding it (pid ${server.pid}, port ${server.port ?? env.PORT})`;
+} else {
+  where = `the embedded database in ${embeddedDir} (no server holds it now: a server with the same PARLEY_DATA_DIR will see it)`;
+}
 if (server) {
   const { mintAdminToken } = await import("@/lib/auth/tokens");
   const port = server.port ?? env.PORT;
@@ -75,8 +87,10 @@ if (server) {
 
 if (args.json) {
   console.log(JSON.stringify(created));
+  console.error(`Written to ${where}.`);
 } else {
   console.log(`Created API key "${created.name}" (${created.id}) with scopes ${created.scopes.join(", ")}.`);
+  console.log(`Written to ${where}.`);
   console.log("It is shown only this once:\n");
   console.log(`  ${created.key}\n`);
   console.log(`Use it as: Authorization: Bearer ${created.key.slice(0, 10)}…   (e.g. export PARLEY_API_KEY=…)`);

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { notFound } from "next/navigation";
 import { JoinForm } from "@/components/session/join-form";
 import { Notice } from "@/components/session/notice";
 import { describeInvite } from "@/lib/sessions/invites";
@@ -10,15 +11,10 @@ export default async function JoinPage({ searchParams }: { searchParams: Promise
   const { token } = await searchParams;
   const value = typeof token === "string" ? token : "";
   const invite = await describeInvite(value);
+  // proxy.ts answers this page with 410 Gone.
   if (invite.status === "expired") {
     return <Notice title="This invite link has expired">Ask the session&apos;s owner for a new link.</Notice>;
   }
-  if (invite.status === "invalid") {
-    return (
-      <Notice title="This invite link is not valid">
-        It may have been revoked or mistyped. Ask the session&apos;s owner for a new link.
-      </Notice>
-    );
-  }
+  if (invite.status === "invalid") notFound();
   return <JoinForm token={value} title={invite.title} role={invite.role} />;
 }

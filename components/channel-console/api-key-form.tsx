@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import { useState } from "react";
 import { FormError, inputClass, PrimaryButton } from "@/components/ui/form";
 
@@ -16,8 +17,11 @@ export function ApiKeyForm({ error, onSubmit }: { error: string | null; onSubmit
       }}
     >
       <p className="text-zinc-600 dark:text-zinc-400">
-        This channel needs an API key with the <code className="font-mono">subscribe</code> scope. Create one with{" "}
-        <code className="font-mono">npm run apikey -- --name me</code>. It stays in this tab only.
+        This channel needs an API key with the <code className="font-mono">subscribe</code> scope.{" "}
+        <Link href="/keys" className="text-indigo-700 underline dark:text-indigo-300">
+          Create one on the keys page
+        </Link>{" "}
+        (or with <code className="font-mono">npm run apikey -- --name me</code>). It stays in this tab only.
       </p>
       <label className="flex flex-col gap-1 text-sm">
         <span className="font-medium">API key</span>

@@ -6,6 +6,7 @@ import { parseTypeFilter } from "@/lib/events/filter";
 import { ApiKeyForm } from "./api-key-form";
 import { ConnectionBadge } from "./connection-badge";
 import { EventRow } from "./event-row";
+import { TestEventButton } from "./test-event-button";
 
 const KEY_STORAGE = "parley.apiKey";
 
@@ -115,14 +116,15 @@ export function ChannelConsole({ name, initialToken }: { name: string; initialTo
         >
           {paused ? `Resume${pending ? ` (${pending} new)` : ""}` : "Pause"}
         </button>
-        <p className="text-sm text-zinc-500" aria-live="polite">
+        {apiKey && <TestEventButton channel={name} apiKey={apiKey} />}
+        <p className="text-sm text-zinc-600 dark:text-zinc-400" aria-live="polite">
           <span data-testid="received-count">{stream.data.received}</span> received · {stream.reconnects} reconnects
           {stream.data.resets > 0 && ` · ${stream.data.resets} history resets`}
         </p>
       </div>
-      {filter.error && <p className="text-sm text-red-600">{filter.error}</p>}
+      {filter.error && <p className="text-sm text-red-700 dark:text-red-400">{filter.error}</p>}
       {visible.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-zinc-500 dark:border-zinc-700">
+        <p className="rounded-lg border border-dashed border-zinc-300 p-8 text-center text-zinc-600 dark:text-zinc-400 dark:border-zinc-700">
           Waiting for events on <span className="font-mono">#{name}</span>…
         </p>
       ) : (

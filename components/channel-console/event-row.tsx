@@ -8,7 +8,7 @@ export function EventRow({ event }: { event: Envelope }) {
       data-event-id={event.id}
       className="grid grid-cols-[auto_auto_1fr] gap-x-3 border-b border-zinc-100 px-3 py-2 font-mono text-sm dark:border-zinc-900"
     >
-      <time dateTime={event.ts} className="text-zinc-500">
+      <time dateTime={event.ts} className="text-zinc-600 dark:text-zinc-400">
         {time}
       </time>
       <span className="font-semibold text-indigo-700 dark:text-indigo-300">{event.type}</span>

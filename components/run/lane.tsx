@@ -1,8 +1,7 @@
 import type { LaneTurn } from "@/lib/runs/run-state";
+import { usd } from "./format";
 import { RichText } from "./rich-text";
 import { StatusChip } from "./status-chip";
-
-const money = (usd: number) => `$${usd.toFixed(usd < 0.01 ? 5 : 4)}`;
 
 function ModelBadge({ model }: { model: string }) {
   const demo = model === "demo" || model.startsWith("demo:");
@@ -23,17 +22,17 @@ function Turn({ turn, showRound }: { turn: LaneTurn; showRound: boolean }) {
       data-turn-status={turn.status}
       className="space-y-2 border-t border-zinc-100 pt-3 first:border-0 first:pt-0 dark:border-zinc-800"
     >
-      <div className="flex flex-wrap items-center gap-2 text-xs text-zinc-500">
+      <div className="flex flex-wrap items-center gap-2 text-xs text-zinc-600 dark:text-zinc-400">
         {showRound && <span className="font-medium">Round {turn.round}</span>}
         <StatusChip status={turn.status} />
         {turn.status !== "running" && (
           <span>
             {turn.output_tokens} tokens{turn.latency_ms !== null && ` · ${(turn.latency_ms / 1000).toFixed(1)} s`}
-            {turn.cost_usd > 0 && ` · ${money(turn.cost_usd)}`}
+            {turn.cost_usd > 0 && ` · ${usd(turn.cost_usd)}`}
           </span>
         )}
       </div>
-      <div className="whitespace-pre-wrap break-words text-sm leading-relaxed" data-testid="turn-text">
+      <div className="break-words text-sm leading-relaxed" data-testid="turn-text">
         <RichText text={turn.text} />
         {turn.status === "running" && (
           <span aria-hidden className="ml-0.5 inline-block h-4 w-2 animate-pulse bg-sky-500 align-text-bottom" />
@@ -41,11 +40,14 @@ function Turn({ turn, showRound }: { turn: LaneTurn; showRound: boolean }) {
       </div>
       {turn.tools.map((tool) => (
         <p key={tool.call_id} className="rounded bg-zinc-50 px-2 py-1 font-mono text-xs dark:bg-zinc-900">
-          🔧 {tool.tool} <span className={tool.success ? "text-emerald-600" : "text-red-600"}>{tool.success ? "✓" : "✗"}</span>{" "}
+          🔧 {tool.tool}{" "}
+          <span className={tool.success ? "text-emerald-700 dark:text-emerald-400" : "text-red-700 dark:text-red-400"}>
+            {tool.success ? "✓" : "✗"}
+          </span>{" "}
           {tool.output_preview}
         </p>
       ))}
-      {turn.error && <p className="text-xs text-red-600">{turn.error}</p>}
+      {turn.error && <p className="text-xs text-red-700 dark:text-red-400">{turn.error}</p>}
     </article>
   );
 }
@@ -56,12 +58,15 @@ export function Lane({
   model,
   turns,
   showRound,
+  runEnded,
 }: {
   agent: string;
   role: string;
   model: string;
   turns: LaneTurn[];
   showRound: boolean;
+  /** A lane with no turns in a run that ended was skipped, not waiting. */
+  runEnded: boolean;
 }) {
   const running = turns.some((t) => t.status === "running");
   return (
@@ -73,12 +78,18 @@ export function Lane({
       <header className="flex flex-wrap items-center justify-between gap-2">
         <div>
           <h2 className="font-semibold">{agent}</h2>
-          <p className="text-xs text-zinc-500">{role}</p>
+          <p className="text-xs text-zinc-600 dark:text-zinc-400">{role}</p>
         </div>
         <ModelBadge model={model} />
       </header>
       {turns.length === 0 ? (
-        <p className="text-sm text-zinc-400">Waiting for its turn…</p>
+        runEnded ? (
+          <p className="flex items-center gap-2 text-sm text-zinc-600 dark:text-zinc-400" data-testid="lane-skipped">
+            <StatusChip status="skipped" /> The run ended before this step.
+          </p>
+        ) : (
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">Waiting for its turn…</p>
+        )
       ) : (
         turns.map((t) => <Turn key={t.turn_id} turn={t} showRound={showRound} />)
       )}

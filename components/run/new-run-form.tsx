@@ -1,32 +1,40 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import type { CreateRunResponse } from "@/app/api/v1/runs/route";
 import { FormError, inputClass as input, PrimaryButton } from "@/components/ui/form";
 import { api } from "@/hooks/api";
 
+const TASK_MAX = 4000;
+/** From here on the counter warns that the limit is near. */
+const TASK_WARN = 3600;
+
 /** Starts a run (in a session when `sessionId` is given) and opens its live timeline. */
 export function NewRunForm({ sessionId, compact = false }: { sessionId?: string; compact?: boolean }) {
   const router = useRouter();
+  const form = useRef<HTMLFormElement>(null);
   const [strategy, setStrategy] = useState("");
+  const [taskLength, setTaskLength] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const counterId = sessionId ? `task-count-${sessionId}` : "task-count";
   return (
     <form
-      className="grid max-w-2xl gap-3"
+      ref={form}
+      className="grid max-w-2xl grid-cols-1 gap-3"
       onSubmit={async (e) => {
         e.preventDefault();
-        const form = new FormData(e.currentTarget);
+        const data = new FormData(e.currentTarget);
         setBusy(true);
         setError(null);
         try {
-          const budget = Number(form.get("budget_usd") || 0);
+          const budget = Number(data.get("budget_usd") || 0);
           const created = await api<CreateRunResponse>("/api/v1/runs", {
             method: "POST",
             json: {
-              task: String(form.get("task") ?? ""),
+              task: String(data.get("task") ?? ""),
               ...(strategy && { strategy }),
-              ...(strategy === "debate" && { rounds: Number(form.get("rounds") ?? 2) }),
+              ...(strategy === "debate" && { rounds: Number(data.get("rounds") ?? 2) }),
               ...(budget > 0 && { budget_usd: budget }),
               ...(sessionId && { session_id: sessionId }),
             },
@@ -44,16 +52,43 @@ export function NewRunForm({ sessionId, compact = false }: { sessionId?: string;
         <textarea
           name="task"
           required
-          maxLength={4000}
+          maxLength={TASK_MAX}
           rows={compact ? 2 : 3}
           className={input}
           placeholder="Build a REST API with JWT auth"
+          aria-describedby={counterId}
+          onChange={(e) => setTaskLength(e.target.value.length)}
+          onKeyDown={(e) => {
+            // Ctrl+Enter (⌘+Enter on a Mac) starts the run, as in most chat and code tools.
+            if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+              e.preventDefault();
+              form.current?.requestSubmit();
+            }
+          }}
         />
       </label>
+      <p
+        id={counterId}
+        data-testid="task-count"
+        className={`-mt-2 text-xs ${taskLength >= TASK_WARN ? "font-medium text-amber-800 dark:text-amber-400" : "text-zinc-600 dark:text-zinc-400"}`}
+      >
+        {taskLength.toLocaleString()} / {TASK_MAX.toLocaleString()} characters
+        {taskLength >= TASK_MAX
+          ? " — the limit: the rest is cut off"
+          : taskLength >= TASK_WARN
+            ? ` — ${(TASK_MAX - taskLength).toLocaleString()} left`
+            : ""}
+        {" · Ctrl+Enter starts the run"}
+      </p>
       <div className="flex flex-wrap items-end gap-4">
-        <label className="grid gap-1 text-sm">
+        <label className="grid min-w-0 max-w-full gap-1 text-sm">
           <span className="font-medium">Strategy</span>
-          <select name="strategy" value={strategy} onChange={(e) => setStrategy(e.target.value)} className={input}>
+          <select
+            name="strategy"
+            value={strategy}
+            onChange={(e) => setStrategy(e.target.value)}
+            className={`${input} w-full max-w-full`}
+          >
             <option value="">Choose for me</option>
             <option value="pipeline">Pipeline: Architect → Coder → Reviewer → Refiner → Documenter</option>
             <option value="debate">Debate with a judge</option>
@@ -68,7 +103,8 @@ export function NewRunForm({ sessionId, compact = false }: { sessionId?: string;
         )}
         <label className="grid gap-1 text-sm">
           <span className="font-medium">Budget (USD, optional)</span>
-          <input name="budget_usd" type="number" min={0} step="0.001" className={`${input} w-36`} placeholder="no limit" />
+          {/* Any amount: demo runs cost fractions of a cent, so 0.0006 is a real budget. */}
+          <input name="budget_usd" type="number" min={0} step="any" className={`${input} w-36`} placeholder="no limit" />
         </label>
       </div>
       <FormError error={error} />

@@ -1,5 +1,5 @@
 "use client";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { api } from "@/hooks/api";
 import type { RunStatus } from "@/lib/runs/schemas";
 
@@ -11,39 +11,55 @@ function controlHeaders(runId: string): Record<string, string> {
   return token ? { "X-Parley-Control-Token": token } : {};
 }
 
-const buttonClass = "rounded-md border border-zinc-300 px-3 py-1.5 text-sm dark:border-zinc-700";
+const buttonClass = "rounded-md border border-zinc-300 px-3 py-1.5 text-sm disabled:opacity-60 dark:border-zinc-700";
+// A run pauses between turns: until the run says it paused, say what is going on.
+const pendingText: Record<Control, string> = {
+  pause: "Pausing after this turn…",
+  resume: "Resuming…",
+  cancel: "Cancelling…",
+};
 
 /** Pause or resume, and cancel, for a run still going; a refusal is shown beside the buttons. */
 export function RunControls({ runId, status }: { runId: string; status: RunStatus }) {
   const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState<Control | null>(null);
+  // The run's own status ends the wait: paused, running again, or ended.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a change of status is what clears it
+  useEffect(() => setPending(null), [status]);
   const control = async (action: Control) => {
     setError(null);
+    setPending(action);
     try {
       await api(`/api/v1/runs/${runId}/${action}`, { method: "POST", headers: controlHeaders(runId) });
     } catch (e) {
+      setPending(null);
       setError((e as Error).message);
     }
   };
   return (
-    <div className="flex flex-wrap gap-2">
+    <div className="flex flex-wrap items-center gap-2">
       {status === "paused" ? (
-        <button type="button" onClick={() => control("resume")} className={buttonClass}>
+        <button type="button" onClick={() => control("resume")} disabled={pending !== null} className={buttonClass}>
           Resume
         </button>
       ) : (
-        <button type="button" onClick={() => control("pause")} className={buttonClass}>
+        <button type="button" onClick={() => control("pause")} disabled={pending !== null} className={buttonClass}>
           Pause
         </button>
       )}
       <button
         type="button"
         onClick={() => control("cancel")}
-        className="rounded-md border border-red-300 px-3 py-1.5 text-sm text-red-700 dark:border-red-800 dark:text-red-300"
+        disabled={pending === "cancel"}
+        className="rounded-md border border-red-300 px-3 py-1.5 text-sm text-red-700 disabled:opacity-60 dark:border-red-800 dark:text-red-300"
       >
         Cancel
       </button>
+      <p role="status" data-testid="control-pending" className="text-sm text-zinc-600 dark:text-zinc-400">
+        {pending && pendingText[pending]}
+      </p>
       {error && (
-        <p role="alert" className="self-center text-sm text-red-600">
+        <p role="alert" className="self-center text-sm text-red-600 dark:text-red-400">
           {error}
         </p>
       )}

@@ -1,26 +1,52 @@
-import type { ReactNode } from "react";
+"use client";
+import { type ReactNode, useState } from "react";
 import { ConnectionBadge } from "@/components/channel-console/connection-badge";
 import type { StreamStatus } from "@/lib/events/stream-state";
-import { budgetFraction, progressPercent, tokenTotal } from "@/lib/runs/run-selectors";
+import { budgetFraction, costSoFar, progressPercent, tokenTotal } from "@/lib/runs/run-selectors";
 import type { RunState } from "@/lib/runs/run-state";
-import type { RunView } from "@/lib/runs/views";
-import { seconds } from "./format";
-import { StatusChip } from "./status-chip";
+import { seconds, usd, usdLimit } from "./format";
+import { RunStatusChip } from "./status-chip";
+
+/** Tasks longer than this show their start and a "Show all" toggle instead of a wall of heading text. */
+const TASK_PREVIEW = 160;
+
+function TaskTitle({ task }: { task: string }) {
+  const [open, setOpen] = useState(false);
+  const long = task.length > TASK_PREVIEW;
+  return (
+    <div className="space-y-1">
+      <h1 className={`break-words font-semibold ${long ? "text-lg" : "text-2xl"}`} data-testid="run-task">
+        {long && !open ? `${task.slice(0, TASK_PREVIEW).trimEnd()}…` : task}
+      </h1>
+      {long && (
+        <button
+          type="button"
+          onClick={() => setOpen((o) => !o)}
+          aria-expanded={open}
+          className="text-sm text-indigo-700 hover:underline dark:text-indigo-300"
+        >
+          {open ? "Show less" : `Show the whole task (${task.length.toLocaleString()} characters)`}
+        </button>
+      )}
+    </div>
+  );
+}
 
 /** The task, how it is being worked on, its status, and (while it runs) the connection. */
-export function RunHeading({ run, connection }: { run: RunView; connection: StreamStatus | null }) {
+export function RunHeading({ state, connection }: { state: RunState; connection: StreamStatus | null }) {
+  const { run } = state;
   return (
     <div className="flex flex-wrap items-start justify-between gap-3">
-      <div className="min-w-0 space-y-1">
-        <p className="text-xs font-medium uppercase tracking-wide text-zinc-500">
+      <div className="min-w-0 flex-1 space-y-1">
+        <p className="text-xs font-medium uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
           {run.strategy}
           {run.demo && " · demo model"}
         </p>
-        <h1 className="text-2xl font-semibold">{run.task}</h1>
-        <p className="text-sm text-zinc-500">{run.strategy_reason}</p>
+        <TaskTitle task={run.task} />
+        <p className="text-sm text-zinc-600 dark:text-zinc-400">{run.strategy_reason}</p>
       </div>
       <div className="flex items-center gap-2">
-        <StatusChip status={run.status} />
+        <RunStatusChip run={run} />
         {connection && <ConnectionBadge status={connection} />}
       </div>
     </div>
@@ -41,7 +67,7 @@ function Stat({
 }) {
   return (
     <div>
-      <dt className="inline text-zinc-500">{`${label} `}</dt>
+      <dt className="inline text-zinc-600 dark:text-zinc-400">{`${label} `}</dt>
       <dd className={numeric ? "inline font-medium tabular-nums" : "inline font-medium"} data-testid={testId}>
         {children}
       </dd>
@@ -68,32 +94,47 @@ export function RunProgress({ state, done, elapsedMs }: { state: RunState; done:
         <Stat label="Step" testId="steps" numeric={false}>
           {completed_steps}/{total_steps}
         </Stat>
-        <Stat label="Elapsed">{seconds(elapsedMs)}</Stat>
+        <Stat label="Elapsed" testId="elapsed">
+          {seconds(elapsedMs)}
+          {state.run.status === "paused" && " (paused)"}
+        </Stat>
         {!done && est_remaining_ms !== null && <Stat label="Remaining ≈">{seconds(est_remaining_ms)}</Stat>}
         <Stat label="Tokens" testId="tokens">
           {tokenTotal(state).toLocaleString()}
         </Stat>
         <Stat label="Cost" testId="cost">
-          ${state.usage.cost_usd.toFixed(4)}
+          {usd(costSoFar(state))}
         </Stat>
       </dl>
     </>
   );
 }
 
-/** What the run has spent of its budget, amber past 80 %, red once it was exceeded. */
+/** What the run has spent of its budget: amber past 80 %, full and red once it was reached. */
 export function BudgetMeter({ state, budgetUsd }: { state: RunState; budgetUsd: number }) {
-  const { budget, usage } = state;
+  const { budget } = state;
   const fraction = budgetFraction(state);
+  const spent = Math.max(costSoFar(state), budget.spent_usd);
   return (
     <div className="max-w-sm space-y-1 text-xs">
-      <p className={budget.exceeded ? "text-red-600" : budget.warned ? "text-amber-600" : "text-zinc-500"}>
-        Budget ${usage.cost_usd.toFixed(4)} of ${budgetUsd.toFixed(2)}
-        {budget.exceeded ? " — exceeded, run stopped" : budget.warned ? " — over 80 %" : ""}
+      <p
+        data-testid="budget"
+        className={
+          budget.exceeded
+            ? "text-red-700 dark:text-red-400"
+            : budget.warned
+              ? "text-amber-800 dark:text-amber-400"
+              : "text-zinc-600 dark:text-zinc-400"
+        }
+      >
+        Budget {usd(spent)} of {usdLimit(budgetUsd)}
+        {budget.exceeded ? " — reached, run stopped" : budget.warned ? " — over 80 %" : ""}
       </p>
-      <div className="h-1.5 overflow-hidden rounded bg-zinc-200 dark:bg-zinc-800">
+      <div aria-hidden className="h-1.5 overflow-hidden rounded bg-zinc-200 dark:bg-zinc-800">
         <div
-          className={`h-full ${fraction >= 0.8 ? "bg-amber-500" : "bg-emerald-500"}`}
+          data-testid="budget-bar"
+          data-fraction={fraction}
+          className={`h-full ${budget.exceeded ? "bg-red-500" : fraction >= 0.8 ? "bg-amber-500" : "bg-emerald-500"}`}
           style={{ width: `${fraction * 100}%` }}
         />
       </div>

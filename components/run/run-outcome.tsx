@@ -1,47 +1,68 @@
+"use client";
+import { CopyButton } from "@/components/ui/copy-button";
+import { costSoFar, stoppedByBudget, tokenTotal } from "@/lib/runs/run-selectors";
 import type { RunState } from "@/lib/runs/run-state";
-import type { RunView } from "@/lib/runs/views";
-import { seconds } from "./format";
+import { seconds, usd } from "./format";
+import { RichText } from "./rich-text";
 
-/** The judge's or reviewer's ruling. */
-export function VerdictPanel({ verdict }: { verdict: NonNullable<RunView["verdict"]> }) {
-  return (
-    <section
-      aria-label="Verdict"
-      className={`rounded-lg p-4 ${verdict.passed ? "bg-emerald-50 dark:bg-emerald-950" : "bg-red-50 dark:bg-red-950"}`}
-    >
-      <h2 className="font-semibold">Verdict {verdict.passed ? "✓" : "✗"}</h2>
-      <p data-testid="verdict" className="text-sm">
-        {verdict.verdict}
-      </p>
-    </section>
-  );
+function outcomeTitle(state: RunState): string {
+  const { run, duration_ms } = state;
+  const took = duration_ms !== null ? ` in ${seconds(duration_ms)}` : "";
+  if (run.status === "completed") return `Completed${took}`;
+  if (run.status === "cancelled") return "Cancelled";
+  if (stoppedByBudget(state)) return "Stopped: budget reached";
+  return "Failed";
 }
 
-/** How a finished run ended, what it produced and cost, and its exports. */
-export function RunSummary({ state }: { state: RunState }) {
-  const { run, usage } = state;
+const linkClass = "text-indigo-700 hover:underline dark:text-indigo-300";
+
+/**
+ * How a finished run ended, shown once at the top: the verdict (when there is one), the answer, what it
+ * cost, and the exports and a link to share.
+ */
+export function RunOutcome({ state }: { state: RunState }) {
+  const { run } = state;
+  const { verdict } = run;
   const exportUrl = (format: "md" | "json") => `/api/v1/runs/${run.run_id}/export?format=${format}`;
+  const tone =
+    run.status === "completed" && verdict?.passed !== false
+      ? "border-emerald-300 bg-emerald-50 dark:border-emerald-800 dark:bg-emerald-950"
+      : run.status === "cancelled" || stoppedByBudget(state)
+        ? "border-amber-300 bg-amber-50 dark:border-amber-800 dark:bg-amber-950"
+        : "border-red-300 bg-red-50 dark:border-red-800 dark:bg-red-950";
   return (
-    <section aria-label="Summary" className="space-y-1 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
-      <h2 className="font-semibold">
-        {run.status === "completed" ? "Completed" : run.status === "cancelled" ? "Cancelled" : "Failed"}
-        {state.duration_ms !== null && ` in ${seconds(state.duration_ms)}`}
-      </h2>
-      {run.summary && <p className="text-sm">{run.summary}</p>}
-      {run.error && (
-        <p className="text-sm text-red-600">
-          {run.error.error_type}: {run.error.message}
+    <section aria-label="Outcome" className={`space-y-3 rounded-lg border p-4 ${tone}`}>
+      <div className="flex flex-wrap items-baseline justify-between gap-3">
+        <h2 className="text-lg font-semibold">{outcomeTitle(state)}</h2>
+        <p className="flex flex-wrap gap-3 text-sm">
+          <a className={linkClass} href={exportUrl("md")}>
+            Export Markdown
+          </a>
+          <a className={linkClass} href={exportUrl("json")}>
+            Export JSON
+          </a>
+          <CopyButton text={() => window.location.href} label="Copy link to share" className={linkClass} />
+        </p>
+      </div>
+      {verdict && (
+        <p data-testid="verdict" className="text-base font-medium">
+          <span aria-hidden>{verdict.passed ? "✓ " : "✗ "}</span>
+          {verdict.verdict}
         </p>
       )}
-      <p className="text-xs text-zinc-500">
-        {(usage.input_tokens + usage.output_tokens).toLocaleString()} tokens · ${usage.cost_usd.toFixed(4)} ·{" "}
-        <a className="text-indigo-600 hover:underline" href={exportUrl("md")}>
-          Export (Markdown)
-        </a>{" "}
-        ·{" "}
-        <a className="text-indigo-600 hover:underline" href={exportUrl("json")}>
-          JSON
-        </a>
+      {run.summary && (
+        <div className="text-sm" data-testid="summary">
+          <RichText text={run.summary} />
+        </div>
+      )}
+      {run.error && (
+        <p className="text-sm text-red-800 dark:text-red-300" data-testid="run-error">
+          {run.error.message}
+          {!stoppedByBudget(state) && <span className="text-zinc-600 dark:text-zinc-400"> ({run.error.error_type})</span>}
+        </p>
+      )}
+      <p className="text-xs text-zinc-700 dark:text-zinc-300">
+        {tokenTotal(state).toLocaleString()} tokens · {usd(costSoFar(state))}
       </p>
     </section>
   );

@@ -22,6 +22,6 @@ export function RunPage({ id }: { id: string }) {
       <Notice title="Could not load this run">{(snapshot.error as Error).message}</Notice>
     );
   }
-  if (!snapshot.data) return <p className="text-zinc-500">Loading run…</p>;
+  if (!snapshot.data) return <p className="text-zinc-600 dark:text-zinc-400">Loading run…</p>;
   return <RunTimeline key={generation} snapshot={snapshot.data} onReset={onReset} />;
 }

@@ -4,10 +4,11 @@ import { useRunStream } from "@/hooks/useRunStream";
 import { elapsedMs, hasEnded, lanes } from "@/lib/runs/run-selectors";
 import type { RunState } from "@/lib/runs/run-state";
 import type { RunSnapshot } from "@/lib/runs/views";
+import { FollowLive } from "./follow-live";
 import { Lane } from "./lane";
 import { RunControls } from "./run-controls";
 import { BudgetMeter, RunHeading, RunProgress } from "./run-header";
-import { RunSummary, VerdictPanel } from "./run-outcome";
+import { RunOutcome } from "./run-outcome";
 
 /** The live debate timeline. Mounted once per snapshot; the stream replays the run from its first event. */
 export function RunTimeline({ snapshot, onReset }: { snapshot: RunSnapshot; onReset: () => void }) {
@@ -15,37 +16,46 @@ export function RunTimeline({ snapshot, onReset }: { snapshot: RunSnapshot; onRe
   const state = stream.data;
   const { run } = state;
   const done = hasEnded(state);
-  const now = useNow(250, !done);
+  const now = useNow(250, !done && run.status !== "paused");
+  const active = done ? undefined : state.turns.findLast((t) => t.status === "running");
 
   return (
     <div className="space-y-6">
       <header className="space-y-3">
-        <RunHeading run={run} connection={live ? stream.status : null} />
+        {/* The connection matters only while the run goes on: a finished run's stream has closed for good. */}
+        <RunHeading state={state} connection={live && !done ? stream.status : null} />
         <RunProgress state={state} done={done} elapsedMs={elapsedMs(state, now, stream.clockOffsetMs) ?? 0} />
         {run.budget_usd && <BudgetMeter state={state} budgetUsd={run.budget_usd} />}
         {!done && <RunControls runId={run.run_id} status={run.status} />}
       </header>
-      <RunLanes state={state} />
-      {run.verdict && <VerdictPanel verdict={run.verdict} />}
-      {done && <RunSummary state={state} />}
+      {done && <RunOutcome state={state} />}
+      <RunLanes state={state} done={done} />
+      <FollowLive activeTurnId={active?.turn_id ?? null} progress={active?.text.length ?? 0} />
     </div>
   );
 }
 
 /** A lane per agent: side by side for a debate or a race (the judge below them), stacked for a pipeline. */
-function RunLanes({ state }: { state: RunState }) {
+function RunLanes({ state, done }: { state: RunState; done: boolean }) {
   const { strategy } = state.run;
   const laneList = lanes(state);
   const judge = strategy === "debate" ? laneList.at(-1) : undefined;
   const columns = judge ? laneList.slice(0, -1) : laneList;
+  // As many columns as there are lanes (at most three): two debaters never leave an empty third column.
+  const grid =
+    strategy === "pipeline" || columns.length < 2
+      ? "grid gap-4"
+      : columns.length === 2
+        ? "grid gap-4 md:grid-cols-2"
+        : "grid gap-4 md:grid-cols-2 xl:grid-cols-3";
   return (
     <>
-      <div className={strategy === "pipeline" ? "grid gap-4" : "grid gap-4 md:grid-cols-2 xl:grid-cols-3"}>
+      <div className={grid} data-testid="lanes">
         {columns.map((l) => (
-          <Lane key={l.agent} {...l} showRound={strategy === "debate"} />
+          <Lane key={l.agent} {...l} showRound={strategy === "debate"} runEnded={done} />
         ))}
       </div>
-      {judge && <Lane {...judge} showRound={false} />}
+      {judge && <Lane {...judge} showRound={false} runEnded={done} />}
     </>
   );
 }

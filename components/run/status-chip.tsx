@@ -5,6 +5,8 @@ const styles: Record<string, string> = {
   completed: "bg-emerald-100 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300",
   failed: "bg-red-100 text-red-800 dark:bg-red-950 dark:text-red-300",
   cancelled: "bg-zinc-200 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300",
+  stopped: "bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-300",
+  skipped: "bg-zinc-100 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300",
 };
 
 export function StatusChip({ status, label }: { status: string; label?: string }) {
@@ -15,5 +17,14 @@ export function StatusChip({ status, label }: { status: string; label?: string }
     >
       {label ?? status}
     </span>
+  );
+}
+
+/** A run's status as people read it: a run stopped by its budget "reached its budget", it did not fail. */
+export function RunStatusChip({ run }: { run: { status: string; error: { error_type: string } | null } }) {
+  return run.status === "failed" && run.error?.error_type === "budget_exceeded" ? (
+    <StatusChip status="stopped" label="budget reached" />
+  ) : (
+    <StatusChip status={run.status} />
   );
 }

@@ -64,7 +64,7 @@ export function Composer({ sessionId, onSent }: { sessionId: string; onSent: (m:
         className="w-full rounded-md border border-zinc-300 bg-white px-3 py-2 dark:border-zinc-700 dark:bg-zinc-900"
       />
       <div className="flex items-center justify-between gap-3">
-        <p className="text-sm text-red-600" role={error ? "alert" : undefined}>
+        <p className="text-sm text-red-700 dark:text-red-400" role={error ? "alert" : undefined}>
           {error}
         </p>
         <button

@@ -12,7 +12,7 @@ export function CreateSessionForm() {
   const [busy, setBusy] = useState(false);
   return (
     <form
-      className="grid max-w-xl gap-3"
+      className="grid max-w-xl grid-cols-1 gap-3"
       onSubmit={async (e) => {
         e.preventDefault();
         const form = new FormData(e.currentTarget);

@@ -1,5 +1,6 @@
 "use client";
 import { useEffect, useState } from "react";
+import { CopyButton } from "@/components/ui/copy-button";
 import { api } from "@/hooks/api";
 import { knownInvite, rememberInvite } from "./invite-storage";
 
@@ -7,7 +8,6 @@ type InviteRole = "editor" | "viewer";
 
 function InviteRow({ sessionId, inviteRole: role }: { sessionId: string; inviteRole: InviteRole }) {
   const [url, setUrl] = useState<string | null>(null);
-  const [copied, setCopied] = useState(false);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => setUrl(knownInvite(sessionId, role)), [sessionId, role]);
 
@@ -20,7 +20,6 @@ function InviteRow({ sessionId, inviteRole: role }: { sessionId: string; inviteR
       });
       rememberInvite(sessionId, role, invite.invite_url);
       setUrl(invite.invite_url);
-      setCopied(false);
     } catch (err) {
       setError((err as Error).message);
     }
@@ -31,19 +30,13 @@ function InviteRow({ sessionId, inviteRole: role }: { sessionId: string; inviteR
       <div className="flex items-center justify-between gap-2">
         <span className="font-medium capitalize">{role} link</span>
         <span className="flex gap-2">
-          {url && (
-            <button
-              type="button"
-              className="text-indigo-600 hover:underline"
-              onClick={async () => {
-                await navigator.clipboard.writeText(url).catch(() => {});
-                setCopied(true);
-              }}
-            >
-              {copied ? "Copied" : "Copy"}
-            </button>
-          )}
-          <button type="button" className="text-indigo-600 hover:underline" onClick={() => mint(url !== null)}>
+          {url && <CopyButton text={url} ariaLabel={`Copy the ${role} link`} />}
+          <button
+            type="button"
+            className="text-indigo-700 hover:underline dark:text-indigo-300"
+            onClick={() => mint(url !== null)}
+            aria-label={`${url ? "Rotate" : "Create"} the ${role} link`}
+          >
             {url ? "Rotate" : "Create"}
           </button>
         </span>
@@ -54,11 +47,11 @@ function InviteRow({ sessionId, inviteRole: role }: { sessionId: string; inviteR
           value={url}
           aria-label={`${role} invite link`}
           onFocus={(e) => e.currentTarget.select()}
-          className="w-full rounded border border-zinc-300 bg-zinc-50 px-2 py-1 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-900"
+          className="w-full min-w-0 rounded border border-zinc-300 bg-zinc-50 px-2 py-1 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-900"
         />
       )}
       {error && (
-        <p role="alert" className="text-red-600">
+        <p role="alert" className="text-red-700 dark:text-red-400">
           {error}
         </p>
       )}
@@ -69,12 +62,14 @@ function InviteRow({ sessionId, inviteRole: role }: { sessionId: string; inviteR
 export function InvitePanel({ sessionId }: { sessionId: string }) {
   return (
     <section aria-labelledby="invite-heading" className="space-y-3">
-      <h2 id="invite-heading" className="text-sm font-semibold uppercase tracking-wide text-zinc-500">
+      <h2 id="invite-heading" className="text-sm font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
         Invite
       </h2>
       <InviteRow sessionId={sessionId} inviteRole="editor" />
       <InviteRow sessionId={sessionId} inviteRole="viewer" />
-      <p className="text-xs text-zinc-500">Rotating revokes the previous links of that role. Links expire after 7 days.</p>
+      <p className="text-xs text-zinc-600 dark:text-zinc-400">
+        Rotating revokes the previous links of that role. Links expire after 7 days.
+      </p>
     </section>
   );
 }

@@ -1,12 +1,13 @@
 "use client";
 import { useEffect, useLayoutEffect, useRef } from "react";
+import { Markdown } from "@/components/ui/markdown";
 import type { MessageView } from "@/lib/sessions/views";
 
 const kindStyle: Record<string, string> = {
   user: "",
   assistant: "border-l-4 border-emerald-500 pl-3",
   agent: "border-l-4 border-indigo-500 pl-3",
-  system: "italic text-zinc-500",
+  system: "italic text-zinc-600 dark:text-zinc-400",
 };
 
 export function MessageList({
@@ -15,7 +16,10 @@ export function MessageList({
   hasMore,
   loadingMore,
   onLoadMore,
+  canWrite,
 }: {
+  /** Whether the reader may write: only then are they invited to say hello. */
+  canWrite: boolean;
   messages: MessageView[];
   me: string | null;
   hasMore: boolean;
@@ -65,27 +69,37 @@ export function MessageList({
           type="button"
           onClick={onLoadMore}
           disabled={loadingMore}
-          className="mb-3 w-full text-center text-sm text-indigo-600 hover:underline"
+          className="mb-3 w-full text-center text-sm text-indigo-700 hover:underline dark:text-indigo-300"
         >
           {loadingMore ? "Loading earlier messages…" : "Load earlier messages"}
         </button>
       ) : (
-        messages.length > 0 && <p className="mb-3 text-center text-xs text-zinc-500">Beginning of the session</p>
+        messages.length > 0 && (
+          <p className="mb-3 text-center text-xs text-zinc-600 dark:text-zinc-400">Beginning of the session</p>
+        )
       )}
-      {messages.length === 0 && <p className="py-12 text-center text-zinc-500">No messages yet. Say hello.</p>}
+      {messages.length === 0 && (
+        <p className="py-12 text-center text-zinc-600 dark:text-zinc-400" data-testid="no-messages">
+          {canWrite ? "No messages yet. Say hello." : "No messages yet."}
+        </p>
+      )}
       <ol aria-label="Messages" aria-live="polite" className="space-y-3">
         {messages.map((m) => (
           <li key={m.id} data-message-id={m.id} className={kindStyle[m.message_type] ?? ""}>
-            <div className="flex items-baseline gap-2 text-sm">
+            <div className="flex flex-wrap items-baseline gap-x-2 text-sm">
               <span className={`font-semibold ${m.author_id === me ? "text-indigo-700 dark:text-indigo-300" : ""}`}>
                 {m.author_name}
               </span>
-              {m.message_type !== "user" && <span className="text-xs uppercase text-zinc-500">{m.message_type}</span>}
-              <time dateTime={m.created_at} className="text-xs text-zinc-500">
+              {m.message_type !== "user" && (
+                <span className="text-xs uppercase text-zinc-600 dark:text-zinc-400">{m.message_type}</span>
+              )}
+              <time dateTime={m.created_at} className="text-xs text-zinc-600 dark:text-zinc-400">
                 {new Date(m.created_at).toLocaleTimeString()}
               </time>
             </div>
-            <p className="whitespace-pre-wrap break-words">{m.content}</p>
+            <div className="break-words [&_p]:whitespace-pre-line" data-testid="message-content">
+              <Markdown text={m.content} />
+            </div>
           </li>
         ))}
       </ol>

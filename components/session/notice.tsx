@@ -6,7 +6,7 @@ export function Notice({ title, children }: { title: string; children: React.Rea
     <div role="alert" className="mx-auto max-w-lg space-y-3 py-16 text-center">
       <h1 className="text-2xl font-semibold">{title}</h1>
       <div className="text-zinc-600 dark:text-zinc-400">{children}</div>
-      <Link href="/" className="inline-block text-indigo-600 hover:underline">
+      <Link href="/" className="inline-block text-indigo-700 dark:text-indigo-300 hover:underline">
         Back to Parley
       </Link>
     </div>

@@ -25,7 +25,7 @@ export function ParticipantsPanel({
   };
   return (
     <section aria-labelledby="people-heading" className="space-y-2">
-      <h2 id="people-heading" className="text-sm font-semibold uppercase tracking-wide text-zinc-500">
+      <h2 id="people-heading" className="text-sm font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
         People ({participants.length})
       </h2>
       <ul className="space-y-2">
@@ -40,7 +40,7 @@ export function ParticipantsPanel({
               aria-hidden
               className={`h-2.5 w-2.5 rounded-full ${p.online ? "bg-emerald-500" : "bg-zinc-300 dark:bg-zinc-700"}`}
             />
-            <span className="font-medium">
+            <span className="min-w-0 break-words font-medium">
               {p.display_name}
               {p.user_id === me && " (you)"}
             </span>
@@ -72,7 +72,8 @@ export function ParticipantsPanel({
                     confirm(`Remove ${p.display_name} from this session?`) &&
                     act(() => api(`/api/v1/collaborate/${sessionId}/participants/${p.user_id}`, { method: "DELETE" }))
                   }
-                  className="text-xs text-red-600 hover:underline"
+                  aria-label={`Remove ${p.display_name}`}
+                  className="text-xs text-red-700 hover:underline dark:text-red-400"
                 >
                   Remove
                 </button>
@@ -86,7 +87,7 @@ export function ParticipantsPanel({
         ))}
       </ul>
       {error && (
-        <p role="alert" className="text-sm text-red-600">
+        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
           {error}
         </p>
       )}

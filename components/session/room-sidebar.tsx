@@ -2,6 +2,7 @@
 import { useRouter } from "next/navigation";
 import { NewRunForm } from "@/components/run/new-run-form";
 import { RecentRuns } from "@/components/run/recent-runs";
+import { flash } from "@/components/ui/flash-notice";
 import { api } from "@/hooks/api";
 import { canWrite } from "@/lib/sessions/room-state";
 import type { Role } from "@/lib/sessions/schemas";
@@ -11,6 +12,7 @@ import { ParticipantsPanel } from "./participants-panel";
 
 interface SidebarProps {
   sessionId: string;
+  title: string;
   /** The session's API path. */
   base: string;
   role: Role | null;
@@ -19,17 +21,17 @@ interface SidebarProps {
 }
 
 /** Beside the chat: the session's runs, who is here, invites, exports, and leaving or deleting it. */
-export function RoomSidebar({ sessionId, base, role, participants, me }: SidebarProps) {
+export function RoomSidebar({ sessionId, title, base, role, participants, me }: SidebarProps) {
   return (
-    <aside className="space-y-6">
+    <aside className="min-w-0 space-y-6">
       <section aria-labelledby="runs-heading" className="space-y-2">
-        <h2 id="runs-heading" className="text-sm font-semibold uppercase tracking-wide text-zinc-500">
+        <h2 id="runs-heading" className="text-sm font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
           Runs
         </h2>
         <RecentRuns sessionId={sessionId} />
         {canWrite(role) && (
           <details className="text-sm">
-            <summary className="cursor-pointer text-indigo-600">Start a run everyone here watches</summary>
+            <summary className="cursor-pointer text-indigo-700 dark:text-indigo-300">Start a run everyone here watches</summary>
             <div className="pt-2">
               <NewRunForm sessionId={sessionId} compact />
             </div>
@@ -39,20 +41,20 @@ export function RoomSidebar({ sessionId, base, role, participants, me }: Sidebar
       <ParticipantsPanel sessionId={sessionId} participants={participants} me={me} isOwner={role === "owner"} />
       {role === "owner" && <InvitePanel sessionId={sessionId} />}
       <div className="flex flex-wrap gap-3 text-sm">
-        <a href={`${base}/export?format=md`} className="text-indigo-600 hover:underline">
+        <a href={`${base}/export?format=md`} className="text-indigo-700 hover:underline dark:text-indigo-300">
           Export (Markdown)
         </a>
-        <a href={`${base}/export?format=json`} className="text-indigo-600 hover:underline">
+        <a href={`${base}/export?format=json`} className="text-indigo-700 hover:underline dark:text-indigo-300">
           Export (JSON)
         </a>
       </div>
-      <LeaveOrDelete base={base} role={role} />
+      <LeaveOrDelete base={base} role={role} title={title} />
     </aside>
   );
 }
 
-/** The owner deletes the session for everyone; anyone else in it leaves. */
-function LeaveOrDelete({ base, role }: { base: string; role: Role | null }) {
+/** The owner deletes the session for everyone; anyone else in it leaves. Either way, the home page says so. */
+function LeaveOrDelete({ base, role, title }: { base: string; role: Role | null; title: string }) {
   const router = useRouter();
   if (role === "owner") {
     return (
@@ -61,6 +63,7 @@ function LeaveOrDelete({ base, role }: { base: string; role: Role | null }) {
         onClick={async () => {
           if (!confirm("Delete this session for everyone? Its messages will be gone.")) return;
           await api(base, { method: "DELETE" });
+          flash(`The session “${title}” was deleted for everyone.`);
           router.push("/");
         }}
         className="rounded-md border border-red-300 px-3 py-1.5 text-sm text-red-700 hover:bg-red-50 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950"
@@ -75,6 +78,7 @@ function LeaveOrDelete({ base, role }: { base: string; role: Role | null }) {
       type="button"
       onClick={async () => {
         await api(`${base}/leave`, { method: "POST" });
+        flash(`You left “${title}”. It is no longer in your sessions; an invite link lets you back in.`);
         router.push("/");
       }}
       className="rounded-md border border-zinc-300 px-3 py-1.5 text-sm hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-900"

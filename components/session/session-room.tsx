@@ -21,14 +21,14 @@ export function SessionRoom({ id }: { id: string }) {
   if (stream.data.deleted) return <Notice title="This session was deleted">Its owner deleted it; its messages are gone.</Notice>;
   if (stream.data.gone === "removed")
     return <Notice title="You were removed from this session">Ask its owner if you think this is a mistake.</Notice>;
-  if (!info.data) return <p className="text-zinc-500">Loading session…</p>;
+  if (!info.data) return <p className="text-zinc-600 dark:text-zinc-400">Loading session…</p>;
 
   const session = info.data;
   const role = myRole(room.participants, room.me, stream.data, session.my_role);
   const typing = typingNames(stream.data, now);
 
   return (
-    <div className="grid gap-6 lg:grid-cols-[1fr_18rem]">
+    <div className="grid min-w-0 gap-6 lg:grid-cols-[minmax(0,1fr)_18rem]">
       <div className="min-w-0 space-y-4">
         <RoomHeader session={session} role={role} connection={stream.status} />
         <MessageList
@@ -37,8 +37,9 @@ export function SessionRoom({ id }: { id: string }) {
           hasMore={room.hasMore}
           loadingMore={room.loadingMore}
           onLoadMore={room.loadMore}
+          canWrite={canWrite(role)}
         />
-        <p className="h-5 text-sm text-zinc-500" aria-live="polite">
+        <p className="h-5 text-sm text-zinc-600 dark:text-zinc-400" aria-live="polite" data-testid="typing">
           {typing.length > 0 && `${typing.join(", ")} ${typing.length === 1 ? "is" : "are"} typing…`}
         </p>
         {canWrite(role) ? (
@@ -47,7 +48,14 @@ export function SessionRoom({ id }: { id: string }) {
           <ReadOnlyNote role={role} left={stream.data.gone === "left"} />
         )}
       </div>
-      <RoomSidebar sessionId={id} base={room.base} role={role} participants={room.participants} me={room.me} />
+      <RoomSidebar
+        sessionId={id}
+        title={session.title}
+        base={room.base}
+        role={role}
+        participants={room.participants}
+        me={room.me}
+      />
     </div>
   );
 }
@@ -62,18 +70,19 @@ function LoadFailed({ error }: { error: unknown }) {
   );
 }
 
+const roleNames: Record<Role, string> = { owner: "the owner", editor: "an editor", viewer: "a viewer" };
+
 function roleLine(role: Role | null): string {
-  if (!role) return "reading along";
-  return `you are ${role === "owner" ? "the owner" : `an ${role === "editor" ? "editor" : "viewer"}`}`;
+  return role ? `you are ${roleNames[role]}` : "reading along";
 }
 
 function RoomHeader({ session, role, connection }: { session: SessionView; role: Role | null; connection: StreamStatus }) {
   return (
     <header className="flex flex-wrap items-start justify-between gap-3">
       <div>
-        <h1 className="text-2xl font-semibold">{session.title}</h1>
+        <h1 className="break-words text-2xl font-semibold">{session.title}</h1>
         {session.description && <p className="text-zinc-600 dark:text-zinc-400">{session.description}</p>}
-        <p className="text-xs text-zinc-500">
+        <p className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="role-line">
           {session.is_public ? "Public" : "Private"} · {roleLine(role)}
         </p>
       </div>

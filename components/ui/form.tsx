@@ -5,7 +5,7 @@ export const inputClass = "rounded-md border border-zinc-300 bg-white px-3 py-2 
 export function FormError({ error, id }: { error: string | null; id?: string }) {
   if (!error) return null;
   return (
-    <p id={id} role="alert" className="text-sm text-red-600">
+    <p id={id} role="alert" className="text-sm text-red-700 dark:text-red-400">
       {error}
     </p>
   );

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
+import { processGlobal } from "@/lib/process-global";
 import { DEFAULT_SCOPES, scopeSchema } from "./scopes";
 import { randomToken, sha256 } from "./signing";
 
@@ -35,6 +36,8 @@ export interface ApiKeyPrincipal {
   scopes: string[];
   /** Daily budget and requests per minute through the gateway (null: the server's defaults). */
   gateway: { budgetUsd: number | null; requestsPerMinute: number | null };
+  /** Who made the key (on the keys page): the key acts as them. Null for keys made by the admin script. */
+  userId: string | null;
 }
 
 const KEY_PREFIX = "pk_";
@@ -43,10 +46,12 @@ export function looksLikeApiKey(value: string): boolean {
   return value.startsWith(KEY_PREFIX) && value.length >= 40 && value.length <= 100;
 }
 
-export async function createApiKey(input: CreateApiKeyInput): Promise<CreatedApiKey> {
+/** A new key; `userId` makes it theirs (it then acts as them), and their user row is made if needed. */
+export async function createApiKey(input: CreateApiKeyInput, userId: string | null = null): Promise<CreatedApiKey> {
   const { name, scopes = DEFAULT_SCOPES, gateway } = createApiKeySchema.parse(input);
   const key = `${KEY_PREFIX}${randomToken(32)}`;
   const db = await getDb();
+  if (userId) await db.user.upsert({ where: { id: userId }, create: { id: userId }, update: {} });
   const row = await db.apiKey.create({
     data: {
       id: `key_${randomToken(12)}`,
@@ -54,6 +59,7 @@ export async function createApiKey(input: CreateApiKeyInput): Promise<CreatedApi
       prefix: key.slice(0, 10),
       hash: sha256(key),
       scopes,
+      userId,
       gatewayBudgetUsd: gateway?.budget_usd,
       gatewayRpm: gateway?.requests_per_minute,
     },
@@ -73,7 +79,8 @@ export async function createApiKey(input: CreateApiKeyInput): Promise<CreatedApi
 // Verified keys are cached briefly so a busy publisher costs no database read per request;
 // a revoked key stops working within CACHE_MS.
 const CACHE_MS = 30_000;
-const cache = new Map<string, { principal: ApiKeyPrincipal | null; until: number }>();
+// One cache per process (route handlers and proxy.ts are bundled apart), so a revocation clears it for all.
+const cache = processGlobal("api-key-cache", () => new Map<string, { principal: ApiKeyPrincipal | null; until: number }>());
 
 export async function verifyApiKey(key: string, now = Date.now()): Promise<ApiKeyPrincipal | null> {
   if (!looksLikeApiKey(key)) return null;
@@ -90,6 +97,7 @@ export async function verifyApiKey(key: string, now = Date.now()): Promise<ApiKe
           name: row.name,
           scopes: row.scopes,
           gateway: { budgetUsd: row.gatewayBudgetUsd, requestsPerMinute: row.gatewayRpm },
+          userId: row.userId,
         }
       : null;
   if (row && principal) {
@@ -98,4 +106,9 @@ export async function verifyApiKey(key: string, now = Date.now()): Promise<ApiKe
   if (cache.size > 10_000) cache.clear();
   cache.set(hash, { principal, until: now + CACHE_MS });
   return principal;
+}
+
+/** Forgets a key this process verified, so its revocation holds here at once (elsewhere within CACHE_MS). */
+export function forgetVerifiedKey(hash: string): void {
+  cache.delete(hash);
 }

@@ -3,7 +3,8 @@ import { env, requireSecret } from "@/lib/env";
 // Who is calling: an API key, a signed channel token, a signed admin token, or the browser's cookie identity.
 import { AppError } from "@/lib/errors";
 import { type ApiKeyPrincipal, verifyApiKey } from "./api-keys";
-import { IDENTITY_COOKIE, isUserId, verifyIdentity } from "./identity-cookie";
+import { KEY_USER_HEADER, userIdFromHeader, verifyKeyUser } from "./header-identity";
+import { IDENTITY_COOKIE, verifyIdentity } from "./identity-cookie";
 import { type ScopeAction, scopeAllows } from "./scopes";
 import { isAdminToken } from "./tokens";
 
@@ -16,7 +17,7 @@ export function bearerToken(request: Request): string | null {
 /** The API key of the request, checked for `action` on the channel — or 401 / 403. */
 export async function requireApiKey(request: Request, action: ScopeAction, channelName: string): Promise<ApiKeyPrincipal> {
   const key = bearerToken(request);
-  if (!key) throw new AppError("unauthorized", "Send an API key: Authorization: Bearer <key> (create one with `npm run apikey`)");
+  if (!key) throw new AppError("unauthorized", "Send an API key: Authorization: Bearer <key> (create one on the /keys page)");
   const principal = await verifyApiKey(key);
   if (!principal) throw new AppError("unauthorized", "The API key is not valid or has been revoked");
   if (!scopeAllows(principal.scopes, action, channelName)) {
@@ -33,12 +34,17 @@ export function requireAdmin(request: Request): void {
   }
 }
 
-/** The browser's user id (from the signed cookie), or the trusted X-User-ID header when enabled. */
+/**
+ * Who is calling: the trusted X-User-ID header when enabled (see header-identity.ts), else the owner of
+ * the request's API key (verified by proxy.ts), else the browser's signed cookie.
+ */
 export function identityOf(request: Request): string | null {
   if (env.PARLEY_TRUST_USER_HEADER) {
-    const header = request.headers.get("x-user-id");
-    if (header && isUserId(header)) return header;
+    const fromProxy = userIdFromHeader(request.headers.get("x-user-id"));
+    if (fromProxy) return fromProxy;
   }
+  const keyUser = env.PARLEY_SECRET ? verifyKeyUser(env.PARLEY_SECRET, request.headers.get(KEY_USER_HEADER)) : null;
+  if (keyUser) return keyUser;
   const cookie = request.headers.get("cookie") ?? "";
   const value = cookie
     .split(";")
@@ -66,6 +72,11 @@ export function assertSameOrigin(request: Request): void {
 export function requireUser(request: Request): string {
   assertSameOrigin(request);
   const userId = identityOf(request);
-  if (!userId) throw new AppError("unauthorized", "No identity: enable cookies and reload the page");
+  if (!userId) {
+    throw new AppError(
+      "unauthorized",
+      "No identity: in a browser, enable cookies and reload the page; from a script, send an API key made on the /keys page",
+    );
+  }
   return userId;
 }

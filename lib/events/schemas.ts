@@ -52,8 +52,9 @@ export const builtinEventSchemas = {
   "run.budget_warning": budget,
   "run.budget_exceeded": budget,
   "run.completed": z.object({ success: z.boolean(), summary: text, usage, duration_ms: z.number().nonnegative() }),
-  "run.failed": failure,
-  "run.cancelled": z.object({ reason: text.optional() }),
+  // A run that stopped early reports what it spent, partial turns included.
+  "run.failed": failure.extend({ usage: usage.optional() }),
+  "run.cancelled": z.object({ reason: text.optional(), usage: usage.optional() }),
   // agents
   "agent.turn_started": z.object({
     turn_id: id,
@@ -74,7 +75,14 @@ export const builtinEventSchemas = {
     cost_usd: usd,
     latency_ms: z.number().nonnegative(),
   }),
-  "agent.turn_failed": failure.extend({ turn_id: id, agent: id }),
+  // What a stopped turn said before it stopped is real usage: counted (estimated) and reported.
+  "agent.turn_failed": failure.extend({
+    turn_id: id,
+    agent: id,
+    input_tokens: tokens.optional(),
+    output_tokens: tokens.optional(),
+    cost_usd: usd.optional(),
+  }),
   // tools and checks
   "tool.invoked": z.object({ ...toolCall, input: z.unknown() }),
   "tool.result": z.object({

@@ -13,7 +13,8 @@ export async function runActor(request: Request, options: { mutating: boolean })
   if (token?.startsWith("pk_")) {
     const key = await verifyApiKey(token);
     if (!key) throw new AppError("unauthorized", "The API key is not valid or has been revoked");
-    return { userId: null, id: key.keyId };
+    // A key made on the keys page acts as the person who made it: their runs, their sessions.
+    return { userId: key.userId, id: key.userId ?? key.keyId };
   }
   const userId = identityOf(request);
   if (!userId && options.mutating && env.PARLEY_RUNS_REQUIRE_AUTH) {

@@ -13,9 +13,18 @@ export function zodIssues(error: ZodError): ValidationIssue[] {
   return error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message }));
 }
 
+/** "The request is not valid: task — a task is required" — the first problem, said in the message people read. */
+export function validationMessage(issues: ValidationIssue[]): string {
+  const first = issues[0];
+  if (!first) return "The request is not valid";
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : "";
+  return `The request is not valid: ${first.path ? `${first.path} — ` : ""}${first.message}${more}`;
+}
+
 export function errorResponse(error: unknown): Response {
   if (error instanceof ZodError) {
-    error = new AppError("validation_failed", "The request is not valid", { issues: zodIssues(error) });
+    const issues = zodIssues(error);
+    error = new AppError("validation_failed", validationMessage(issues), { issues });
   }
   if (error instanceof AppError) {
     const body = { error: { code: error.code, message: error.message, ...(error.issues && { issues: error.issues }) } };

@@ -1,6 +1,7 @@
 // What the demo model says: deterministic for a seed, shaped by the agent's job and the task, so a run
 // with no API key still reads like agents working on *this* task.
 import { z } from "zod";
+import { demoDebater, demoJudge } from "./demo-debate";
 
 /** What an agent's turn is about, passed to the demo model in `providerOptions.parley`. */
 export const demoBriefSchema = z.object({
@@ -145,8 +146,6 @@ function pick<T>(rand: () => number, items: readonly T[]): T {
 }
 
 const shortTask = (task: string) => (task.length > 80 ? `${task.slice(0, 77).trimEnd()}…` : task);
-/** The task as part of a sentence: no trailing punctuation of its own. */
-const taskClause = (task: string) => shortTask(task).replace(/[.?!…]+$/, "");
 
 function architect(b: DemoBrief, rand: () => number): string {
   const topics = topicsFor(b.task);
@@ -220,41 +219,6 @@ function documenter(b: DemoBrief): string {
   ].join("\n");
 }
 
-function debater(b: DemoBrief, rand: () => number): string {
-  const topics = topicsFor(b.task);
-  const stance = b.stance ?? "argue for it";
-  const against = /against|skeptic|con/i.test(stance);
-  const lines = [`**Round ${b.round}** — I ${stance}.`, ""];
-  if (b.round > 1 && b.respondsTo?.length) {
-    lines.push(
-      `${b.respondsTo.join(" and ")} made a fair point, but ${against ? "it underestimates the cost" : "it overstates the risk"}.`,
-      "",
-    );
-  }
-  const points = against
-    ? [
-        `the ${topics[0]?.risk} is a real operational cost`,
-        "simpler alternatives cover most of the need",
-        "it adds moving parts someone must own",
-      ]
-    : [`it directly serves the goal: ${taskClause(b.task)}`, `${topics[0]?.detail}`, "the risks have known, cheap mitigations"];
-  const order = rand() < 0.5 ? points : [...points].reverse();
-  lines.push(...order.map((p, i) => `${i + 1}. ${p.charAt(0).toUpperCase()}${p.slice(1)}.`));
-  return lines.join("\n");
-}
-
-function judge(b: DemoBrief, rand: () => number): string {
-  const score = 6 + Math.floor(rand() * 4);
-  const topics = topicsFor(b.task);
-  return [
-    `Having heard ${b.respondsTo?.join(", ") ?? "both sides"}:`,
-    "",
-    `**Consensus.** Go ahead with “${shortTask(b.task)}”, with the mitigation both sides accepted: ${topics[0]?.risk}.`,
-    "",
-    `VERDICT: PASS — SCORE: ${score}/10 — the case for outweighs the case against, on the condition above.`,
-  ].join("\n");
-}
-
 function contestant(b: DemoBrief, rand: () => number): string {
   const topics = topicsFor(b.task);
   const style = pick(rand, ["In short:", "Answer:", "Here is my take:"]);
@@ -271,8 +235,8 @@ export function demoText(brief: DemoBrief): string {
   if (kind.startsWith("review")) return reviewer(brief, rand);
   if (kind.startsWith("refine")) return refiner(brief, rand);
   if (kind.startsWith("document")) return documenter(brief);
-  if (kind.startsWith("judge")) return judge(brief, rand);
-  if (kind.startsWith("debat")) return debater(brief, rand);
+  if (kind.startsWith("judge")) return demoJudge(brief, rand);
+  if (kind.startsWith("debat")) return demoDebater(brief, rand);
   return contestant(brief, rand);
 }
 

@@ -145,6 +145,24 @@ describe("budgets and controls", () => {
     expect(events.filter((e) => e.type === "agent.turn_started")).toHaveLength(1);
   });
 
+  it("counts what a cancelled turn said: its tokens and cost are in the turn's event and the run's totals", async () => {
+    const h = harness({ model: (id) => createDemoModel(id, { tokenMs: 2 }) });
+    let control: Control = null;
+    h.env.readControl = async () => control;
+    const pending = runStrategy("pipeline", {}, h);
+    await vi.waitFor(() => expect(h.events.filter((e) => e.type === "agent.token").length).toBeGreaterThan(2), WAIT);
+    control = "cancel";
+    const { events, ctx } = await pending;
+    const failed = events.find((e) => e.type === "agent.turn_failed")?.data as Record<string, number>;
+    const said = tokensOf(events, String(failed.turn_id));
+    expect(said.length).toBeGreaterThan(0);
+    expect(failed.output_tokens).toBe(Math.ceil(said.length / 4));
+    expect(failed.input_tokens).toBeGreaterThan(0);
+    expect(ctx.totals.outputTokens).toBe(failed.output_tokens);
+    expect(ctx.totals.inputTokens).toBe(failed.input_tokens);
+    expect(ctx.totals.costUsd).toBeCloseTo(failed.cost_usd ?? Number.NaN, 6);
+  });
+
   it("pauses between turns and resumes", async () => {
     const h = harness({ model: (id) => createDemoModel(id, { tokenMs: 1 }) });
     let control: Control = null;

@@ -208,12 +208,17 @@ export class RunContext {
     } catch (error) {
       tokens.flush();
       const stop = asStop(error, abort.signal.reason, spec.agent);
-      stopTurn(turn, stop, Date.now() - t0);
+      const latencyMs = Date.now() - t0;
+      stopTurn(turn, stop, { promptText: spec.system + spec.prompt, latencyMs }, this.env.prices);
+      this.count(turn, latencyMs);
       await this.emit("agent.turn_failed", {
         turn_id: turn.id,
         agent: turn.agent,
         error_type: stop.errorType,
         message: stop.message,
+        input_tokens: turn.inputTokens,
+        output_tokens: turn.outputTokens,
+        cost_usd: round6(turn.costUsd),
       });
       await this.env.turnFinished(turn);
       throw stop;

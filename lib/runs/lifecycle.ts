@@ -53,18 +53,14 @@ export async function runToEnd(ctx: RunContext, strategyReason: string): Promise
 
 async function end(ctx: RunContext, outcome: RunOutcome): Promise<RunOutcome> {
   await ctx.finish(outcome);
+  const { inputTokens, outputTokens, costUsd } = ctx.totals;
+  const usage = { input_tokens: inputTokens, output_tokens: outputTokens, cost_usd: round6(costUsd) };
   if (outcome.status === "completed") {
-    const { inputTokens, outputTokens, costUsd } = ctx.totals;
-    await ctx.emit("run.completed", {
-      success: outcome.success,
-      summary: outcome.summary,
-      usage: { input_tokens: inputTokens, output_tokens: outputTokens, cost_usd: round6(costUsd) },
-      duration_ms: ctx.elapsedMs,
-    });
+    await ctx.emit("run.completed", { success: outcome.success, summary: outcome.summary, usage, duration_ms: ctx.elapsedMs });
   } else if (outcome.status === "cancelled") {
-    await ctx.emit("run.cancelled", { reason: outcome.message });
+    await ctx.emit("run.cancelled", { reason: outcome.message, usage });
   } else {
-    await ctx.emit("run.failed", { error_type: outcome.errorType, message: outcome.message });
+    await ctx.emit("run.failed", { error_type: outcome.errorType, message: outcome.message, usage });
   }
   await ctx.announce(outcome);
   return outcome;

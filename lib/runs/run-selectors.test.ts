@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Envelope } from "@/lib/events/envelope";
-import { budgetFraction, costSoFar, elapsedMs, hasEnded, progressPercent, tokenTotal } from "./run-selectors";
+import { budgetFraction, costSoFar, elapsedMs, hasEnded, progressPercent, stoppedByBudget, tokenTotal } from "./run-selectors";
 import { applyRunEvent, type RunState } from "./run-state";
 import type { RunView } from "./views";
 
@@ -42,6 +42,7 @@ function state(run: Partial<RunView> = {}, usage = { input_tokens: 0, output_tok
     budget: { warned: false, exceeded: false, spent_usd: usage.cost_usd },
     success: null,
     duration_ms: null,
+    paused: { since: null, total_ms: 0 },
     resets: 0,
   };
 }
@@ -83,5 +84,74 @@ describe("run selectors", () => {
     );
     live = applyRunEvent(live, ev("agent.token", { turn_id: "t1", agent: "A", text: "12345678" }, 20));
     expect(tokenTotal(live)).toBe(2);
+  });
+});
+
+describe("what the run page shows when a run pauses, is cancelled or reaches its budget", () => {
+  it("stops the clock while paused and counts on after resuming", () => {
+    let s = applyRunEvent(state(), ev("run.paused", {}, 2000));
+    expect(elapsedMs(s, T0 + 9000, null)).toBe(2000);
+    expect(elapsedMs(s, T0 + 60_000, null)).toBe(2000);
+    s = applyRunEvent(s, ev("run.resumed", {}, 7000));
+    expect(elapsedMs(s, T0 + 8000, null)).toBe(3000);
+    // A second pause, then the run is cancelled while paused: the pause ends with it.
+    s = applyRunEvent(s, ev("run.paused", {}, 9000));
+    s = applyRunEvent(s, ev("run.cancelled", { reason: "stop" }, 12_000));
+    expect(elapsedMs(s, T0 + 99_000, null)).toBe(4000);
+  });
+
+  it("counts a cancelled turn's partial text and the run's reported usage after a cancel", () => {
+    let s = applyRunEvent(
+      state(),
+      ev(
+        "agent.turn_started",
+        { turn_id: "t1", agent: "A", role: "architect", model: "demo", round: 1, prompt_preview: "" },
+        100,
+      ),
+    );
+    s = applyRunEvent(s, ev("agent.token", { turn_id: "t1", agent: "A", text: "x".repeat(400) }, 200));
+    const stopped = applyRunEvent(
+      s,
+      ev("agent.turn_failed", { turn_id: "t1", agent: "A", error_type: "cancelled", message: "m" }, 300),
+    );
+    // An older server that reports no usage: estimated from the text, like a streaming turn.
+    expect(stopped.turns[0]).toMatchObject({ status: "cancelled", output_tokens: 100 });
+    const reported = applyRunEvent(
+      s,
+      ev(
+        "agent.turn_failed",
+        {
+          turn_id: "t1",
+          agent: "A",
+          error_type: "cancelled",
+          message: "m",
+          input_tokens: 20,
+          output_tokens: 100,
+          cost_usd: 0.0004,
+        },
+        300,
+      ),
+    );
+    expect(reported.turns[0]).toMatchObject({ input_tokens: 20, output_tokens: 100, cost_usd: 0.0004 });
+    const cancelled = applyRunEvent(
+      reported,
+      ev("run.cancelled", { reason: "stop", usage: { input_tokens: 20, output_tokens: 100, cost_usd: 0.0004 } }, 400),
+    );
+    expect(tokenTotal(cancelled)).toBe(120);
+    expect(costSoFar(cancelled)).toBe(0.0004);
+  });
+
+  it("fills the budget bar once the budget was reached, and says why the run stopped", () => {
+    let s = state({ budget_usd: 0.001 }, { input_tokens: 0, output_tokens: 0, cost_usd: 0.0005 });
+    expect(budgetFraction(s)).toBe(0.5);
+    s = applyRunEvent(s, ev("run.budget_exceeded", { spent_usd: 0.001, limit_usd: 0.001 }, 500));
+    expect(budgetFraction(s)).toBe(1);
+    s = applyRunEvent(
+      s,
+      ev("run.failed", { error_type: "budget_exceeded", message: "The run reached its budget of $0.001" }, 600),
+    );
+    expect(stoppedByBudget(s)).toBe(true);
+    expect(s.run.error).toEqual({ error_type: "budget_exceeded", message: "The run reached its budget of $0.001" });
+    expect(stoppedByBudget(applyRunEvent(state(), ev("run.failed", { error_type: "timeout", message: "m" }, 600)))).toBe(false);
   });
 });

@@ -13,11 +13,16 @@ export const hasEnded = (s: RunState): boolean => isTerminalStatus(s.run.status)
  * Null before the run started.
  */
 export function elapsedMs(s: RunState, now: number, clockOffsetMs: number | null): number | null {
-  const { run, duration_ms } = s;
+  const { run, duration_ms, paused } = s;
   if (duration_ms !== null && hasEnded(s)) return duration_ms;
   if (!run.started_at) return null;
-  const end = run.finished_at ? Date.parse(run.finished_at) : now - (clockOffsetMs ?? 0);
-  return Math.max(0, end - Date.parse(run.started_at));
+  // The clock stands still while the run is paused.
+  const end = run.finished_at
+    ? Date.parse(run.finished_at)
+    : paused.since
+      ? Date.parse(paused.since)
+      : now - (clockOffsetMs ?? 0);
+  return Math.max(0, end - Date.parse(run.started_at) - paused.total_ms);
 }
 
 /** Steps done, as a whole percentage of the steps planned (0 when none are planned). */
@@ -26,10 +31,16 @@ export function progressPercent(s: RunState): number {
   return total_steps ? Math.round((completed_steps / total_steps) * 100) : 0;
 }
 
-/** How much of the run's budget is spent, from 0 to 1 (0 when it has no budget). */
+/** How much of the run's budget is spent, from 0 to 1 (0 when it has no budget; 1 once it was reached). */
 export function budgetFraction(s: RunState): number {
-  return s.run.budget_usd ? Math.min(1, s.usage.cost_usd / s.run.budget_usd) : 0;
+  if (!s.run.budget_usd) return 0;
+  if (s.budget.exceeded) return 1;
+  return Math.min(1, Math.max(costSoFar(s), s.budget.spent_usd) / s.run.budget_usd);
 }
+
+/** True when the run ended because it reached its budget (or its token limit). */
+export const stoppedByBudget = (s: RunState): boolean =>
+  s.run.status === "failed" && s.run.error?.error_type === "budget_exceeded";
 
 /** Tokens so far: exact for finished turns, estimated from the text for the ones still streaming. */
 export function liveTokens(s: RunState): number {

@@ -4,6 +4,7 @@
 // match their type's schema, are ignored. What is derived from the state lives in run-selectors.ts.
 import type { Envelope } from "@/lib/events/envelope";
 import { asBuiltinEvent, type BuiltinEvent, type EventOf } from "@/lib/events/schemas";
+import { estimateTokens } from "./text";
 import type { RunSnapshot, RunView, TurnView } from "./views";
 
 /** A turn as it streams: the stored view without what only storage knows (its sequence, when it ended). */
@@ -19,6 +20,8 @@ export interface RunState {
   budget: { warned: boolean; exceeded: boolean; spent_usd: number };
   success: boolean | null;
   duration_ms: number | null;
+  /** Time spent paused, so the run's clock stops while it is: since when (server time), and before that. */
+  paused: { since: string | null; total_ms: number };
   resets: number;
 }
 
@@ -28,9 +31,14 @@ export function fromSnapshot(s: RunSnapshot): RunState {
     turns: s.turns.map(({ seq: _seq, finished_at: _f, ...t }) => ({ ...t, tools: [...t.tools] })),
     progress: { ...s.progress, est_remaining_ms: null },
     usage: { ...s.usage },
-    budget: { warned: false, exceeded: false, spent_usd: s.usage.cost_usd },
+    // A run that ended on its budget says so in its error; the warning events are not in a snapshot.
+    budget: (() => {
+      const exceeded = s.run.error?.error_type === "budget_exceeded";
+      return { warned: exceeded, exceeded, spent_usd: s.usage.cost_usd };
+    })(),
     success: s.run.status === "completed" ? (s.run.verdict?.passed ?? true) : null,
     duration_ms: s.run.started_at && s.run.finished_at ? Date.parse(s.run.finished_at) - Date.parse(s.run.started_at) : null,
+    paused: { since: null, total_ms: 0 },
     resets: 0,
   };
 }
@@ -59,8 +67,19 @@ export function applyRunEvent(state: RunState, envelope: Envelope): RunState {
     }
     case "agent.turn_failed": {
       const d = event.data;
+      // What it said before it stopped counts: as reported, else estimated like a streaming turn.
       return updateTurn(state, d.turn_id, (t) =>
-        t.status === "running" ? { ...t, status: d.error_type === "cancelled" ? "cancelled" : "failed", error: d.message } : null,
+        t.status === "running"
+          ? {
+              ...t,
+              // As the engine records it: a turn stopped by a cancel or by the budget was cut short, not failed.
+              status: d.error_type === "cancelled" || d.error_type === "budget_exceeded" ? "cancelled" : "failed",
+              error: d.message,
+              input_tokens: d.input_tokens ?? 0,
+              output_tokens: d.output_tokens ?? estimateTokens(t.text),
+              cost_usd: d.cost_usd ?? 0,
+            }
+          : null,
       );
     }
     case "tool.invoked":
@@ -146,9 +165,10 @@ function applyRunLevelEvent(state: RunState, e: BuiltinEvent): RunState {
     case "run.started":
       return { ...state, run: { ...run, status: underWay(run), started_at: run.started_at ?? e.ts } };
     case "run.paused":
-      return { ...state, run: { ...run, status: "paused" } };
+      if (state.paused.since) return state;
+      return { ...state, run: { ...run, status: "paused" }, paused: { ...state.paused, since: e.ts } };
     case "run.resumed":
-      return { ...state, run: { ...run, status: "running" } };
+      return { ...state, run: { ...run, status: "running" }, paused: resumedAt(state.paused, e.ts) };
     case "verification": {
       const { passed, verdict, score } = e.data;
       return { ...state, run: { ...run, verdict: { passed, verdict, ...(score !== undefined && { score }) } } };
@@ -170,13 +190,25 @@ function applyRunLevelEvent(state: RunState, e: BuiltinEvent): RunState {
       const ended: RunView = { ...run, status: "completed", summary, finished_at: e.ts };
       return { ...state, run: ended, usage: { ...usage }, success, duration_ms };
     }
-    case "run.failed":
-      return { ...state, run: { ...run, status: "failed", finished_at: e.ts, error: { ...e.data } } };
-    case "run.cancelled":
-      return { ...state, run: { ...run, status: "cancelled", finished_at: e.ts } };
+    case "run.failed": {
+      const { usage, ...error } = e.data;
+      const ended: RunView = { ...run, status: "failed", finished_at: e.ts, error };
+      return { ...state, run: ended, usage: usage ? { ...usage } : state.usage, paused: resumedAt(state.paused, e.ts) };
+    }
+    case "run.cancelled": {
+      const { usage } = e.data;
+      const ended: RunView = { ...run, status: "cancelled", finished_at: e.ts };
+      return { ...state, run: ended, usage: usage ? { ...usage } : state.usage, paused: resumedAt(state.paused, e.ts) };
+    }
     case "stream.reset":
       return { ...state, resets: state.resets + 1 };
     default:
       return state;
   }
+}
+
+/** The pause that ended at `ts` (if one was going) added to the time spent paused. */
+function resumedAt(paused: RunState["paused"], ts: string): RunState["paused"] {
+  if (!paused.since) return paused;
+  return { since: null, total_ms: paused.total_ms + Math.max(0, Date.parse(ts) - Date.parse(paused.since)) };
 }

@@ -58,12 +58,23 @@ export function completeTurn(
   turn.status = "completed";
 }
 
-/** A turn that stopped early. What the model said before it stopped is kept, and counted. */
-export function stopTurn(turn: TurnRecord, stop: RunStop, latencyMs: number): void {
+/**
+ * A turn that stopped early. What the model said before it stopped is kept, and counted: a call that
+ * produced text consumed its prompt and that text (estimated, as providers report nothing for an aborted
+ * stream); a call that produced nothing is counted as nothing.
+ */
+export function stopTurn(
+  turn: TurnRecord,
+  stop: RunStop,
+  call: { promptText: string; latencyMs: number },
+  prices: Record<string, Price>,
+): void {
   turn.status = stop.kind === "failed" ? "failed" : "cancelled";
   turn.error = stop.message;
-  turn.latencyMs = latencyMs;
+  turn.latencyMs = call.latencyMs;
   turn.outputTokens = estimateTokens(turn.text);
+  turn.inputTokens = turn.text ? estimateTokens(call.promptText) : 0;
+  turn.costUsd = turn.text ? costUsd(prices, turn.model, turn.inputTokens, turn.outputTokens) : 0;
 }
 
 export const turnStartedData = (turn: TurnRecord): EventData<"agent.turn_started"> => ({

@@ -91,3 +91,13 @@ describe("room state", () => {
     expect([canWrite("owner"), canWrite("editor"), canWrite("viewer"), canWrite(null)]).toEqual([true, true, false, false]);
   });
 });
+
+describe("the typing indicator", () => {
+  it("clears as soon as the person typing sends their message", () => {
+    const reduce = applyRoomEvent("u_me");
+    let s = reduce(emptyRoom(), ev("session.typing", { user_id: "u_a", display_name: "Bob" }), 1000);
+    expect(typingNames(s, 1500)).toEqual(["Bob"]);
+    s = reduce(s, ev("session.message_created", { message: msg("m_sent") }), 1600);
+    expect(typingNames(s, 1700)).toEqual([]);
+  });
+});

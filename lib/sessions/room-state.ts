@@ -38,7 +38,10 @@ export function applyRoomEvent(me: string | null) {
       case "session.message_created": {
         const { message } = event.data;
         if (state.messages.has(message.id)) return state;
-        return { ...state, messages: new Map(state.messages).set(message.id, message) };
+        // Whoever just sent a message is no longer typing it.
+        const typing = new Map(state.typing);
+        if (message.author_id) typing.delete(message.author_id);
+        return { ...state, messages: new Map(state.messages).set(message.id, message), typing };
       }
       case "session.participant_joined":
       case "session.participant_updated": {

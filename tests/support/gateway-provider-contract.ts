@@ -61,6 +61,7 @@ export function harness(
     name: "contract",
     scopes: ["gateway"],
     gateway: { budgetUsd: null, requestsPerMinute: null },
+    userId: null,
   };
   const gatewayFetch = async (_url: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const headers = new Headers(init?.headers);

@@ -1,6 +1,7 @@
 // GET /api/health — database and hub status, open streams
 import { databaseKind, getDb } from "@/lib/db/client";
 import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { streamMetrics } from "@/lib/http/stream-metrics";
 import { getHub } from "@/lib/hub";
@@ -32,3 +33,5 @@ export const GET = route(async () => {
     { status: ok ? 200 : 503 },
   );
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

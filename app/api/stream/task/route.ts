@@ -1,22 +1,21 @@
 // POST /api/stream/task — Facilitair's start call: {task, context?} → {stream_id}; runs a pipeline
 import { after } from "next/server";
-import { z } from "zod";
 import { runActor } from "@/lib/http/actor";
 import { parseBody } from "@/lib/http/body";
 import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
+import { compatTaskSchema, taskWithContext } from "@/lib/runs/compat-task";
 import { createRun } from "@/lib/runs/create";
 import { executeRun } from "@/lib/runs/execute";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 300;
 
-const taskSchema = z.object({ task: z.string().trim().min(1).max(4000), context: z.string().max(8000).optional() }).strict();
-
 export const POST = route(async (request) => {
   const actor = await runActor(request, { mutating: true });
-  const { task, context } = await parseBody(request, taskSchema, 16 * 1024);
-  const created = await createRun({ task: context ? `${task}\n\nContext: ${context}` : task, strategy: "pipeline", actor });
+  const input = await parseBody(request, compatTaskSchema, 16 * 1024);
+  const created = await createRun({ task: taskWithContext(input), strategy: "pipeline", actor });
   after(() => executeRun(created.run_id));
   return json(
     {
@@ -29,3 +28,5 @@ export const POST = route(async (request) => {
     { status: 201 },
   );
 });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

@@ -3,6 +3,7 @@ import { identityOf } from "@/lib/auth/request";
 import { ensureUser } from "@/lib/auth/users";
 import { AppError } from "@/lib/errors";
 import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
@@ -15,3 +16,5 @@ export const GET = route(async (request) => {
   const user = await ensureUser(userId);
   return json({ user_id: user.id, display_name: user.display_name } satisfies GetMeResponse);
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

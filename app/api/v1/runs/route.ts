@@ -3,6 +3,7 @@ import { after } from "next/server";
 import { runActor } from "@/lib/http/actor";
 import { parseBody } from "@/lib/http/body";
 import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { createRun } from "@/lib/runs/create";
 import { executeRun } from "@/lib/runs/execute";
@@ -32,3 +33,5 @@ export const GET = route(async (request) => {
   const sessionId = params.get("session_id") ?? undefined;
   return json((await listRuns(actor, { ...query, session_id: sessionId })) satisfies ListRunsResponse);
 });
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

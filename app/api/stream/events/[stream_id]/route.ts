@@ -1,6 +1,7 @@
 // GET /api/stream/events/{stream_id} — Facilitair's named events (task_started … task_completed, heartbeat)
 import { runActor } from "@/lib/http/actor";
 import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 import { taskStream } from "@/lib/http/run-stream";
 import { findReadableRun } from "@/lib/runs/access";
 
@@ -12,3 +13,5 @@ export const GET = route(async (request, ctx: RouteContext<"/api/stream/events/[
   await findReadableRun(stream_id, await runActor(request, { mutating: false }));
   return taskStream(request, stream_id);
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,6 +1,7 @@
 // GET /api/stream/status/{stream_id} — Facilitair's status call
 import { runActor } from "@/lib/http/actor";
 import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { getRunSnapshot } from "@/lib/runs/queries";
 
@@ -20,3 +21,5 @@ export const GET = route(async (request, ctx: RouteContext<"/api/stream/status/[
     error: run.error,
   });
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -3,6 +3,7 @@ import { createApiKey, createApiKeySchema } from "@/lib/auth/api-keys";
 import { requireAdmin } from "@/lib/auth/request";
 import { parseBody } from "@/lib/http/body";
 import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
@@ -12,3 +13,5 @@ export const POST = route(async (request) => {
   const key = await createApiKey(await parseBody(request, createApiKeySchema, 8192));
   return json(key, { status: 201 });
 });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

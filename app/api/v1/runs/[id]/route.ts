@@ -1,6 +1,7 @@
 // GET /api/v1/runs/{id} — snapshot: run, turns, usage, status, last_event_id
 import { runActor } from "@/lib/http/actor";
 import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { getRunSnapshot } from "@/lib/runs/queries";
 import type { RunSnapshot } from "@/lib/runs/views";
@@ -12,3 +13,5 @@ export const GET = route(async (request, ctx: RouteContext<"/api/v1/runs/[id]">)
   const { id } = await ctx.params;
   return json((await getRunSnapshot(id, await runActor(request, { mutating: false }))) satisfies GetRunResponse);
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -3,6 +3,7 @@ import { requireApiKey } from "@/lib/auth/request";
 import { channelName, MAX_PUBLISH_BODY_BYTES, publishToChannel } from "@/lib/channels";
 import { readJson } from "@/lib/http/body";
 import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
@@ -13,3 +14,5 @@ export const POST = route(async (request, ctx: RouteContext<"/api/v1/channels/[n
   const result = await publishToChannel(name, await readJson(request, MAX_PUBLISH_BODY_BYTES));
   return json(result, { status: 201 });
 });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

@@ -6,6 +6,7 @@ import { requireSecret } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { hubChannel } from "@/lib/events/envelope";
 import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 import { serveStream } from "@/lib/http/serve-stream";
 
 export const dynamic = "force-dynamic";
@@ -24,3 +25,5 @@ export const GET = route(async (request, ctx: RouteContext<"/api/v1/channels/[na
   // A channel's history comes from its producer; a new reader starts from now.
   return serveStream(request, { channel: hubChannel(name), start: "now" });
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -3,6 +3,7 @@ import { requireApiKey } from "@/lib/auth/request";
 import { channelName, createReadToken, tokenBodySchema } from "@/lib/channels";
 import { readJson } from "@/lib/http/body";
 import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
@@ -13,3 +14,5 @@ export const POST = route(async (request, ctx: RouteContext<"/api/v1/channels/[n
   const body = tokenBodySchema.parse((await readJson(request, 4096, { optional: true })) ?? {});
   return json(createReadToken(name, body.ttl_s), { status: 201 });
 });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

@@ -1,6 +1,8 @@
 // GET /api/v1/events/orchestration/{session_id} — LLMHive's stream format (event: orchestration_event) for a run
+import { AppError } from "@/lib/errors";
 import { runActor } from "@/lib/http/actor";
 import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 import { orchestrationStream } from "@/lib/http/run-stream";
 import { findReadableRun } from "@/lib/runs/access";
 
@@ -9,6 +11,16 @@ export const maxDuration = 300;
 
 export const GET = route(async (request, ctx: RouteContext<"/api/v1/events/orchestration/[session_id]">) => {
   const { session_id } = await ctx.params;
-  await findReadableRun(session_id, await runActor(request, { mutating: false }));
+  // LLMHive lets a client subscribe to an id before the orchestrator uses it; Parley assigns run ids when a
+  // run is created, and its streams replay from the run's first event, so subscribing afterwards misses nothing.
+  await findReadableRun(session_id, await runActor(request, { mutating: false })).catch((error: unknown) => {
+    if (!(error instanceof AppError) || error.code !== "not_found") throw error;
+    throw new AppError(
+      "not_found",
+      "No run with this id (yet): start the run first (POST /api/v1/runs or /api/stream/task), then subscribe with the id it returns — the stream starts from the run's first event, so nothing is missed",
+    );
+  });
   return orchestrationStream(request, session_id);
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

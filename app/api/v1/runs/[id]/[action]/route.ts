@@ -2,6 +2,7 @@
 import { AppError } from "@/lib/errors";
 import { controlTokenOf, runActor } from "@/lib/http/actor";
 import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { controlRun } from "@/lib/runs/control";
 import { isRunAction } from "@/lib/runs/schemas";
@@ -14,3 +15,5 @@ export const POST = route(async (request, ctx: RouteContext<"/api/v1/runs/[id]/[
   const actor = await runActor(request, { mutating: true });
   return json(await controlRun({ runId: id, action, actor, controlToken: controlTokenOf(request) }));
 });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

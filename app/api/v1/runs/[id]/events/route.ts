@@ -1,6 +1,7 @@
 // GET /api/v1/runs/{id}/events — the run's events (SSE), from its first event unless resuming
 import { runActor } from "@/lib/http/actor";
 import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 import { runStream } from "@/lib/http/run-stream";
 import { findReadableRun } from "@/lib/runs/access";
 
@@ -12,3 +13,5 @@ export const GET = route(async (request, ctx: RouteContext<"/api/v1/runs/[id]/ev
   await findReadableRun(id, await runActor(request, { mutating: false }));
   return runStream(request, id);
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

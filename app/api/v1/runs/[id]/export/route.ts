@@ -2,6 +2,7 @@
 import { AppError } from "@/lib/errors";
 import { runActor } from "@/lib/http/actor";
 import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { getRunSnapshot, runMarkdown } from "@/lib/runs/queries";
 
@@ -16,3 +17,5 @@ export const GET = route(async (request, ctx: RouteContext<"/api/v1/runs/[id]/ex
   if (format === "json") return json(snapshot, { headers: disposition });
   return new Response(runMarkdown(snapshot), { headers: { "Content-Type": "text/markdown; charset=utf-8", ...disposition } });
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

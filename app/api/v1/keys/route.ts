@@ -1,0 +1,24 @@
+// GET /api/v1/keys — my API keys · POST — create one {name, scopes?} (shown once; it acts as me)
+import { type CreatedApiKey, createApiKey, createApiKeySchema } from "@/lib/auth/api-keys";
+import { type ApiKeyView, listMyKeys } from "@/lib/auth/my-keys";
+import { requireUser } from "@/lib/auth/request";
+import { parseBody } from "@/lib/http/body";
+import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/method-not-allowed";
+import { json } from "@/lib/http/respond";
+
+export const dynamic = "force-dynamic";
+export type ListKeysResponse = { keys: ApiKeyView[] };
+export type CreateKeyResponse = CreatedApiKey;
+
+export const GET = route(async (request) => {
+  return json({ keys: await listMyKeys(requireUser(request)) } satisfies ListKeysResponse);
+});
+
+export const POST = route(async (request) => {
+  const userId = requireUser(request);
+  const input = await parseBody(request, createApiKeySchema, 8192);
+  return json((await createApiKey(input, userId)) satisfies CreateKeyResponse, { status: 201 });
+});
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

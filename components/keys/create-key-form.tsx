@@ -1,0 +1,88 @@
+"use client";
+import { useState } from "react";
+import type { CreateKeyResponse } from "@/app/api/v1/keys/route";
+import { FormError, inputClass, PrimaryButton } from "@/components/ui/form";
+import { api } from "@/hooks/api";
+
+/** The console reads its key from here (components/channel-console/channel-console.tsx). */
+export const CONSOLE_KEY_STORAGE = "parley.apiKey";
+
+const scopeKinds = [
+  { action: "publish", label: "Publish events to channels" },
+  { action: "subscribe", label: "Watch channels (console, streams)" },
+] as const;
+
+/** Name, scopes (each with a channel pattern), create. */
+export function CreateKeyForm({ onCreated }: { onCreated: (key: CreateKeyResponse) => void }) {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <form
+      className="grid max-w-xl grid-cols-1 gap-3"
+      onSubmit={async (e) => {
+        e.preventDefault();
+        const form = new FormData(e.currentTarget);
+        const scopes = scopeKinds
+          .filter((s) => form.get(s.action) === "on")
+          .map((s) => `${s.action}:${String(form.get(`${s.action}_pattern`) || "*").trim()}`);
+        setError(null);
+        if (scopes.length === 0) {
+          setError("Choose at least one scope: publish, subscribe or both.");
+          return;
+        }
+        setBusy(true);
+        try {
+          const created = await api<CreateKeyResponse>("/api/v1/keys", {
+            method: "POST",
+            json: { name: String(form.get("name") ?? ""), scopes },
+          });
+          if (form.get("use_in_console") === "on") sessionStorage.setItem(CONSOLE_KEY_STORAGE, created.key);
+          onCreated(created);
+          e.currentTarget?.reset();
+        } catch (err) {
+          setError((err as Error).message);
+        } finally {
+          setBusy(false);
+        }
+      }}
+    >
+      <label className="grid gap-1 text-sm">
+        <span className="font-medium">Name</span>
+        <input name="name" required maxLength={100} className={inputClass} placeholder="nightly ingest job" />
+      </label>
+      <fieldset className="grid gap-2 text-sm">
+        <legend className="mb-1 font-medium">Scopes</legend>
+        {scopeKinds.map((s) => (
+          <div key={s.action} className="flex flex-wrap items-center gap-2">
+            <label className="flex min-w-56 items-center gap-2">
+              <input type="checkbox" name={s.action} defaultChecked className="h-4 w-4" />
+              {s.label}
+            </label>
+            <label className="flex items-center gap-2">
+              <span className="text-zinc-700 dark:text-zinc-300">on channels</span>
+              <input
+                name={`${s.action}_pattern`}
+                defaultValue="*"
+                maxLength={128}
+                aria-label={`Channels the key may ${s.action} on`}
+                className={`${inputClass} w-40 py-1 font-mono`}
+              />
+            </label>
+          </div>
+        ))}
+        <p className="text-xs text-zinc-600 dark:text-zinc-400">
+          A pattern is a channel name or a glob: <code className="font-mono">*</code> for every channel,{" "}
+          <code className="font-mono">ingest.*</code> for a family. The key also starts runs and joins sessions as you.
+        </p>
+      </fieldset>
+      <label className="flex items-center gap-2 text-sm">
+        <input type="checkbox" name="use_in_console" defaultChecked className="h-4 w-4" />
+        Use this key in the channel console in this tab
+      </label>
+      <FormError error={error} />
+      <PrimaryButton busy={busy} busyLabel="Creating…">
+        Create key
+      </PrimaryButton>
+    </form>
+  );
+}

@@ -1,0 +1,125 @@
+// Every page, light and dark, on a phone (390 px) and a laptop (1,280 px): no serious or critical axe-core
+// violations (WCAG 2.x A and AA) and nothing wider than the screen. axe-core is injected into the page
+// (the @axe-core/playwright wrapper needs a newer Node than Parley supports).
+import { createRequire } from "node:module";
+import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
+
+const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; failureSummary?: string }[];
+}
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: axePath });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<{ violations: AxeViolation[] }> } })
+      .axe;
+    const result = await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } });
+    return result.violations;
+  });
+  return violations
+    .filter((v) => v.impact === "serious" || v.impact === "critical")
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+async function overflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+const VIEWS = [
+  { width: 390, height: 844, scheme: "light" },
+  { width: 390, height: 844, scheme: "dark" },
+  { width: 1280, height: 800, scheme: "light" },
+  { width: 1280, height: 800, scheme: "dark" },
+] as const;
+
+/** Opens `path` in each view and checks it; `ready` waits for what the page is about. */
+async function checkEveryView(page: Page, path: string, ready: (page: Page) => Promise<void>) {
+  for (const view of VIEWS) {
+    const label = `${path} at ${view.width} px, ${view.scheme}`;
+    await page.setViewportSize({ width: view.width, height: view.height });
+    await page.emulateMedia({ colorScheme: view.scheme, reducedMotion: "reduce" });
+    await page.goto(path);
+    await ready(page);
+    expect(await seriousViolations(page), label).toEqual([]);
+    expect(await overflow(page), `${label}: horizontal overflow (px)`).toBeLessThanOrEqual(0);
+  }
+}
+
+async function finishedRun(request: APIRequestContext, body: Record<string, unknown>): Promise<string> {
+  const created = await request.post("/api/v1/runs", { data: body });
+  const { run_id } = (await created.json()) as { run_id: string };
+  await expect
+    .poll(async () => ((await (await request.get(`/api/v1/runs/${run_id}`)).json()) as { run: { status: string } }).run.status, {
+      timeout: 60_000,
+    })
+    .toMatch(/completed|failed|cancelled/);
+  return run_id;
+}
+
+const heading = (page: Page) => page.getByRole("heading", { level: 1 }).first().waitFor();
+
+test("the home page, my sessions and runs, keys", async ({ page }) => {
+  test.setTimeout(120_000);
+  await checkEveryView(page, "/", async (p) => {
+    await heading(p);
+    await p
+      .getByText(/No runs yet|Loading recent runs|RACE|PIPELINE|DEBATE/i)
+      .first()
+      .waitFor();
+  });
+  await checkEveryView(page, "/mine", heading);
+  await checkEveryView(page, "/keys", async (p) => {
+    await heading(p);
+    await p
+      .getByText(/No keys yet|my laptop/)
+      .first()
+      .waitFor();
+  });
+});
+
+test("a finished debate and a finished pipeline run", async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto("/");
+  const debate = await finishedRun(page.request, { task: "Should we use microservices or a monolith?", strategy: "debate" });
+  await checkEveryView(page, `/runs/${debate}`, (p) => p.getByRole("region", { name: "Outcome" }).waitFor());
+  const pipeline = await finishedRun(page.request, { task: "Build a REST API with JWT auth", strategy: "pipeline" });
+  await checkEveryView(page, `/runs/${pipeline}`, (p) => p.getByRole("region", { name: "Outcome" }).waitFor());
+});
+
+test("a session room (owner, with invite links), the join page and a channel console", async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto("/");
+  const created = await page.request.post("/api/v1/collaborate", {
+    data: { title: "Accessibility review", display_name: "Olga" },
+  });
+  const session = (await created.json()) as { session_id: string; invite_token: string };
+  await page.request.post(`/api/v1/collaborate/${session.session_id}/messages`, {
+    data: {
+      content: "A **long** line with a link https://example.com/a/very/long/path/that/could/overflow/a/phone/screen/easily",
+    },
+  });
+  await checkEveryView(page, `/sessions/${session.session_id}`, async (p) => {
+    await p.locator('[role="status"][data-status="live"]').waitFor();
+    // The invite links, as an owner sees them (made once, then remembered by this browser).
+    for (const role of ["editor", "viewer"]) {
+      const button = p.getByRole("button", { name: new RegExp(`^(Create|Rotate) the ${role} link$`) });
+      await button.waitFor();
+      if ((await button.textContent()) === "Create") await button.click();
+      await p.getByLabel(`${role} invite link`).waitFor();
+    }
+  });
+  await checkEveryView(page, `/join?token=${session.invite_token}`, heading);
+  await checkEveryView(page, "/channels/demo", heading);
+});
+
+test("the not-found and expired pages", async ({ page }) => {
+  await checkEveryView(page, "/runs/run_0000000000000000000", heading);
+  await checkEveryView(page, "/sessions/ses_00000000000000000000", heading);
+  await checkEveryView(page, "/join?token=garbage", heading);
+  await checkEveryView(page, "/no/such/page", heading);
+});

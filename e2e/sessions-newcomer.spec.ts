@@ -1,0 +1,86 @@
+// A session room as a newcomer meets it: typing stops showing when the message arrives, roles read right,
+// viewers are not asked to say hello, Copy turns back, messages render links and Markdown, the owner finds
+// the room again from the header, and deleting it says so.
+import { type Browser, expect, type Page, test } from "@playwright/test";
+
+async function ownerCreates(page: Page, title: string) {
+  await page.goto("/");
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Your name").fill("Olga");
+  await page.getByRole("button", { name: "Start a session" }).click();
+  await expect(page).toHaveURL(/\/sessions\/ses_[0-9a-z]{20}$/);
+  await page.locator('[role="status"][data-status="live"]').waitFor();
+}
+
+async function guestJoins(browser: Browser, link: string, name: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(link);
+  await page.getByLabel("Your name").fill(name);
+  await page.getByRole("button", { name: "Join session" }).click();
+  await expect(page).toHaveURL(/\/sessions\//);
+  await page.locator('[role="status"][data-status="live"]').waitFor();
+  return { context, page };
+}
+
+test("typing shows while Gus types and clears the moment his message arrives", async ({ page, browser }) => {
+  await ownerCreates(page, "Typing");
+  const guest = await guestJoins(browser, await page.getByLabel("editor invite link").inputValue(), "Gus");
+  await guest.page.getByRole("textbox", { name: "Message" }).fill("Hello Olga");
+  await expect(page.getByTestId("typing")).toHaveText("Gus is typing…");
+  await guest.page.keyboard.press("Enter");
+  await expect(page.locator("li[data-message-id]").last()).toContainText("Hello Olga");
+  // The indicator's own window is 5 s: it must go with the message, not after it.
+  await expect(page.getByTestId("typing")).toHaveText("", { timeout: 1000 });
+  await guest.context.close();
+});
+
+test("a viewer reads 'you are a viewer' and is not told to say hello; Remove says whom", async ({ page, browser }) => {
+  await ownerCreates(page, "Roles");
+  await page.getByRole("button", { name: "Create the viewer link" }).click();
+  const viewer = await guestJoins(browser, await page.getByLabel("viewer invite link").inputValue(), "Vera");
+  await expect(viewer.page.getByTestId("role-line")).toContainText("you are a viewer");
+  await expect(viewer.page.getByTestId("no-messages")).toHaveText("No messages yet.");
+  await expect(page.getByTestId("no-messages")).toHaveText("No messages yet. Say hello.");
+  await expect(page.getByRole("button", { name: "Remove Vera" })).toBeVisible();
+  await viewer.context.close();
+});
+
+test("Copy says Copied, then Copy again; messages render links and Markdown", async ({ page, context }) => {
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
+  await ownerCreates(page, "Copy and Markdown");
+  const copy = page.getByRole("button", { name: "Copy the editor link" });
+  await copy.click();
+  await expect(copy).toHaveText("Copied");
+  await expect(copy).toHaveText("Copy", { timeout: 4000 });
+
+  await page.getByRole("textbox", { name: "Message" }).fill("See **the plan** at https://example.com/plan\n- one\n- two");
+  await page.keyboard.press("Enter");
+  const message = page.locator("li[data-message-id]").last().getByTestId("message-content");
+  await expect(message.locator("strong")).toHaveText("the plan");
+  await expect(message.getByRole("link", { name: "https://example.com/plan" })).toHaveAttribute(
+    "href",
+    "https://example.com/plan",
+  );
+  await expect(message.locator("li")).toHaveText(["one", "two"]);
+  await expect(message).not.toContainText("**");
+});
+
+test("the owner finds the session again under My sessions & runs, and deleting it says so", async ({ page }) => {
+  await ownerCreates(page, "Find me again");
+  const url = page.url();
+  await page.goto("/");
+  await page.getByRole("link", { name: "My sessions & runs" }).click();
+  await expect(page).toHaveURL(/\/mine$/);
+  await page.getByRole("link", { name: "Find me again" }).click();
+  await expect(page).toHaveURL(url);
+  await page.locator('[role="status"][data-status="live"]').waitFor();
+  page.once("dialog", (d) => d.accept());
+  await page.getByRole("button", { name: "Delete session" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(
+    page.getByRole("status").filter({ hasText: "The session “Find me again” was deleted for everyone." }),
+  ).toBeVisible();
+  await page.goto("/mine");
+  await expect(page.getByRole("link", { name: "Find me again" })).toHaveCount(0);
+});
