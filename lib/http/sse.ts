@@ -76,7 +76,13 @@ export async function eventStream(options: EventStreamOptions): Promise<Response
   // Without a cursor: a run is watched whole; other channels from now (their history is the snapshot).
   const head = options.cursor === null && options.start === "now" ? await options.hub.head(options.channel) : null;
   const stream = new HubEventStream(options);
-  stream.start(options.cursor ?? head ?? ORIGIN);
+  try {
+    stream.start(options.cursor ?? head ?? ORIGIN);
+  } catch (error) {
+    // Whatever set-up took (timers, listener, the open count, a subscription) is given back.
+    stream.abandon();
+    throw error;
+  }
   return new Response(stream.body, { headers: SSE_HEADERS });
 }
 
@@ -131,6 +137,11 @@ class HubEventStream implements Flushable {
     this.subscribe(after);
     // An abort before the listener was added never fires it.
     if (signal.aborted) this.release();
+  }
+
+  /** Set-up failed: releases everything and ends the body with the error. */
+  abandon(): void {
+    if (this.release()) this.controller.error(new Error("stream set-up failed"));
   }
 
   /** Sends what the response is waiting for, all of it as one chunk. */
