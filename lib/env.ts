@@ -38,6 +38,8 @@ const schema = z.object({
   PARLEY_STREAM_FLUSH_MS: z.coerce.number().int().min(0).max(1000).default(0),
   /** How long someone stays "online" after their last stream closed (reconnects do not flap). */
   PARLEY_PRESENCE_GRACE_MS: positiveInt(5000),
+  /** How deeply a request's JSON may nest (event data included); deeper is refused with 422. */
+  PARLEY_JSON_MAX_DEPTH: z.coerce.number().int().min(2).max(1000).default(64),
   /** Multiplies every rate limit (tests and trusted deployments raise it; 1 is the documented default). */
   PARLEY_RATE_LIMIT_SCALE: z.coerce.number().positive().default(1),
   // Model providers: with none of these, agents use the built-in demo model.

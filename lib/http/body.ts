@@ -1,6 +1,8 @@
 // Request bodies: size-limited, JSON-parsed, schema-checked — or the documented error.
 import type { z } from "zod";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { jsonProblem } from "@/lib/text-safety";
 
 /** The JSON body, at most `maxBytes`; `optional` lets an empty body through as undefined. */
 export async function readJson(request: Request, maxBytes: number, options: { optional?: boolean } = {}): Promise<unknown> {
@@ -29,11 +31,17 @@ export async function readJson(request: Request, maxBytes: number, options: { op
     if (options.optional) return undefined;
     throw new AppError("invalid_json", "The request body must be JSON");
   }
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     throw new AppError("invalid_json", "The request body is not valid JSON");
   }
+  // Checked once here for every JSON endpoint: nothing deeper than the limit or unstorable is ever
+  // stored, published or serialised later.
+  const problem = jsonProblem(value, env.PARLEY_JSON_MAX_DEPTH);
+  if (problem) throw new AppError("validation_failed", "The request is not valid", { issues: [problem] });
+  return value;
 }
 
 export async function parseBody<S extends z.ZodType>(request: Request, schema: S, maxBytes = 64 * 1024): Promise<z.infer<S>> {
