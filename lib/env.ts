@@ -40,6 +40,18 @@ const schema = z.object({
   PARLEY_PRESENCE_GRACE_MS: positiveInt(5000),
   /** How deeply a request's JSON may nest (event data included); deeper is refused with 422. */
   PARLEY_JSON_MAX_DEPTH: z.coerce.number().int().min(2).max(1000).default(64),
+  /**
+   * The request header a trusted proxy puts the client's address in (X-Real-IP, CF-Connecting-IP,
+   * X-Forwarded-For — its last entry). Unset: the TCP peer's address, and client-sent headers count for nothing.
+   */
+  PARLEY_CLIENT_IP_HEADER: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,64}$/, "must be a header name")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /** Runs executing at once on this instance for one caller (identity, or address when anonymous), and overall. */
+  PARLEY_RUNS_MAX_ACTIVE_PER_CLIENT: positiveInt(10),
+  PARLEY_RUNS_MAX_ACTIVE: positiveInt(100),
   /** Multiplies every rate limit (tests and trusted deployments raise it; 1 is the documented default). */
   PARLEY_RATE_LIMIT_SCALE: z.coerce.number().positive().default(1),
   // Model providers: with none of these, agents use the built-in demo model.

@@ -3,8 +3,10 @@
 // on a terminal or in an export. One set of rules for every request body and every schema.
 
 /** NUL, or a UTF-16 surrogate without its partner (not encodable as UTF-8). */
+const UNPAIRED_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
 export function hasUnstorableText(text: string): boolean {
-  return text.includes("\u0000") || !text.isWellFormed();
+  return text.includes("\u0000") || UNPAIRED_SURROGATE.test(text);
 }
 
 // C0 controls (tab and line breaks included), DEL, C1 controls, and the line/paragraph separators.

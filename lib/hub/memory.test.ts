@@ -151,7 +151,12 @@ describe("MemoryHub: an event that cannot be serialised", () => {
     const ok = await hub.publish("ch:p", { type: "a.ok", data: 1 });
     let deep: unknown = 1;
     for (let i = 0; i < 200_000; i++) deep = [deep];
-    await expect(hub.publishBatch("ch:p", [{ type: "a.fine", data: 2 }, { type: "a.deep", data: deep }])).rejects.toThrow(RangeError);
+    await expect(
+      hub.publishBatch("ch:p", [
+        { type: "a.fine", data: 2 },
+        { type: "a.deep", data: deep },
+      ]),
+    ).rejects.toThrow(RangeError);
     await expect(hub.publish("ch:p", { type: "a.big", data: 10n })).rejects.toThrow(TypeError);
     const replay = await hub.read("ch:p", { after: ORIGIN, limit: 10 });
     expect(replay.map((e) => e.type)).toEqual(["a.ok"]);

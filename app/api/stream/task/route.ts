@@ -1,12 +1,10 @@
 // POST /api/stream/task — Facilitair's start call: {task, context?} → {stream_id}; runs a pipeline
-import { after } from "next/server";
 import { z } from "zod";
 import { runActor } from "@/lib/http/actor";
 import { parseBody } from "@/lib/http/body";
 import { route } from "@/lib/http/handler";
 import { json } from "@/lib/http/respond";
-import { createRun } from "@/lib/runs/create";
-import { executeRun } from "@/lib/runs/execute";
+import { startRunInBackground } from "@/lib/http/start-run";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 300;
@@ -16,8 +14,11 @@ const taskSchema = z.object({ task: z.string().trim().min(1).max(4000), context:
 export const POST = route(async (request) => {
   const actor = await runActor(request, { mutating: true });
   const { task, context } = await parseBody(request, taskSchema, 16 * 1024);
-  const created = await createRun({ task: context ? `${task}\n\nContext: ${context}` : task, strategy: "pipeline", actor });
-  after(() => executeRun(created.run_id));
+  const created = await startRunInBackground({
+    task: context ? `${task}\n\nContext: ${context}` : task,
+    strategy: "pipeline",
+    actor,
+  });
   return json(
     {
       stream_id: created.run_id,
