@@ -52,6 +52,11 @@ const schema = z.object({
   /** Runs executing at once on this instance for one caller (identity, or address when anonymous), and overall. */
   PARLEY_RUNS_MAX_ACTIVE_PER_CLIENT: positiveInt(10),
   PARLEY_RUNS_MAX_ACTIVE: positiveInt(100),
+  /** Concurrent SSE streams on this instance: per API key, per user, per client address, and overall (429 beyond). */
+  PARLEY_STREAMS_PER_KEY: positiveInt(500),
+  PARLEY_STREAMS_PER_USER: positiveInt(20),
+  PARLEY_STREAMS_PER_ADDRESS: positiveInt(200),
+  PARLEY_STREAMS_MAX: positiveInt(20_000),
   /** Multiplies every rate limit (tests and trusted deployments raise it; 1 is the documented default). */
   PARLEY_RATE_LIMIT_SCALE: z.coerce.number().positive().default(1),
   // Model providers: with none of these, agents use the built-in demo model.

@@ -65,6 +65,8 @@ export interface EventStreamOptions extends StreamRequest {
   encode?: (event: Envelope) => Uint8Array | null;
   /** What a keepalive looks like; default a `: keepalive` comment. */
   keepalive?: () => Uint8Array;
+  /** Another channel whose live events can end this stream (a run's session: the reader left it). */
+  endWhen?: { channel: string; isFinal: (event: Envelope) => boolean };
 }
 
 /**
@@ -96,6 +98,7 @@ class HubEventStream implements Flushable {
   /** The response asked for more: what is sent next goes out with the next flush, not held back. */
   private wantsMore = false;
   private unsubscribe: Unsubscribe | null = null;
+  private unwatch: Unsubscribe | null = null;
   private readonly timers = new StreamTimers();
   private readonly queue: OutboundQueue;
   private readonly onAbort = () => {
@@ -135,6 +138,7 @@ class HubEventStream implements Flushable {
     this.timers.every(limits.keepaliveMs, () => this.send(keepalive()));
     this.timers.after(limits.maxDurationMs, () => this.end());
     this.subscribe(after);
+    this.watch();
     // An abort before the listener was added never fires it.
     if (signal.aborted) this.release();
   }
@@ -167,6 +171,16 @@ class HubEventStream implements Flushable {
     else this.unsubscribe = unsubscribe;
   }
 
+  /** Live events of `endWhen`'s channel only: what happened there before the stream opened was checked by its caller. */
+  private watch(): void {
+    const { hub, endWhen } = this.options;
+    if (!endWhen || this.closed) return;
+    this.unwatch = hub.subscribe(endWhen.channel, {}, (event) => {
+      if (endWhen.isFinal(event)) this.end();
+    });
+    if (this.closed) this.unwatch();
+  }
+
   /** Out with the next flush when the client is reading; otherwise it waits, within the queue's bound. */
   private send(frame: Uint8Array): void {
     if (this.closed) return;
@@ -195,6 +209,7 @@ class HubEventStream implements Flushable {
     if (this.closed) return false;
     this.closed = true;
     this.unsubscribe?.();
+    this.unwatch?.();
     this.timers.clear();
     flushes.cancel(this);
     this.options.signal.removeEventListener("abort", this.onAbort);

@@ -14,7 +14,12 @@ const PUBLIC_URL = "https://parley.example.test";
 
 beforeAll(async () => {
   server = await startServer({
-    env: { PARLEY_DATA_DIR: dataDir, PARLEY_TRUST_USER_HEADER: "true", PARLEY_RATE_LIMIT_SCALE: "100", PARLEY_PUBLIC_URL: PUBLIC_URL },
+    env: {
+      PARLEY_DATA_DIR: dataDir,
+      PARLEY_TRUST_USER_HEADER: "true",
+      PARLEY_RATE_LIMIT_SCALE: "100",
+      PARLEY_PUBLIC_URL: PUBLIC_URL,
+    },
   });
 });
 afterAll(() => server?.stop());
@@ -112,9 +117,19 @@ describe("cross-site requests and trusted headers", () => {
     }
     const crossSite = await owner.call("POST", "", { title: "x" }, { "Sec-Fetch-Site": "cross-site" });
     expect(crossSite.status).toBe(403);
-    const forged = await owner.call("POST", "", { title: "x" }, { Origin: "http://evil.example", "X-Forwarded-Host": "evil.example" });
+    const forged = await owner.call(
+      "POST",
+      "",
+      { title: "x" },
+      { Origin: "http://evil.example", "X-Forwarded-Host": "evil.example" },
+    );
     expect(forged.status).toBe(403);
-    const ok = await owner.call("POST", "", { title: "same site" }, { "Sec-Fetch-Site": "same-origin", "X-Forwarded-Host": "evil.example" });
+    const ok = await owner.call(
+      "POST",
+      "",
+      { title: "same site" },
+      { "Sec-Fetch-Site": "same-origin", "X-Forwarded-Host": "evil.example" },
+    );
     expect(ok.status).toBe(201);
     expect(ok.body.invite_url).toBe(`${PUBLIC_URL}/join?token=${encodeURIComponent(ok.body.invite_token)}`);
   });

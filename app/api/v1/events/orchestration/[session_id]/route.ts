@@ -9,6 +9,6 @@ export const maxDuration = 300;
 
 export const GET = route(async (request, ctx: RouteContext<"/api/v1/events/orchestration/[session_id]">) => {
   const { session_id } = await ctx.params;
-  await findReadableRun(session_id, await runActor(request, { mutating: false }));
-  return orchestrationStream(request, session_id);
+  const actor = await runActor(request, { mutating: false });
+  return orchestrationStream(request, await findReadableRun(session_id, actor), actor);
 });
