@@ -57,6 +57,15 @@ const schema = z.object({
   PARLEY_STREAMS_PER_USER: positiveInt(20),
   PARLEY_STREAMS_PER_ADDRESS: positiveInt(200),
   PARLEY_STREAMS_MAX: positiveInt(20_000),
+  /** A proxy in front sets X-Forwarded-Host / X-Forwarded-Proto: only then do they count. */
+  PARLEY_TRUST_PROXY: bool,
+  /** The public origin (https://parley.example.com): invite links use it, and browser requests from it are same-origin. */
+  PARLEY_PUBLIC_URL: z
+    .string()
+    .url()
+    .transform((u) => new URL(u).origin)
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   /** Multiplies every rate limit (tests and trusted deployments raise it; 1 is the documented default). */
   PARLEY_RATE_LIMIT_SCALE: z.coerce.number().positive().default(1),
   // Model providers: with none of these, agents use the built-in demo model.

@@ -6,6 +6,9 @@ import { jsonProblem } from "@/lib/text-safety";
 
 /** The JSON body, at most `maxBytes`; `optional` lets an empty body through as undefined. */
 export async function readJson(request: Request, maxBytes: number, options: { optional?: boolean } = {}): Promise<unknown> {
+  // A form or text/plain body is what a cross-site page can send without a preflight: JSON only.
+  const type = request.headers.get("content-type");
+  if (type !== null && !isJsonType(type)) throw unsupported();
   const declared = Number(request.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
   if (!request.body) {
@@ -31,6 +34,7 @@ export async function readJson(request: Request, maxBytes: number, options: { op
     if (options.optional) return undefined;
     throw new AppError("invalid_json", "The request body must be JSON");
   }
+  if (type === null) throw unsupported();
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -46,6 +50,16 @@ export async function readJson(request: Request, maxBytes: number, options: { op
 
 export async function parseBody<S extends z.ZodType>(request: Request, schema: S, maxBytes = 64 * 1024): Promise<z.infer<S>> {
   return schema.parse(await readJson(request, maxBytes));
+}
+
+/** application/json, or a +json type (application/merge-patch+json), with any parameters. */
+function isJsonType(contentType: string): boolean {
+  const essence = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
+  return essence === "application/json" || /^application\/[a-z0-9.+-]+\+json$/.test(essence);
+}
+
+function unsupported(): AppError {
+  return new AppError("unsupported_media_type", "Send the body as JSON with Content-Type: application/json");
 }
 
 function tooLarge(maxBytes: number): AppError {
