@@ -2,6 +2,7 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { IDENTITY_COOKIE, IDENTITY_MAX_AGE_S, newUserId, signIdentity, verifyIdentity } from "@/lib/auth/identity-cookie";
 import { env } from "@/lib/env";
+import { requestProtocol } from "@/lib/http/origin";
 
 export function proxy(request: NextRequest) {
   const secret = env.PARLEY_SECRET;
@@ -12,11 +13,13 @@ export function proxy(request: NextRequest) {
   // The route or page handling this very request sees the new identity too.
   request.cookies.set(IDENTITY_COOKIE, value);
   const response = NextResponse.next({ request: { headers: request.headers } });
-  const forwardedProto = request.headers.get("x-forwarded-proto");
+  // A response that hands out an identity is this visitor's alone: a shared cache or CDN keeping it
+  // would give every later visitor the same identity. (Next keeps a Cache-Control already set.)
+  response.headers.set("Cache-Control", "private, no-store");
   response.cookies.set(IDENTITY_COOKIE, value, {
     httpOnly: true,
     sameSite: "lax",
-    secure: (forwardedProto ?? request.nextUrl.protocol.replace(":", "")) === "https",
+    secure: requestProtocol(request) === "https",
     path: "/",
     maxAge: IDENTITY_MAX_AGE_S,
   });
