@@ -1,5 +1,6 @@
 // Request shapes of the collaborative sessions API (the seed document's field names).
 import { z } from "zod";
+import { sortableIdPattern } from "@/lib/ids";
 import { isOneLine } from "@/lib/text-safety";
 
 export const ROLES = ["owner", "editor", "viewer"] as const;
@@ -51,10 +52,7 @@ export const messageSchema = z
 
 export const historyQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
-  before: z
-    .string()
-    .regex(/^msg_[0-9a-z]{19}$/, "before must be a message id")
-    .optional(),
+  before: z.string().regex(sortableIdPattern("msg"), "before must be a message id").optional(),
 });
 
 export const updateParticipantSchema = z.object({ role: z.enum(INVITE_ROLES) }).strict();
