@@ -1,13 +1,21 @@
-// Gives every browser a signed anonymous identity cookie on its first request (DESIGN.md "Identity").
+// Gives every browser a signed anonymous identity cookie on its first request (DESIGN.md "Identity"),
+// and holds the invite page to the join limits.
 import { type NextRequest, NextResponse } from "next/server";
 import { IDENTITY_COOKIE, IDENTITY_MAX_AGE_S, newUserId, signIdentity, verifyIdentity } from "@/lib/auth/identity-cookie";
 import { env } from "@/lib/env";
+import { limitInvitePage } from "@/lib/http/invite-page-limit";
 import { requestProtocol } from "@/lib/http/origin";
 
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
   const secret = env.PARLEY_SECRET;
   if (!secret) return NextResponse.next();
-  if (verifyIdentity(secret, request.cookies.get(IDENTITY_COOKIE)?.value)) return NextResponse.next();
+  const identity = verifyIdentity(secret, request.cookies.get(IDENTITY_COOKIE)?.value);
+  // Looking at an invite is a join attempt: the page has POST /join's limits.
+  if (request.nextUrl.pathname === "/join") {
+    const refused = await limitInvitePage(request, identity);
+    if (refused) return refused;
+  }
+  if (identity) return NextResponse.next();
 
   const value = signIdentity(secret, newUserId());
   // The route or page handling this very request sees the new identity too.
