@@ -6,9 +6,12 @@ import { jsonProblem } from "@/lib/text-safety";
 
 /** The JSON body, at most `maxBytes`; `optional` lets an empty body through as undefined. */
 export async function readJson(request: Request, maxBytes: number, options: { optional?: boolean } = {}): Promise<unknown> {
-  // A form or text/plain body is what a cross-site page can send without a preflight: JSON only.
+  // A form or text/plain body is what a cross-site page can send without a preflight, and the browser
+  // adds its cookies: a body that comes with cookies must say it is JSON. Scripts and API keys (no
+  // cookie) keep sending JSON however they label it (curl -d).
   const type = request.headers.get("content-type");
-  if (type !== null && !isJsonType(type)) throw unsupported();
+  const mustBeJson = request.headers.has("cookie");
+  if (mustBeJson && type !== null && !isJsonType(type)) throw unsupported();
   const declared = Number(request.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
   if (!request.body) {
@@ -34,7 +37,7 @@ export async function readJson(request: Request, maxBytes: number, options: { op
     if (options.optional) return undefined;
     throw new AppError("invalid_json", "The request body must be JSON");
   }
-  if (type === null) throw unsupported();
+  if (mustBeJson && type === null) throw unsupported();
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -107,14 +107,21 @@ describe("forged lines in names, titles and exports", () => {
 });
 
 describe("cross-site requests and trusted headers", () => {
-  it("JSON endpoints refuse other content types with 415; cross-site fetches and forged forwarded hosts are refused", async () => {
+  it("a body sent with cookies must be application/json (415); cross-site fetches and forged forwarded hosts are refused", async () => {
     const owner = user(server);
+    const page = await fetch(server.url);
+    await page.text();
+    const cookie = page.headers.get("set-cookie")?.split(";")[0] ?? "";
+    expect(cookie).toMatch(/^parley_id=/);
     const body = JSON.stringify({ title: "form post" });
+    const post = (headers: Record<string, string>) =>
+      fetch(`${server.url}/api/v1/collaborate`, { method: "POST", headers: { Cookie: cookie, ...headers }, body });
     for (const type of ["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", ""]) {
-      const res = await owner.call("POST", "", body, { "Content-Type": type });
-      expect(res.status, type).toBe(415);
-      expect(res.body.error.code).toBe("unsupported_media_type");
+      await expectError(post({ "Content-Type": type }), 415, "unsupported_media_type");
     }
+    // fetch labels a string body text/plain unless told otherwise: with no cookie, the body is still read as JSON.
+    expect((await fetch(`${server.url}/api/v1/collaborate`, { method: "POST", body })).status).toBe(401);
+    expect((await post({ "Content-Type": "application/json; charset=utf-8" })).status).toBe(201);
     const crossSite = await owner.call("POST", "", { title: "x" }, { "Sec-Fetch-Site": "cross-site" });
     expect(crossSite.status).toBe(403);
     const forged = await owner.call(
@@ -150,5 +157,23 @@ describe("responses that set an identity", () => {
     }
     const api = await fetch(`${server.url}/api/health`);
     expect(api.headers.get("x-content-type-options")).toBe("nosniff");
+  });
+});
+
+describe("the database afterwards", () => {
+  it("holds nothing of any refused request", async () => {
+    await server.stop();
+    await inspectDatabase(dataDir, async (query) => {
+      const count = async (sql: string, params: unknown[] = []) => (await query<{ n: number }>(sql, params))[0]?.n;
+      // The one form-post title that was accepted came as JSON; the four refused ones left nothing.
+      expect(await count("SELECT count(*)::int AS n FROM sessions WHERE title = 'form post'")).toBe(1);
+      expect(
+        await count("SELECT count(*)::int AS n FROM sessions WHERE title LIKE 'Ed%' OR title LIKE 'bell%' OR title LIKE 'esc%'"),
+      ).toBe(0);
+      expect(await count("SELECT count(*)::int AS n FROM participants WHERE display_name LIKE 'Ed%'")).toBe(0);
+      expect(await count("SELECT count(*)::int AS n FROM participants WHERE display_name LIKE '**Ed**%'")).toBe(1);
+      expect(await count("SELECT count(*)::int AS n FROM messages")).toBe(1);
+      expect(await count("SELECT count(*)::int AS n FROM runs WHERE task LIKE 'do%'")).toBe(0);
+    });
   });
 });

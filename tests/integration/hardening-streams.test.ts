@@ -70,9 +70,13 @@ describe("stream caps", () => {
     const mine = await Promise.all(Array.from({ length: 3 }, () => owner.stream(s.session_id)));
     const fourth = await fetch(`${server.url}/api/v1/collaborate/${s.session_id}/stream`, { headers: { "X-User-ID": owner.id } });
     expect(fourth.status).toBe(429);
-    // Anonymous readers of the public session: five more reach the address's cap of eight.
+    // Anonymous readers of the public session: five more reach the address's cap of eight — however
+    // they dress up their address, since no proxy header is trusted here.
     const anonymous: Response[] = [];
-    for (let i = 0; i < 6; i++) anonymous.push(await fetch(`${server.url}/api/v1/collaborate/${s.session_id}/stream`));
+    for (let i = 0; i < 6; i++) {
+      const forged = { "X-Forwarded-For": `10.9.9.${i}`, "X-Real-IP": `10.8.8.${i}`, "X-Parley-Peer-Address": `10.7.7.${i}` };
+      anonymous.push(await fetch(`${server.url}/api/v1/collaborate/${s.session_id}/stream`, { headers: forged }));
+    }
     expect(anonymous.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 429]);
     for (const r of anonymous) await r.body?.cancel();
     for (const m of mine) m.abort();
