@@ -2,6 +2,9 @@
 // belongs to the process, not to a request, starts here.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  // Limits per client address need the TCP peer's address, which route handlers cannot see.
+  const { stampPeerAddresses } = await import("./lib/http/peer-address");
+  stampPeerAddresses();
   // Lost runs fail as instance_lost on their own, even when nobody reads them on this instance.
   const { startRunSweeper } = await import("./lib/runs/lease");
   startRunSweeper();

@@ -1,6 +1,7 @@
 // Runs before pages and a few API routes:
 // - pages: gives every browser a signed anonymous identity cookie on its first request (DESIGN.md
-//   "Identity"), and answers an expired invite link's page with 410 Gone (a page cannot choose its status);
+//   "Identity"), holds the invite page to the join limits, and answers an expired invite link's page
+//   with 410 Gone (a page cannot choose its status);
 // - session and "me" API calls with an API key: verifies the key once and forwards its owner, signed, so
 //   the key acts as the person who made it (lib/auth/header-identity.ts).
 import { type NextRequest, NextResponse } from "next/server";
@@ -9,6 +10,8 @@ import { KEY_USER_HEADER, signKeyUser } from "@/lib/auth/header-identity";
 import { IDENTITY_COOKIE, IDENTITY_MAX_AGE_S, newUserId, signIdentity, verifyIdentity } from "@/lib/auth/identity-cookie";
 import { bearerToken } from "@/lib/auth/request";
 import { env } from "@/lib/env";
+import { limitInvitePage } from "@/lib/http/invite-page-limit";
+import { requestProtocol } from "@/lib/http/origin";
 import { describeInvite } from "@/lib/sessions/invites";
 
 export async function proxy(request: NextRequest) {
@@ -25,21 +28,27 @@ async function withKeyOwner(request: NextRequest) {
 }
 
 async function forPage(request: NextRequest) {
-  const status = await pageStatus(request);
   const secret = env.PARLEY_SECRET;
-  if (!secret || verifyIdentity(secret, request.cookies.get(IDENTITY_COOKIE)?.value)) {
-    return NextResponse.next(status ? { status } : undefined);
+  const identity = secret ? verifyIdentity(secret, request.cookies.get(IDENTITY_COOKIE)?.value) : null;
+  // Looking at an invite is a join attempt: the page has POST /join's limits.
+  if (secret && request.nextUrl.pathname === "/join") {
+    const refused = await limitInvitePage(request, identity);
+    if (refused) return refused;
   }
+  const status = await pageStatus(request);
+  if (!secret || identity) return NextResponse.next(status ? { status } : undefined);
 
   const value = signIdentity(secret, newUserId());
   // The route or page handling this very request sees the new identity too.
   request.cookies.set(IDENTITY_COOKIE, value);
   const response = NextResponse.next({ request: { headers: request.headers }, ...(status && { status }) });
-  const forwardedProto = request.headers.get("x-forwarded-proto");
+  // A response that hands out an identity is this visitor's alone: a shared cache or CDN keeping it
+  // would give every later visitor the same identity. (Next keeps a Cache-Control already set.)
+  response.headers.set("Cache-Control", "private, no-store");
   response.cookies.set(IDENTITY_COOKIE, value, {
     httpOnly: true,
     sameSite: "lax",
-    secure: (forwardedProto ?? request.nextUrl.protocol.replace(":", "")) === "https",
+    secure: requestProtocol(request) === "https",
     path: "/",
     maxAge: IDENTITY_MAX_AGE_S,
   });

@@ -1,6 +1,7 @@
 // Talking to a Parley server: JSON requests with its one error shape, turned into messages that say
 // what to do and the exit code that goes with them.
 import { CliError, EXIT } from "./errors";
+import { printableStrings } from "./ui/text";
 
 export interface Connection {
   /** Base URL, without a trailing slash. */
@@ -35,7 +36,7 @@ export async function refusal(c: Connection, response: Response, what: string): 
   const text = await response.text().catch(() => "");
   let body: ServerError | null = null;
   try {
-    body = JSON.parse(text) as ServerError;
+    body = JSON.parse(text, printableStrings) as ServerError;
   } catch {
     // not JSON: probably not a Parley server
   }
@@ -92,7 +93,8 @@ export async function request<T>(
   }
   if (!response.ok) throw await refusal(c, response, options.what);
   try {
-    return (await response.json()) as T;
+    // Everything the server says may end up on the terminal: its strings are made printable once, here.
+    return JSON.parse(await response.text(), printableStrings) as T;
   } catch {
     throw new CliError(EXIT.unreachable, `${c.server} did not answer JSON for ${options.what}: is it a Parley server?`);
   }

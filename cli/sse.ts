@@ -6,6 +6,7 @@ import { type Backoff, backoffMs } from "@/lib/backoff";
 import { type Envelope, envelopeSchema } from "@/lib/events/envelope";
 import { authHeaders, type Connection, refusal, unreachable } from "./api";
 import { CliError, EXIT } from "./errors";
+import { printableStrings } from "./ui/text";
 
 export type ConnectionStatus = "connecting" | "live" | "reconnecting";
 
@@ -91,7 +92,7 @@ async function readOnce(o: FollowOptions, ids: LastEventIdTracker, onOpen: () =>
         if (message.event) return; // Parley's events are unnamed; anything else is not an envelope
         let parsed: ReturnType<typeof envelopeSchema.safeParse>;
         try {
-          parsed = envelopeSchema.safeParse(JSON.parse(message.data));
+          parsed = envelopeSchema.safeParse(JSON.parse(message.data, printableStrings));
         } catch {
           return;
         }

@@ -9,7 +9,7 @@ async function startFromHome(page: Page, task: string, options: { strategy?: str
   if (options.strategy) await page.getByLabel("Strategy").selectOption(options.strategy);
   if (options.budget) await page.getByLabel("Budget (USD, optional)").fill(options.budget);
   await page.getByRole("button", { name: "Start run" }).click();
-  await expect(page).toHaveURL(/\/runs\/run_[0-9a-z]{19}$/);
+  await expect(page).toHaveURL(/\/runs\/run_[0-9a-z]{19}(?:[0-9a-z]{14})?$/);
   return page.url().split("/").pop() as string;
 }
 
@@ -109,7 +109,7 @@ test("a long task shows a counter that warns near the limit, is clamped on the r
   await task.fill("Plan the migration. ".repeat(190)); // 3,800 characters
   await expect(page.getByTestId("task-count")).toContainText("3,800 / 4,000 characters — 200 left");
   await task.press("Control+Enter");
-  await expect(page).toHaveURL(/\/runs\/run_[0-9a-z]{19}$/);
+  await expect(page).toHaveURL(/\/runs\/run_[0-9a-z]{19}(?:[0-9a-z]{14})?$/);
   const heading = page.getByTestId("run-task");
   await expect(heading).toHaveText(/…$/);
   expect((await heading.textContent())?.length).toBeLessThan(200);

@@ -14,7 +14,7 @@ test("start a debate, watch two lanes stream, reload mid-run, and see the verdic
   await page.getByLabel("Task").fill("Should we adopt event sourcing for orders?");
   await page.getByLabel("Strategy").selectOption("debate");
   await page.getByRole("button", { name: "Start run" }).click();
-  await expect(page).toHaveURL(/\/runs\/run_[0-9a-z]{19}$/);
+  await expect(page).toHaveURL(/\/runs\/run_[0-9a-z]{33}$/);
   const runId = page.url().split("/").pop() as string;
 
   // Tokens appear in two lanes, while they stream.

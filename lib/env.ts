@@ -38,6 +38,34 @@ const schema = z.object({
   PARLEY_STREAM_FLUSH_MS: z.coerce.number().int().min(0).max(1000).default(0),
   /** How long someone stays "online" after their last stream closed (reconnects do not flap). */
   PARLEY_PRESENCE_GRACE_MS: positiveInt(5000),
+  /** How deeply a request's JSON may nest (event data included); deeper is refused with 422. */
+  PARLEY_JSON_MAX_DEPTH: z.coerce.number().int().min(2).max(1000).default(64),
+  /**
+   * The request header a trusted proxy puts the client's address in (X-Real-IP, CF-Connecting-IP,
+   * X-Forwarded-For — its last entry). Unset: the TCP peer's address, and client-sent headers count for nothing.
+   */
+  PARLEY_CLIENT_IP_HEADER: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,64}$/, "must be a header name")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
+  /** Runs executing at once on this instance for one caller (identity, or address when anonymous), and overall. */
+  PARLEY_RUNS_MAX_ACTIVE_PER_CLIENT: positiveInt(10),
+  PARLEY_RUNS_MAX_ACTIVE: positiveInt(100),
+  /** Concurrent SSE streams on this instance: per API key, per user, per client address, and overall (429 beyond). */
+  PARLEY_STREAMS_PER_KEY: positiveInt(500),
+  PARLEY_STREAMS_PER_USER: positiveInt(20),
+  PARLEY_STREAMS_PER_ADDRESS: positiveInt(200),
+  PARLEY_STREAMS_MAX: positiveInt(20_000),
+  /** A proxy in front sets X-Forwarded-Host / X-Forwarded-Proto: only then do they count. */
+  PARLEY_TRUST_PROXY: bool,
+  /** The public origin (https://parley.example.com): invite links use it, and browser requests from it are same-origin. */
+  PARLEY_PUBLIC_URL: z
+    .string()
+    .url()
+    .transform((u) => new URL(u).origin)
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   /** Multiplies every rate limit (tests and trusted deployments raise it; 1 is the documented default). */
   PARLEY_RATE_LIMIT_SCALE: z.coerce.number().positive().default(1),
   // Model providers: with none of these, agents use the built-in demo model.

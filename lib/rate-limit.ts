@@ -22,9 +22,22 @@ export const limits = {
   run: { limit: 20, windowMs: 60_000 },
   /** Calls through the LLM gateway per API key; the key's own limit or PARLEY_GATEWAY_RPM is passed in. */
   gateway: { limit: 600, windowMs: 60_000 },
+  // Per client address (identities are free to make, addresses are not): twice an identity's share,
+  // so a household or office behind one address still has room.
+  "createSession@address": { limit: 20, windowMs: 60_000 },
+  "join@address": { limit: 40, windowMs: 60_000 },
+  "run@address": { limit: 40, windowMs: 60_000 },
 } satisfies Record<string, Limit>;
 
 type LimitName = keyof typeof limits;
+/** The limits that are counted per address as well as per identity. */
+export type ClientLimitName = "createSession" | "join" | "run";
+
+/** Who a request comes from, for limits: an identity when it has one, and the address it came from. */
+export interface Client {
+  identity: string | null;
+  address: string | null;
+}
 
 const scaled = (name: LimitName) => Math.max(1, Math.round(limits[name].limit * env.PARLEY_RATE_LIMIT_SCALE));
 
@@ -71,6 +84,15 @@ export async function rateLimit(name: LimitName, key: string, perWindow?: number
     return;
   }
   memoryRateLimit(name, key, Date.now(), limit);
+}
+
+/**
+ * Counts one request against the caller's identity and against its address. Without either, the
+ * request shares a bucket with every other unplaceable one (only when no address can be known).
+ */
+export async function rateLimitClient(name: ClientLimitName, client: Client): Promise<void> {
+  if (client.identity) await rateLimit(name, client.identity);
+  if (client.address || !client.identity) await rateLimit(`${name}@address`, client.address ?? "unknown");
 }
 
 function memoryRateLimit(name: LimitName, key: string, now: number, limit: number): void {

@@ -1,5 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { displayWidth, formatDuration, formatUsd, modelLabel, pad, painter, truncate, wrap } from "./text";
+import {
+  displayWidth,
+  formatDuration,
+  formatUsd,
+  modelLabel,
+  pad,
+  painter,
+  printable,
+  printableStrings,
+  truncate,
+  wrap,
+} from "./text";
 
 describe("terminal text", () => {
   it("measures columns, not characters: colours take none, wide characters two", () => {
@@ -48,5 +59,14 @@ describe("terminal text", () => {
 
   it("paints nothing when colour is off", () => {
     expect(painter(false)("red", "x")).toBe("x");
+  });
+});
+
+describe("printable", () => {
+  it("strips escape sequences and C0/C1 controls, keeping line breaks and tabs", () => {
+    expect(printable("a\x1b[31mred\x1b[0m\x07b\x7fc\u009bd\u0085e\x1b]2;title\x07f")).toBe("aredbcdef");
+    expect(printable("one\r\ntwo\rthree\n\tfour\x00")).toBe("one\ntwothree\n\tfour");
+    expect(printable("plain ü 😀 — fine")).toBe("plain ü 😀 — fine");
+    expect(JSON.parse('{"m":"x\\u001b[2Jy","n":[1,"\\u0007"]}', printableStrings)).toEqual({ m: "xy", n: [1, ""] });
   });
 });

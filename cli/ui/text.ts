@@ -8,6 +8,24 @@ export function stripAnsi(text: string): string {
   return stripVTControlCharacters(text);
 }
 
+// C0 controls but tab and line feed, DEL, and C1 controls (0x9b is a one-byte CSI on some terminals).
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/**
+ * Text from the server as the terminal may print it: escape sequences and every other control
+ * character removed (line breaks and tabs kept), so nobody's message can colour, retitle or rewrite
+ * the screen, ring the bell or move the cursor.
+ */
+export function printable(text: string): string {
+  return stripVTControlCharacters(text.replace(/\r\n/g, "\n")).replace(CONTROL, "");
+}
+
+/** A JSON.parse reviver that makes every string of the server's answer printable. */
+export function printableStrings(_key: string, value: unknown): unknown {
+  return typeof value === "string" ? printable(value) : value;
+}
+
 export function displayWidth(text: string): number {
   return stringWidth(text);
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { env, requireSecret } from "@/lib/env";
 // Who is calling: an API key, a signed channel token, a signed admin token, or the browser's cookie identity.
 import { AppError } from "@/lib/errors";
+import { isOwnOrigin } from "@/lib/http/origin";
 import { type ApiKeyPrincipal, verifyApiKey } from "./api-keys";
 import { KEY_USER_HEADER, userIdFromHeader, verifyKeyUser } from "./header-identity";
 import { IDENTITY_COOKIE, verifyIdentity } from "./identity-cookie";
@@ -56,16 +57,11 @@ export function identityOf(request: Request): string | null {
 
 /** Refuses a state-changing browser request from another site (cookies ride along cross-site). */
 export function assertSameOrigin(request: Request): void {
+  if (request.method === "GET" || request.method === "HEAD") return;
+  // Browsers send Sec-Fetch-Site even where they leave Origin out.
+  if (request.headers.get("sec-fetch-site") === "cross-site") throw new AppError("forbidden", "Cross-site request refused");
   const origin = request.headers.get("origin");
-  if (!origin || request.method === "GET" || request.method === "HEAD") return;
-  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
-  let originHost: string | null = null;
-  try {
-    originHost = new URL(origin).host;
-  } catch {
-    // "null" or garbage: not our origin
-  }
-  if (!host || originHost !== host) throw new AppError("forbidden", "Cross-site request refused");
+  if (origin && !isOwnOrigin(request, origin)) throw new AppError("forbidden", "Cross-site request refused");
 }
 
 /** The caller's user id for a session endpoint — or 401. State-changing calls must come from our origin. */

@@ -9,6 +9,14 @@ describe("cursors", () => {
     }
   });
 
+  it("calls nothing a cursor that it cannot parse or compare (above 2^53)", () => {
+    for (const bad of ["9999999999999999-0", "0-9999999999999999", "9007199254740993-0"]) {
+      expect(isCursor(bad), bad).toBe(false);
+      expect(() => compareCursors(ORIGIN, bad)).toThrow(TypeError);
+    }
+    expect(isCursor("9007199254740991-0")).toBe(true);
+  });
+
   it("compares numerically, not as text", () => {
     expect(compareCursors("9-0", "10-0")).toBeLessThan(0);
     expect(compareCursors("10-2", "10-10")).toBeLessThan(0);

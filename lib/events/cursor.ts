@@ -7,8 +7,9 @@ export const ORIGIN: Cursor = "0-0";
 
 const CURSOR = /^(\d{1,16})-(\d{1,16})$/;
 
+/** A well-formed cursor whose parts are safe integers: one this module can parse and compare. */
 export function isCursor(value: string): boolean {
-  return CURSOR.test(value);
+  return parseCursor(value) !== null;
 }
 
 export function parseCursor(value: string): { ms: number; seq: number } | null {

@@ -6,6 +6,7 @@ import { assertSameOrigin, bearerToken, identityOf } from "@/lib/auth/request";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { Actor } from "@/lib/runs/actor";
+import { clientAddress } from "./client-address";
 
 export async function runActor(request: Request, options: { mutating: boolean }): Promise<Actor> {
   if (options.mutating) assertSameOrigin(request);
@@ -14,13 +15,13 @@ export async function runActor(request: Request, options: { mutating: boolean })
     const key = await verifyApiKey(token);
     if (!key) throw new AppError("unauthorized", "The API key is not valid or has been revoked");
     // A key made on the keys page acts as the person who made it: their runs, their sessions.
-    return { userId: key.userId, id: key.userId ?? key.keyId };
+    return { userId: key.userId, id: key.userId ?? key.keyId, address: clientAddress(request.headers) };
   }
   const userId = identityOf(request);
   if (!userId && options.mutating && env.PARLEY_RUNS_REQUIRE_AUTH) {
     throw new AppError("unauthorized", "Starting runs needs an identity here: use the web app or an API key");
   }
-  return { userId, id: userId };
+  return { userId, id: userId, address: clientAddress(request.headers) };
 }
 
 /** The run's control token, when the caller sent one (the CLI keeps it from the create response). */

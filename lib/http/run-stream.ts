@@ -1,26 +1,42 @@
 import "server-only";
 // Serving a run's events over SSE: the native stream and the seed documents' two framings of it
 // (lib/runs/compat.ts maps the events). Every run stream starts from the run's first event unless
-// resuming, and ends after its terminal event.
+// resuming, and ends after its terminal event — or, for a session's run, when the session is deleted
+// or the reader leaves it or is removed (as the session's own stream does).
 import type { Envelope } from "@/lib/events/envelope";
-import { runChannel } from "@/lib/events/envelope";
+import { runChannel, sessionChannel } from "@/lib/events/envelope";
 import { encodeText, formatFrame } from "@/lib/events/sse";
+import type { Actor } from "@/lib/runs/actor";
 import { isOrchestrationEventName, toOrchestrationEvent, toTaskEvent } from "@/lib/runs/compat";
 import { isTerminalEventType } from "@/lib/runs/schemas";
+import { endsStreamOf } from "@/lib/sessions/stream";
 import { serveStream } from "./serve-stream";
 
-const runStreamOptions = (runId: string): Parameters<typeof serveStream>[1] => ({
-  channel: runChannel(runId),
+/** The run being read: its id and the session it belongs to, if any. */
+export interface ReadRun {
+  id: string;
+  sessionId: string | null;
+}
+
+type Options = Parameters<typeof serveStream>[1];
+
+const runStreamOptions = (run: ReadRun, actor: Actor): Options => ({
+  channel: runChannel(run.id),
   start: "beginning",
   isFinal: (e: Envelope) => isTerminalEventType(e.type),
+  ...(run.sessionId && {
+    endWhen: { channel: sessionChannel(run.sessionId), isFinal: (e: Envelope) => endsStreamOf(e, actor.userId) },
+  }),
 });
 
-export function runStream(request: Request, runId: string): Promise<Response> {
-  return serveStream(request, runStreamOptions(runId));
+const holderOf = (actor: Actor) => (actor.userId ? { userId: actor.userId } : { keyId: actor.id });
+
+export function runStream(request: Request, run: ReadRun, actor: Actor): Promise<Response> {
+  return serveStream(request, runStreamOptions(run, actor), holderOf(actor));
 }
 
 /** LLMHive's framing: `event: orchestration_event`; `?dev_mode` adds detail, `?filter=` picks types. */
-export function orchestrationStream(request: Request, runId: string): Promise<Response> {
+export function orchestrationStream(request: Request, run: ReadRun, actor: Actor): Promise<Response> {
   const params = new URL(request.url).searchParams;
   const devMode = ["1", "true", "yes"].includes(params.get("dev_mode") ?? "");
   const wanted = new Set(
@@ -29,27 +45,29 @@ export function orchestrationStream(request: Request, runId: string): Promise<Re
       .map((s) => s.trim())
       .filter(isOrchestrationEventName),
   );
-  return serveStream(request, {
-    ...runStreamOptions(runId),
+  const options: Options = {
+    ...runStreamOptions(run, actor),
     encode: (e) => {
       const event = toOrchestrationEvent(e, devMode);
       if (!event || (wanted.size > 0 && !wanted.has(event.type))) return null;
       return namedFrame(e.id, "orchestration_event", event);
     },
     keepalive: () => namedFrame(undefined, "keepalive", { timestamp: new Date().toISOString() }),
-  });
+  };
+  return serveStream(request, options, holderOf(actor));
 }
 
 /** Facilitair's framing: named task events and `heartbeat`. */
-export function taskStream(request: Request, runId: string): Promise<Response> {
-  return serveStream(request, {
-    ...runStreamOptions(runId),
+export function taskStream(request: Request, run: ReadRun, actor: Actor): Promise<Response> {
+  const options: Options = {
+    ...runStreamOptions(run, actor),
     encode: (e) => {
-      const mapped = toTaskEvent(e, runId);
+      const mapped = toTaskEvent(e, run.id);
       return mapped ? namedFrame(e.id, mapped.event, mapped.data) : null;
     },
     keepalive: () => namedFrame(undefined, "heartbeat", { timestamp: new Date().toISOString() }),
-  });
+  };
+  return serveStream(request, options, holderOf(actor));
 }
 
 function namedFrame(id: string | undefined, event: string, data: unknown): Uint8Array {

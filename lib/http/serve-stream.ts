@@ -1,26 +1,50 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { getHub } from "@/lib/hub";
+import { clientAddress } from "./client-address";
 import { setFlushInterval } from "./flush-scheduler";
 import { type EventStreamOptions, eventStream, parseStreamRequest } from "./sse";
+import { acquireStreamSlot, type StreamCaps, type StreamHolder } from "./stream-caps";
 
 setFlushInterval(env.PARLEY_STREAM_FLUSH_MS);
 
-/** Serves a hub channel as SSE for a route handler, with the configured limits. */
-export function serveStream(
+export const streamCaps: StreamCaps = {
+  per_key: env.PARLEY_STREAMS_PER_KEY,
+  per_user: env.PARLEY_STREAMS_PER_USER,
+  per_address: env.PARLEY_STREAMS_PER_ADDRESS,
+  max: env.PARLEY_STREAMS_MAX,
+};
+
+/**
+ * Serves a hub channel as SSE for a route handler, with the configured limits. The stream counts
+ * against its holder's caps (the request's address always, and the key or user it names) until it closes.
+ */
+export async function serveStream(
   request: Request,
-  options: Pick<EventStreamOptions, "channel" | "start" | "isFinal" | "onClose" | "encode" | "keepalive">,
+  options: Pick<EventStreamOptions, "channel" | "start" | "isFinal" | "onClose" | "encode" | "keepalive" | "endWhen">,
+  holder: Omit<StreamHolder, "address"> = {},
 ): Promise<Response> {
-  return eventStream({
-    ...parseStreamRequest(request),
-    ...options,
-    hub: getHub(),
-    signal: request.signal,
-    limits: {
-      keepaliveMs: env.PARLEY_KEEPALIVE_MS,
-      maxDurationMs: env.PARLEY_STREAM_MAX_MS,
-      queueBytes: env.PARLEY_STREAM_QUEUE_BYTES,
-      lagGraceMs: env.PARLEY_STREAM_LAG_GRACE_MS,
-    },
-  });
+  const parsed = parseStreamRequest(request);
+  const release = acquireStreamSlot({ ...holder, address: clientAddress(request.headers) }, streamCaps);
+  try {
+    return await eventStream({
+      ...parsed,
+      ...options,
+      onClose: () => {
+        release();
+        options.onClose?.();
+      },
+      hub: getHub(),
+      signal: request.signal,
+      limits: {
+        keepaliveMs: env.PARLEY_KEEPALIVE_MS,
+        maxDurationMs: env.PARLEY_STREAM_MAX_MS,
+        queueBytes: env.PARLEY_STREAM_QUEUE_BYTES,
+        lagGraceMs: env.PARLEY_STREAM_LAG_GRACE_MS,
+      },
+    });
+  } catch (error) {
+    release();
+    throw error;
+  }
 }

@@ -7,12 +7,16 @@ import { serveStream } from "./serve-stream";
 export async function serveSessionStream(request: Request, sessionId: string, userId: string | null): Promise<Response> {
   const reader = await openSessionReader(sessionId, userId);
   try {
-    return await serveStream(request, {
-      channel: reader.channel,
-      start: "now",
-      isFinal: reader.isFinal,
-      onClose: reader.release,
-    });
+    return await serveStream(
+      request,
+      {
+        channel: reader.channel,
+        start: "now",
+        isFinal: reader.isFinal,
+        onClose: reader.release,
+      },
+      { userId },
+    );
   } catch (error) {
     reader.release();
     throw error;

@@ -148,3 +148,30 @@ describe("eventStream", () => {
     expect(hub.stats().subscribers).toBe(0);
   });
 });
+
+describe("eventStream set-up failures", () => {
+  it("refuses a cursor beyond 2^53 with 400 before anything is allocated", () => {
+    const before = { ...streamMetrics };
+    for (const cursor of ["9999999999999999-0", "1-9999999999999999"]) {
+      expect(() => parseStreamRequest(new Request("http://x/s", { headers: { "Last-Event-ID": cursor } }))).toThrow(
+        expect.objectContaining({ code: "bad_request" }),
+      );
+      expect(() => parseStreamRequest(new Request(`http://x/s?last_event_id=${cursor}`))).toThrow(
+        expect.objectContaining({ code: "bad_request" }),
+      );
+    }
+    expect(streamMetrics.open).toBe(before.open);
+    expect(streamMetrics.timers).toBe(before.timers);
+  });
+
+  it("lets go of its timers, listener and count when subscribing throws", async () => {
+    const hub = new MemoryHub(hubOptions);
+    hub.subscribe = () => {
+      throw new Error("subscribe failed");
+    };
+    const before = { open: streamMetrics.open, timers: streamMetrics.timers };
+    const { response } = open(hub);
+    await expect(response).rejects.toThrow("subscribe failed");
+    expect({ open: streamMetrics.open, timers: streamMetrics.timers }).toEqual(before);
+  });
+});

@@ -65,6 +65,8 @@ export interface EventStreamOptions extends StreamRequest {
   encode?: (event: Envelope) => Uint8Array | null;
   /** What a keepalive looks like; default a `: keepalive` comment. */
   keepalive?: () => Uint8Array;
+  /** Another channel whose live events can end this stream (a run's session: the reader left it). */
+  endWhen?: { channel: string; isFinal: (event: Envelope) => boolean };
 }
 
 /**
@@ -76,7 +78,13 @@ export async function eventStream(options: EventStreamOptions): Promise<Response
   // Without a cursor: a run is watched whole; other channels from now (their history is the snapshot).
   const head = options.cursor === null && options.start === "now" ? await options.hub.head(options.channel) : null;
   const stream = new HubEventStream(options);
-  stream.start(options.cursor ?? head ?? ORIGIN);
+  try {
+    stream.start(options.cursor ?? head ?? ORIGIN);
+  } catch (error) {
+    // Whatever set-up took (timers, listener, the open count, a subscription) is given back.
+    stream.abandon();
+    throw error;
+  }
   return new Response(stream.body, { headers: SSE_HEADERS });
 }
 
@@ -90,6 +98,7 @@ class HubEventStream implements Flushable {
   /** The response asked for more: what is sent next goes out with the next flush, not held back. */
   private wantsMore = false;
   private unsubscribe: Unsubscribe | null = null;
+  private unwatch: Unsubscribe | null = null;
   private readonly timers = new StreamTimers();
   private readonly queue: OutboundQueue;
   private readonly onAbort = () => {
@@ -129,8 +138,14 @@ class HubEventStream implements Flushable {
     this.timers.every(limits.keepaliveMs, () => this.send(keepalive()));
     this.timers.after(limits.maxDurationMs, () => this.end());
     this.subscribe(after);
+    this.watch();
     // An abort before the listener was added never fires it.
     if (signal.aborted) this.release();
+  }
+
+  /** Set-up failed: releases everything and ends the body with the error. */
+  abandon(): void {
+    if (this.release()) this.controller.error(new Error("stream set-up failed"));
   }
 
   /** Sends what the response is waiting for, all of it as one chunk. */
@@ -154,6 +169,16 @@ class HubEventStream implements Flushable {
     // A final event in the replay ended the stream before the hub handed back its unsubscribe.
     if (this.closed) unsubscribe();
     else this.unsubscribe = unsubscribe;
+  }
+
+  /** Live events of `endWhen`'s channel only: what happened there before the stream opened was checked by its caller. */
+  private watch(): void {
+    const { hub, endWhen } = this.options;
+    if (!endWhen || this.closed) return;
+    this.unwatch = hub.subscribe(endWhen.channel, {}, (event) => {
+      if (endWhen.isFinal(event)) this.end();
+    });
+    if (this.closed) this.unwatch();
   }
 
   /** Out with the next flush when the client is reading; otherwise it waits, within the queue's bound. */
@@ -184,6 +209,7 @@ class HubEventStream implements Flushable {
     if (this.closed) return false;
     this.closed = true;
     this.unsubscribe?.();
+    this.unwatch?.();
     this.timers.clear();
     flushes.cancel(this);
     this.options.signal.removeEventListener("abort", this.onAbort);

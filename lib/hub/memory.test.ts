@@ -144,3 +144,24 @@ describe("MemoryHub", () => {
 });
 
 hubContract("memory", ({ history }) => ({ hub: new MemoryHub({ history, historyBytes: 64 * 1024 * 1024, idleMs: 60_000 }) }));
+
+describe("MemoryHub: an event that cannot be serialised", () => {
+  it("is refused before it enters history, so replays stay readable", async () => {
+    const hub = new MemoryHub(options);
+    const ok = await hub.publish("ch:p", { type: "a.ok", data: 1 });
+    let deep: unknown = 1;
+    for (let i = 0; i < 200_000; i++) deep = [deep];
+    await expect(
+      hub.publishBatch("ch:p", [
+        { type: "a.fine", data: 2 },
+        { type: "a.deep", data: deep },
+      ]),
+    ).rejects.toThrow(RangeError);
+    await expect(hub.publish("ch:p", { type: "a.big", data: 10n })).rejects.toThrow(TypeError);
+    const replay = await hub.read("ch:p", { after: ORIGIN, limit: 10 });
+    expect(replay.map((e) => e.type)).toEqual(["a.ok"]);
+    expect(await hub.head("ch:p")).toBe(ok.id);
+    const next = await hub.publish("ch:p", { type: "a.next", data: 3 });
+    expect(compareCursors(next.id, ok.id)).toBeGreaterThan(0);
+  });
+});

@@ -125,12 +125,16 @@ export class MemoryHub implements Hub {
     // Never below the channel's floor, even if the wall clock steps back.
     const now = Math.max(this.now(), ch.floorMs);
     const published: Envelope[] = [];
+    let last = ch.lastId;
     for (const input of inputs) {
-      const id = nextCursor(ch.lastId, now);
-      const envelope: Envelope = { id, channel: name, type: input.type, ts: new Date(now).toISOString(), data: input.data };
-      ch.push(envelope);
+      last = nextCursor(last, now);
+      const envelope: Envelope = { id: last, channel: name, type: input.type, ts: new Date(now).toISOString(), data: input.data };
+      // Serialised (and cached for every reader) before anything enters history: an event that
+      // cannot be written as JSON throws here and leaves the channel as it was.
+      envelopeJson(envelope);
       published.push(envelope);
     }
+    for (const envelope of published) ch.push(envelope);
     ch.lastActivity = now;
     for (const envelope of published) {
       for (const listener of ch.listeners) {

@@ -4,11 +4,12 @@ import { safeEqual, sha256 } from "@/lib/auth/signing";
 import { getDb } from "@/lib/db/client";
 import type { Run } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
+import { sortableIdPattern } from "@/lib/ids";
 import { requireAccess } from "@/lib/sessions/access";
 import type { Actor } from "./actor";
 import { reapIfOrphaned } from "./lease";
 
-const RUN_ID = /^run_[0-9a-z]{19}$/;
+const RUN_ID = sortableIdPattern("run");
 const runNotFound = () => new AppError("not_found", "Run not found");
 
 /** The run when the actor may read it; runs in a private session are 404 to outsiders. */

@@ -5,7 +5,7 @@ import { getDb } from "@/lib/db/client";
 import { runChannel, sessionChannel } from "@/lib/events/envelope";
 import { publishEvent } from "@/lib/hub";
 import { sortableId } from "@/lib/ids";
-import { rateLimit } from "@/lib/rate-limit";
+import { rateLimitClient } from "@/lib/rate-limit";
 import { requireAccess } from "@/lib/sessions/access";
 import { postSystemMessage } from "@/lib/sessions/messages";
 import type { Actor } from "./actor";
@@ -17,7 +17,7 @@ import { shorten } from "./text";
 import type { CreatedRun } from "./views";
 
 export async function createRun(input: CreateRunInput & { actor: Actor }): Promise<CreatedRun> {
-  await rateLimit("run", input.actor.id ?? "anonymous");
+  await rateLimitClient("run", { identity: input.actor.id, address: input.actor.address ?? null });
   const { strategy, reason } = selectStrategy(input.task, input.strategy);
   const config = buildConfig(strategy, input, defaultModelId(), configuredModels());
   for (const agent of config.agents) assertModelAvailable(agent.model);

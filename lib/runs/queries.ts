@@ -5,6 +5,7 @@ import type { Run } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
 import { runChannel } from "@/lib/events/envelope";
 import { getHub } from "@/lib/hub";
+import { escapeHtml, escapeMarkdown } from "@/lib/markdown";
 import { requireAccess } from "@/lib/sessions/access";
 import { findReadableRun } from "./access";
 import type { Actor } from "./actor";
@@ -73,30 +74,32 @@ export async function listRuns(actor: Actor, query: { limit: number; cursor?: st
   return { runs: page.map(runView), next_cursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null };
 }
 
+/** The run as Markdown: what people and producers wrote is escaped; model output keeps its Markdown, not its HTML. */
 export function runMarkdown(snapshot: RunSnapshot): string {
   const { run, turns, usage } = snapshot;
   const lines = [
-    `# ${run.task}`,
+    `# ${escapeMarkdown(run.task)}`,
     "",
     `${run.strategy} · ${run.status}${run.demo ? " · demo model" : ""} · ${usage.input_tokens + usage.output_tokens} tokens · $${usage.cost_usd.toFixed(4)}`,
     "",
-    `_${run.strategy_reason}_`,
+    `_${escapeMarkdown(run.strategy_reason)}_`,
     "",
   ];
   for (const t of turns) {
     lines.push(
-      `## ${t.agent} — ${t.role}${run.strategy === "debate" ? ` (round ${t.round})` : ""}`,
+      `## ${escapeMarkdown(t.agent)} — ${escapeMarkdown(t.role)}${run.strategy === "debate" ? ` (round ${t.round})` : ""}`,
       "",
-      `_${t.model} · ${t.status}${t.latency_ms !== null ? ` · ${(t.latency_ms / 1000).toFixed(1)} s` : ""} · ${t.output_tokens} tokens_`,
+      `_${escapeMarkdown(t.model)} · ${t.status}${t.latency_ms !== null ? ` · ${(t.latency_ms / 1000).toFixed(1)} s` : ""} · ${t.output_tokens} tokens_`,
       "",
-      t.text || "_(no output)_",
+      escapeHtml(t.text) || "_(no output)_",
       "",
     );
-    for (const tool of t.tools) lines.push(`> 🔧 ${tool.tool}: ${tool.success ? "✓" : "✗"} ${tool.output_preview}`, "");
-    if (t.error) lines.push(`> ⚠ ${t.error}`, "");
+    for (const tool of t.tools)
+      lines.push(`> 🔧 ${escapeMarkdown(tool.tool)}: ${tool.success ? "✓" : "✗"} ${escapeMarkdown(tool.output_preview)}`, "");
+    if (t.error) lines.push(`> ⚠ ${escapeMarkdown(t.error)}`, "");
   }
-  if (run.verdict) lines.push("## Verdict", "", `${run.verdict.passed ? "✓" : "✗"} ${run.verdict.verdict}`, "");
-  if (run.summary) lines.push("## Summary", "", run.summary, "");
-  if (run.error) lines.push("## Error", "", `${run.error.error_type}: ${run.error.message}`, "");
+  if (run.verdict) lines.push("## Verdict", "", `${run.verdict.passed ? "✓" : "✗"} ${escapeMarkdown(run.verdict.verdict)}`, "");
+  if (run.summary) lines.push("## Summary", "", escapeHtml(run.summary), "");
+  if (run.error) lines.push("## Error", "", `${escapeMarkdown(run.error.error_type)}: ${escapeMarkdown(run.error.message)}`, "");
   return `${lines.join("\n").trimEnd()}\n`;
 }

@@ -1,5 +1,6 @@
 // Runs: what a client may ask for, and the shapes everything else shares.
 import { z } from "zod";
+import { sortableIdPattern } from "@/lib/ids";
 
 export const STRATEGIES = ["pipeline", "debate", "race"] as const;
 export type Strategy = (typeof STRATEGIES)[number];
@@ -111,8 +112,5 @@ export type ToolRecord = z.infer<typeof toolRecordSchema>;
 
 export const listRunsQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
-  cursor: z
-    .string()
-    .regex(/^run_[0-9a-z]{19}$/, "cursor must be a run id")
-    .optional(),
+  cursor: z.string().regex(sortableIdPattern("run"), "cursor must be a run id").optional(),
 });

@@ -1,5 +1,7 @@
 // Request shapes of the collaborative sessions API (the seed document's field names).
 import { z } from "zod";
+import { sortableIdPattern } from "@/lib/ids";
+import { isOneLine } from "@/lib/text-safety";
 
 export const ROLES = ["owner", "editor", "viewer"] as const;
 export type Role = (typeof ROLES)[number];
@@ -11,11 +13,18 @@ export type MessageType = (typeof MESSAGE_TYPES)[number];
 export const MAX_MESSAGE_CHARS = 8000;
 export const DEFAULT_INVITE_TTL_S = 7 * 24 * 60 * 60;
 
-const displayName = z.string().trim().min(1, "a display name is required").max(60, "at most 60 characters");
+const ONE_LINE = "may not contain line breaks or control characters";
+
+const displayName = z
+  .string()
+  .trim()
+  .min(1, "a display name is required")
+  .max(60, "at most 60 characters")
+  .refine(isOneLine, ONE_LINE);
 
 export const createSessionSchema = z
   .object({
-    title: z.string().trim().min(1, "a title is required").max(200),
+    title: z.string().trim().min(1, "a title is required").max(200).refine(isOneLine, ONE_LINE),
     description: z.string().trim().max(2000).optional(),
     is_public: z.boolean().default(false),
     max_participants: z.number().int().min(2).max(1000).default(50),
@@ -43,10 +52,7 @@ export const messageSchema = z
 
 export const historyQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
-  before: z
-    .string()
-    .regex(/^msg_[0-9a-z]{19}$/, "before must be a message id")
-    .optional(),
+  before: z.string().regex(sortableIdPattern("msg"), "before must be a message id").optional(),
 });
 
 export const updateParticipantSchema = z.object({ role: z.enum(INVITE_ROLES) }).strict();

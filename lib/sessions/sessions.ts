@@ -5,6 +5,7 @@ import { getDb } from "@/lib/db/client";
 import { sessionChannel } from "@/lib/events/envelope";
 import { publishEvent } from "@/lib/hub";
 import { randomId } from "@/lib/ids";
+import { escapeMarkdown } from "@/lib/markdown";
 import { requireAccess } from "./access";
 import { inviteUrl, newInviteToken } from "./invites";
 import { onlineUsers } from "./presence";
@@ -104,15 +105,16 @@ export async function exportSession(sessionId: string, userId: string | null): P
   };
 }
 
+/** The session as Markdown; everything people wrote (title, names, messages) is escaped as literal text. */
 export function exportMarkdown(data: SessionExport): string {
-  const lines = [`# ${data.session.title}`, ""];
-  if (data.session.description) lines.push(`> ${data.session.description.replace(/\n/g, "\n> ")}`, "");
+  const lines = [`# ${escapeMarkdown(data.session.title)}`, ""];
+  if (data.session.description) lines.push(`> ${escapeMarkdown(data.session.description).replace(/\n/g, "\n> ")}`, "");
   lines.push(`Exported ${data.exported_at} · ${data.messages.length} messages`, "", "## Participants", "");
-  for (const p of data.participants) lines.push(`- ${p.display_name} (${p.role})`);
+  for (const p of data.participants) lines.push(`- ${escapeMarkdown(p.display_name)} (${p.role})`);
   lines.push("", "## Messages", "");
   for (const m of data.messages) {
     const kind = m.message_type === "user" ? "" : ` _${m.message_type}_`;
-    lines.push(`**${m.author_name}**${kind} · ${m.created_at}`, "", m.content, "");
+    lines.push(`**${escapeMarkdown(m.author_name)}**${kind} · ${m.created_at}`, "", escapeMarkdown(m.content), "");
   }
   return `${lines.join("\n").trimEnd()}\n`;
 }

@@ -78,7 +78,14 @@ const rssOf = async (port: number, path: string) =>
 
 async function benchParley(): Promise<LoadResult> {
   buildIfStale();
-  const server = await startServer({ env: { PARLEY_DATA_DIR: "memory://bench" } });
+  const server = await startServer({
+    env: {
+      PARLEY_STREAMS_PER_KEY: "100000",
+      PARLEY_STREAMS_PER_ADDRESS: "100000",
+      PARLEY_STREAMS_MAX: "100000", // the bench opens every stream from one address
+      PARLEY_DATA_DIR: "memory://bench",
+    },
+  });
   try {
     const key = await server.apiKey();
     const target: Target = {

@@ -128,6 +128,10 @@ export async function benchInstances(counts: number[], options: Omit<LoadOptions
           env: {
             DATABASE_URL: "",
             PARLEY_DATA_DIR: `memory://bench-${i}`,
+            // Every bench stream comes from one address with one key.
+            PARLEY_STREAMS_PER_KEY: "100000",
+            PARLEY_STREAMS_PER_ADDRESS: "100000",
+            PARLEY_STREAMS_MAX: "100000",
             UPSTASH_REDIS_REST_URL: bridge.url,
             UPSTASH_REDIS_REST_TOKEN: bridge.token,
           },

@@ -16,7 +16,14 @@ if (!Number.isInteger(viewers) || viewers < 1) {
 }
 
 buildIfStale();
-const server = await startServer({ env: { PARLEY_DATA_DIR: "memory://bench-run" } });
+const server = await startServer({
+  env: {
+    PARLEY_STREAMS_PER_KEY: "100000",
+    PARLEY_STREAMS_PER_ADDRESS: "100000",
+    PARLEY_STREAMS_MAX: "100000", // the bench opens every stream from one address
+    PARLEY_DATA_DIR: "memory://bench-run",
+  },
+});
 try {
   const created = (await (
     await fetch(`${server.url}/api/v1/runs`, {

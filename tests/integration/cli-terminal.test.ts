@@ -128,3 +128,21 @@ describe("a session in a real terminal", () => {
     await expectUsable(t);
   });
 });
+
+describe("hostile text in a real terminal", () => {
+  it("prints messages with their control characters stripped: no colour, no bell, no retitled window", async () => {
+    const owner = user(server);
+    const created = (await owner.create({ title: "Escapes", display_name: "Ada" })).body as { session_id: string };
+    const t = terminal();
+    t.type(`${parley} session ${created.session_id} --user-id ${owner.id}; echo "EXIT=$?"`);
+    await t.waitFor(/Escapes · 1 participant\(s\) · you are owner\n> ?$/m);
+    const titleBefore = t.pane("pane_title");
+    await owner.say(created.session_id, "left\x1b]2;PWNED\x07\x1b[31mred\x1b[0m\x07bell\x7fdel\u009bc1 right");
+    const screen = await t.waitFor(/Ada \(you\): left/);
+    expect(screen).toMatch(/Ada \(you\): leftredbelldelc1 right/);
+    expect(t.pane("pane_title")).toBe(titleBefore);
+    expect(t.pane("pane_title")).not.toContain("PWNED");
+    t.keys("C-u", "C-d");
+    expect(await t.waitFor(/EXIT=\d+/)).toContain("EXIT=0");
+  });
+});

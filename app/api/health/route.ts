@@ -3,6 +3,7 @@ import { databaseKind, getDb } from "@/lib/db/client";
 import { route } from "@/lib/http/handler";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
+import { streamCaps } from "@/lib/http/serve-stream";
 import { streamMetrics } from "@/lib/http/stream-metrics";
 import { getHub } from "@/lib/hub";
 
@@ -26,7 +27,7 @@ export const GET = route(async () => {
       status: ok ? "ok" : "degraded",
       database,
       hub,
-      streams: { ...streamMetrics },
+      streams: { ...streamMetrics, caps: streamCaps },
       memory: { rss_bytes: process.memoryUsage.rss() },
       uptime_s: Math.round(process.uptime()),
     },

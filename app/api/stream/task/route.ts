@@ -1,13 +1,12 @@
 // POST /api/stream/task — Facilitair's start call: {task, context?} → {stream_id}; runs a pipeline
-import { after } from "next/server";
+
 import { runActor } from "@/lib/http/actor";
 import { parseBody } from "@/lib/http/body";
 import { route } from "@/lib/http/handler";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
+import { startRunInBackground } from "@/lib/http/start-run";
 import { compatTaskSchema, taskWithContext } from "@/lib/runs/compat-task";
-import { createRun } from "@/lib/runs/create";
-import { executeRun } from "@/lib/runs/execute";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 300;
@@ -15,8 +14,7 @@ export const maxDuration = 300;
 export const POST = route(async (request) => {
   const actor = await runActor(request, { mutating: true });
   const input = await parseBody(request, compatTaskSchema, 16 * 1024);
-  const created = await createRun({ task: taskWithContext(input), strategy: "pipeline", actor });
-  after(() => executeRun(created.run_id));
+  const created = await startRunInBackground({ task: taskWithContext(input), strategy: "pipeline", actor });
   return json(
     {
       stream_id: created.run_id,

@@ -1,12 +1,10 @@
 // POST /api/v1/runs — start a run (returns at once; the run continues after the response) · GET — my recent runs
-import { after } from "next/server";
 import { runActor } from "@/lib/http/actor";
 import { parseBody } from "@/lib/http/body";
 import { route } from "@/lib/http/handler";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
-import { createRun } from "@/lib/runs/create";
-import { executeRun } from "@/lib/runs/execute";
+import { startRunInBackground } from "@/lib/http/start-run";
 import { listRuns } from "@/lib/runs/queries";
 import { createRunSchema, listRunsQuerySchema } from "@/lib/runs/schemas";
 import type { CreatedRun, RunList } from "@/lib/runs/views";
@@ -21,8 +19,7 @@ export type ListRunsResponse = RunList;
 export const POST = route(async (request) => {
   const actor = await runActor(request, { mutating: true });
   const input = await parseBody(request, createRunSchema, 32 * 1024);
-  const created = await createRun({ ...input, actor });
-  after(() => executeRun(created.run_id));
+  const created = await startRunInBackground({ ...input, actor });
   return json(created satisfies CreateRunResponse, { status: 201 });
 });
 

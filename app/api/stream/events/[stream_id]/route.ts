@@ -10,8 +10,8 @@ export const maxDuration = 300;
 
 export const GET = route(async (request, ctx: RouteContext<"/api/stream/events/[stream_id]">) => {
   const { stream_id } = await ctx.params;
-  await findReadableRun(stream_id, await runActor(request, { mutating: false }));
-  return taskStream(request, stream_id);
+  const actor = await runActor(request, { mutating: false });
+  return taskStream(request, await findReadableRun(stream_id, actor), actor);
 });
 
 export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,9 +1,10 @@
 // POST /api/v1/collaborate/join — join a session with an invite token
 import { requireUser } from "@/lib/auth/request";
 import { parseBody } from "@/lib/http/body";
+import { clientAddress } from "@/lib/http/client-address";
 import { route } from "@/lib/http/handler";
 import { json } from "@/lib/http/respond";
-import { rateLimit } from "@/lib/rate-limit";
+import { rateLimitClient } from "@/lib/rate-limit";
 import { joinSession } from "@/lib/sessions/membership";
 import { joinSchema } from "@/lib/sessions/schemas";
 import type { JoinResult } from "@/lib/sessions/views";
@@ -14,6 +15,6 @@ export type JoinResponse = JoinResult;
 export const POST = route(async (request) => {
   const userId = requireUser(request);
   const input = await parseBody(request, joinSchema, 4096);
-  await rateLimit("join", userId);
+  await rateLimitClient("join", { identity: userId, address: clientAddress(request.headers) });
   return json((await joinSession({ ...input, userId })) satisfies JoinResponse);
 });

@@ -15,15 +15,16 @@ export const maxDuration = 300;
 export const GET = route(async (request, ctx: RouteContext<"/api/v1/channels/[name]/stream">) => {
   const name = channelName((await ctx.params).name);
   const token = new URL(request.url).searchParams.get("token");
+  let keyId: string | null = null;
   if (token !== null) {
     if (!channelTokenAllows(requireSecret(), token, name)) {
       throw new AppError("unauthorized", "The read token is not valid for this channel or has expired");
     }
   } else {
-    await requireApiKey(request, "subscribe", name);
+    keyId = (await requireApiKey(request, "subscribe", name)).keyId;
   }
   // A channel's history comes from its producer; a new reader starts from now.
-  return serveStream(request, { channel: hubChannel(name), start: "now" });
+  return serveStream(request, { channel: hubChannel(name), start: "now" }, { keyId });
 });
 
 export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

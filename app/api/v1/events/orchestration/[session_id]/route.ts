@@ -13,14 +13,15 @@ export const GET = route(async (request, ctx: RouteContext<"/api/v1/events/orche
   const { session_id } = await ctx.params;
   // LLMHive lets a client subscribe to an id before the orchestrator uses it; Parley assigns run ids when a
   // run is created, and its streams replay from the run's first event, so subscribing afterwards misses nothing.
-  await findReadableRun(session_id, await runActor(request, { mutating: false })).catch((error: unknown) => {
+  const actor = await runActor(request, { mutating: false });
+  const run = await findReadableRun(session_id, actor).catch((error: unknown) => {
     if (!(error instanceof AppError) || error.code !== "not_found") throw error;
     throw new AppError(
       "not_found",
       "No run with this id (yet): start the run first (POST /api/v1/runs or /api/stream/task), then subscribe with the id it returns — the stream starts from the run's first event, so nothing is missed",
     );
   });
-  return orchestrationStream(request, session_id);
+  return orchestrationStream(request, run, actor);
 });
 
 export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -10,8 +10,8 @@ export const maxDuration = 300;
 
 export const GET = route(async (request, ctx: RouteContext<"/api/v1/runs/[id]/events">) => {
   const { id } = await ctx.params;
-  await findReadableRun(id, await runActor(request, { mutating: false }));
-  return runStream(request, id);
+  const actor = await runActor(request, { mutating: false });
+  return runStream(request, await findReadableRun(id, actor), actor);
 });
 
 export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");

@@ -1,0 +1,15 @@
+import { describe, expect, it } from "vitest";
+import { assertNotGuessing, MISS_LIMIT, recordMiss } from "./miss-limit";
+
+describe("lookup misses", () => {
+  it("refuses an address after too many misses in the window, then lets it back", () => {
+    const t0 = 1_000_000;
+    for (let i = 0; i < MISS_LIMIT.limit; i++) {
+      assertNotGuessing("9.9.9.9", t0 + i);
+      recordMiss("9.9.9.9", t0 + i);
+    }
+    expect(() => assertNotGuessing("9.9.9.9", t0 + 100)).toThrow(expect.objectContaining({ code: "rate_limited" }));
+    assertNotGuessing("8.8.8.8", t0 + 100);
+    assertNotGuessing("9.9.9.9", t0 + MISS_LIMIT.windowMs + MISS_LIMIT.limit);
+  });
+});
