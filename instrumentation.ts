@@ -2,7 +2,15 @@
 // belongs to the process, not to a request, starts here.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  await startOpenTelemetry();
   // Lost runs fail as instance_lost on their own, even when nobody reads them on this instance.
   const { startRunSweeper } = await import("./lib/runs/lease");
   startRunSweeper();
+}
+
+/** Metrics and traces over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set; nothing is loaded when it is not. */
+async function startOpenTelemetry(): Promise<void> {
+  if (!process.env.OTEL_EXPORTER_OTLP_ENDPOINT) return;
+  const { startTelemetry } = await import("./lib/telemetry/otel");
+  startTelemetry();
 }

@@ -1,9 +1,10 @@
-// GET /api/health — database and hub status, open streams
+// GET /api/health — database and hub status, open streams (by kind) and the current delivery lag
 import { databaseKind, getDb } from "@/lib/db/client";
 import { route } from "@/lib/http/handler";
 import { json } from "@/lib/http/respond";
 import { streamMetrics } from "@/lib/http/stream-metrics";
 import { getHub } from "@/lib/hub";
+import { streamSummary } from "@/lib/telemetry/tally";
 
 export const dynamic = "force-dynamic";
 
@@ -25,7 +26,7 @@ export const GET = route(async () => {
       status: ok ? "ok" : "degraded",
       database,
       hub,
-      streams: { ...streamMetrics },
+      streams: { ...streamMetrics, ...streamSummary() },
       memory: { rss_bytes: process.memoryUsage.rss() },
       uptime_s: Math.round(process.uptime()),
     },
