@@ -140,3 +140,16 @@ describe("GET /api/metrics", () => {
     }
   });
 });
+
+describe("the bench's floor fixture", () => {
+  it("is no endpoint unless PARLEY_BENCH_FLOOR enables it", async () => {
+    for (const [method, op] of [
+      ["GET", "stream"],
+      ["GET", "health"],
+      ["POST", "publish"],
+    ] as const) {
+      const res = await fetch(`${server.url}/api/bench-floor/${op}`, { method, body: method === "POST" ? "{}" : undefined });
+      expect(res.status, `${method} ${op}`).toBe(404);
+    }
+  });
+});
