@@ -105,9 +105,12 @@ async function benchParley(): Promise<LoadResult> {
 /** The same build, the fixture route enabled, nothing of Parley touched (not even /api/health). */
 async function benchFloor(): Promise<LoadResult> {
   const server = await startServer({
-    env: { PARLEY_DATA_DIR: "memory://bench-floor", PARLEY_BENCH_FLOOR: "1" },
+    // The process's run sweeper (instrumentation.ts) opens the embedded database on its first sweep; a
+    // short lease makes that happen before the baseline, not in the middle of the measured RSS.
+    env: { PARLEY_DATA_DIR: "memory://bench-floor", PARLEY_BENCH_FLOOR: "1", PARLEY_RUN_LEASE_MS: "2000" },
     healthPath: "/api/bench-floor/health",
   });
+  await new Promise((r) => setTimeout(r, 3000));
   try {
     const target: Target = {
       name: "floor",

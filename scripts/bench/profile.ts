@@ -2,7 +2,7 @@
 // production `next start` holding N idle channel streams, then publishing 50 events/s to them: a CPU
 // profile (--cpu-prof, with the phases' wall-clock windows), a sampling heap profile (--heap-prof) and
 // heap snapshots before and after the streams connect. `analyze-profile.ts` reads what it leaves behind.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { startServer } from "../../tests/support/server";
@@ -44,7 +44,13 @@ async function snapshot(label: string) {
   const before = snapshots().length;
   process.kill(pid, "SIGUSR2");
   while (snapshots().length === before) await sleep(200);
-  await sleep(3000); // the file appears before it is complete
+  // The file appears before it is complete, and the server is frozen while it is written: wait until
+  // its size has stopped changing, so no measured phase overlaps the writing.
+  const file = path.join(out, snapshots().sort().at(-1)!);
+  for (let size = -1; size !== statSync(file).size; ) {
+    size = statSync(file).size;
+    await sleep(2000);
+  }
   return { label, file: snapshots().sort().at(-1), status: status() };
 }
 
