@@ -5,7 +5,15 @@ export async function register(): Promise<void> {
   // Limits per client address need the TCP peer's address, which route handlers cannot see.
   const { stampPeerAddresses } = await import("./lib/http/peer-address");
   stampPeerAddresses();
+  await startOpenTelemetry();
   // Lost runs fail as instance_lost on their own, even when nobody reads them on this instance.
   const { startRunSweeper } = await import("./lib/runs/lease");
   startRunSweeper();
+}
+
+/** Metrics and traces over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set; nothing is loaded when it is not. */
+async function startOpenTelemetry(): Promise<void> {
+  if (!process.env.OTEL_EXPORTER_OTLP_ENDPOINT) return;
+  const { startTelemetry } = await import("./lib/telemetry/otel");
+  startTelemetry();
 }

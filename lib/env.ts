@@ -96,6 +96,17 @@ const schema = z.object({
   PARLEY_RUN_LEASE_MS: positiveInt(30_000),
   /** Require an identity (cookie or API key) to start runs; set it when real model keys are configured publicly. */
   PARLEY_RUNS_REQUIRE_AUTH: bool,
+  /** Enables the bench's floor fixture (app/api/bench-floor); only `npm run bench` sets it. */
+  PARLEY_BENCH_FLOOR: bool,
+  /** A bearer token that may read GET /api/metrics (besides an admin token). */
+  PARLEY_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  /** Where OpenTelemetry metrics and traces go (OTLP/HTTP); unset → no export, instruments are no-ops. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  /** http/protobuf (default) or http/json, for both traces and metrics. */
+  OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(["http/protobuf", "http/json"]).default("http/protobuf"),
+  OTEL_SERVICE_NAME: z.string().min(1).default("parley"),
+  /** How often metrics are exported over OTLP. */
+  OTEL_METRIC_EXPORT_INTERVAL: positiveInt(60_000),
   UPSTASH_REDIS_REST_URL: z.string().url().optional(),
   UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
 });

@@ -6,6 +6,8 @@ import type { Envelope } from "@/lib/events/envelope";
 import { parseTypeFilter, TypeFilterError, type TypeMatcher } from "@/lib/events/filter";
 import { encodeEnvelope, encodeText, formatComment, formatFrame } from "@/lib/events/sse";
 import type { Hub, Unsubscribe } from "@/lib/hub/types";
+import { DeliveryMeter } from "@/lib/telemetry/delivery-meter";
+import { streamKindOf } from "@/lib/telemetry/stream-kind";
 import { type Flushable, flushes } from "./flush-scheduler";
 import { OutboundQueue, type QueueLimits } from "./outbound-queue";
 import { streamMetrics } from "./stream-metrics";
@@ -101,6 +103,7 @@ class HubEventStream implements Flushable {
   private unwatch: Unsubscribe | null = null;
   private readonly timers = new StreamTimers();
   private readonly queue: OutboundQueue;
+  private readonly meter: DeliveryMeter;
   private readonly onAbort = () => {
     this.release();
   };
@@ -123,6 +126,7 @@ class HubEventStream implements Flushable {
       },
       { highWaterMark: 0 },
     );
+    this.meter = new DeliveryMeter(streamKindOf(options.channel, options.encode !== undefined));
     streamMetrics.open++;
     streamMetrics.opened_total++;
     options.signal.addEventListener("abort", this.onAbort);
@@ -155,6 +159,7 @@ class HubEventStream implements Flushable {
     if (!chunk) return;
     this.wantsMore = false;
     this.controller.enqueue(chunk);
+    this.meter.written();
   }
 
   private subscribe(after: Cursor): void {
@@ -163,7 +168,10 @@ class HubEventStream implements Flushable {
       if (this.closed) return;
       if (filter && event.type !== "stream.reset" && !filter(event.type)) return;
       const frame = encode ? encode(event) : encodeEnvelope(event);
-      if (frame) this.send(frame);
+      if (frame) {
+        this.meter.queued(event);
+        this.send(frame);
+      }
       if (isFinal?.(event)) this.end();
     });
     // A final event in the replay ended the stream before the hub handed back its unsubscribe.
@@ -194,12 +202,14 @@ class HubEventStream implements Flushable {
     if (!this.release()) return;
     const rest = this.queue.drain();
     if (rest) this.controller.enqueue(rest);
+    this.meter.written();
     this.controller.close();
   }
 
   /** The client stopped reading: what waits is dropped and it resumes from its cursor later. */
   private cutOff(): void {
     streamMetrics.cut_off_total++;
+    this.meter.cutOff();
     this.queue.discard();
     if (this.release()) this.controller.error(new DOMException("reader fell behind and was cut off", "AbortError"));
   }
@@ -214,6 +224,7 @@ class HubEventStream implements Flushable {
     flushes.cancel(this);
     this.options.signal.removeEventListener("abort", this.onAbort);
     streamMetrics.open--;
+    this.meter.closed();
     this.options.onClose?.();
     return true;
   }

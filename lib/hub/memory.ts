@@ -2,6 +2,7 @@
 import { type Cursor, compareCursors, nextCursor, ORIGIN } from "@/lib/events/cursor";
 import type { Envelope, EventInput } from "@/lib/events/envelope";
 import { envelopeJson } from "@/lib/events/sse";
+import { timedPublish } from "@/lib/telemetry/hub-meter";
 import { resetEvent, resetReason } from "./reset";
 import type { Hub, HubStats, SubscribeOptions, Unsubscribe } from "./types";
 
@@ -112,12 +113,12 @@ export class MemoryHub implements Hub {
   }
 
   async publish(channel: string, event: EventInput): Promise<Envelope> {
-    const [published] = this.append(channel, [event]);
+    const [published] = await timedPublish("memory", async () => this.append(channel, [event]));
     return published!;
   }
 
   async publishBatch(channel: string, events: EventInput[]): Promise<Envelope[]> {
-    return this.append(channel, events);
+    return timedPublish("memory", async () => this.append(channel, events));
   }
 
   private append(name: string, inputs: EventInput[]): Envelope[] {

@@ -6,6 +6,7 @@ import { Redis } from "@upstash/redis";
 import { backoffMs } from "@/lib/backoff";
 import { type Cursor, ORIGIN } from "@/lib/events/cursor";
 import type { Envelope, EventInput } from "@/lib/events/envelope";
+import { countRedisRequest, timedPublish } from "@/lib/telemetry/hub-meter";
 import { type RetainedRange, resetEvent, resetReason } from "./reset";
 import type { Hub, HubStats, SubscribeOptions, Unsubscribe } from "./types";
 import { type ChannelBackend, LiveChannel, messageOf, RETRY, Reader, type StreamInfo, sleep } from "./upstash-channel";
@@ -47,6 +48,12 @@ export function retainedRange(info: StreamInfo | null): RetainedRange {
   };
 }
 
+/** Counts every HTTP request a client makes (single commands, pipelines, multi-exec) for the metrics. */
+const countingRequests: Parameters<Redis["use"]>[0] = (req, next) => {
+  countRedisRequest(req.path?.[0] ?? "command");
+  return next(req);
+};
+
 export class UpstashHub implements Hub {
   /** Commands that may be retried after a network error: reads. */
   readonly redis: Redis;
@@ -64,6 +71,7 @@ export class UpstashHub implements Hub {
     const common = { url: options.url, token: options.token, enableTelemetry: false, automaticDeserialization: false };
     this.redis = new Redis({ ...common, retry: { retries: 3, backoff: (n) => 50 * 2 ** n } });
     this.writer = new Redis({ ...common, retry: false });
+    for (const client of [this.redis, this.writer]) client.use(countingRequests);
     this.prefix = options.prefix ?? "parley:";
     this.publishScript = this.writer.createScript<string[]>(PUBLISH_SCRIPT);
     this.infoScript = this.redis.createScript<string[]>(INFO_SCRIPT);
@@ -101,9 +109,11 @@ export class UpstashHub implements Hub {
   async publishBatch(channel: string, events: EventInput[]): Promise<Envelope[]> {
     if (events.length === 0) return [];
     const target = this.streamTarget(channel);
-    const ids = await this.publishScript.exec(
-      [target.key, target.trimmedKey],
-      [target.pubsub, target.maxlen, target.ttlSeconds, ...eventArgs(events)],
+    const ids = await timedPublish("upstash", () =>
+      this.publishScript.exec(
+        [target.key, target.trimmedKey],
+        [target.pubsub, target.maxlen, target.ttlSeconds, ...eventArgs(events)],
+      ),
     );
     return events.map((e, i) => toEnvelope(channel, ids[i]!, e.type, e.data ?? null));
   }
@@ -241,6 +251,7 @@ export class UpstashHub implements Hub {
   }
 
   private openSubscription(channel: string, handlers: Parameters<ChannelBackend["subscribe"]>[1]): () => void {
+    countRedisRequest("subscribe");
     const transport = new SubscriptionTransport(this.options.url, this.options.token, handlers.ended);
     const subscriber = new Redis(transport).subscribe<unknown>(this.streamTarget(channel).pubsub);
     subscriber.on("subscribe", () => handlers.confirmed());

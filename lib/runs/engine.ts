@@ -3,6 +3,7 @@
 // and of the database (its effects go through a RunEnvironment).
 import { streamText } from "ai";
 import type { BuiltinEventType, EventData } from "@/lib/events/schemas";
+import { modelCallTelemetry, TurnSpan } from "@/lib/telemetry/run-trace";
 import { readBudget } from "./budget";
 import type { Control, RunEnvironment, RunOutcome, RunSpec, RunTotals } from "./environment";
 import { round6 } from "./pricing";
@@ -183,6 +184,7 @@ export class RunContext {
     const turn = newTurn(this.run.id, ++this.seq, spec);
     await this.emit("agent.turn_started", turnStartedData(turn));
     await this.env.turnStarted(turn);
+    const span = new TurnSpan(this.run.id, turn);
 
     const abort = new AbortController();
     const unlink = linkAbort(abort, [this.controls.signal, spec.signal]);
@@ -197,7 +199,7 @@ export class RunContext {
     try {
       idle.arm();
       if (abort.signal.aborted) throw abort.signal.reason;
-      const usage = await this.streamModel(turn, spec, { signal: abort.signal, idle, tokens });
+      const usage = await span.around(() => this.streamModel(turn, spec, { signal: abort.signal, idle, tokens }));
       const latencyMs = Date.now() - t0;
       completeTurn(turn, { usage, promptText: spec.system + spec.prompt, latencyMs }, this.env.prices);
       this.count(turn, latencyMs);
@@ -223,6 +225,7 @@ export class RunContext {
       await this.env.turnFinished(turn);
       throw stop;
     } finally {
+      span.end(turn);
       idle.clear();
       tokens.dispose();
       unlink();
@@ -241,6 +244,7 @@ export class RunContext {
       prompt: spec.prompt,
       abortSignal: call.signal,
       maxRetries: 1,
+      experimental_telemetry: modelCallTelemetry(spec.agent),
       providerOptions: {
         parley: {
           ...spec.brief,

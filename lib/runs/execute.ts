@@ -1,6 +1,7 @@
 import "server-only";
 // Executing a queued run on this instance: claim it, hold its lease, follow its controls, run it to its end.
 import { getDb } from "@/lib/db/client";
+import { withRunSpan } from "@/lib/telemetry/run-trace";
 import { activeRuns } from "./active-runs";
 import { RunContext } from "./engine";
 import { startHeartbeat, startRunSweeper } from "./lease";
@@ -24,7 +25,7 @@ export async function executeRun(runId: string): Promise<void> {
   const stopHeartbeat = startHeartbeat(run.id);
   const stopWatching = ctx.watchControls();
   try {
-    await runToEnd(ctx, run.strategyReason);
+    await withRunSpan(spec, () => runToEnd(ctx, run.strategyReason));
   } finally {
     stopWatching();
     stopHeartbeat();

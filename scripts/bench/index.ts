@@ -1,5 +1,6 @@
 // `npm run bench [-- --subscribers 1000 --rate 50 --duration 10]`: one channel's fan-out on a production
-// Parley server, then the same load on a bare node:http SSE server, side by side.
+// Parley server, then the same load on a minimal route handler in the same build (app/api/bench-floor: the
+// floor a route handler stands on) and on a bare node:http SSE server, side by side.
 // `--instances 2`: across two instances through Redis (see instances.ts), with 10 and N subscribers.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -108,6 +109,31 @@ async function benchParley(): Promise<LoadResult> {
   }
 }
 
+/** The same build, the fixture route enabled, nothing of Parley touched (not even /api/health). */
+async function benchFloor(): Promise<LoadResult> {
+  const server = await startServer({
+    // The process's run sweeper (instrumentation.ts) opens the embedded database on its first sweep; a
+    // short lease makes that happen before the baseline, not in the middle of the measured RSS.
+    env: { PARLEY_DATA_DIR: "memory://bench-floor", PARLEY_BENCH_FLOOR: "1", PARLEY_RUN_LEASE_MS: "2000" },
+    healthPath: "/api/bench-floor/health",
+  });
+  await new Promise((r) => setTimeout(r, 3000));
+  try {
+    const target: Target = {
+      name: "floor",
+      port: server.port,
+      streamPath: "/api/bench-floor/stream",
+      headers: {},
+      publish: (seq, sentAt) =>
+        post(server.port, "/api/bench-floor/publish", { type: "bench.tick", data: { seq, sent_at: sentAt } }),
+      rss: () => rssOf(server.port, "/api/bench-floor/health"),
+    };
+    return await runLoad(target, options);
+  } finally {
+    await server.stop();
+  }
+}
+
 async function benchBare(): Promise<LoadResult> {
   const port = await freePort();
   const child: ChildProcess = spawn(process.execPath, ["scripts/bench/bare-server.mjs", String(port)], { stdio: "ignore" });
@@ -141,6 +167,8 @@ console.log(
 );
 console.log("▸ Parley (next start)…");
 const parley = await benchParley();
+console.log("▸ minimal route handler, same build (next start)…");
+const floor = await benchFloor();
 console.log("▸ bare node:http SSE server…");
 const bare = await benchBare();
 
@@ -162,12 +190,15 @@ const rows: [string, keyof LoadResult, number][] = [
   ["publish errors", "publish_errors", 0],
 ];
 const pad = (s: string, n: number) => s.padStart(n);
-console.log(`\n${"".padEnd(30)}${pad("parley", 10)}${pad("bare", 10)}${pad("ratio", 8)}`);
+const ratio = (a: number, b: number) => (b ? (a / b).toFixed(2) : "—");
+console.log(
+  `\n${"".padEnd(30)}${pad("parley", 10)}${pad("minimal", 10)}${pad("bare", 10)}${pad("÷minimal", 10)}${pad("÷bare", 8)}`,
+);
 for (const [label, k, digits] of rows) {
-  const a = parley[k];
-  const b = bare[k];
-  const ratio = b ? (a / b).toFixed(2) : "—";
-  console.log(`${label.padEnd(30)}${pad(a.toFixed(digits), 10)}${pad(b.toFixed(digits), 10)}${pad(ratio, 8)}`);
+  const [p, f, b] = [parley[k], floor[k], bare[k]];
+  console.log(
+    `${label.padEnd(30)}${pad(p.toFixed(digits), 10)}${pad(f.toFixed(digits), 10)}${pad(b.toFixed(digits), 10)}${pad(ratio(p, f), 10)}${pad(ratio(p, b), 8)}`,
+  );
 }
 
-save("fanout", { parley, bare });
+save("fanout", { parley, floor, bare });

@@ -36,7 +36,7 @@ export interface Health {
 }
 
 export async function startServer(
-  options: { env?: Record<string, string>; port?: number; nodeArgs?: string[] } = {},
+  options: { env?: Record<string, string>; port?: number; nodeArgs?: string[]; healthPath?: string } = {},
 ): Promise<TestServer> {
   const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
@@ -64,7 +64,7 @@ export async function startServer(
   const deadline = Date.now() + 90_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${logs.join("")}`);
-    const ok = await fetch(`${url}/api/health`).then(
+    const ok = await fetch(`${url}${options.healthPath ?? "/api/health"}`).then(
       (r) => r.ok,
       () => false,
     );

@@ -1,4 +1,4 @@
-// GET /api/health — database and hub status, open streams
+// GET /api/health — database and hub status, open streams (by kind) and the current delivery lag
 import { databaseKind, getDb } from "@/lib/db/client";
 import { route } from "@/lib/http/handler";
 import { otherMethods } from "@/lib/http/method-not-allowed";
@@ -6,6 +6,7 @@ import { json } from "@/lib/http/respond";
 import { streamCaps } from "@/lib/http/serve-stream";
 import { streamMetrics } from "@/lib/http/stream-metrics";
 import { getHub } from "@/lib/hub";
+import { streamSummary } from "@/lib/telemetry/tally";
 
 export const dynamic = "force-dynamic";
 
@@ -27,7 +28,7 @@ export const GET = route(async () => {
       status: ok ? "ok" : "degraded",
       database,
       hub,
-      streams: { ...streamMetrics, caps: streamCaps },
+      streams: { ...streamMetrics, ...streamSummary(), caps: streamCaps },
       memory: { rss_bytes: process.memoryUsage.rss() },
       uptime_s: Math.round(process.uptime()),
     },

@@ -1,0 +1,12 @@
+// GET /api/metrics — the process's metrics in Prometheus text format (PARLEY_METRICS_TOKEN or an admin token)
+import { route } from "@/lib/http/handler";
+import { requireMetricsReader } from "@/lib/telemetry/metrics-access";
+import { renderMetrics } from "@/lib/telemetry/prometheus";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route(async (request) => {
+  requireMetricsReader(request);
+  const { body, contentType } = await renderMetrics();
+  return new Response(body, { headers: { "Content-Type": contentType, "Cache-Control": "no-store" } });
+});

@@ -1,0 +1,56 @@
+// One stream's share of the stream metrics: opened and closed by kind, events written with their lag
+// (publish → write, taken from the oldest event of each write), cut-offs and resets.
+import type { Envelope } from "@/lib/events/envelope";
+import { recordDeliveryLag } from "./histograms";
+import type { StreamKind } from "./stream-kind";
+import { tally } from "./tally";
+
+// Every reader of a channel gets the same envelope: its timestamp is parsed once, not once per reader.
+let lastTs = "";
+let lastTsMs = 0;
+function publishedMs(ts: string): number {
+  if (ts !== lastTs) {
+    lastTs = ts;
+    lastTsMs = Date.parse(ts);
+  }
+  return lastTsMs;
+}
+
+export class DeliveryMeter {
+  private pending = 0;
+  private oldestMs = 0;
+  private open = true;
+
+  constructor(private readonly kind: StreamKind) {
+    tally.open[kind]++;
+    tally.opened[kind]++;
+  }
+
+  /** An event was queued for this reader. */
+  queued(event: Envelope): void {
+    if (event.type === "stream.reset") tally.resets[this.kind]++;
+    if (this.pending++ === 0) this.oldestMs = publishedMs(event.ts);
+  }
+
+  /** What was queued went out in one write. */
+  written(): void {
+    if (this.pending === 0) return;
+    tally.delivered[this.kind] += this.pending;
+    const lag = Math.max(0, Date.now() - this.oldestMs);
+    tally.lag.record(lag);
+    recordDeliveryLag(this.kind, lag);
+    this.pending = 0;
+  }
+
+  /** The reader fell behind: what was queued is dropped, not delivered. */
+  cutOff(): void {
+    tally.cutOff[this.kind]++;
+    this.pending = 0;
+  }
+
+  closed(): void {
+    if (!this.open) return;
+    this.open = false;
+    tally.open[this.kind]--;
+  }
+}

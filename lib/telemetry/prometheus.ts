@@ -1,0 +1,74 @@
+// The Prometheus view of the same figures (GET /api/metrics, for self-hosting): counters and gauges read
+// from the tally when scraped, the two histograms recorded as they happen, plus Node's process metrics.
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import { processGlobal } from "@/lib/process-global";
+import { STREAM_KINDS } from "./stream-kind";
+import { type ByKind, tally } from "./tally";
+
+const LATENCY_BUCKETS_S = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+/** A counter whose value is read from the tally at scrape time. */
+function tallyCounter(registry: Registry, name: string, help: string, read: () => ByKind) {
+  return new Counter({
+    name,
+    help,
+    labelNames: ["kind"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const values = read();
+      for (const kind of STREAM_KINDS) this.inc({ kind }, values[kind]);
+    },
+  });
+}
+
+function create() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  new Gauge({
+    name: "parley_streams_open",
+    help: "SSE streams open now, by kind",
+    labelNames: ["kind"],
+    registers: [registry],
+    collect() {
+      for (const kind of STREAM_KINDS) this.set({ kind }, tally.open[kind]);
+    },
+  });
+  tallyCounter(registry, "parley_streams_opened_total", "SSE streams opened, by kind", () => tally.opened);
+  tallyCounter(registry, "parley_events_delivered_total", "Events written to readers, by stream kind", () => tally.delivered);
+  tallyCounter(registry, "parley_readers_cut_off_total", "Readers cut off for falling behind", () => tally.cutOff);
+  tallyCounter(registry, "parley_stream_resets_total", "stream.reset events sent to readers", () => tally.resets);
+  new Counter({
+    name: "parley_redis_requests_total",
+    help: "HTTP requests to Redis (Upstash REST or the bridge), by what they carried",
+    labelNames: ["op"],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [op, n] of Object.entries(tally.redisRequests)) this.inc({ op }, n);
+    },
+  });
+  const deliveryLag = new Histogram({
+    name: "parley_stream_delivery_lag_seconds",
+    help: "Time from an event's publication to its write to a reader",
+    labelNames: ["kind"],
+    buckets: LATENCY_BUCKETS_S,
+    registers: [registry],
+  });
+  const hubPublish = new Histogram({
+    name: "parley_hub_publish_duration_seconds",
+    help: "Time a hub publish takes",
+    labelNames: ["hub"],
+    buckets: LATENCY_BUCKETS_S,
+    registers: [registry],
+  });
+  return { registry, deliveryLag, hubPublish };
+}
+
+export const promMetrics = () => processGlobal("telemetry-prometheus", create);
+
+/** The scrape: every metric in Prometheus text exposition format. */
+export async function renderMetrics(): Promise<{ body: string; contentType: string }> {
+  const { registry } = promMetrics();
+  return { body: await registry.metrics(), contentType: registry.contentType };
+}
