@@ -2,7 +2,8 @@
 // belongs to the process, not to a request, starts here.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  // Lost runs fail as instance_lost on their own, even when nobody reads them on this instance.
+  // Lost runs are picked up again and overdue gates decided on their own, even when nobody reads them here.
   const { startRunSweeper } = await import("./lib/runs/lease");
-  startRunSweeper();
+  const { sweepRuns } = await import("./lib/runs/execute");
+  startRunSweeper(sweepRuns);
 }

@@ -19,6 +19,9 @@ export const limits = {
   typing: { limit: 30, windowMs: 10_000 },
   stream: { limit: 60, windowMs: 60_000 },
   run: { limit: 20, windowMs: 60_000 },
+  note: { limit: 10, windowMs: 10_000 },
+  comment: { limit: 20, windowMs: 10_000 },
+  vote: { limit: 20, windowMs: 10_000 },
 } satisfies Record<string, Limit>;
 
 type LimitName = keyof typeof limits;

@@ -115,6 +115,8 @@ function laneStatus(lane: RunLane, runEnded: boolean, o: RenderOptions): string 
       return `${o.paint("yellow", "■ cancelled")}${round}${totals}`;
     case "failed":
       return `${o.paint("red", `✗ failed${turn.error ? `: ${turn.error}` : ""}`)}${round}`;
+    case "superseded":
+      return `${o.paint("gray", "↺ superseded")}${round}${totals}`;
   }
 }
 

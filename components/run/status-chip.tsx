@@ -5,6 +5,8 @@ const styles: Record<string, string> = {
   completed: "bg-emerald-100 text-emerald-800 dark:bg-emerald-950 dark:text-emerald-300",
   failed: "bg-red-100 text-red-800 dark:bg-red-950 dark:text-red-300",
   cancelled: "bg-zinc-200 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300",
+  superseded: "bg-zinc-100 text-zinc-500 line-through dark:bg-zinc-900 dark:text-zinc-400",
+  waiting: "bg-violet-100 text-violet-800 dark:bg-violet-950 dark:text-violet-300",
 };
 
 export function StatusChip({ status, label }: { status: string; label?: string }) {

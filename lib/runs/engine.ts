@@ -6,9 +6,11 @@ import type { BuiltinEventType, EventData } from "@/lib/events/schemas";
 import { readBudget } from "./budget";
 import type { Control, RunEnvironment, RunOutcome, RunSpec, RunTotals } from "./environment";
 import { round6 } from "./pricing";
+import { Replay, type RunHistory, RunWait, type StoredGate } from "./replay";
 import { RunControls } from "./run-controls";
 import { asStop, cancelledStop, RunStop } from "./run-stop";
 import type { ToolRecord, Verdict } from "./schemas";
+import { unseenNotes, withInstruction, withNotes } from "./steering/notes";
 import { totalSteps } from "./steps";
 import { estimateTokens } from "./text";
 import {
@@ -46,17 +48,33 @@ export class RunContext {
   private chain: Promise<void> = Promise.resolve();
   private readonly started = Date.now();
   private turnLatencies: number[] = [];
+  private readonly replay: Replay;
+  /** False while the run replays its stored history: what it emits then was published before. */
+  private live: boolean;
+  private gateSeq = 0;
+  /** Per agent, the notes its standing turns have read. */
+  private readonly seenNotes = new Map<string, Set<string>>();
 
   constructor(
     readonly run: RunSpec,
     private readonly env: RunEnvironment,
+    history: RunHistory | null = null,
   ) {
     this.controls = new RunControls(run.id, env);
     this.totalSteps = totalSteps({ strategy: run.strategy, agents: run.config.agents, rounds: run.config.rounds });
+    this.replay = new Replay(history);
+    this.seq = this.replay.lastSeq;
+    this.live = this.replay.done;
+  }
+
+  /** From here on, what the run emits is new (its end, or the first turn past its history). */
+  goLive(): void {
+    this.live = true;
   }
 
   /** Events go out strictly in the order they were emitted, whoever emits them. */
   emit<T extends BuiltinEventType>(type: T, data: EventData<T>): Promise<void> {
+    if (!this.live) return this.chain;
     // A failed publish is logged and does not block the events after it.
     this.chain = this.chain
       .then(() => this.env.emit(type, data))
@@ -114,14 +132,20 @@ export class RunContext {
   async runStep(description: string, turns: readonly StepTurn[]): Promise<void> {
     await this.checkpoint();
     await this.emit("step", { step: this.completedSteps + 1, description });
-    const settled = await Promise.allSettled(turns.map((t) => this.countedTurn(t)));
+    const gated = turns.length === 1 && this.wantsGate();
+    const settled = await Promise.allSettled(turns.map((t) => this.countedTurn(t, gated)));
     const fatal = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
     if (fatal) throw fatal.reason;
   }
 
-  private async countedTurn({ spec, after, rescue }: StepTurn): Promise<void> {
+  private wantsGate(): boolean {
+    const { mode } = this.run.config.approval;
+    return mode === "each_step" || (mode === "final" && this.completedSteps + 1 === this.totalSteps);
+  }
+
+  private async countedTurn({ spec, after, rescue }: StepTurn, gated: boolean): Promise<void> {
     if (!rescue) {
-      await after?.(await this.turn(spec));
+      await after?.(gated ? await this.approvedTurn(spec) : await this.turn(spec));
       await this.stepDone();
       return;
     }
@@ -178,9 +202,89 @@ export class RunContext {
     return record;
   }
 
-  /** One model call, streamed: agent.turn_started, coalesced agent.token events, agent.turn_completed. */
+  /**
+   * A turn people approve before the run goes on: at its gate the run waits (RunWait) until they decide;
+   * a redirect runs the agent's turn again with their instruction, a reject ends the run.
+   */
+  private async approvedTurn(spec: TurnSpec): Promise<TurnRecord> {
+    let turn = await this.turn(spec);
+    for (;;) {
+      const gate = await this.gate(turn);
+      if (gate.decision === "approve") return turn;
+      if (gate.decision === "reject") throw new RunStop("cancelled", "rejected", "rejected");
+      turn.status = "superseded";
+      await this.emit("agent.turn_superseded", { turn_id: turn.id, agent: turn.agent, reason: "redirected" });
+      if (this.live) await this.env.turnFinished(turn);
+      turn = await this.turn({ ...spec, instruction: gate.note ?? "" });
+    }
+  }
+
+  /** The gate after `turn`: decided already (replayed), or opened now — then the run waits for people. */
+  private async gate(turn: TurnRecord): Promise<StoredGate> {
+    const seq = ++this.gateSeq;
+    const stored = this.replay.nextGate();
+    if (stored) {
+      if (this.replay.done) this.live = true;
+      if (!stored.decision) throw new RunWait(stored.id);
+      return stored;
+    }
+    this.live = true;
+    const { quorum, timeout_s, default_action } = this.run.config.approval;
+    const timeoutAt = timeout_s === null ? null : new Date(Date.now() + timeout_s * 1000);
+    const step = this.completedSteps + 1;
+    const gate = await this.env.openGate({ seq, step, turn, quorum, timeoutAt, defaultAction: default_action });
+    await this.emit("run.awaiting_approval", {
+      gate_id: gate.id,
+      step,
+      agent: turn.agent,
+      turn_id: turn.id,
+      proposal_preview: preview(turn.text),
+      quorum,
+      timeout_at: timeoutAt?.toISOString() ?? null,
+      default_action,
+    });
+    await this.chain;
+    throw new RunWait(gate.id);
+  }
+
+  /** The run's next turn: handed back from its history when it already happened, else streamed now. */
   async turn(spec: TurnSpec): Promise<TurnRecord> {
+    const stored = this.replay.nextTurn(spec.agent);
+    if (stored?.kind === "turn") return this.replayed(stored.turn);
+    this.live = true;
+    if (stored?.kind === "interrupted") {
+      stored.turn.status = "superseded";
+      stored.turn.error = "Interrupted: the server running this turn stopped; it was retried";
+      await this.env.turnFinished(stored.turn);
+      await this.emit("agent.turn_superseded", { turn_id: stored.turn.id, agent: stored.turn.agent, reason: "retried" });
+    }
+    return this.liveTurn(spec);
+  }
+
+  private replayed(turn: TurnRecord): TurnRecord {
+    this.readNotes(turn.agent, turn.interjections);
+    if (turn.status === "completed" || turn.status === "superseded") {
+      this.count(turn, turn.latencyMs ?? 0);
+      turn.tools = [];
+      return turn;
+    }
+    throw new RunStop(turn.status === "cancelled" ? "cancelled" : "failed", turn.status, turn.error ?? "The turn failed");
+  }
+
+  private readNotes(agent: string, ids: readonly string[]): void {
+    const seen = this.seenNotes.get(agent) ?? new Set<string>();
+    for (const id of ids) seen.add(id);
+    this.seenNotes.set(agent, seen);
+  }
+
+  /** One model call, streamed: agent.turn_started, coalesced agent.token events, agent.turn_completed. */
+  private async liveTurn(given: TurnSpec): Promise<TurnRecord> {
+    const notes = unseenNotes(await this.env.readNotes(), given.agent, this.seenNotes.get(given.agent) ?? new Set());
+    const asked = given.instruction ? withInstruction(given.prompt, given.instruction) : given.prompt;
+    const spec: TurnSpec = { ...given, prompt: withNotes(asked, notes), notes };
     const turn = newTurn(this.run.id, ++this.seq, spec);
+    turn.interjections = notes.map((n) => n.id);
+    this.readNotes(turn.agent, turn.interjections);
     await this.emit("agent.turn_started", turnStartedData(turn));
     await this.env.turnStarted(turn);
 
@@ -239,6 +343,8 @@ export class RunContext {
       providerOptions: {
         parley: {
           ...spec.brief,
+          notes: spec.notes?.map((n) => ({ author: n.displayName, content: n.content })),
+          instruction: spec.instruction,
           agent: spec.agent,
           role: spec.role,
           round: spec.round,

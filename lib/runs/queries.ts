@@ -9,7 +9,7 @@ import { requireAccess } from "@/lib/sessions/access";
 import { findReadableRun } from "./access";
 import type { Actor } from "./actor";
 import { usesDemoModel } from "./demo-model";
-import { reapIfOrphaned } from "./lease";
+import { settleOnRead } from "./execute";
 import { runConfigSchema, verdictSchema } from "./schemas";
 import { totalSteps } from "./steps";
 import { type RunList, type RunSnapshot, type RunView, turnView } from "./views";
@@ -69,7 +69,7 @@ export async function listRuns(actor: Actor, query: { limit: number; cursor?: st
     orderBy: { id: "desc" },
     take: query.limit + 1,
   });
-  const page = await Promise.all(rows.slice(0, query.limit).map(async (r) => (await reapIfOrphaned(r)) ?? r));
+  const page = await Promise.all(rows.slice(0, query.limit).map(async (r) => (await settleOnRead(r)) ?? r));
   return { runs: page.map(runView), next_cursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null };
 }
 
