@@ -5,9 +5,9 @@ import type { LanguageModelV3 } from "@ai-sdk/provider";
 import type { RunControl } from "@/lib/db/generated/browser";
 import type { BuiltinEventType, EventData } from "@/lib/events/schemas";
 import type { Price } from "./pricing";
+import type { RunConfig, Strategy, Verdict } from "./schemas";
 import type { Note } from "./steering/notes";
 import type { GateDecision } from "./steering/schemas";
-import type { RunConfig, Strategy, Verdict } from "./schemas";
 import type { TurnRecord } from "./turn-record";
 
 /** The control last asked for: cancel, pause, or nothing (run / resume). */

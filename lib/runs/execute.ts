@@ -8,7 +8,16 @@ import type { Run } from "@/lib/db/generated/client";
 import { activeRuns } from "./active-runs";
 import { RunContext } from "./engine";
 import { loadHistory } from "./history";
-import { lostRunWhere, lostRuns, mayResume, reapIfOrphaned, releaseLease, resumableWhere, startHeartbeat, startRunSweeper } from "./lease";
+import {
+  lostRuns,
+  lostRunWhere,
+  mayResume,
+  reapIfOrphaned,
+  releaseLease,
+  resumableWhere,
+  startHeartbeat,
+  startRunSweeper,
+} from "./lease";
 import { runToEnd } from "./lifecycle";
 import { runEnvironment } from "./persistence";
 import { type RunHistory, RunWait } from "./replay";

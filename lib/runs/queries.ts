@@ -11,6 +11,8 @@ import type { Actor } from "./actor";
 import { usesDemoModel } from "./demo-model";
 import { settleOnRead } from "./execute";
 import { runConfigSchema, verdictSchema } from "./schemas";
+import { steeringRights } from "./steering/people";
+import { commentView, gateView, interjectionView } from "./steering/views";
 import { totalSteps } from "./steps";
 import { type RunList, type RunSnapshot, type RunView, turnView } from "./views";
 
@@ -42,13 +44,25 @@ export async function getRunSnapshot(runId: string, actor: Actor): Promise<RunSn
   const lastEventId = await getHub().head(runChannel(runId));
   const run = await findReadableRun(runId, actor);
   const db = await getDb();
-  const turns = await db.agentTurn.findMany({ where: { runId }, orderBy: { seq: "asc" } });
+  const where = { runId };
+  const [turns, notes, gates, comments, rights] = await Promise.all([
+    db.agentTurn.findMany({ where, orderBy: { seq: "asc" } }),
+    db.runInterjection.findMany({ where, orderBy: { id: "asc" } }),
+    db.runGate.findMany({ where, orderBy: { seq: "asc" }, include: { votes: { orderBy: { votedAt: "asc" } } } }),
+    db.runComment.findMany({ where, orderBy: { id: "asc" } }),
+    steeringRights(run, actor),
+  ]);
   const view = runView(run);
+  const steps = turns.filter((t) => t.status !== "running" && t.status !== "superseded").length;
   return {
     run: view,
     turns: turns.map(turnView),
     usage: { input_tokens: run.inputTokens, output_tokens: run.outputTokens, cost_usd: run.costUsd },
-    progress: { completed_steps: turns.filter((t) => t.status !== "running").length, total_steps: totalSteps(view) },
+    progress: { completed_steps: steps, total_steps: totalSteps(view) },
+    interjections: notes.map(interjectionView),
+    gates: gates.map(gateView),
+    comments: comments.map(commentView),
+    rights,
     last_event_id: lastEventId,
   };
 }

@@ -5,8 +5,8 @@ import type { EventData } from "@/lib/events/schemas";
 import type { DemoBrief } from "./demo-text";
 import { costUsd, type Price, round6 } from "./pricing";
 import type { RunStop } from "./run-stop";
-import type { Note } from "./steering/notes";
 import type { ToolRecord } from "./schemas";
+import type { Note } from "./steering/notes";
 import { estimateTokens, shorten } from "./text";
 
 export type TurnRecord = Omit<AgentTurn, "runId" | "startedAt" | "finishedAt" | "tools"> & { tools: ToolRecord[] };

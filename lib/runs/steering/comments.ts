@@ -26,7 +26,10 @@ export async function addComment(input: {
   const db = await getDb();
   if ("turn_id" in anchor) {
     const turn = await db.agentTurn.findFirst({ where: { id: anchor.turn_id, runId: run.id }, select: { id: true } });
-    if (!turn) throw new AppError("validation_failed", "No such turn in this run", { issues: [{ path: "anchor.turn_id", message: "not a turn of this run" }] });
+    if (!turn)
+      throw new AppError("validation_failed", "No such turn in this run", {
+        issues: [{ path: "anchor.turn_id", message: "not a turn of this run" }],
+      });
   }
   await rateLimit("comment", person.id);
   const row = await db.runComment.create({
@@ -55,7 +58,8 @@ export async function deleteComment(input: { runId: string; commentId: string; a
   const comment = await db.runComment.findFirst({ where: { id: input.commentId, runId: run.id } });
   if (!comment) throw notFound;
   const owner = person.role === "owner" || person.role === "creator" || (!run.sessionId && run.createdBy === person.id);
-  if (comment.authorId !== person.id && !owner) throw new AppError("forbidden", "Only its author or the owner can delete a comment");
+  if (comment.authorId !== person.id && !owner)
+    throw new AppError("forbidden", "Only its author or the owner can delete a comment");
   const deleted = await db.runComment.deleteMany({ where: { id: comment.id } });
   if (deleted.count === 1) await publishEvent(runChannel(run.id), "run.comment_deleted", { id: comment.id });
   return { id: comment.id, deleted: true };

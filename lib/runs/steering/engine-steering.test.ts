@@ -27,7 +27,13 @@ async function runUntilStop(input: Partial<CreateRunInput>, h = harness(), histo
 function historyOf(h: ReturnType<typeof harness>, decisions: (GateDecision | null)[], note: string | null = null): RunHistory {
   return {
     turns: [...h.turns.values()].sort((a, b) => a.seq - b.seq).map((t) => ({ ...t, tools: [...t.tools] })),
-    gates: h.gates.map((g, i) => ({ id: `run_test_g${g.seq}`, seq: g.seq, turnId: g.turn.id, decision: decisions[i] ?? null, note })),
+    gates: h.gates.map((g, i) => ({
+      id: `run_test_g${g.seq}`,
+      seq: g.seq,
+      turnId: g.turn.id,
+      decision: decisions[i] ?? null,
+      note,
+    })),
   };
 }
 
@@ -55,7 +61,10 @@ describe("gates", () => {
   it("stops the run at each step's gate, and a resumed run replays what happened without publishing it again", async () => {
     const first = await runUntilStop({ approval: "each_step" });
     expect(first.waitingAt).toBe("run_test_g1");
-    expect(first.h.events.at(-1)).toMatchObject({ type: "run.awaiting_approval", data: { gate_id: "run_test_g1", step: 1, agent: "Architect" } });
+    expect(first.h.events.at(-1)).toMatchObject({
+      type: "run.awaiting_approval",
+      data: { gate_id: "run_test_g1", step: 1, agent: "Architect" },
+    });
 
     const h2 = harness();
     const second = await runUntilStop({ approval: "each_step" }, h2, historyOf(first.h, ["approve"]));

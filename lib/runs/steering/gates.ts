@@ -49,14 +49,16 @@ export function tally(votes: readonly Pick<RunGateVote, "userId" | "decision" | 
   if (approvals.length >= quorum) return { decision: "approve", note: null, voters: approvals.map((v) => v.userId) };
   const redirects = by("redirect");
   if (redirects.length >= quorum) {
-    const note = redirects.map((v) => v.note ?? "").filter(Boolean).join("\n");
+    const note = redirects
+      .map((v) => v.note ?? "")
+      .filter(Boolean)
+      .join("\n");
     return { decision: "redirect", note, voters: redirects.map((v) => v.userId) };
   }
   return null;
 }
 
-const alreadyDecided = (decision: GateDecision) =>
-  new AppError("conflict", `The gate was already decided: ${decision}`);
+const alreadyDecided = (decision: GateDecision) => new AppError("conflict", `The gate was already decided: ${decision}`);
 
 export async function voteAtGate(input: {
   runId: string;
@@ -77,7 +79,9 @@ export async function voteAtGate(input: {
   await rateLimit("vote", person.id);
   const { decision, note } = input.body;
   const decided = await db.$transaction(async (tx) => {
-    const [gate] = await tx.$queryRaw<{ decision: GateDecision | null }[]>`SELECT decision FROM run_gates WHERE id = ${found.id} FOR UPDATE`;
+    const [gate] = await tx.$queryRaw<
+      { decision: GateDecision | null }[]
+    >`SELECT decision FROM run_gates WHERE id = ${found.id} FOR UPDATE`;
     if (gate?.decision) throw alreadyDecided(gate.decision);
     const vote = { decision, note: note ?? null, displayName: person.displayName, votedAt: new Date() };
     await tx.runGateVote.upsert({
@@ -90,7 +94,12 @@ export async function voteAtGate(input: {
     return outcome;
   });
   const channel = runChannel(run.id);
-  await publishEvent(channel, "run.gate_vote", { gate_id: found.id, user_id: person.id, display_name: person.displayName, decision });
+  await publishEvent(channel, "run.gate_vote", {
+    gate_id: found.id,
+    user_id: person.id,
+    display_name: person.displayName,
+    decision,
+  });
   if (decided) await publishEvent(channel, "run.gate_decided", { gate_id: found.id, ...decided, timed_out: false });
   return { gate: await readGate(found.id), decided: decided !== null };
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import type { z } from "zod";
 // Notes to a live run: persisted, then published; the engine reads them before each agent's next turn.
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
@@ -12,7 +13,6 @@ import type { Note } from "./notes";
 import { findLiveRun, requireSteerer } from "./people";
 import type { interjectionInputSchema } from "./schemas";
 import { type InterjectionView, interjectionView } from "./views";
-import type { z } from "zod";
 
 export async function sendInterjection(input: {
   runId: string;
@@ -32,7 +32,14 @@ export async function sendInterjection(input: {
   await rateLimit("note", person.id);
   const db = await getDb();
   const row = await db.runInterjection.create({
-    data: { id: sortableId("note"), runId: run.id, authorId: person.id, authorName: person.displayName, content: input.body.content, to },
+    data: {
+      id: sortableId("note"),
+      runId: run.id,
+      authorId: person.id,
+      authorName: person.displayName,
+      content: input.body.content,
+      to,
+    },
   });
   const view = interjectionView(row);
   const { id, author, display_name, content } = view;

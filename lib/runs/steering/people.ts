@@ -52,7 +52,8 @@ export async function requireCommenter(run: Run, actor: Actor, controlToken: str
 /** The run, readable by the actor and still live (409 once it ended). */
 export async function findLiveRun(runId: string, actor: Actor): Promise<Run> {
   const run = await findReadableRun(runId, actor);
-  if (isTerminalStatus(run.status)) throw new AppError("conflict", `The run has already ${run.status === "cancelled" ? "been cancelled" : run.status}`);
+  if (isTerminalStatus(run.status))
+    throw new AppError("conflict", `The run has already ${run.status === "cancelled" ? "been cancelled" : run.status}`);
   return run;
 }
 

@@ -29,20 +29,26 @@ export const NO_APPROVAL: Approval = { mode: "none", quorum: 1, timeout_s: null,
 export const approvalInputShape = {
   approval: z.enum(APPROVAL_MODES).optional(),
   approval_quorum: z.number().int().min(1).max(50).optional(),
-  approval_timeout_s: z.number().int().min(5).max(7 * 24 * 3600).optional(),
+  approval_timeout_s: z
+    .number()
+    .int()
+    .min(5)
+    .max(7 * 24 * 3600)
+    .optional(),
   approval_timeout_action: z.enum(["approve", "reject"]).optional(),
 };
 
 /** POST /api/v1/runs/{id}/interjections */
-export const interjectionInputSchema = z
-  .object({ content, to: z.string().trim().min(1).max(40).nullable().optional() })
-  .strict();
+export const interjectionInputSchema = z.object({ content, to: z.string().trim().min(1).max(40).nullable().optional() }).strict();
 
 /** POST /api/v1/runs/{id}/gates/{gate_id} */
 export const voteInputSchema = z
   .object({ decision: z.enum(GATE_DECISIONS), note: content.optional() })
   .strict()
-  .refine((v) => v.decision !== "redirect" || v.note, { message: "a redirect needs a note: what should the agent do instead?", path: ["note"] });
+  .refine((v) => v.decision !== "redirect" || v.note, {
+    message: "a redirect needs a note: what should the agent do instead?",
+    path: ["note"],
+  });
 
 /** Where a comment is pinned: a turn, or any event of the run. */
 export const anchorSchema = z.union([
