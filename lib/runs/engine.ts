@@ -1,16 +1,17 @@
 // The orchestration engine's core: one run's context — turns streamed from models as coalesced token
 // events, usage and cost, budgets, steps and progress, pause/cancel between turns — independent of HTTP
 // and of the database (its effects go through a RunEnvironment).
-import { streamText } from "ai";
 import type { BuiltinEventType, EventData } from "@/lib/events/schemas";
 import { readBudget } from "./budget";
 import type { Control, RunEnvironment, RunOutcome, RunSpec, RunTotals } from "./environment";
+import { streamModel } from "./model-call";
 import { round6 } from "./pricing";
-import { Replay, type RunHistory, RunWait, type StoredGate } from "./replay";
+import { type RunHistory, RunWait, type StoredGate } from "./replay";
 import { RunControls } from "./run-controls";
 import { asStop, cancelledStop, RunStop } from "./run-stop";
 import type { ToolRecord, Verdict } from "./schemas";
-import { unseenNotes, withInstruction, withNotes } from "./steering/notes";
+import { withInstruction, withNotes } from "./steering/notes";
+import { RunMemory } from "./steering/run-memory";
 import { totalSteps } from "./steps";
 import { estimateTokens } from "./text";
 import {
@@ -48,12 +49,7 @@ export class RunContext {
   private chain: Promise<void> = Promise.resolve();
   private readonly started = Date.now();
   private turnLatencies: number[] = [];
-  private readonly replay: Replay;
-  /** False while the run replays its stored history: what it emits then was published before. */
-  private live: boolean;
-  private gateSeq = 0;
-  /** Per agent, the notes its standing turns have read. */
-  private readonly seenNotes = new Map<string, Set<string>>();
+  private readonly memory: RunMemory;
 
   constructor(
     readonly run: RunSpec,
@@ -62,19 +58,18 @@ export class RunContext {
   ) {
     this.controls = new RunControls(run.id, env);
     this.totalSteps = totalSteps({ strategy: run.strategy, agents: run.config.agents, rounds: run.config.rounds });
-    this.replay = new Replay(history);
-    this.seq = this.replay.lastSeq;
-    this.live = this.replay.done;
+    this.memory = new RunMemory(history);
+    this.seq = this.memory.lastSeq;
   }
 
   /** From here on, what the run emits is new (its end, or the first turn past its history). */
   goLive(): void {
-    this.live = true;
+    this.memory.live = true;
   }
 
   /** Events go out strictly in the order they were emitted, whoever emits them. */
   emit<T extends BuiltinEventType>(type: T, data: EventData<T>): Promise<void> {
-    if (!this.live) return this.chain;
+    if (!this.memory.live) return this.chain;
     // A failed publish is logged and does not block the events after it.
     this.chain = this.chain
       .then(() => this.env.emit(type, data))
@@ -214,21 +209,18 @@ export class RunContext {
       if (gate.decision === "reject") throw new RunStop("cancelled", "rejected", "rejected");
       turn.status = "superseded";
       await this.emit("agent.turn_superseded", { turn_id: turn.id, agent: turn.agent, reason: "redirected" });
-      if (this.live) await this.env.turnFinished(turn);
+      if (this.memory.live) await this.env.turnFinished(turn);
       turn = await this.turn({ ...spec, instruction: gate.note ?? "" });
     }
   }
 
   /** The gate after `turn`: decided already (replayed), or opened now — then the run waits for people. */
   private async gate(turn: TurnRecord): Promise<StoredGate> {
-    const seq = ++this.gateSeq;
-    const stored = this.replay.nextGate();
+    const { seq, stored } = this.memory.nextGate();
     if (stored) {
-      if (this.replay.done) this.live = true;
       if (!stored.decision) throw new RunWait(stored.id);
       return stored;
     }
-    this.live = true;
     const { quorum, timeout_s, default_action } = this.run.config.approval;
     const timeoutAt = timeout_s === null ? null : new Date(Date.now() + timeout_s * 1000);
     const step = this.completedSteps + 1;
@@ -249,9 +241,8 @@ export class RunContext {
 
   /** The run's next turn: handed back from its history when it already happened, else streamed now. */
   async turn(spec: TurnSpec): Promise<TurnRecord> {
-    const stored = this.replay.nextTurn(spec.agent);
+    const stored = this.memory.nextTurn(spec.agent);
     if (stored?.kind === "turn") return this.replayed(stored.turn);
-    this.live = true;
     if (stored?.kind === "interrupted") {
       stored.turn.status = "superseded";
       stored.turn.error = "Interrupted: the server running this turn stopped; it was retried";
@@ -262,7 +253,7 @@ export class RunContext {
   }
 
   private replayed(turn: TurnRecord): TurnRecord {
-    this.readNotes(turn.agent, turn.interjections);
+    this.memory.read(turn.agent, turn.interjections);
     if (turn.status === "completed" || turn.status === "superseded") {
       this.count(turn, turn.latencyMs ?? 0);
       turn.tools = [];
@@ -271,20 +262,14 @@ export class RunContext {
     throw new RunStop(turn.status === "cancelled" ? "cancelled" : "failed", turn.status, turn.error ?? "The turn failed");
   }
 
-  private readNotes(agent: string, ids: readonly string[]): void {
-    const seen = this.seenNotes.get(agent) ?? new Set<string>();
-    for (const id of ids) seen.add(id);
-    this.seenNotes.set(agent, seen);
-  }
-
   /** One model call, streamed: agent.turn_started, coalesced agent.token events, agent.turn_completed. */
   private async liveTurn(given: TurnSpec): Promise<TurnRecord> {
-    const notes = unseenNotes(await this.env.readNotes(), given.agent, this.seenNotes.get(given.agent) ?? new Set());
+    const notes = this.memory.unseen(await this.env.readNotes(), given.agent);
     const asked = given.instruction ? withInstruction(given.prompt, given.instruction) : given.prompt;
     const spec: TurnSpec = { ...given, prompt: withNotes(asked, notes), notes };
     const turn = newTurn(this.run.id, ++this.seq, spec);
     turn.interjections = notes.map((n) => n.id);
-    this.readNotes(turn.agent, turn.interjections);
+    this.memory.read(turn.agent, turn.interjections);
     await this.emit("agent.turn_started", turnStartedData(turn));
     await this.env.turnStarted(turn);
 
@@ -301,7 +286,12 @@ export class RunContext {
     try {
       idle.arm();
       if (abort.signal.aborted) throw abort.signal.reason;
-      const usage = await this.streamModel(turn, spec, { signal: abort.signal, idle, tokens });
+      const usage = await streamModel(this.env.model(spec.model), this.run, turn, spec, {
+        signal: abort.signal,
+        idle,
+        tokens,
+        onText: () => this.checkBudget(turn, estimateTokens(turn.text)),
+      });
       const latencyMs = Date.now() - t0;
       completeTurn(turn, { usage, promptText: spec.system + spec.prompt, latencyMs }, this.env.prices);
       this.count(turn, latencyMs);
@@ -326,47 +316,6 @@ export class RunContext {
       tokens.dispose();
       unlink();
     }
-  }
-
-  /** Streams the model's answer into `turn.text` and token events; resolves to the provider's usage. */
-  private async streamModel(
-    turn: TurnRecord,
-    spec: TurnSpec,
-    call: { signal: AbortSignal; idle: IdleTimer; tokens: TokenBatcher },
-  ): Promise<{ inputTokens?: number; outputTokens?: number }> {
-    const result = streamText({
-      model: this.env.model(spec.model),
-      system: spec.system,
-      prompt: spec.prompt,
-      abortSignal: call.signal,
-      maxRetries: 1,
-      providerOptions: {
-        parley: {
-          ...spec.brief,
-          notes: spec.notes?.map((n) => ({ author: n.displayName, content: n.content })),
-          instruction: spec.instruction,
-          agent: spec.agent,
-          role: spec.role,
-          round: spec.round,
-          task: this.run.task,
-          seed: this.run.config.seed,
-        },
-      },
-    });
-    for await (const part of untilAborted(result.fullStream, call.signal)) {
-      if (part.type === "text-delta") {
-        call.idle.arm();
-        turn.text += part.text;
-        call.tokens.add(part.text);
-        await this.checkBudget(turn, estimateTokens(turn.text));
-      } else if (part.type === "error") {
-        throw part.error;
-      } else if (part.type === "abort") {
-        throw call.signal.reason ?? cancelledStop("The turn was cancelled");
-      }
-    }
-    call.tokens.flush();
-    return result.totalUsage;
   }
 
   /** A completed turn's usage in the run's totals and its latency in the remaining-time estimate. */

@@ -88,7 +88,7 @@ export async function listRuns(actor: Actor, query: { limit: number; cursor?: st
 }
 
 export function runMarkdown(snapshot: RunSnapshot): string {
-  const { run, turns, usage } = snapshot;
+  const { run, turns, usage, comments } = snapshot;
   const lines = [
     `# ${run.task}`,
     "",
@@ -108,9 +108,41 @@ export function runMarkdown(snapshot: RunSnapshot): string {
     );
     for (const tool of t.tools) lines.push(`> 🔧 ${tool.tool}: ${tool.success ? "✓" : "✗"} ${tool.output_preview}`, "");
     if (t.error) lines.push(`> ⚠ ${t.error}`, "");
+    for (const c of comments.filter((c) => "turn_id" in c.anchor && c.anchor.turn_id === t.turn_id)) {
+      lines.push(`> 💬 **${c.display_name}**: ${c.content}`, "");
+    }
   }
+  lines.push(...steeringMarkdown(snapshot));
   if (run.verdict) lines.push("## Verdict", "", `${run.verdict.passed ? "✓" : "✗"} ${run.verdict.verdict}`, "");
   if (run.summary) lines.push("## Summary", "", run.summary, "");
   if (run.error) lines.push("## Error", "", `${run.error.error_type}: ${run.error.message}`, "");
   return `${lines.join("\n").trimEnd()}\n`;
+}
+
+/** The people's side of a run: their notes, the gates they decided, and comments pinned to events. */
+function steeringMarkdown({ interjections, gates, comments }: RunSnapshot): string[] {
+  const lines: string[] = [];
+  if (interjections.length) {
+    lines.push("## Notes to the agents", "");
+    for (const n of interjections) lines.push(`- **${n.display_name}**${n.to ? ` → ${n.to}` : ""}: ${n.content}`);
+    lines.push("");
+  }
+  if (gates.length) {
+    lines.push("## Approval gates", "");
+    for (const g of gates) {
+      const votes = g.votes.map((v) => `${v.display_name}: ${v.decision}`).join(", ");
+      lines.push(
+        `- Step ${g.step} (${g.agent}): ${g.decision ?? "waiting"}${votes ? ` — ${votes}` : ""}${g.note ? ` — “${g.note}”` : ""}`,
+      );
+    }
+    lines.push("");
+  }
+  const onEvents = comments.filter((c) => "event_id" in c.anchor);
+  if (onEvents.length) {
+    lines.push("## Comments on events", "");
+    for (const c of onEvents)
+      lines.push(`- **${c.display_name}** (event ${"event_id" in c.anchor ? c.anchor.event_id : ""}): ${c.content}`);
+    lines.push("");
+  }
+  return lines;
 }

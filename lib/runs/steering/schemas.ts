@@ -32,7 +32,7 @@ export const approvalInputShape = {
   approval_timeout_s: z
     .number()
     .int()
-    .min(5)
+    .min(1)
     .max(7 * 24 * 3600)
     .optional(),
   approval_timeout_action: z.enum(["approve", "reject"]).optional(),
