@@ -14,7 +14,8 @@ import { activeRuns } from "./active-runs";
 import { repeat } from "./repeat";
 import { isTerminalStatus } from "./schemas";
 
-const HEARTBEAT_MS = 5000;
+/** Several heartbeats per lease, so one slow write does not make a live run look lost. */
+const heartbeatMs = () => Math.max(200, Math.min(5000, Math.floor(env.PARLEY_RUN_LEASE_MS / 3)));
 
 /** Not waiting for people: no open gate — or one, but the run was cancelled meanwhile. */
 const notWaiting: Prisma.RunWhereInput = { OR: [{ gates: { none: { decision: null } } }, { control: "cancel" }] };
@@ -47,7 +48,7 @@ export function resumableWhere(now = Date.now()): Prisma.RunWhereInput {
 /** Renews the run's lease while it executes here; returns the stopping. A released lease stays released. */
 export function startHeartbeat(runId: string): () => void {
   return repeat(
-    HEARTBEAT_MS,
+    heartbeatMs(),
     async () => {
       const db = await getDb();
       await db.run.updateMany({ where: { id: runId, heartbeatAt: { not: null } }, data: { heartbeatAt: new Date() } });
