@@ -38,7 +38,7 @@ export function queuedSnapshot(overrides: Partial<RunSnapshot["run"]> = {}): Run
     interjections: [],
     gates: [],
     comments: [],
-    rights: { steer: false, comment: false },
+    rights: { steer: false, comment: false, moderate: false, me: null },
   };
 }
 

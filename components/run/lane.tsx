@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import type { LaneTurn } from "@/lib/runs/run-state";
 import { RichText } from "./rich-text";
 import { StatusChip } from "./status-chip";
@@ -16,7 +17,7 @@ function ModelBadge({ model }: { model: string }) {
   );
 }
 
-function Turn({ turn, showRound }: { turn: LaneTurn; showRound: boolean }) {
+function Turn({ turn, showRound, extras }: { turn: LaneTurn; showRound: boolean; extras?: ReactNode }) {
   return (
     <article
       data-turn-id={turn.turn_id}
@@ -46,6 +47,7 @@ function Turn({ turn, showRound }: { turn: LaneTurn; showRound: boolean }) {
         </p>
       ))}
       {turn.error && <p className="text-xs text-red-600">{turn.error}</p>}
+      {extras}
     </article>
   );
 }
@@ -56,12 +58,15 @@ export function Lane({
   model,
   turns,
   showRound,
+  turnExtras,
 }: {
   agent: string;
   role: string;
   model: string;
   turns: LaneTurn[];
   showRound: boolean;
+  /** What the page shows under each turn (notes it read, comments). */
+  turnExtras?: (turn: LaneTurn) => ReactNode;
 }) {
   const running = turns.some((t) => t.status === "running");
   return (
@@ -80,7 +85,7 @@ export function Lane({
       {turns.length === 0 ? (
         <p className="text-sm text-zinc-400">Waiting for its turn…</p>
       ) : (
-        turns.map((t) => <Turn key={t.turn_id} turn={t} showRound={showRound} />)
+        turns.map((t) => <Turn key={t.turn_id} turn={t} showRound={showRound} extras={turnExtras?.(t)} />)
       )}
     </section>
   );

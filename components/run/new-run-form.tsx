@@ -5,8 +5,19 @@ import type { CreateRunResponse } from "@/app/api/v1/runs/route";
 import { FormError, inputClass as input, PrimaryButton } from "@/components/ui/form";
 import { api } from "@/hooks/api";
 
-/** Starts a run (in a session when `sessionId` is given) and opens its live timeline. */
-export function NewRunForm({ sessionId, compact = false }: { sessionId?: string; compact?: boolean }) {
+/**
+ * Starts a run (in a session when `sessionId` is given) and opens its live timeline — on its own page,
+ * or where `onStarted` says (a session's room keeps its people in the room).
+ */
+export function NewRunForm({
+  sessionId,
+  compact = false,
+  onStarted,
+}: {
+  sessionId?: string;
+  compact?: boolean;
+  onStarted?: (runId: string) => void;
+}) {
   const router = useRouter();
   const [strategy, setStrategy] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -16,7 +27,8 @@ export function NewRunForm({ sessionId, compact = false }: { sessionId?: string;
       className="grid max-w-2xl gap-3"
       onSubmit={async (e) => {
         e.preventDefault();
-        const form = new FormData(e.currentTarget);
+        const formElement = e.currentTarget;
+        const form = new FormData(formElement);
         setBusy(true);
         setError(null);
         try {
@@ -29,10 +41,15 @@ export function NewRunForm({ sessionId, compact = false }: { sessionId?: string;
               ...(strategy === "debate" && { rounds: Number(form.get("rounds") ?? 2) }),
               ...(budget > 0 && { budget_usd: budget }),
               ...(sessionId && { session_id: sessionId }),
+              ...(form.get("approval") && form.get("approval") !== "none" && { approval: String(form.get("approval")) }),
             },
           });
           sessionStorage.setItem(`parley.run.${created.run_id}`, created.control_token);
-          router.push(`/runs/${created.run_id}`);
+          if (onStarted) {
+            formElement.reset();
+            setBusy(false);
+            onStarted(created.run_id);
+          } else router.push(`/runs/${created.run_id}`);
         } catch (err) {
           setError((err as Error).message);
           setBusy(false);
@@ -69,6 +86,14 @@ export function NewRunForm({ sessionId, compact = false }: { sessionId?: string;
         <label className="grid gap-1 text-sm">
           <span className="font-medium">Budget (USD, optional)</span>
           <input name="budget_usd" type="number" min={0} step="0.001" className={`${input} w-36`} placeholder="no limit" />
+        </label>
+        <label className="grid gap-1 text-sm">
+          <span className="font-medium">Approval</span>
+          <select name="approval" defaultValue="none" className={input}>
+            <option value="none">None: agents go on</option>
+            <option value="each_step">Each step waits for approval</option>
+            <option value="final">The final step waits for approval</option>
+          </select>
         </label>
       </div>
       <FormError error={error} />

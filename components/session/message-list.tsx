@@ -1,6 +1,7 @@
 "use client";
 import { useEffect, useLayoutEffect, useRef } from "react";
 import type { MessageView } from "@/lib/sessions/views";
+import { MessageText } from "./message-text";
 
 const kindStyle: Record<string, string> = {
   user: "",
@@ -85,7 +86,7 @@ export function MessageList({
                 {new Date(m.created_at).toLocaleTimeString()}
               </time>
             </div>
-            <p className="whitespace-pre-wrap break-words">{m.content}</p>
+            <MessageText content={m.content} />
           </li>
         ))}
       </ol>

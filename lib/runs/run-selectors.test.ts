@@ -40,7 +40,7 @@ function state(run: Partial<RunView> = {}, usage = { input_tokens: 0, output_tok
     interjections: [],
     gates: [],
     comments: [],
-    rights: { steer: false, comment: false },
+    rights: { steer: false, comment: false, moderate: false, me: null },
     usage,
     progress: { completed_steps: 1, total_steps: 3, est_remaining_ms: null },
     budget: { warned: false, exceeded: false, spent_usd: usage.cost_usd },

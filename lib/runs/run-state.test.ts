@@ -65,7 +65,7 @@ const snapshot = (): RunSnapshot => ({
   interjections: [],
   gates: [],
   comments: [],
-  rights: { steer: false, comment: false },
+  rights: { steer: false, comment: false, moderate: false, me: null },
 });
 
 describe("run page state", () => {

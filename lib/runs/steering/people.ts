@@ -10,6 +10,7 @@ import type { Role } from "@/lib/sessions/schemas";
 import { findReadableRun } from "../access";
 import type { Actor } from "../actor";
 import { isTerminalStatus } from "../schemas";
+import type { SteeringRights } from "./views";
 
 export interface Person {
   /** Who votes and authors: the user, the API key, or the control token's holder. */
@@ -58,11 +59,12 @@ export async function findLiveRun(runId: string, actor: Actor): Promise<Run> {
 }
 
 /** What the actor may do on a run they can read, for the page (vote buttons, note box). */
-export async function steeringRights(run: Run, actor: Actor): Promise<{ steer: boolean; comment: boolean }> {
+export async function steeringRights(run: Run, actor: Actor): Promise<SteeringRights> {
   if (!run.sessionId) {
     const mine = Boolean(actor.id && actor.id === run.createdBy);
-    return { steer: mine, comment: Boolean(actor.id) };
+    return { steer: mine, comment: Boolean(actor.id), moderate: mine, me: actor.id };
   }
   const { role } = await loadAccess(run.sessionId, actor.userId);
-  return { steer: role === "owner" || role === "editor", comment: Boolean(actor.userId) };
+  const steer = role === "owner" || role === "editor";
+  return { steer, comment: Boolean(actor.userId), moderate: role === "owner", me: actor.userId };
 }

@@ -45,8 +45,11 @@ export function gateView(row: RunGate & { votes: RunGateVote[] }) {
 }
 export type GateView = ReturnType<typeof gateView>;
 
-/** What the caller may do on the run: steer (notes, votes) and comment. */
+/** What the caller may do on the run: steer (notes, votes), comment, and delete anyone's comment. */
 export interface SteeringRights {
   steer: boolean;
   comment: boolean;
+  moderate: boolean;
+  /** Who the caller is (their comments and votes carry this id). */
+  me: string | null;
 }
