@@ -3,6 +3,7 @@
 import { parseCommandLine } from "./args";
 import { runCommand, watchCommand } from "./commands/run";
 import { sessionCommand } from "./commands/session";
+import { sayCommand } from "./commands/steer";
 import { tailCommand } from "./commands/tail";
 import { readEnv } from "./config";
 import { CliError, EXIT, type ExitCode } from "./errors";
@@ -14,7 +15,7 @@ async function main(argv: string[]): Promise<ExitCode> {
   switch (command.name) {
     case "help": {
       const text = HELP[command.topic];
-      if (!text) throw new CliError(EXIT.usage, `No help for "${command.topic}". Commands: run, watch, tail, session.`);
+      if (!text) throw new CliError(EXIT.usage, `No help for "${command.topic}". Commands: run, watch, tail, session, say.`);
       io.stdout.write(`${text}\n`);
       return EXIT.ok;
     }
@@ -26,6 +27,8 @@ async function main(argv: string[]): Promise<ExitCode> {
       return tailCommand(command, globals, io);
     case "session":
       return sessionCommand(command, globals, io);
+    case "say":
+      return sayCommand(command, globals, io);
   }
 }
 

@@ -41,7 +41,11 @@ export function NewRunForm({
               ...(strategy === "debate" && { rounds: Number(form.get("rounds") ?? 2) }),
               ...(budget > 0 && { budget_usd: budget }),
               ...(sessionId && { session_id: sessionId }),
-              ...(form.get("approval") && form.get("approval") !== "none" && { approval: String(form.get("approval")) }),
+              ...(form.get("approval") &&
+                form.get("approval") !== "none" && {
+                  approval: String(form.get("approval")),
+                  approval_quorum: Number(form.get("approval_quorum") || 1),
+                }),
             },
           });
           sessionStorage.setItem(`parley.run.${created.run_id}`, created.control_token);
@@ -94,6 +98,10 @@ export function NewRunForm({
             <option value="each_step">Each step waits for approval</option>
             <option value="final">The final step waits for approval</option>
           </select>
+        </label>
+        <label className="grid gap-1 text-sm">
+          <span className="font-medium">Approvals needed</span>
+          <input name="approval_quorum" type="number" min={1} max={50} defaultValue={1} className={`${input} w-20`} />
         </label>
       </div>
       <FormError error={error} />
