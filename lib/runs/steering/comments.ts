@@ -10,6 +10,7 @@ import { sortableId } from "@/lib/ids";
 import { rateLimit } from "@/lib/rate-limit";
 import { findReadableRun } from "../access";
 import type { Actor } from "../actor";
+import { commentEvent } from "./events";
 import { requireCommenter } from "./people";
 import { COMMENT_ID, type commentInputSchema } from "./schemas";
 import { type CommentView, commentView } from "./views";
@@ -44,8 +45,7 @@ export async function addComment(input: {
     },
   });
   const view = commentView(row);
-  const { id, author, display_name } = view;
-  await publishEvent(runChannel(run.id), "run.comment", { id, author, display_name, content, anchor: view.anchor });
+  await publishEvent(runChannel(run.id), "run.comment", commentEvent(view));
   return view;
 }
 

@@ -14,6 +14,7 @@ import { findReadableRun } from "../access";
 import type { Actor } from "../actor";
 import type { GateSpec } from "../environment";
 import { preview } from "../turn-record";
+import { decidedEvent, voteEvent } from "./events";
 import { findLiveRun, requireSteerer } from "./people";
 import { GATE_ID, type GateDecision, type voteInputSchema } from "./schemas";
 import { type GateView, gateView } from "./views";
@@ -120,7 +121,7 @@ export async function decideByTimeout(gate: Pick<RunGate, "id" | "runId" | "defa
     data: { decision: gate.defaultAction, decidedAt: new Date() },
   });
   if (done.count === 0) return false;
-  const data = { gate_id: gate.id, decision: gate.defaultAction, voters: [], note: null, timed_out: true };
+  const data = decidedEvent(gate.id, { decision: gate.defaultAction, voters: [], note: null }, true);
   await publishEvent(runChannel(gate.runId), "run.gate_decided", data);
   return true;
 }

@@ -9,6 +9,7 @@ import { sortableId } from "@/lib/ids";
 import { rateLimit } from "@/lib/rate-limit";
 import type { Actor } from "../actor";
 import { runConfigSchema } from "../schemas";
+import { interjectionEvent } from "./events";
 import type { Note } from "./notes";
 import { findLiveRun, requireSteerer } from "./people";
 import type { interjectionInputSchema } from "./schemas";
@@ -42,8 +43,7 @@ export async function sendInterjection(input: {
     },
   });
   const view = interjectionView(row);
-  const { id, author, display_name, content } = view;
-  await publishEvent(runChannel(run.id), "run.interjection", { id, author, display_name, content, to });
+  await publishEvent(runChannel(run.id), "run.interjection", interjectionEvent(view));
   return view;
 }
 
