@@ -8,7 +8,7 @@ import { streamModel } from "./model-call";
 import { round6 } from "./pricing";
 import { type RunHistory, RunWait, type StoredGate } from "./replay";
 import { RunControls } from "./run-controls";
-import { asStop, cancelledStop, RunStop } from "./run-stop";
+import { asStop, RunStop } from "./run-stop";
 import type { ToolRecord, Verdict } from "./schemas";
 import { withInstruction, withNotes } from "./steering/notes";
 import { RunMemory } from "./steering/run-memory";
@@ -24,7 +24,7 @@ import {
   turnCompletedData,
   turnStartedData,
 } from "./turn-record";
-import { IdleTimer, linkAbort, TokenBatcher, untilAborted } from "./turn-stream";
+import { IdleTimer, linkAbort, TokenBatcher } from "./turn-stream";
 
 /** One turn of a strategy's step, and what the strategy does with it. */
 export interface StepTurn {

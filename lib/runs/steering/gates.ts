@@ -14,7 +14,7 @@ import { findReadableRun } from "../access";
 import type { Actor } from "../actor";
 import type { GateSpec } from "../environment";
 import { preview } from "../turn-record";
-import { decidedEvent, voteEvent } from "./events";
+import { decidedEvent } from "./events";
 import { findLiveRun, requireSteerer } from "./people";
 import { GATE_ID, type GateDecision, type voteInputSchema } from "./schemas";
 import { type GateView, gateView } from "./views";
