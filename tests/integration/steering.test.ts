@@ -192,6 +192,17 @@ describe("approval gates", () => {
     expect((await snapshot(r, runId)).run.status).toBe("cancelled");
   });
 
+  it("a cancel reaches a run waiting at a gate (no instance holds it): the run ends cancelled", async () => {
+    const r = await room([server]);
+    const runId = await startIn(r, { approval: "each_step" });
+    const gate = await gateOpen(r, runId, 1);
+    expect((await r.editor("POST", `/${runId}/cancel`)).status).toBe(200);
+    const events = await runToEnd(server, runId, r.ids.owner);
+    expect(events.at(-1)?.type).toBe("run.cancelled");
+    const late = await r.owner("POST", `/${runId}/gates/${gate}`, { decision: "approve" });
+    expect(late.status).toBe(409);
+  });
+
   it("a gate nobody decides in time takes its default action", async () => {
     const r = await room([server]);
     const runId = await startIn(r, { approval: "final", approval_timeout_s: 1, approval_timeout_action: "approve" });
