@@ -3,6 +3,7 @@
 // `BuiltinEvent` union by `type`. Parsing accepts extra fields (a producer may add some; they are
 // stripped from the typed result), so a consumer relies only on the fields named here.
 import { z } from "zod";
+import "@/lib/zod-config";
 import { agentSpecSchema, STRATEGIES } from "@/lib/runs/schemas";
 import { messageViewSchema, participantViewSchema } from "@/lib/sessions/views";
 import type { Envelope } from "./envelope";
