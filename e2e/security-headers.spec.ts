@@ -9,11 +9,13 @@ test("every page renders and hydrates with the CSP on, without a single violatio
   });
   await page.addInitScript(() => {
     document.addEventListener("securitypolicyviolation", (e) => {
-      console.error(`Refused to load (CSP ${e.violatedDirective}): ${e.blockedURI}`);
+      console.error(
+        `Refused to load (CSP ${e.violatedDirective}): ${e.blockedURI} on ${location.pathname} from ${e.sourceFile}:${e.lineNumber}`,
+      );
     });
   });
   const first = await page.goto("/");
-  const headers = first?.headers() ?? {};
+  const headers = (await first?.allHeaders()) ?? {};
   expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
   expect(headers["set-cookie"]).toContain("parley_id=");
   expect(headers["cache-control"]).toMatch(/private|no-store/);

@@ -3,6 +3,8 @@
 // sortable ids carry 20 random base-36 characters (about 103 bits, like session ids) after the time.
 import { randomBytes } from "node:crypto";
 
+export { sortableIdPattern } from "./id-patterns";
+
 const ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz";
 /** Bytes at or above this are rejected, so every character is equally likely (252 = 7 × 36). */
 const UNBIASED_LIMIT = 252;
@@ -26,11 +28,6 @@ export function randomId(prefix: string, length = 20): string {
 /** Random characters in a sortable id, and the bits they carry. */
 export const SORTABLE_RANDOM_CHARS = 20;
 export const SORTABLE_RANDOM_BITS = SORTABLE_RANDOM_CHARS * Math.log2(36);
-
-/** A sortable id of `prefix`: today's 33 characters, or the 19 of ids made before they grew. */
-export function sortableIdPattern(prefix: string): RegExp {
-  return new RegExp(`^${prefix}_[0-9a-z]{19}(?:[0-9a-z]{14})?$`);
-}
 
 let lastMs = 0;
 let counter = 0;

@@ -4,6 +4,7 @@
 // stripped from the typed result), so a consumer relies only on the fields named here.
 import { z } from "zod";
 import { gatewayEventSchemas } from "@/lib/gateway/events";
+import "@/lib/zod-config";
 import { agentSpecSchema, STRATEGIES } from "@/lib/runs/schemas";
 import { messageViewSchema, participantViewSchema } from "@/lib/sessions/views";
 import type { Envelope } from "./envelope";

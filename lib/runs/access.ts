@@ -4,7 +4,7 @@ import { safeEqual, sha256 } from "@/lib/auth/signing";
 import { getDb } from "@/lib/db/client";
 import type { Run } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
-import { sortableIdPattern } from "@/lib/ids";
+import { sortableIdPattern } from "@/lib/id-patterns";
 import { requireAccess } from "@/lib/sessions/access";
 import type { Actor } from "./actor";
 import { reapIfOrphaned } from "./lease";

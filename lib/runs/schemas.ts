@@ -1,6 +1,7 @@
 // Runs: what a client may ask for, and the shapes everything else shares.
 import { z } from "zod";
-import { sortableIdPattern } from "@/lib/ids";
+import "@/lib/zod-config";
+import { sortableIdPattern } from "@/lib/id-patterns";
 
 export const STRATEGIES = ["pipeline", "debate", "race"] as const;
 export type Strategy = (typeof STRATEGIES)[number];

@@ -1,6 +1,7 @@
 // Request shapes of the collaborative sessions API (the seed document's field names).
 import { z } from "zod";
-import { sortableIdPattern } from "@/lib/ids";
+import "@/lib/zod-config";
+import { sortableIdPattern } from "@/lib/id-patterns";
 import { isOneLine } from "@/lib/text-safety";
 
 export const ROLES = ["owner", "editor", "viewer"] as const;

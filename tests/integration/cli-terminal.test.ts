@@ -137,7 +137,7 @@ describe("hostile text in a real terminal", () => {
     t.type(`${parley} session ${created.session_id} --user-id ${owner.id}; echo "EXIT=$?"`);
     await t.waitFor(/Escapes · 1 participant\(s\) · you are owner\n> ?$/m);
     const titleBefore = t.pane("pane_title");
-    await owner.say(created.session_id, "left\x1b]2;PWNED\x07\x1b[31mred\x1b[0m\x07bell\x7fdel\u009bc1 right");
+    await owner.say(created.session_id, "left\x1b]2;PWNED\x07\x1b[31mred\x1b[0m\x07bell\x7fdel\u0085c1 right");
     const screen = await t.waitFor(/Ada \(you\): left/);
     expect(screen).toMatch(/Ada \(you\): leftredbelldelc1 right/);
     expect(t.pane("pane_title")).toBe(titleBefore);
