@@ -74,8 +74,10 @@ const post = (port: number, path: string, body: unknown, headers: Record<string,
   }).then((r) => {
     if (!r.ok) throw new Error(`publish ${r.status}`);
   });
-const rssOf = async (port: number, path: string) =>
+const readRss = async (port: number, path: string) =>
   ((await (await fetch(`http://127.0.0.1:${port}${path}`)).json()) as { memory: { rss_bytes: number } }).memory.rss_bytes;
+// Once more on a failure: a pooled keep-alive connection the server closed while it was busy resets.
+const rssOf = (port: number, path: string) => readRss(port, path).catch(() => readRss(port, path));
 
 async function benchParley(): Promise<LoadResult> {
   buildIfStale();
