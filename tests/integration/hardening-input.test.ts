@@ -160,7 +160,9 @@ describe("responses that set an identity", () => {
   });
 });
 
-describe("the database afterwards", () => {
+// Counts over whole tables mean something only in this file's own embedded database: on CI's shared
+// PostgreSQL every other suite writes sessions and messages too.
+describe.skipIf(Boolean(process.env.DATABASE_URL))("the database afterwards", () => {
   it("holds nothing of any refused request", async () => {
     await server.stop();
     await inspectDatabase(dataDir, async (query) => {
