@@ -1,4 +1,5 @@
 "use client";
+import Link from "next/link";
 import { useState } from "react";
 import { FormError, inputClass, PrimaryButton } from "@/components/ui/form";
 
@@ -16,9 +17,12 @@ export function GatewayKeyForm({ error, onSubmit }: { error: string | null; onSu
       }}
     >
       <p className="text-zinc-600 dark:text-zinc-400">
-        Watching the gateway needs an API key that may subscribe to the <code className="font-mono">gateway</code> channel, e.g.{" "}
-        <code className="break-all font-mono">npm run apikey -- --name me --scope subscribe:gateway</code>. It stays in this tab
-        only.
+        Watching the gateway needs an API key that may subscribe to the <code className="font-mono">gateway</code> channel: make
+        one on the{" "}
+        <Link href="/keys" className="text-indigo-700 hover:underline dark:text-indigo-300">
+          API keys page
+        </Link>{" "}
+        with the scope <code className="font-mono">subscribe:gateway</code>. It stays in this tab only.
       </p>
       <label className="flex flex-col gap-1 text-sm">
         <span className="font-medium">API key</span>
