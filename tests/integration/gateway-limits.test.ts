@@ -7,7 +7,7 @@ import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mintAdminToken } from "@/lib/auth/tokens";
-import { collect, endedCall, gatewayAnthropic, gatewayOpenAI } from "@/tests/support/gateway";
+import { agentName, collect, endedCall, gatewayAnthropic, gatewayOpenAI } from "@/tests/support/gateway";
 import { type Stream, startServer, TEST_SECRET, type TestServer } from "@/tests/support/server";
 import { user } from "@/tests/support/session-client";
 
@@ -28,8 +28,6 @@ afterAll(async () => {
   await server?.stop();
 });
 
-let seq = 0;
-const agentName = (what: string) => `${what}-${++seq}`;
 const openaiBody = (content: string) => ({ model: "gpt-4o-mini", messages: [{ role: "user" as const, content }] });
 const anthropicBody = (content: string) => ({
   model: "claude-3-5-haiku-latest",

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { costUsd, priceTable } from "@/lib/runs/pricing";
 import { type FakeUpstream, startFakeAnthropic, startFakeOpenAI, usageOf } from "@/tests/support/fake-upstreams";
 import {
+  agentName,
   collect,
   directAnthropic,
   directOpenAI,
@@ -47,8 +48,6 @@ afterAll(async () => {
 });
 
 const prices = priceTable();
-let seq = 0;
-const agentName = (what: string) => `${what}-${++seq}`;
 const text = (events: GatewayEvent[]) =>
   events
     .filter((e) => e.type === "gateway.text_delta")

@@ -82,3 +82,9 @@ export async function stuckReader(server: TestServer, path: string, apiKey: stri
   socket.pause();
   return socket;
 }
+
+// Agent names unique to this test process: CI's PostgreSQL keeps earlier runs' calls, and the gateway's
+// totals add up the whole last hour.
+const run = Math.random().toString(36).slice(2, 6);
+let seq = 0;
+export const agentName = (what: string) => `${what}-${run}${++seq}`;
