@@ -94,6 +94,8 @@ const schema = z.object({
   PARLEY_TURN_TIMEOUT_MS: positiveInt(120_000),
   /** A running run whose instance has not sent a heartbeat for this long is declared lost (run.failed instance_lost). */
   PARLEY_RUN_LEASE_MS: positiveInt(30_000),
+  /** An external run whose producer has posted nothing for this many seconds fails as `producer_lost`. */
+  PARLEY_EXTERNAL_IDLE_S: positiveInt(300),
   /** Require an identity (cookie or API key) to start runs; set it when real model keys are configured publicly. */
   PARLEY_RUNS_REQUIRE_AUTH: bool,
   /** Enables the bench's floor fixture (app/api/bench-floor); only `npm run bench` sets it. */

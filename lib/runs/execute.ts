@@ -7,7 +7,7 @@ import { RunContext } from "./engine";
 import { startHeartbeat, startRunSweeper } from "./lease";
 import { runToEnd } from "./lifecycle";
 import { runEnvironment } from "./persistence";
-import { runConfigSchema } from "./schemas";
+import { isBuiltinStrategy, runConfigSchema } from "./schemas";
 
 /** Runs a queued run to its end on this instance. Returns at once if another instance claimed it. */
 export async function executeRun(runId: string): Promise<void> {
@@ -19,6 +19,8 @@ export async function executeRun(runId: string): Promise<void> {
   });
   if (claimed.count === 0) return;
   const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
+  // External runs are never queued; their producer drives them (lib/ingest/external).
+  if (!isBuiltinStrategy(run.strategy)) return;
   const spec = { id: run.id, task: run.task, strategy: run.strategy, config: runConfigSchema.parse(run.config) };
   const ctx = new RunContext(spec, runEnvironment(run));
   activeRuns.set(run.id, ctx);

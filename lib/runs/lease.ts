@@ -14,18 +14,36 @@ import { isTerminalStatus } from "./schemas";
 
 const HEARTBEAT_MS = 5000;
 
-/** The one definition of a lost run, as a database condition: no sign of life within the lease. */
+/**
+ * The one definition of a lost run, as a database condition: no sign of life within the lease — for
+ * an external run, no events POST from its producer within PARLEY_EXTERNAL_IDLE_S.
+ */
 export function lostRunWhere(now = Date.now()): Prisma.RunWhereInput {
   const cutoff = new Date(now - env.PARLEY_RUN_LEASE_MS);
+  const producerCutoff = new Date(now - env.PARLEY_EXTERNAL_IDLE_S * 1000);
   return {
     OR: [
       {
+        strategy: { not: "external" },
         status: { in: ["running", "paused"] },
         OR: [{ heartbeatAt: { lt: cutoff } }, { heartbeatAt: null, createdAt: { lt: cutoff } }],
       },
-      { status: "queued", createdAt: { lt: cutoff } },
+      { strategy: { not: "external" }, status: "queued", createdAt: { lt: cutoff } },
+      { strategy: "external", status: { in: ["running", "paused"] }, heartbeatAt: { lt: producerCutoff } },
     ],
   };
+}
+
+function lostMessage(run: Run): { errorType: string; message: string } {
+  if (run.strategy === "external") {
+    const message = `The producer sent nothing for ${env.PARLEY_EXTERNAL_IDLE_S} s; the run was given up`;
+    return { errorType: "producer_lost", message };
+  }
+  const message =
+    run.status === "queued"
+      ? "The server that accepted this run stopped before starting it"
+      : "The server running this run stopped; it did not finish";
+  return { errorType: "instance_lost", message };
 }
 
 /** Renews the run's lease while it executes here; returns the stopping. */
@@ -46,7 +64,10 @@ export function startHeartbeat(runId: string): () => void {
  */
 export function startRunSweeper(): void {
   processGlobal("runs:sweeper", () =>
-    repeat(Math.max(1000, env.PARLEY_RUN_LEASE_MS / 2), sweepLostRuns, { name: "sweeping lost runs", unref: true }),
+    repeat(Math.max(1000, Math.min(env.PARLEY_RUN_LEASE_MS, env.PARLEY_EXTERNAL_IDLE_S * 1000) / 2), sweepLostRuns, {
+      name: "sweeping lost runs",
+      unref: true,
+    }),
   );
 }
 
@@ -57,26 +78,24 @@ async function sweepLostRuns(): Promise<void> {
 }
 
 /**
- * A run whose executing instance died would otherwise show as running forever: if it is lost, it fails
- * as `instance_lost` and the run as it now is comes back; otherwise null (nothing to do).
+ * A run whose executing instance died (or whose producer went silent) would otherwise show as running
+ * forever: if it is lost, it fails as `instance_lost` (`producer_lost`) and the run as it now is comes
+ * back; otherwise null (nothing to do).
  */
 export async function reapIfOrphaned(run: Run): Promise<Run | null> {
   if (isTerminalStatus(run.status) || activeRuns.has(run.id)) return null;
   const db = await getDb();
-  const message =
-    run.status === "queued"
-      ? "The server that accepted this run stopped before starting it"
-      : "The server running this run stopped; it did not finish";
+  const { errorType, message } = lostMessage(run);
   // The condition is checked by the update itself, so two instances noticing at once fail it once.
   const reaped = await db.run.updateMany({
     where: { AND: [{ id: run.id, status: run.status }, lostRunWhere()] },
-    data: { status: "failed", errorType: "instance_lost", error: message, finishedAt: new Date(), control: null },
+    data: { status: "failed", errorType, error: message, finishedAt: new Date(), control: null },
   });
   if (reaped.count === 0) return null;
   await db.agentTurn.updateMany({
     where: { runId: run.id, status: "running" },
     data: { status: "failed", error: message, finishedAt: new Date() },
   });
-  await publishEvent(runChannel(run.id), "run.failed", { error_type: "instance_lost", message });
+  await publishEvent(runChannel(run.id), "run.failed", { error_type: errorType, message });
   return db.run.findUnique({ where: { id: run.id } });
 }

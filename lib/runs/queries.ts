@@ -49,7 +49,10 @@ export async function getRunSnapshot(runId: string, actor: Actor): Promise<RunSn
     run: view,
     turns: turns.map(turnView),
     usage: { input_tokens: run.inputTokens, output_tokens: run.outputTokens, cost_usd: run.costUsd },
-    progress: { completed_steps: turns.filter((t) => t.status !== "running").length, total_steps: totalSteps(view) },
+    progress: {
+      completed_steps: turns.filter((t) => t.status !== "running").length,
+      total_steps: totalSteps({ ...view, startedTurns: turns.length }),
+    },
     last_event_id: lastEventId,
   };
 }
