@@ -6,9 +6,10 @@ export async function register(): Promise<void> {
   const { stampPeerAddresses } = await import("./lib/http/peer-address");
   stampPeerAddresses();
   await startOpenTelemetry();
-  // Lost runs fail as instance_lost on their own, even when nobody reads them on this instance.
+  // Lost runs are picked up again and overdue gates decided on their own, even when nobody reads them here.
   const { startRunSweeper } = await import("./lib/runs/lease");
-  startRunSweeper();
+  const { sweepRuns } = await import("./lib/runs/execute");
+  startRunSweeper(sweepRuns);
 }
 
 /** Metrics and traces over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set; nothing is loaded when it is not. */

@@ -21,7 +21,8 @@ export type Command =
   | { name: "watch"; runId: string }
   | { name: "tail"; channel: string; types: string | null; since: string | null }
   | { name: "session"; sessionId: string | null; join: string | null; displayName: string }
-  | { name: "gateway" };
+  | { name: "gateway" }
+  | { name: "say"; runId: string; content: string; to: string | null };
 
 type Spec = Record<string, { type: "string" | "boolean"; short?: string }>;
 type Values = ReturnType<typeof parse>["values"];
@@ -47,8 +48,10 @@ const COMMAND_OPTIONS: Record<string, Spec> = {
     budget: { type: "string" },
     model: { type: "string" },
     seed: { type: "string" },
+    approve: { type: "string" },
   },
   watch: {},
+  say: { to: { type: "string" }, "user-id": { type: "string" } },
   tail: { types: { type: "string" }, since: { type: "string" } },
   session: { "user-id": { type: "string" }, join: { type: "string" }, name: { type: "string" } },
   gateway: {},
@@ -91,9 +94,10 @@ function runInput(positionals: string[], values: Values): CreateRunInput {
     budget_usd: number("budget", str("budget")),
     model: str("model"),
     seed: number("seed", str("seed")),
+    approval: str("approve"),
   });
   if (!parsed.success) {
-    const flag: Record<string, string> = { budget_usd: "--budget", task: "the task" };
+    const flag: Record<string, string> = { budget_usd: "--budget", task: "the task", approval: "--approve" };
     const issue = parsed.error.issues[0];
     const key = String(issue?.path[0] ?? "");
     throw usageError(`${flag[key] ?? `--${key}`}: ${issue?.message ?? "invalid"}.`);
@@ -129,7 +133,7 @@ export function parseCommandLine(argv: string[], env: CliEnv, stdoutIsTTY: boole
   const loose = parse(argv, all);
   const name = loose.positionals[0];
   if (name !== undefined && !(name in COMMAND_OPTIONS) && name !== "help") {
-    throw usageError(`Unknown command "${name}". Commands: run, watch, tail, session, gateway. See \`parley --help\`.`);
+    throw usageError(`Unknown command "${name}". Commands: run, watch, tail, session, say, gateway. See \`parley --help\`.`);
   }
   const { values: v, positionals } = parse(argv, { ...GLOBAL_OPTIONS, ...(name ? COMMAND_OPTIONS[name] : {}) });
   const rest = positionals.slice(1);
@@ -139,7 +143,7 @@ export function parseCommandLine(argv: string[], env: CliEnv, stdoutIsTTY: boole
     connection: {
       server: serverUrl(text(v, "server") ?? env.server),
       apiKey: text(v, "api-key") ?? env.apiKey,
-      userId: name === "session" ? userId : null,
+      userId: name === "session" || name === "say" ? userId : null,
     },
     json: Boolean(v.json),
     color: stdoutIsTTY && !v["no-color"] && !env.noColor && !v.json,
@@ -157,6 +161,12 @@ export function parseCommandLine(argv: string[], env: CliEnv, stdoutIsTTY: boole
     case "gateway":
       if (rest.length > 0) throw usageError("Usage: parley gateway (it takes no arguments)");
       return { command: { name: "gateway" }, globals };
+    case "say": {
+      const [runId, content, ...extra] = rest;
+      if (!runId || !content || extra.length > 0)
+        throw usageError('Usage: parley say <run-id> "<note>" [--to Agent] — quote the note.');
+      return { command: { name: "say", runId, content, to: text(v, "to") ?? null }, globals };
+    }
     default: {
       const join = text(v, "join") ?? null;
       // With an invite, the session is the invite's: its id may be left out.

@@ -22,6 +22,7 @@ Usage:
   parley watch <run-id>
   parley tail <channel> [--types agent.*,run.completed]
   parley session <session-id> [--user-id ID]
+  parley say <run-id> "<note>" [--to Agent] [--user-id ID]
   parley gateway
 
 Commands:
@@ -29,6 +30,7 @@ Commands:
   watch     attach to a run in progress, or show a finished one
   tail      follow a hub channel (needs an API key with subscribe scope)
   session   follow a collaborative session's chat; editors can send messages
+  say       send a note to a live run's agents: each reads it in its next turn
   gateway   every model call through the LLM gateway, live: text, tokens, cost, latency
 
 ${GLOBAL}
@@ -51,6 +53,8 @@ Options:
   --model ID        demo, openai:<model>, anthropic:<model> or compatible:<model> (the server must have
                     that provider's key; without keys every agent uses the built-in demo model)
   --seed N          the demo model's seed: the same seed and task give the same run
+  --approve MODE    each_step or final: the run waits at a gate for approval; on a terminal you answer
+                    a prompt there (approve, redirect with a note, reject)
 
 On a terminal the run is a live dashboard; Ctrl-C asks whether to cancel it (y) or detach and leave it
 running (n). Piped, it prints one line per step and each agent's text; with --json, every event.
@@ -65,6 +69,16 @@ Examples:
   parley run "Summarise RFC 9110 in one sentence" --strategy race --json | jq -c 'select(.type=="run.completed")'
 
 ${EXIT_CODES}`,
+
+  say: `parley say <run-id> "<note>" — a note to a live run's agents
+
+Usage:
+  parley say <run-id> "<note>" [--to Agent] [--user-id ID]
+
+Every agent (or only --to) reads the note in its next turn. Editors of the run's session may send
+notes (--user-id behind a trusted proxy, or --api-key); outside a session, whoever started the run.
+
+${GLOBAL}`,
 
   watch: `parley watch <run-id> — attach to a run, or show a finished one
 

@@ -4,6 +4,7 @@ import { parseCommandLine } from "./args";
 import { gatewayCommand } from "./commands/gateway";
 import { runCommand, watchCommand } from "./commands/run";
 import { sessionCommand } from "./commands/session";
+import { sayCommand } from "./commands/steer";
 import { tailCommand } from "./commands/tail";
 import { readEnv } from "./config";
 import { CliError, EXIT, type ExitCode } from "./errors";
@@ -15,7 +16,8 @@ async function main(argv: string[]): Promise<ExitCode> {
   switch (command.name) {
     case "help": {
       const text = HELP[command.topic];
-      if (!text) throw new CliError(EXIT.usage, `No help for "${command.topic}". Commands: run, watch, tail, session, gateway.`);
+      if (!text)
+        throw new CliError(EXIT.usage, `No help for "${command.topic}". Commands: run, watch, tail, session, say, gateway.`);
       io.stdout.write(`${text}\n`);
       return EXIT.ok;
     }
@@ -29,6 +31,8 @@ async function main(argv: string[]): Promise<ExitCode> {
       return sessionCommand(command, globals, io);
     case "gateway":
       return gatewayCommand(globals, io);
+    case "say":
+      return sayCommand(command, globals, io);
   }
 }
 

@@ -102,3 +102,28 @@ export function askYesNo(question: string, out: NodeJS.WriteStream): Promise<boo
     });
   });
 }
+
+/**
+ * Asks for one line of text (cooked mode: the terminal echoes and edits it). Resolves null at once when
+ * there is no terminal to ask on.
+ */
+export function askLine(question: string, out: NodeJS.WriteStream): Promise<string | null> {
+  const input = process.stdin;
+  if (!input.isTTY) return Promise.resolve(null);
+  guardExit(out);
+  out.write(`\r${ESC}2K${SHOW_CURSOR}${question} `);
+  return new Promise((resolve) => {
+    input.setEncoding("utf8");
+    input.resume();
+    let line = "";
+    const onData = (chunk: string) => {
+      line += chunk;
+      const end = line.indexOf("\n");
+      if (end < 0) return;
+      input.off("data", onData);
+      input.pause();
+      resolve(line.slice(0, end).replace(/\r$/, ""));
+    };
+    input.on("data", onData);
+  });
+}

@@ -94,6 +94,11 @@ const schema = z.object({
   PARLEY_TURN_TIMEOUT_MS: positiveInt(120_000),
   /** A running run whose instance has not sent a heartbeat for this long is declared lost (run.failed instance_lost). */
   PARLEY_RUN_LEASE_MS: positiveInt(30_000),
+  /**
+   * A lost run is picked up again by another instance (its interrupted turn retried) up to this many
+   * times; after that — or with 0 — it fails as instance_lost.
+   */
+  PARLEY_RUN_MAX_RESUMES: z.coerce.number().int().min(0).max(100).default(3),
   /** Require an identity (cookie or API key) to start runs; set it when real model keys are configured publicly. */
   PARLEY_RUNS_REQUIRE_AUTH: bool,
   /** Enables the bench's floor fixture (app/api/bench-floor); only `npm run bench` sets it. */

@@ -27,6 +27,9 @@ export const limits = {
   "createSession@address": { limit: 20, windowMs: 60_000 },
   "join@address": { limit: 40, windowMs: 60_000 },
   "run@address": { limit: 40, windowMs: 60_000 },
+  note: { limit: 10, windowMs: 10_000 },
+  comment: { limit: 20, windowMs: 10_000 },
+  vote: { limit: 20, windowMs: 10_000 },
 } satisfies Record<string, Limit>;
 
 type LimitName = keyof typeof limits;

@@ -2,6 +2,7 @@
 // plain lines in a pipe, envelopes with --json (cli/run/presenters.ts) — until it ends or the user
 // detaches with Ctrl-C.
 import { compareCursors } from "@/lib/events/cursor";
+import { asBuiltinEvent, type EventData } from "@/lib/events/schemas";
 import { type CreateRunInput, isTerminalEventType, isTerminalStatus } from "@/lib/runs/schemas";
 import type { CreatedRun, RunSnapshot } from "@/lib/runs/views";
 import { type Connection, request } from "../api";
@@ -14,6 +15,7 @@ import { endLine, type Presenter, presenterFor } from "../run/presenters";
 import { follow } from "../sse";
 import { askYesNo } from "../terminal";
 import { painter } from "../ui/text";
+import { answerGate } from "./steer";
 
 export async function runCommand(input: CreateRunInput, g: Globals, io: Io): Promise<ExitCode> {
   const created = await request<CreatedRun>(g.connection, "POST", "/api/v1/runs", { body: input, what: "the run" });
@@ -57,6 +59,20 @@ function onCtrlC(ask: () => Promise<void>) {
   return { listener, settled: () => last };
 }
 
+/** Asks about each gate as it opens, one question at a time; `settled()` resolves when all were answered. */
+function onGate(ask: (gate: EventData<"run.awaiting_approval">) => Promise<void>) {
+  let last: Promise<void> = Promise.resolve();
+  const asked = new Set<string>();
+  return {
+    ask(gate: EventData<"run.awaiting_approval">) {
+      if (asked.has(gate.gate_id) || !process.stdin.isTTY) return;
+      asked.add(gate.gate_id);
+      last = last.then(() => ask(gate));
+    },
+    settled: () => last,
+  };
+}
+
 async function present(snapshot: RunSnapshot, controlToken: string | null, g: Globals, io: Io): Promise<ExitCode> {
   const runId = snapshot.run.run_id;
   const initial = initialDashboard(snapshot);
@@ -74,6 +90,12 @@ async function present(snapshot: RunSnapshot, controlToken: string | null, g: Gl
     }
   });
 
+  // At a gate, whoever may steer answers a prompt; one question at a time, like Ctrl-C's.
+  const headers: Record<string, string> = controlToken ? { "X-Parley-Control-Token": controlToken } : {};
+  const gates = onGate(async (gate) =>
+    view.answered((await answerGate(g.connection, runId, gate, view.question(), headers)) ?? "Left the gate to the others."),
+  );
+
   view.start();
   process.on("SIGINT", ctrlC.listener);
   let latest = initial;
@@ -83,7 +105,11 @@ async function present(snapshot: RunSnapshot, controlToken: string | null, g: Gl
       snapshot,
       signal: detach.signal,
       onChange: (d) => view.update(d),
-      onEvent: (event, d) => view.event(event, d),
+      onEvent: (event, d) => {
+        view.event(event, d);
+        const gate = asBuiltinEvent(event);
+        if (gate?.type === "run.awaiting_approval" && !g.json) gates.ask(gate.data);
+      },
     });
   } finally {
     process.off("SIGINT", ctrlC.listener);

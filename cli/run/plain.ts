@@ -78,9 +78,28 @@ export function plainEventLines(envelope: Envelope, state: RunState): string[] {
     case "run.failed":
       return [`${at} failed: ${e.data.error_type}: ${e.data.message}`];
     case "run.cancelled":
-      return [`${at} cancelled`];
+      return [`${at} cancelled${e.data.reason === "rejected" ? ": rejected at a gate" : ""}`];
     case "error":
       return [`${at} error: ${e.data.error_type}: ${e.data.message}`];
+    case "agent.turn_superseded":
+      return [
+        `${at} ${e.data.agent}'s turn ${e.data.reason === "redirected" ? "was sent back: it runs again" : "was interrupted: retried"}`,
+      ];
+    case "run.interjection":
+      return [`${at} note from ${e.data.display_name} to ${e.data.to ?? "every agent"}: ${e.data.content}`];
+    case "run.awaiting_approval": {
+      const { step, agent, quorum, timeout_at } = e.data;
+      const until = timeout_at ? `, until ${timeout_at}` : "";
+      return [`${at} waiting for approval: step ${step} (${agent}), ${quorum} needed${until}`];
+    }
+    case "run.gate_vote":
+      return [`${at} ${e.data.display_name} votes ${e.data.decision}`];
+    case "run.gate_decided":
+      return [
+        `${at} gate decided: ${e.data.decision}${e.data.timed_out ? " (timed out)" : ""}${e.data.note ? ` — “${e.data.note}”` : ""}`,
+      ];
+    case "run.comment":
+      return [`${at} comment by ${e.data.display_name}: ${e.data.content}`];
     case "stream.reset":
       return [`${at} the stream was reset (${e.data.reason}): reloading the run's stored state`];
     default:

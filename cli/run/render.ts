@@ -82,9 +82,27 @@ function progressLine(d: Dashboard, o: RenderOptions): string {
   return `${bar}  ${info}`;
 }
 
+/** The people's side: the gate waiting for them, the latest note, the latest comment. */
+function steeringLines(d: Dashboard, o: RenderOptions): string[] {
+  const s = d.stream.data;
+  const lines: string[] = [];
+  const gate = s.gates.find((g) => g.decision === null);
+  if (gate && !hasEnded(d)) {
+    const approvals = gate.votes.filter((v) => v.decision === "approve").length;
+    lines.push(
+      o.paint("yellow", `⏸ Waiting for approval: step ${gate.step} (${gate.agent}) · ${approvals}/${gate.quorum} approvals`),
+    );
+  }
+  const note = s.interjections.at(-1);
+  if (note) lines.push(truncate(`📝 ${note.display_name} → ${note.to ?? "all"}: ${note.content.replace(/\s+/g, " ")}`, o.width));
+  const comment = s.comments.at(-1);
+  if (comment) lines.push(truncate(`💬 ${comment.display_name}: ${comment.content.replace(/\s+/g, " ")}`, o.width));
+  return lines;
+}
+
 function verdictLines(d: Dashboard, o: RenderOptions): string[] {
   const { run, budget } = d.stream.data;
-  const lines: string[] = [];
+  const lines: string[] = [...steeringLines(d, o)];
   if (run.verdict) {
     const mark = run.verdict.passed ? o.paint("green", "✓") : o.paint("red", "✗");
     const score = run.verdict.score !== undefined ? ` (score ${run.verdict.score})` : "";
@@ -115,6 +133,8 @@ function laneStatus(lane: RunLane, runEnded: boolean, o: RenderOptions): string 
       return `${o.paint("yellow", "■ cancelled")}${round}${totals}`;
     case "failed":
       return `${o.paint("red", `✗ failed${turn.error ? `: ${turn.error}` : ""}`)}${round}`;
+    case "superseded":
+      return `${o.paint("gray", "↺ superseded")}${round}${totals}`;
   }
 }
 

@@ -35,6 +35,10 @@ export function queuedSnapshot(overrides: Partial<RunSnapshot["run"]> = {}): Run
     usage: { input_tokens: 0, output_tokens: 0, cost_usd: 0 },
     progress: { completed_steps: 0, total_steps: 3 },
     last_event_id: null,
+    interjections: [],
+    gates: [],
+    comments: [],
+    rights: { steer: false, comment: false, moderate: false, me: null },
   };
 }
 

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import type { LaneTurn } from "@/lib/runs/run-state";
 import { usd } from "./format";
 import { RichText } from "./rich-text";
@@ -15,7 +16,7 @@ function ModelBadge({ model }: { model: string }) {
   );
 }
 
-function Turn({ turn, showRound }: { turn: LaneTurn; showRound: boolean }) {
+function Turn({ turn, showRound, extras }: { turn: LaneTurn; showRound: boolean; extras?: ReactNode }) {
   return (
     <article
       data-turn-id={turn.turn_id}
@@ -48,6 +49,7 @@ function Turn({ turn, showRound }: { turn: LaneTurn; showRound: boolean }) {
         </p>
       ))}
       {turn.error && <p className="text-xs text-red-700 dark:text-red-400">{turn.error}</p>}
+      {extras}
     </article>
   );
 }
@@ -59,6 +61,7 @@ export function Lane({
   turns,
   showRound,
   runEnded,
+  turnExtras,
 }: {
   agent: string;
   role: string;
@@ -67,6 +70,8 @@ export function Lane({
   showRound: boolean;
   /** A lane with no turns in a run that ended was skipped, not waiting. */
   runEnded: boolean;
+  /** What the page shows under each turn (notes it read, comments). */
+  turnExtras?: (turn: LaneTurn) => ReactNode;
 }) {
   const running = turns.some((t) => t.status === "running");
   return (
@@ -91,7 +96,7 @@ export function Lane({
           <p className="text-sm text-zinc-600 dark:text-zinc-400">Waiting for its turn…</p>
         )
       ) : (
-        turns.map((t) => <Turn key={t.turn_id} turn={t} showRound={showRound} />)
+        turns.map((t) => <Turn key={t.turn_id} turn={t} showRound={showRound} extras={turnExtras?.(t)} />)
       )}
     </section>
   );

@@ -9,8 +9,19 @@ const TASK_MAX = 4000;
 /** From here on the counter warns that the limit is near. */
 const TASK_WARN = 3600;
 
-/** Starts a run (in a session when `sessionId` is given) and opens its live timeline. */
-export function NewRunForm({ sessionId, compact = false }: { sessionId?: string; compact?: boolean }) {
+/**
+ * Starts a run (in a session when `sessionId` is given) and opens its live timeline — on its own page,
+ * or where `onStarted` says (a session's room keeps its people in the room).
+ */
+export function NewRunForm({
+  sessionId,
+  compact = false,
+  onStarted,
+}: {
+  sessionId?: string;
+  compact?: boolean;
+  onStarted?: (runId: string) => void;
+}) {
   const router = useRouter();
   const form = useRef<HTMLFormElement>(null);
   const [strategy, setStrategy] = useState("");
@@ -24,7 +35,8 @@ export function NewRunForm({ sessionId, compact = false }: { sessionId?: string;
       className="grid max-w-2xl grid-cols-1 gap-3"
       onSubmit={async (e) => {
         e.preventDefault();
-        const data = new FormData(e.currentTarget);
+        const formElement = e.currentTarget;
+        const data = new FormData(formElement);
         setBusy(true);
         setError(null);
         try {
@@ -37,10 +49,19 @@ export function NewRunForm({ sessionId, compact = false }: { sessionId?: string;
               ...(strategy === "debate" && { rounds: Number(data.get("rounds") ?? 2) }),
               ...(budget > 0 && { budget_usd: budget }),
               ...(sessionId && { session_id: sessionId }),
+              ...(data.get("approval") &&
+                data.get("approval") !== "none" && {
+                  approval: String(data.get("approval")),
+                  approval_quorum: Number(data.get("approval_quorum") || 1),
+                }),
             },
           });
           sessionStorage.setItem(`parley.run.${created.run_id}`, created.control_token);
-          router.push(`/runs/${created.run_id}`);
+          if (onStarted) {
+            formElement.reset();
+            setBusy(false);
+            onStarted(created.run_id);
+          } else router.push(`/runs/${created.run_id}`);
         } catch (err) {
           setError((err as Error).message);
           setBusy(false);
@@ -105,6 +126,18 @@ export function NewRunForm({ sessionId, compact = false }: { sessionId?: string;
           <span className="font-medium">Budget (USD, optional)</span>
           {/* Any amount: demo runs cost fractions of a cent, so 0.0006 is a real budget. */}
           <input name="budget_usd" type="number" min={0} step="any" className={`${input} w-36`} placeholder="no limit" />
+        </label>
+        <label className="grid gap-1 text-sm">
+          <span className="font-medium">Approval</span>
+          <select name="approval" defaultValue="none" className={input}>
+            <option value="none">None: agents go on</option>
+            <option value="each_step">Each step waits for approval</option>
+            <option value="final">The final step waits for approval</option>
+          </select>
+        </label>
+        <label className="grid gap-1 text-sm">
+          <span className="font-medium">Approvals needed</span>
+          <input name="approval_quorum" type="number" min={1} max={50} defaultValue={1} className={`${input} w-20`} />
         </label>
       </div>
       <FormError error={error} />

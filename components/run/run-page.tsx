@@ -6,7 +6,7 @@ import { Notice } from "@/components/session/notice";
 import { ApiError, fetcher } from "@/hooks/api";
 import { RunTimeline } from "./run-timeline";
 
-export function RunPage({ id }: { id: string }) {
+export function RunPage({ id, inRoom = false }: { id: string; inRoom?: boolean }) {
   const snapshot = useSWR<GetRunResponse>(`/api/v1/runs/${id}`, fetcher, { revalidateOnFocus: false, revalidateIfStale: false });
   // After a stream reset the snapshot is fetched again and the timeline starts over from it.
   const [generation, setGeneration] = useState(0);
@@ -23,5 +23,5 @@ export function RunPage({ id }: { id: string }) {
     );
   }
   if (!snapshot.data) return <p className="text-zinc-600 dark:text-zinc-400">Loading run…</p>;
-  return <RunTimeline key={generation} snapshot={snapshot.data} onReset={onReset} />;
+  return <RunTimeline key={generation} snapshot={snapshot.data} onReset={onReset} inRoom={inRoom} />;
 }

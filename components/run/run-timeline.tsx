@@ -5,13 +5,25 @@ import { elapsedMs, hasEnded, lanes } from "@/lib/runs/run-selectors";
 import type { RunState } from "@/lib/runs/run-state";
 import type { RunSnapshot } from "@/lib/runs/views";
 import { FollowLive } from "./follow-live";
+import { HumanLane } from "./human-lane";
 import { Lane } from "./lane";
 import { RunControls } from "./run-controls";
 import { BudgetMeter, RunHeading, RunProgress } from "./run-header";
 import { RunOutcome } from "./run-outcome";
+import { BackToSession, RunSteering } from "./run-steering";
+import { TurnExtras } from "./turn-extras";
 
 /** The live debate timeline. Mounted once per snapshot; the stream replays the run from its first event. */
-export function RunTimeline({ snapshot, onReset }: { snapshot: RunSnapshot; onReset: () => void }) {
+export function RunTimeline({
+  snapshot,
+  onReset,
+  inRoom = false,
+}: {
+  snapshot: RunSnapshot;
+  onReset: () => void;
+  /** Shown in its session's room (the run pane): no link back to it. */
+  inRoom?: boolean;
+}) {
   const { stream, live } = useRunStream(snapshot, onReset);
   const state = stream.data;
   const { run } = state;
@@ -22,14 +34,17 @@ export function RunTimeline({ snapshot, onReset }: { snapshot: RunSnapshot; onRe
   return (
     <div className="space-y-6">
       <header className="space-y-3">
+        {run.session_id && !inRoom && <BackToSession sessionId={run.session_id} runId={run.run_id} />}
         {/* The connection matters only while the run goes on: a finished run's stream has closed for good. */}
         <RunHeading state={state} connection={live && !done ? stream.status : null} />
         <RunProgress state={state} done={done} elapsedMs={elapsedMs(state, now, stream.clockOffsetMs) ?? 0} />
         {run.budget_usd && <BudgetMeter state={state} budgetUsd={run.budget_usd} />}
         {!done && <RunControls runId={run.run_id} status={run.status} />}
+        <RunSteering state={state} done={done} />
       </header>
       {done && <RunOutcome state={state} />}
       <RunLanes state={state} done={done} />
+      <HumanLane state={state} />
       <FollowLive activeTurnId={active?.turn_id ?? null} progress={active?.text.length ?? 0} />
     </div>
   );
@@ -52,10 +67,16 @@ function RunLanes({ state, done }: { state: RunState; done: boolean }) {
     <>
       <div className={grid} data-testid="lanes">
         {columns.map((l) => (
-          <Lane key={l.agent} {...l} showRound={strategy === "debate"} runEnded={done} />
+          <Lane
+            key={l.agent}
+            {...l}
+            showRound={strategy === "debate"}
+            runEnded={done}
+            turnExtras={(t) => <TurnExtras turn={t} state={state} />}
+          />
         ))}
       </div>
-      {judge && <Lane {...judge} showRound={false} runEnded={done} />}
+      {judge && <Lane {...judge} showRound={false} runEnded={done} turnExtras={(t) => <TurnExtras turn={t} state={state} />} />}
     </>
   );
 }

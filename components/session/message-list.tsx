@@ -2,6 +2,7 @@
 import { useEffect, useLayoutEffect, useRef } from "react";
 import { Markdown } from "@/components/ui/markdown";
 import type { MessageView } from "@/lib/sessions/views";
+import { MessageText } from "./message-text";
 
 const kindStyle: Record<string, string> = {
   user: "",
@@ -97,9 +98,14 @@ export function MessageList({
                 {new Date(m.created_at).toLocaleTimeString()}
               </time>
             </div>
-            <div className="break-words [&_p]:whitespace-pre-line" data-testid="message-content">
-              <Markdown text={m.content} />
-            </div>
+            {m.author_id === null ? (
+              // Parley's own messages name runs by path: those become links that open the run in the room.
+              <MessageText content={m.content} />
+            ) : (
+              <div className="break-words [&_p]:whitespace-pre-line" data-testid="message-content">
+                <Markdown text={m.content} />
+              </div>
+            )}
           </li>
         ))}
       </ol>

@@ -18,22 +18,26 @@ interface SidebarProps {
   role: Role | null;
   participants: ParticipantView[];
   me: string | null;
+  /** Changes when a run starts or ends in the session. */
+  runsVersion: number;
+  /** Opens a run in the room's run pane. */
+  onOpenRun: (runId: string) => void;
 }
 
 /** Beside the chat: the session's runs, who is here, invites, exports, and leaving or deleting it. */
-export function RoomSidebar({ sessionId, title, base, role, participants, me }: SidebarProps) {
+export function RoomSidebar({ sessionId, title, base, role, participants, me, runsVersion, onOpenRun }: SidebarProps) {
   return (
     <aside className="min-w-0 space-y-6">
       <section aria-labelledby="runs-heading" className="space-y-2">
         <h2 id="runs-heading" className="text-sm font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
           Runs
         </h2>
-        <RecentRuns sessionId={sessionId} />
+        <RecentRuns sessionId={sessionId} version={runsVersion} onOpen={onOpenRun} />
         {canWrite(role) && (
           <details className="text-sm">
             <summary className="cursor-pointer text-indigo-700 dark:text-indigo-300">Start a run everyone here watches</summary>
             <div className="pt-2">
-              <NewRunForm sessionId={sessionId} compact />
+              <NewRunForm sessionId={sessionId} compact onStarted={onOpenRun} />
             </div>
           </details>
         )}

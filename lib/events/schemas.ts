@@ -6,6 +6,7 @@ import { z } from "zod";
 import { gatewayEventSchemas } from "@/lib/gateway/events";
 import "@/lib/zod-config";
 import { agentSpecSchema, STRATEGIES } from "@/lib/runs/schemas";
+import { anchorSchema, approvalSchema, GATE_DECISIONS } from "@/lib/runs/steering/schemas";
 import { messageViewSchema, participantViewSchema } from "@/lib/sessions/views";
 import type { Envelope } from "./envelope";
 
@@ -41,6 +42,7 @@ export const builtinEventSchemas = {
     rounds: z.number().int().positive().optional(),
     budget_usd: usd.nullable().optional(),
     max_tokens: tokens.nullable().optional(),
+    approval: approvalSchema.optional(),
   }),
   "run.progress": z.object({
     completed_steps: tokens,
@@ -64,6 +66,8 @@ export const builtinEventSchemas = {
     model: id,
     round: z.number().int().nonnegative(),
     prompt_preview: text,
+    /** The people's notes this turn read (run.interjection ids); outside producers may leave it out. */
+    interjections: z.array(id).optional(),
   }),
   "agent.token": z.object({ turn_id: id, agent: id, text }),
   "agent.turn_completed": z.object({
@@ -84,6 +88,30 @@ export const builtinEventSchemas = {
     output_tokens: tokens.optional(),
     cost_usd: usd.optional(),
   }),
+  /** A turn replaced by a later one of the same agent: redirected at a gate, or retried elsewhere. */
+  "agent.turn_superseded": z.object({ turn_id: id, agent: id, reason: z.enum(["redirected", "retried"]) }),
+  // steering: what people do to a live run (DESIGN.md "Steering")
+  "run.interjection": z.object({ id, author: id, display_name: text, content: text, to: id.nullable() }),
+  "run.awaiting_approval": z.object({
+    gate_id: id,
+    step: z.number().int().positive(),
+    agent: id,
+    turn_id: id,
+    proposal_preview: text,
+    quorum: z.number().int().positive(),
+    timeout_at: z.string().nullable(),
+    default_action: z.enum(GATE_DECISIONS),
+  }),
+  "run.gate_vote": z.object({ gate_id: id, user_id: id, display_name: text, decision: z.enum(GATE_DECISIONS) }),
+  "run.gate_decided": z.object({
+    gate_id: id,
+    decision: z.enum(GATE_DECISIONS),
+    voters: z.array(id),
+    note: text.nullable(),
+    timed_out: z.boolean(),
+  }),
+  "run.comment": z.object({ id, author: id, display_name: text, content: text, anchor: anchorSchema }),
+  "run.comment_deleted": z.object({ id }),
   // tools and checks
   "tool.invoked": z.object({ ...toolCall, input: z.unknown() }),
   "tool.result": z.object({

@@ -7,7 +7,7 @@ import { AppError } from "@/lib/errors";
 import { sortableIdPattern } from "@/lib/id-patterns";
 import { requireAccess } from "@/lib/sessions/access";
 import type { Actor } from "./actor";
-import { reapIfOrphaned } from "./lease";
+import { settleOnRead } from "./execute";
 
 const RUN_ID = sortableIdPattern("run");
 const runNotFound = () => new AppError("not_found", "Run not found");
@@ -19,7 +19,7 @@ export async function findReadableRun(runId: string, actor: Actor): Promise<Run>
   const found = await db.run.findUnique({ where: { id: runId } });
   if (!found) throw runNotFound();
   if (found.sessionId) await requireAccess(found.sessionId, actor.userId, "read").catch(refusalAsRunNotFound);
-  return (await reapIfOrphaned(found)) ?? found;
+  return (await settleOnRead(found)) ?? found;
 }
 
 /** The session's refusal, said of the run; any other failure (the database, say) stays what it is. */

@@ -31,6 +31,8 @@ function briefOf(options: LanguageModelV3CallOptions): DemoBrief {
     seed: given?.seed ?? 1,
     stance: given?.stance,
     respondsTo: given?.respondsTo,
+    notes: given?.notes,
+    instruction: given?.instruction,
   };
 }
 

@@ -13,6 +13,10 @@ export const demoBriefSchema = z.object({
   stance: z.string().optional(),
   /** Names of the agents whose turns this one responds to. */
   respondsTo: z.array(z.string()).optional(),
+  /** The people's notes in this turn's prompt: the demo answers them first, quoting them. */
+  notes: z.array(z.object({ author: z.string(), content: z.string() })).optional(),
+  /** A gate sent the previous answer back with this instruction. */
+  instruction: z.string().optional(),
 });
 export type DemoBrief = z.infer<typeof demoBriefSchema>;
 
@@ -227,6 +231,18 @@ function contestant(b: DemoBrief, rand: () => number): string {
 
 /** The text an agent in `brief.role` produces for the task. */
 export function demoText(brief: DemoBrief): string {
+  return `${steeringPreface(brief)}${agentText(brief)}`;
+}
+
+/** How the demo shows it took people's steering into account: it quotes what it answers. */
+function steeringPreface(brief: DemoBrief): string {
+  const parts: string[] = [];
+  if (brief.instruction) parts.push(`Redoing my answer as asked: “${brief.instruction}”`);
+  for (const n of brief.notes ?? []) parts.push(`Taking ${n.author}'s note into account: “${n.content}”`);
+  return parts.length ? `${parts.join("\n")}\n\n` : "";
+}
+
+function agentText(brief: DemoBrief): string {
   const rand = prng(hashSeed(brief.seed, brief.agent, brief.role, brief.round, brief.task));
   // The first word of the role says what kind of agent this is ("refiner: applies the review").
   const kind = brief.role.toLowerCase().match(/^[a-z]+/)?.[0] ?? "";

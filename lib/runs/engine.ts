@@ -1,15 +1,18 @@
 // The orchestration engine's core: one run's context — turns streamed from models as coalesced token
 // events, usage and cost, budgets, steps and progress, pause/cancel between turns — independent of HTTP
 // and of the database (its effects go through a RunEnvironment).
-import { streamText } from "ai";
 import type { BuiltinEventType, EventData } from "@/lib/events/schemas";
-import { modelCallTelemetry, TurnSpan } from "@/lib/telemetry/run-trace";
+import { TurnSpan } from "@/lib/telemetry/run-trace";
 import { readBudget } from "./budget";
 import type { Control, RunEnvironment, RunOutcome, RunSpec, RunTotals } from "./environment";
+import { streamModel } from "./model-call";
 import { round6 } from "./pricing";
+import { type RunHistory, RunWait, type StoredGate } from "./replay";
 import { RunControls } from "./run-controls";
-import { asStop, cancelledStop, RunStop } from "./run-stop";
+import { asStop, RunStop } from "./run-stop";
 import type { ToolRecord, Verdict } from "./schemas";
+import { withInstruction, withNotes } from "./steering/notes";
+import { RunMemory } from "./steering/run-memory";
 import { totalSteps } from "./steps";
 import { estimateTokens } from "./text";
 import {
@@ -22,7 +25,7 @@ import {
   turnCompletedData,
   turnStartedData,
 } from "./turn-record";
-import { IdleTimer, linkAbort, TokenBatcher, untilAborted } from "./turn-stream";
+import { IdleTimer, linkAbort, TokenBatcher } from "./turn-stream";
 
 /** One turn of a strategy's step, and what the strategy does with it. */
 export interface StepTurn {
@@ -47,17 +50,27 @@ export class RunContext {
   private chain: Promise<void> = Promise.resolve();
   private readonly started = Date.now();
   private turnLatencies: number[] = [];
+  private readonly memory: RunMemory;
 
   constructor(
     readonly run: RunSpec,
     private readonly env: RunEnvironment,
+    history: RunHistory | null = null,
   ) {
     this.controls = new RunControls(run.id, env);
     this.totalSteps = totalSteps({ strategy: run.strategy, agents: run.config.agents, rounds: run.config.rounds });
+    this.memory = new RunMemory(history);
+    this.seq = this.memory.lastSeq;
+  }
+
+  /** From here on, what the run emits is new (its end, or the first turn past its history). */
+  goLive(): void {
+    this.memory.live = true;
   }
 
   /** Events go out strictly in the order they were emitted, whoever emits them. */
   emit<T extends BuiltinEventType>(type: T, data: EventData<T>): Promise<void> {
+    if (!this.memory.live) return this.chain;
     // A failed publish is logged and does not block the events after it.
     this.chain = this.chain
       .then(() => this.env.emit(type, data))
@@ -115,14 +128,20 @@ export class RunContext {
   async runStep(description: string, turns: readonly StepTurn[]): Promise<void> {
     await this.checkpoint();
     await this.emit("step", { step: this.completedSteps + 1, description });
-    const settled = await Promise.allSettled(turns.map((t) => this.countedTurn(t)));
+    const gated = turns.length === 1 && this.wantsGate();
+    const settled = await Promise.allSettled(turns.map((t) => this.countedTurn(t, gated)));
     const fatal = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
     if (fatal) throw fatal.reason;
   }
 
-  private async countedTurn({ spec, after, rescue }: StepTurn): Promise<void> {
+  private wantsGate(): boolean {
+    const { mode } = this.run.config.approval;
+    return mode === "each_step" || (mode === "final" && this.completedSteps + 1 === this.totalSteps);
+  }
+
+  private async countedTurn({ spec, after, rescue }: StepTurn, gated: boolean): Promise<void> {
     if (!rescue) {
-      await after?.(await this.turn(spec));
+      await after?.(gated ? await this.approvedTurn(spec) : await this.turn(spec));
       await this.stepDone();
       return;
     }
@@ -179,9 +198,79 @@ export class RunContext {
     return record;
   }
 
-  /** One model call, streamed: agent.turn_started, coalesced agent.token events, agent.turn_completed. */
+  /**
+   * A turn people approve before the run goes on: at its gate the run waits (RunWait) until they decide;
+   * a redirect runs the agent's turn again with their instruction, a reject ends the run.
+   */
+  private async approvedTurn(spec: TurnSpec): Promise<TurnRecord> {
+    let turn = await this.turn(spec);
+    for (;;) {
+      const gate = await this.gate(turn);
+      if (gate.decision === "approve") return turn;
+      if (gate.decision === "reject") throw new RunStop("cancelled", "rejected", "rejected");
+      turn.status = "superseded";
+      await this.emit("agent.turn_superseded", { turn_id: turn.id, agent: turn.agent, reason: "redirected" });
+      if (this.memory.live) await this.env.turnFinished(turn);
+      turn = await this.turn({ ...spec, instruction: gate.note ?? "" });
+    }
+  }
+
+  /** The gate after `turn`: decided already (replayed), or opened now — then the run waits for people. */
+  private async gate(turn: TurnRecord): Promise<StoredGate> {
+    const { seq, stored } = this.memory.nextGate();
+    if (stored) {
+      if (!stored.decision) throw new RunWait(stored.id);
+      return stored;
+    }
+    const { quorum, timeout_s, default_action } = this.run.config.approval;
+    const timeoutAt = timeout_s === null ? null : new Date(Date.now() + timeout_s * 1000);
+    const step = this.completedSteps + 1;
+    const gate = await this.env.openGate({ seq, step, turn, quorum, timeoutAt, defaultAction: default_action });
+    await this.emit("run.awaiting_approval", {
+      gate_id: gate.id,
+      step,
+      agent: turn.agent,
+      turn_id: turn.id,
+      proposal_preview: preview(turn.text),
+      quorum,
+      timeout_at: timeoutAt?.toISOString() ?? null,
+      default_action,
+    });
+    await this.chain;
+    throw new RunWait(gate.id);
+  }
+
+  /** The run's next turn: handed back from its history when it already happened, else streamed now. */
   async turn(spec: TurnSpec): Promise<TurnRecord> {
+    const stored = this.memory.nextTurn(spec.agent);
+    if (stored?.kind === "turn") return this.replayed(stored.turn);
+    if (stored?.kind === "interrupted") {
+      stored.turn.status = "superseded";
+      stored.turn.error = "Interrupted: the server running this turn stopped; it was retried";
+      await this.env.turnFinished(stored.turn);
+      await this.emit("agent.turn_superseded", { turn_id: stored.turn.id, agent: stored.turn.agent, reason: "retried" });
+    }
+    return this.liveTurn(spec);
+  }
+
+  private replayed(turn: TurnRecord): TurnRecord {
+    this.memory.read(turn.agent, turn.interjections);
+    if (turn.status === "completed" || turn.status === "superseded") {
+      this.count(turn, turn.latencyMs ?? 0);
+      turn.tools = [];
+      return turn;
+    }
+    throw new RunStop(turn.status === "cancelled" ? "cancelled" : "failed", turn.status, turn.error ?? "The turn failed");
+  }
+
+  /** One model call, streamed: agent.turn_started, coalesced agent.token events, agent.turn_completed. */
+  private async liveTurn(given: TurnSpec): Promise<TurnRecord> {
+    const notes = this.memory.unseen(await this.env.readNotes(), given.agent);
+    const asked = given.instruction ? withInstruction(given.prompt, given.instruction) : given.prompt;
+    const spec: TurnSpec = { ...given, prompt: withNotes(asked, notes), notes };
     const turn = newTurn(this.run.id, ++this.seq, spec);
+    turn.interjections = notes.map((n) => n.id);
+    this.memory.read(turn.agent, turn.interjections);
     await this.emit("agent.turn_started", turnStartedData(turn));
     await this.env.turnStarted(turn);
     const span = new TurnSpan(this.run.id, turn);
@@ -199,7 +288,14 @@ export class RunContext {
     try {
       idle.arm();
       if (abort.signal.aborted) throw abort.signal.reason;
-      const usage = await span.around(() => this.streamModel(turn, spec, { signal: abort.signal, idle, tokens }));
+      const usage = await span.around(() =>
+        streamModel(this.env.model(spec.model), this.run, turn, spec, {
+          signal: abort.signal,
+          idle,
+          tokens,
+          onText: () => this.checkBudget(turn, estimateTokens(turn.text)),
+        }),
+      );
       const latencyMs = Date.now() - t0;
       completeTurn(turn, { usage, promptText: spec.system + spec.prompt, latencyMs }, this.env.prices);
       this.count(turn, latencyMs);
@@ -230,46 +326,6 @@ export class RunContext {
       tokens.dispose();
       unlink();
     }
-  }
-
-  /** Streams the model's answer into `turn.text` and token events; resolves to the provider's usage. */
-  private async streamModel(
-    turn: TurnRecord,
-    spec: TurnSpec,
-    call: { signal: AbortSignal; idle: IdleTimer; tokens: TokenBatcher },
-  ): Promise<{ inputTokens?: number; outputTokens?: number }> {
-    const result = streamText({
-      model: this.env.model(spec.model),
-      system: spec.system,
-      prompt: spec.prompt,
-      abortSignal: call.signal,
-      maxRetries: 1,
-      experimental_telemetry: modelCallTelemetry(spec.agent),
-      providerOptions: {
-        parley: {
-          ...spec.brief,
-          agent: spec.agent,
-          role: spec.role,
-          round: spec.round,
-          task: this.run.task,
-          seed: this.run.config.seed,
-        },
-      },
-    });
-    for await (const part of untilAborted(result.fullStream, call.signal)) {
-      if (part.type === "text-delta") {
-        call.idle.arm();
-        turn.text += part.text;
-        call.tokens.add(part.text);
-        await this.checkBudget(turn, estimateTokens(turn.text));
-      } else if (part.type === "error") {
-        throw part.error;
-      } else if (part.type === "abort") {
-        throw call.signal.reason ?? cancelledStop("The turn was cancelled");
-      }
-    }
-    call.tokens.flush();
-    return result.totalUsage;
   }
 
   /** A completed turn's usage in the run's totals and its latency in the remaining-time estimate. */

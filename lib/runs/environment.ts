@@ -6,6 +6,8 @@ import type { RunControl } from "@/lib/db/generated/browser";
 import type { BuiltinEventType, EventData } from "@/lib/events/schemas";
 import type { Price } from "./pricing";
 import type { RunConfig, Strategy, Verdict } from "./schemas";
+import type { Note } from "./steering/notes";
+import type { GateDecision } from "./steering/schemas";
 import type { TurnRecord } from "./turn-record";
 
 /** The control last asked for: cancel, pause, or nothing (run / resume). */
@@ -30,6 +32,15 @@ export type RunOutcome =
   | { status: "cancelled"; message: string }
   | { status: "failed"; errorType: string; message: string; verdict: Verdict | null };
 
+export interface GateSpec {
+  seq: number;
+  step: number;
+  turn: TurnRecord;
+  quorum: number;
+  timeoutAt: Date | null;
+  defaultAction: Exclude<GateDecision, "redirect">;
+}
+
 export interface RunEnvironment {
   emit<T extends BuiltinEventType>(type: T, data: EventData<T>): Promise<void>;
   turnStarted(turn: TurnRecord): Promise<void>;
@@ -39,6 +50,10 @@ export interface RunEnvironment {
   finished(outcome: RunOutcome, totals: RunTotals): Promise<void>;
   /** After the terminal event: tells whoever else should know (the run's session). */
   ended(outcome: RunOutcome): Promise<void>;
+  /** Every note people sent to the run so far, oldest first. */
+  readNotes(): Promise<Note[]>;
+  /** Records a new approval gate after `turn`; returns its id. */
+  openGate(gate: GateSpec): Promise<{ id: string }>;
   /** The control last asked for (polled; may come from another instance). */
   readControl(): Promise<Control>;
   model(modelId: string): LanguageModelV3;

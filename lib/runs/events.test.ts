@@ -5,7 +5,9 @@ import { type BuiltinEventType, builtinEventSchemas } from "@/lib/events/schemas
 import { createDemoModel } from "./demo-model";
 import type { Control } from "./environment";
 import { runCreatedData, runToEnd } from "./lifecycle";
+import { RunWait } from "./replay";
 import type { CreateRunInput, Strategy } from "./schemas";
+import { commentEvent, decidedEvent, interjectionEvent, voteEvent } from "./steering/events";
 import { harness, type Recorded, runContext } from "./test-harness";
 
 /** The run from its first event to its last, as an executor runs it. */
@@ -38,6 +40,7 @@ const scenarios: Record<string, () => Promise<Recorded[]>> = {
     expect(outcome).toMatchObject({ status: "failed", errorType: "budget_exceeded" });
     return events;
   },
+  "a gated run: it waits, is redirected with a note read, and waits again": gatedRun,
   "a run paused, resumed, then cancelled mid-turn": async () => {
     let control: Control = null;
     const h = harness({ model: (id) => createDemoModel(id, { tokenMs: 1 }), control: () => control });
@@ -54,6 +57,27 @@ const scenarios: Record<string, () => Promise<Recorded[]>> = {
     return events;
   },
 };
+
+/** A gated run: it stops at its first gate, is picked up with the gate redirected, and stops at the next. */
+async function gatedRun(): Promise<Recorded[]> {
+  const input = { agents: ["Architect", "Coder"], approval: "each_step" as const };
+  const first = harness({ notes: () => [{ id: "note_1", displayName: "Ada", content: "Use SQLite", to: null }] });
+  await expect(wholeRun("pipeline", input, first)).rejects.toBeInstanceOf(RunWait);
+  const history = {
+    turns: [...first.turns.values()],
+    gates: first.gates.map((g) => ({
+      id: `run_test_g${g.seq}`,
+      seq: g.seq,
+      turnId: g.turn.id,
+      decision: "redirect" as const,
+      note: "Shorter",
+    })),
+  };
+  const second = harness();
+  const ctx = runContext("pipeline", input, second, history);
+  await expect(runToEnd(ctx, "Requested")).rejects.toBeInstanceOf(RunWait);
+  return [...first.events, ...second.events];
+}
 
 function completed(run: Awaited<ReturnType<typeof wholeRun>>): Recorded[] {
   expect(run.outcome.status).toBe("completed");
@@ -89,7 +113,36 @@ describe("every event Parley's engine emits matches its schema exactly", () => {
         "tool.invoked",
         "tool.result",
         "verification",
+        "run.awaiting_approval",
+        "agent.turn_superseded",
       ]),
     );
   });
+});
+
+describe("every event people's steering publishes matches its schema exactly", () => {
+  const at = new Date(0).toISOString();
+  const note = { id: "note_1", author: "u_1", display_name: "Ada", content: "Use SQLite", to: null, created_at: at };
+  const comment = {
+    id: "cmt_1",
+    author: "u_2",
+    display_name: "Bo",
+    content: "Nice",
+    anchor: { turn_id: "run_x_t1" },
+    created_at: at,
+  };
+  const events: Recorded[] = [
+    { type: "run.interjection", data: interjectionEvent(note) },
+    { type: "run.interjection", data: interjectionEvent({ ...note, to: "Coder" }) },
+    { type: "run.gate_vote", data: voteEvent("run_x_g1", { id: "u_1", displayName: "Ada" }, "redirect") },
+    {
+      type: "run.gate_decided",
+      data: decidedEvent("run_x_g1", { decision: "redirect", voters: ["u_1"], note: "Shorter" }, false),
+    },
+    { type: "run.gate_decided", data: decidedEvent("run_x_g2", { decision: "approve", voters: [], note: null }, true) },
+    { type: "run.comment", data: commentEvent(comment) },
+    { type: "run.comment", data: commentEvent({ ...comment, anchor: { event_id: "1-0" } }) },
+    { type: "run.comment_deleted", data: { id: "cmt_1" } },
+  ];
+  it.each(events.map((e) => [e.type, e] as const))("%s", (_type, e) => expectMatchesSchema(e));
 });

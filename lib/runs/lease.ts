@@ -1,7 +1,9 @@
 import "server-only";
 // Runs hold a lease: the executing instance renews the run's heartbeat; a run whose heartbeat is older
-// than the lease (its instance died), or that was accepted but never started, is lost. Whichever
-// instance notices first — the sweeper, or a read of the run — fails it as `instance_lost`, once.
+// than the lease (its instance died), or that was accepted but never started, is lost. A run waiting at a
+// gate holds no lease and is not lost: it waits in the database. Whichever instance notices a lost run
+// first — the sweeper, or a read of the run — picks it up again (lib/runs/execute.ts), up to
+// PARLEY_RUN_MAX_RESUMES times; after that it fails as `instance_lost`, once.
 import { getDb } from "@/lib/db/client";
 import type { Prisma, Run } from "@/lib/db/generated/client";
 import { env } from "@/lib/env";
@@ -12,7 +14,11 @@ import { activeRuns } from "./active-runs";
 import { repeat } from "./repeat";
 import { isTerminalStatus } from "./schemas";
 
-const HEARTBEAT_MS = 5000;
+/** Several heartbeats per lease, so one slow write does not make a live run look lost. */
+const heartbeatMs = () => Math.max(200, Math.min(5000, Math.floor(env.PARLEY_RUN_LEASE_MS / 3)));
+
+/** Not waiting for people: no open gate — or one, but the run was cancelled meanwhile. */
+const notWaiting: Prisma.RunWhereInput = { OR: [{ gates: { none: { decision: null } } }, { control: "cancel" }] };
 
 /** The one definition of a lost run, as a database condition: no sign of life within the lease. */
 export function lostRunWhere(now = Date.now()): Prisma.RunWhereInput {
@@ -22,43 +28,64 @@ export function lostRunWhere(now = Date.now()): Prisma.RunWhereInput {
       {
         status: { in: ["running", "paused"] },
         OR: [{ heartbeatAt: { lt: cutoff } }, { heartbeatAt: null, createdAt: { lt: cutoff } }],
+        AND: [notWaiting],
       },
       { status: "queued", createdAt: { lt: cutoff } },
     ],
   };
 }
 
-/** Renews the run's lease while it executes here; returns the stopping. */
+/** A run nobody executes that can go on now: it stopped at a gate since decided, or its instance died. */
+export function resumableWhere(now = Date.now()): Prisma.RunWhereInput {
+  const cutoff = new Date(now - env.PARLEY_RUN_LEASE_MS);
+  return {
+    status: { in: ["running", "paused"] },
+    OR: [{ heartbeatAt: null }, { heartbeatAt: { lt: cutoff } }],
+    AND: [notWaiting],
+  };
+}
+
+/** Renews the run's lease while it executes here; returns the stopping. A released lease stays released. */
 export function startHeartbeat(runId: string): () => void {
   return repeat(
-    HEARTBEAT_MS,
+    heartbeatMs(),
     async () => {
       const db = await getDb();
-      await db.run.update({ where: { id: runId }, data: { heartbeatAt: new Date() } });
+      await db.run.updateMany({ where: { id: runId, heartbeatAt: { not: null } }, data: { heartbeatAt: new Date() } });
     },
     { name: `run ${runId}: heartbeat` },
   );
 }
 
+/** The run stopped at a gate: it holds no instance while people decide. */
+export async function releaseLease(runId: string): Promise<void> {
+  const db = await getDb();
+  await db.run.update({ where: { id: runId }, data: { heartbeatAt: null } });
+}
+
+/** Whether a lost run may be picked up again, or must fail as instance_lost. */
+export const mayResume = (run: Pick<Run, "resumes">) => run.resumes < env.PARLEY_RUN_MAX_RESUMES;
+
 /**
- * Looks for lost runs nobody is reading, so their watchers (on any instance) get `run.failed` without
- * having to ask. Started once per process: when the server starts, and when it executes a run.
+ * Looks for lost runs and overdue gates nobody is reading, so that runs go on (and their watchers on any
+ * instance hear of it) without anyone having to ask. Started once per process: when the server starts,
+ * and when it executes a run. `onLost` picks a run up again; `onOverdue` decides timed-out gates.
  */
-export function startRunSweeper(): void {
+export function startRunSweeper(sweep: () => Promise<void>): void {
   processGlobal("runs:sweeper", () =>
-    repeat(Math.max(1000, env.PARLEY_RUN_LEASE_MS / 2), sweepLostRuns, { name: "sweeping lost runs", unref: true }),
+    repeat(Math.max(500, Math.min(env.PARLEY_RUN_LEASE_MS / 2, 5000)), sweep, { name: "sweeping runs", unref: true }),
   );
 }
 
-async function sweepLostRuns(): Promise<void> {
+/** Lost runs, oldest first. */
+export async function lostRuns(limit = 100): Promise<Run[]> {
   const db = await getDb();
-  const candidates = await db.run.findMany({ where: lostRunWhere(), take: 100 });
-  for (const run of candidates) await reapIfOrphaned(run);
+  return db.run.findMany({ where: lostRunWhere(), take: limit, orderBy: { id: "asc" } });
 }
 
 /**
- * A run whose executing instance died would otherwise show as running forever: if it is lost, it fails
- * as `instance_lost` and the run as it now is comes back; otherwise null (nothing to do).
+ * A lost run that may not be picked up again would otherwise show as running forever: it fails as
+ * `instance_lost` and the run as it now is comes back; otherwise null (nothing to do).
  */
 export async function reapIfOrphaned(run: Run): Promise<Run | null> {
   if (isTerminalStatus(run.status) || activeRuns.has(run.id)) return null;

@@ -5,6 +5,7 @@ import { usesDemoModel } from "./demo-model";
 import type { RunContext } from "./engine";
 import type { RunOutcome, RunSpec } from "./environment";
 import { round6 } from "./pricing";
+import { RunWait } from "./replay";
 import { RunStop } from "./run-stop";
 import { strategies } from "./strategies";
 
@@ -20,7 +21,10 @@ export function runCreatedData(run: RunSpec, sessionId: string | null): EventDat
   };
 }
 
-/** Runs the strategy to its end; whatever happens, the run ends with exactly one terminal event. */
+/**
+ * Runs the strategy to its end; whatever happens, the run ends with exactly one terminal event — unless
+ * it stops at a gate to wait for people (RunWait, thrown on: the run is picked up again when they decide).
+ */
 export async function runToEnd(ctx: RunContext, strategyReason: string): Promise<RunOutcome> {
   const { config, strategy } = ctx.run;
   try {
@@ -30,6 +34,7 @@ export async function runToEnd(ctx: RunContext, strategyReason: string): Promise
       rounds: config.rounds,
       budget_usd: config.budget_usd,
       max_tokens: config.max_tokens,
+      approval: config.approval,
     });
     await ctx.checkpoint();
     const result = await strategies[strategy](ctx);
@@ -40,6 +45,7 @@ export async function runToEnd(ctx: RunContext, strategyReason: string): Promise
       verdict: ctx.verdict,
     });
   } catch (error) {
+    if (error instanceof RunWait) throw error;
     if (!(error instanceof RunStop)) console.error(`run ${ctx.run.id} failed unexpectedly`, error);
     const stop = error instanceof RunStop ? error : new RunStop("failed", "internal", "The run engine hit an unexpected error");
     return end(
@@ -52,6 +58,7 @@ export async function runToEnd(ctx: RunContext, strategyReason: string): Promise
 }
 
 async function end(ctx: RunContext, outcome: RunOutcome): Promise<RunOutcome> {
+  ctx.goLive();
   await ctx.finish(outcome);
   const { inputTokens, outputTokens, costUsd } = ctx.totals;
   const usage = { input_tokens: inputTokens, output_tokens: outputTokens, cost_usd: round6(costUsd) };

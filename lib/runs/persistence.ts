@@ -11,6 +11,8 @@ import { postSystemMessage } from "@/lib/sessions/messages";
 import type { RunEnvironment, RunOutcome, RunTotals } from "./environment";
 import { resolveModel } from "./models";
 import { priceTable, round6 } from "./pricing";
+import { openGate } from "./steering/gates";
+import { readNotes } from "./steering/interjections";
 import { shorten } from "./text";
 import type { TurnRecord } from "./turn-record";
 
@@ -22,9 +24,9 @@ export function runEnvironment(run: Pick<Run, "id" | "strategy" | "sessionId">):
     emit: async (type, data) => void (await publishEvent(runChannel(run.id), type, data)),
     turnStarted: async (turn) => {
       const db = await getDb();
-      const { id, seq, agent, role, model, round, promptPreview } = turn;
+      const { id, seq, agent, role, model, round, promptPreview, interjections } = turn;
       await db.agentTurn.create({
-        data: { id, runId: run.id, seq, agent, role, model, round, promptPreview, ...turnData(turn) },
+        data: { id, runId: run.id, seq, agent, role, model, round, promptPreview, interjections, ...turnData(turn) },
       });
     },
     turnFinished: async (turn) => {
@@ -43,6 +45,8 @@ export function runEnvironment(run: Pick<Run, "id" | "strategy" | "sessionId">):
     ended: async (outcome) => {
       if (run.sessionId) await postSystemMessage(run.sessionId, endMessage(run, outcome), "agent");
     },
+    readNotes: () => readNotes(run.id),
+    openGate: (gate) => openGate(run.id, gate),
     readControl: async () => {
       const db = await getDb();
       return (await db.run.findUnique({ where, select: { control: true } }))?.control ?? null;

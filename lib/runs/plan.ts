@@ -85,5 +85,11 @@ export function buildConfig(
     budget_usd: input.budget_usd ?? null,
     max_tokens: input.max_tokens ?? null,
     seed: input.seed ?? Math.floor(Math.random() * 2 ** 31),
+    approval: {
+      mode: input.approval ?? "none",
+      quorum: input.approval_quorum ?? 1,
+      timeout_s: input.approval_timeout_s ?? null,
+      default_action: input.approval_timeout_action ?? "reject",
+    },
   };
 }

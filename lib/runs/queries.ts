@@ -10,8 +10,10 @@ import { requireAccess } from "@/lib/sessions/access";
 import { findReadableRun } from "./access";
 import type { Actor } from "./actor";
 import { usesDemoModel } from "./demo-model";
-import { reapIfOrphaned } from "./lease";
+import { settleOnRead } from "./execute";
 import { runConfigSchema, verdictSchema } from "./schemas";
+import { steeringRights } from "./steering/people";
+import { commentView, gateView, interjectionView } from "./steering/views";
 import { totalSteps } from "./steps";
 import { type RunList, type RunSnapshot, type RunView, turnView } from "./views";
 
@@ -43,13 +45,25 @@ export async function getRunSnapshot(runId: string, actor: Actor): Promise<RunSn
   const lastEventId = await getHub().head(runChannel(runId));
   const run = await findReadableRun(runId, actor);
   const db = await getDb();
-  const turns = await db.agentTurn.findMany({ where: { runId }, orderBy: { seq: "asc" } });
+  const where = { runId };
+  const [turns, notes, gates, comments, rights] = await Promise.all([
+    db.agentTurn.findMany({ where, orderBy: { seq: "asc" } }),
+    db.runInterjection.findMany({ where, orderBy: { id: "asc" } }),
+    db.runGate.findMany({ where, orderBy: { seq: "asc" }, include: { votes: { orderBy: { votedAt: "asc" } } } }),
+    db.runComment.findMany({ where, orderBy: { id: "asc" } }),
+    steeringRights(run, actor),
+  ]);
   const view = runView(run);
+  const steps = turns.filter((t) => t.status !== "running" && t.status !== "superseded").length;
   return {
     run: view,
     turns: turns.map(turnView),
     usage: { input_tokens: run.inputTokens, output_tokens: run.outputTokens, cost_usd: run.costUsd },
-    progress: { completed_steps: turns.filter((t) => t.status !== "running").length, total_steps: totalSteps(view) },
+    progress: { completed_steps: steps, total_steps: totalSteps(view) },
+    interjections: notes.map(interjectionView),
+    gates: gates.map(gateView),
+    comments: comments.map(commentView),
+    rights,
     last_event_id: lastEventId,
   };
 }
@@ -70,13 +84,13 @@ export async function listRuns(actor: Actor, query: { limit: number; cursor?: st
     orderBy: { id: "desc" },
     take: query.limit + 1,
   });
-  const page = await Promise.all(rows.slice(0, query.limit).map(async (r) => (await reapIfOrphaned(r)) ?? r));
+  const page = await Promise.all(rows.slice(0, query.limit).map(async (r) => (await settleOnRead(r)) ?? r));
   return { runs: page.map(runView), next_cursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null };
 }
 
 /** The run as Markdown: what people and producers wrote is escaped; model output keeps its Markdown, not its HTML. */
 export function runMarkdown(snapshot: RunSnapshot): string {
-  const { run, turns, usage } = snapshot;
+  const { run, turns, usage, comments } = snapshot;
   const lines = [
     `# ${escapeMarkdown(run.task)}`,
     "",
@@ -97,9 +111,46 @@ export function runMarkdown(snapshot: RunSnapshot): string {
     for (const tool of t.tools)
       lines.push(`> 🔧 ${escapeMarkdown(tool.tool)}: ${tool.success ? "✓" : "✗"} ${escapeMarkdown(tool.output_preview)}`, "");
     if (t.error) lines.push(`> ⚠ ${escapeMarkdown(t.error)}`, "");
+    for (const c of comments.filter((c) => "turn_id" in c.anchor && c.anchor.turn_id === t.turn_id)) {
+      lines.push(`> 💬 **${escapeMarkdown(c.display_name)}**: ${escapeMarkdown(c.content)}`, "");
+    }
   }
+  lines.push(...steeringMarkdown(snapshot));
   if (run.verdict) lines.push("## Verdict", "", `${run.verdict.passed ? "✓" : "✗"} ${escapeMarkdown(run.verdict.verdict)}`, "");
   if (run.summary) lines.push("## Summary", "", escapeHtml(run.summary), "");
   if (run.error) lines.push("## Error", "", `${escapeMarkdown(run.error.error_type)}: ${escapeMarkdown(run.error.message)}`, "");
   return `${lines.join("\n").trimEnd()}\n`;
+}
+
+/** The people's side of a run: their notes, the gates they decided, and comments pinned to events. */
+function steeringMarkdown({ interjections, gates, comments }: RunSnapshot): string[] {
+  const lines: string[] = [];
+  if (interjections.length) {
+    lines.push("## Notes to the agents", "");
+    for (const n of interjections)
+      lines.push(
+        `- **${escapeMarkdown(n.display_name)}**${n.to ? ` → ${escapeMarkdown(n.to)}` : ""}: ${escapeMarkdown(n.content)}`,
+      );
+    lines.push("");
+  }
+  if (gates.length) {
+    lines.push("## Approval gates", "");
+    for (const g of gates) {
+      const votes = g.votes.map((v) => `${escapeMarkdown(v.display_name)}: ${v.decision}`).join(", ");
+      lines.push(
+        `- Step ${g.step} (${escapeMarkdown(g.agent)}): ${g.decision ?? "waiting"}${votes ? ` — ${votes}` : ""}${g.note ? ` — “${escapeMarkdown(g.note)}”` : ""}`,
+      );
+    }
+    lines.push("");
+  }
+  const onEvents = comments.filter((c) => "event_id" in c.anchor);
+  if (onEvents.length) {
+    lines.push("## Comments on events", "");
+    for (const c of onEvents)
+      lines.push(
+        `- **${escapeMarkdown(c.display_name)}** (event ${"event_id" in c.anchor ? c.anchor.event_id : ""}): ${escapeMarkdown(c.content)}`,
+      );
+    lines.push("");
+  }
+  return lines;
 }

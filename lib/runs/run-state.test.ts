@@ -54,6 +54,7 @@ const snapshot = (): RunSnapshot => ({
       latency_ms: 100,
       tools: [],
       error: null,
+      interjections: [],
       started_at: new Date(0).toISOString(),
       finished_at: new Date(0).toISOString(),
     },
@@ -61,6 +62,10 @@ const snapshot = (): RunSnapshot => ({
   usage: { input_tokens: 10, output_tokens: 5, cost_usd: 0.001 },
   progress: { completed_steps: 1, total_steps: 3 },
   last_event_id: "5-0",
+  interjections: [],
+  gates: [],
+  comments: [],
+  rights: { steer: false, comment: false, moderate: false, me: null },
 });
 
 describe("run page state", () => {

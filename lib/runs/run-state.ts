@@ -4,6 +4,8 @@
 // match their type's schema, are ignored. What is derived from the state lives in run-selectors.ts.
 import type { Envelope } from "@/lib/events/envelope";
 import { asBuiltinEvent, type BuiltinEvent, type EventOf } from "@/lib/events/schemas";
+import { applySteeringEvent, type SteeringState } from "./steering/steering-state";
+import type { SteeringRights } from "./steering/views";
 import { estimateTokens } from "./text";
 import type { RunSnapshot, RunView, TurnView } from "./views";
 
@@ -11,8 +13,9 @@ import type { RunSnapshot, RunView, TurnView } from "./views";
 export type LaneTurn = Omit<TurnView, "seq" | "finished_at">;
 export type ToolCall = LaneTurn["tools"][number];
 
-export interface RunState {
+export interface RunState extends SteeringState {
   run: RunView;
+  rights: SteeringRights;
   /** In the order they started. */
   turns: LaneTurn[];
   progress: RunSnapshot["progress"] & { est_remaining_ms: number | null };
@@ -40,6 +43,10 @@ export function fromSnapshot(s: RunSnapshot): RunState {
     duration_ms: s.run.started_at && s.run.finished_at ? Date.parse(s.run.finished_at) - Date.parse(s.run.started_at) : null,
     paused: { since: null, total_ms: 0 },
     resets: 0,
+    interjections: [...s.interjections],
+    gates: s.gates.map((g) => ({ ...g, votes: [...g.votes] })),
+    comments: [...s.comments],
+    rights: s.rights,
   };
 }
 
@@ -82,6 +89,8 @@ export function applyRunEvent(state: RunState, envelope: Envelope): RunState {
           : null,
       );
     }
+    case "agent.turn_superseded":
+      return updateTurn(state, event.data.turn_id, (t) => ({ ...t, status: "superseded" }));
     case "tool.invoked":
     case "tool.result":
       return applyToolEvent(state, event);
@@ -122,6 +131,7 @@ function startTurn(state: RunState, e: EventOf<"agent.turn_started">): RunState 
     latency_ms: null,
     tools: [],
     error: null,
+    interjections: d.interjections ?? [],
     started_at: e.ts,
   };
   return { ...state, run: { ...state.run, status: underWay(state.run) }, turns: [...state.turns, turn] };
@@ -202,8 +212,10 @@ function applyRunLevelEvent(state: RunState, e: BuiltinEvent): RunState {
     }
     case "stream.reset":
       return { ...state, resets: state.resets + 1 };
-    default:
-      return state;
+    default: {
+      const steering = applySteeringEvent(state, e);
+      return steering ? { ...state, ...steering } : state;
+    }
   }
 }
 

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import "@/lib/zod-config";
 import { sortableIdPattern } from "@/lib/id-patterns";
+import { approvalInputShape, approvalSchema, NO_APPROVAL } from "./steering/schemas";
 
 export const STRATEGIES = ["pipeline", "debate", "race"] as const;
 export type Strategy = (typeof STRATEGIES)[number];
@@ -53,6 +54,7 @@ export const createRunSchema = z
     budget_usd: z.number().positive().max(1000).optional(),
     max_tokens: z.number().int().min(50).max(1_000_000).optional(),
     session_id: z.string().min(1).max(100).optional(),
+    ...approvalInputShape,
     /** The demo model's seed: the same seed and task give the same run. */
     seed: z
       .number()
@@ -81,6 +83,8 @@ export const runConfigSchema = z.object({
   budget_usd: z.number().positive().nullable(),
   max_tokens: z.number().int().positive().nullable(),
   seed: z.number().int().nonnegative(),
+  /** Runs stored before gates existed ask for none. */
+  approval: approvalSchema.default(NO_APPROVAL),
 });
 export type RunConfig = z.infer<typeof runConfigSchema>;
 

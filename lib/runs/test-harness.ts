@@ -4,11 +4,13 @@ import type { LanguageModelV3 } from "@ai-sdk/provider";
 import type { BuiltinEventType } from "@/lib/events/schemas";
 import { createDemoModel } from "./demo-model";
 import { RunContext } from "./engine";
-import type { Control, RunEnvironment, RunOutcome } from "./environment";
+import type { Control, GateSpec, RunEnvironment, RunOutcome } from "./environment";
 import { buildConfig } from "./plan";
 import { priceTable } from "./pricing";
+import type { RunHistory } from "./replay";
 import { RunStop } from "./run-stop";
 import type { CreateRunInput, Strategy } from "./schemas";
+import type { Note } from "./steering/notes";
 import { type StrategyResult, strategies } from "./strategies";
 import type { TurnRecord } from "./turn-record";
 
@@ -17,8 +19,11 @@ export interface Recorded {
   data: Record<string, unknown>;
 }
 
-export function harness(options: { model?: (id: string) => LanguageModelV3; control?: () => Control } = {}) {
+export function harness(
+  options: { model?: (id: string) => LanguageModelV3; control?: () => Control; notes?: () => Note[] } = {},
+) {
   const events: Recorded[] = [];
+  const gates: GateSpec[] = [];
   const turns = new Map<string, TurnRecord>();
   const statuses: string[] = [];
   const outcomes: RunOutcome[] = [];
@@ -30,13 +35,18 @@ export function harness(options: { model?: (id: string) => LanguageModelV3; cont
     finished: async (outcome) => void outcomes.push(outcome),
     ended: async () => {},
     readControl: async () => options.control?.() ?? null,
+    readNotes: async () => options.notes?.() ?? [],
+    openGate: async (gate) => {
+      gates.push(gate);
+      return { id: `run_test_g${gate.seq}` };
+    },
     model: options.model ?? ((id) => createDemoModel(id, { tokenMs: 0 })),
     prices: priceTable(),
     tokenFlushMs: 5,
     turnTimeoutMs: 5000,
     controlPollMs: 10,
   };
-  return { env, events, turns, statuses, outcomes };
+  return { env, events, turns, statuses, outcomes, gates };
 }
 
 export type Harness = ReturnType<typeof harness>;
@@ -44,9 +54,14 @@ export type Harness = ReturnType<typeof harness>;
 export const TASK = "Build a REST API with JWT auth";
 
 /** A run context for `strategy` as a run would be planned, with the demo model as the default. */
-export function runContext(strategy: Strategy, input: Partial<CreateRunInput>, h: Harness): RunContext {
+export function runContext(
+  strategy: Strategy,
+  input: Partial<CreateRunInput>,
+  h: Harness,
+  history: RunHistory | null = null,
+): RunContext {
   const config = buildConfig(strategy, { task: TASK, seed: 7, ...input }, "demo", []);
-  return new RunContext({ id: "run_test", task: TASK, strategy, config }, h.env);
+  return new RunContext({ id: "run_test", task: TASK, strategy, config }, h.env, history);
 }
 
 /** Runs one strategy alone (no run lifecycle around it), following controls as an executor would. */

@@ -6,6 +6,7 @@ import type { DemoBrief } from "./demo-text";
 import { costUsd, type Price, round6 } from "./pricing";
 import type { RunStop } from "./run-stop";
 import type { ToolRecord } from "./schemas";
+import type { Note } from "./steering/notes";
 import { estimateTokens, shorten } from "./text";
 
 export type TurnRecord = Omit<AgentTurn, "runId" | "startedAt" | "finishedAt" | "tools"> & { tools: ToolRecord[] };
@@ -21,6 +22,10 @@ export interface TurnSpec {
   brief: Omit<DemoBrief, "task" | "seed" | "agent" | "role" | "round">;
   /** Aborts this turn only (a race's losers). */
   signal?: AbortSignal;
+  /** The people's notes in its prompt (set by the engine). */
+  notes?: Note[];
+  /** A gate sent the agent's previous answer back with this. */
+  instruction?: string;
 }
 
 export const preview = (text: string) => shorten(text, 200);
@@ -42,6 +47,7 @@ export function newTurn(runId: string, seq: number, spec: TurnSpec): TurnRecord 
     latencyMs: null,
     tools: [],
     error: null,
+    interjections: [],
   };
 }
 
@@ -84,6 +90,7 @@ export const turnStartedData = (turn: TurnRecord): EventData<"agent.turn_started
   model: turn.model,
   round: turn.round,
   prompt_preview: turn.promptPreview,
+  interjections: turn.interjections,
 });
 
 export const turnCompletedData = (turn: TurnRecord, latencyMs: number): EventData<"agent.turn_completed"> => ({

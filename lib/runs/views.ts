@@ -1,6 +1,7 @@
 // The JSON shapes of runs and turns, shared by routes, the page, the CLI and exports.
 import type { AgentTurn } from "@/lib/db/generated/browser";
 import { type AgentSpec, type RunStatus, type Strategy, toolRecordSchema, type Verdict } from "./schemas";
+import type { CommentView, GateView, InterjectionView, SteeringRights } from "./steering/views";
 
 /** A turn as the API shows it: the stored row in snake_case, its tools parsed. */
 export function turnView(row: AgentTurn) {
@@ -20,6 +21,7 @@ export function turnView(row: AgentTurn) {
     latency_ms: row.latencyMs,
     tools: toolRecordSchema.array().parse(row.tools),
     error: row.error,
+    interjections: row.interjections,
     started_at: row.startedAt.toISOString(),
     finished_at: row.finishedAt?.toISOString() ?? null,
   };
@@ -52,6 +54,13 @@ export interface RunSnapshot {
   turns: TurnView[];
   usage: { input_tokens: number; output_tokens: number; cost_usd: number };
   progress: { completed_steps: number; total_steps: number };
+  /** The people's notes to the agents, oldest first. */
+  interjections: InterjectionView[];
+  /** Approval gates met so far, with their votes. */
+  gates: GateView[];
+  comments: CommentView[];
+  /** What the caller may do: steer (notes, votes) and comment. */
+  rights: SteeringRights;
   /** The stream cursor read before the snapshot. */
   last_event_id: string | null;
 }

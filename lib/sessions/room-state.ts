@@ -18,6 +18,10 @@ export interface RoomStream {
   gone: "left" | "removed" | null;
   /** The server asked us to refetch our snapshots. */
   resets: number;
+  /** Runs started in the session since the page opened, oldest first (they open in the room). */
+  runsStarted: string[];
+  /** Bumped whenever the session's runs changed (one started, or one ended): the RUNS list refetches. */
+  runsVersion: number;
 }
 
 export const emptyRoom = (): RoomStream => ({
@@ -28,6 +32,8 @@ export const emptyRoom = (): RoomStream => ({
   deleted: false,
   gone: null,
   resets: 0,
+  runsStarted: [],
+  runsVersion: 0,
 });
 
 export function applyRoomEvent(me: string | null) {
@@ -38,10 +44,12 @@ export function applyRoomEvent(me: string | null) {
       case "session.message_created": {
         const { message } = event.data;
         if (state.messages.has(message.id)) return state;
+        const messages = new Map(state.messages).set(message.id, message);
         // Whoever just sent a message is no longer typing it.
         const typing = new Map(state.typing);
         if (message.author_id) typing.delete(message.author_id);
-        return { ...state, messages: new Map(state.messages).set(message.id, message), typing };
+        // Parley's "agent" messages say a run ended.
+        return { ...state, messages, typing, runsVersion: state.runsVersion + (message.message_type === "agent" ? 1 : 0) };
       }
       case "session.participant_joined":
       case "session.participant_updated": {
@@ -59,6 +67,10 @@ export function applyRoomEvent(me: string | null) {
         const { user_id, display_name } = event.data;
         if (user_id === me) return state;
         return { ...state, typing: new Map(state.typing).set(user_id, { name: display_name ?? "Someone", at: now }) };
+      }
+      case "session.run_started": {
+        if (state.runsStarted.includes(event.data.run_id)) return state;
+        return { ...state, runsStarted: [...state.runsStarted, event.data.run_id], runsVersion: state.runsVersion + 1 };
       }
       case "session.deleted":
         return { ...state, deleted: true };

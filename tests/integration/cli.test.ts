@@ -215,7 +215,12 @@ describe("losing nothing", () => {
   it("when the server restarts mid-run, the CLI reconnects, learns the run was lost, and says so (exit 1)", async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), "parley-cli-restart-"));
     const port = await freePort();
-    const env = { PARLEY_DATA_DIR: dataDir, PARLEY_RUN_LEASE_MS: "1500", PARLEY_DEMO_TOKEN_MS: "40" };
+    const env = {
+      PARLEY_DATA_DIR: dataDir,
+      PARLEY_RUN_LEASE_MS: "1500",
+      PARLEY_RUN_MAX_RESUMES: "0",
+      PARLEY_DEMO_TOKEN_MS: "40",
+    };
     const first = await startServer({ env, port });
     extra.push(first);
     const cli = parley(["run", "Build a REST API with JWT auth", "--strategy", "pipeline", "--json", "--server", first.url]);

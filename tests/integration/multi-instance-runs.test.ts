@@ -69,7 +69,7 @@ describe.skipIf(skipReason !== null)("runs on two instances", () => {
   });
 
   it("a run whose executing instance is killed ends as instance_lost instead of running forever", async () => {
-    const [a, b] = await pair({ PARLEY_RUN_LEASE_MS: "1500", PARLEY_DEMO_TOKEN_MS: "40" });
+    const [a, b] = await pair({ PARLEY_RUN_LEASE_MS: "1500", PARLEY_RUN_MAX_RESUMES: "0", PARLEY_DEMO_TOKEN_MS: "40" });
     const run = await startRun(a, { task: "Build a REST API with JWT auth", strategy: "pipeline" });
     const watch = await openRunStream(b, `/api/v1/runs/${run.run_id}/events`);
     await watch.waitFor((r) => r.envelopes.some((e) => e.type === "agent.token"));

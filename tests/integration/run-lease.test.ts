@@ -1,4 +1,5 @@
-// A run whose server dies mid-run ends as failed (instance_lost) instead of running forever.
+// A run whose server dies mid-run goes on after a restart, its interrupted turn retried — or, when it may
+// not be picked up again (PARLEY_RUN_MAX_RESUMES=0), ends as failed (instance_lost) instead of running forever.
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -14,7 +15,12 @@ afterAll(async () => {
 describe("a run whose instance is lost", () => {
   it("is detected by its stale heartbeat and fails as instance_lost, with its turns closed", async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), "parley-lease-"));
-    const env = { PARLEY_DATA_DIR: dataDir, PARLEY_RUN_LEASE_MS: "1500", PARLEY_DEMO_TOKEN_MS: "60" };
+    const env = {
+      PARLEY_DATA_DIR: dataDir,
+      PARLEY_RUN_LEASE_MS: "1500",
+      PARLEY_RUN_MAX_RESUMES: "0",
+      PARLEY_DEMO_TOKEN_MS: "60",
+    };
     const first = await startServer({ env });
     servers.push(first);
     const run = await startRun(first, { task: "Build a REST API with JWT auth", strategy: "pipeline" });
@@ -38,5 +44,39 @@ describe("a run whose instance is lost", () => {
     const stream = await openRunStream(second, `/api/v1/runs/${run.run_id}/events`);
     expect(await stream.ended).toBe("end");
     expect(stream.envelopes.at(-1)).toMatchObject({ type: "run.failed", data: { error_type: "instance_lost" } });
+  });
+
+  it("with resumes allowed, is picked up after a restart: the interrupted turn is retried and the run completes", async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), "parley-lease-"));
+    const env = { PARLEY_DATA_DIR: dataDir, PARLEY_RUN_LEASE_MS: "1500", PARLEY_DEMO_TOKEN_MS: "30" };
+    const first = await startServer({ env });
+    servers.push(first);
+    const run = await startRun(first, {
+      task: "Build a REST API with JWT auth",
+      strategy: "pipeline",
+      agents: ["Architect", "Coder"],
+    });
+    const watching = await openRunStream(first, `/api/v1/runs/${run.run_id}/events`);
+    await watching.waitFor((r) => r.envelopes.filter((e) => e.type === "agent.token").length >= 3);
+    first.process.kill("SIGKILL");
+
+    const second = await startServer({ env, port: first.port });
+    servers.push(second);
+    const stream = await openRunStream(second, `/api/v1/runs/${run.run_id}/events`);
+    await stream.waitFor((r) => r.envelopes.some((e) => e.type === "run.completed"), 30_000);
+    const partial = watching.envelopes.find((e) => e.type === "agent.turn_started")?.data as { turn_id: string };
+    expect(stream.envelopes.find((e) => e.type === "agent.turn_superseded")?.data).toEqual({
+      turn_id: partial.turn_id,
+      agent: "Architect",
+      reason: "retried",
+    });
+    type Snapshot = { run: { status: string }; turns: { agent: string; status: string }[] };
+    const snapshot = (await (await fetch(`${second.url}/api/v1/runs/${run.run_id}`)).json()) as Snapshot;
+    expect(snapshot.run.status).toBe("completed");
+    expect(snapshot.turns.map((t) => [t.agent, t.status])).toEqual([
+      ["Architect", "superseded"],
+      ["Architect", "completed"],
+      ["Coder", "completed"],
+    ]);
   });
 });

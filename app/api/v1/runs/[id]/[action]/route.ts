@@ -1,10 +1,12 @@
 // POST /api/v1/runs/{id}/cancel · /pause · /resume — steer a run (its creator, control token, or session editors)
+import { after } from "next/server";
 import { AppError } from "@/lib/errors";
 import { controlTokenOf, runActor } from "@/lib/http/actor";
 import { route } from "@/lib/http/handler";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { controlRun } from "@/lib/runs/control";
+import { resumeRun } from "@/lib/runs/execute";
 import { isRunAction } from "@/lib/runs/schemas";
 
 export const dynamic = "force-dynamic";
@@ -13,7 +15,10 @@ export const POST = route(async (request, ctx: RouteContext<"/api/v1/runs/[id]/[
   const { id, action } = await ctx.params;
   if (!isRunAction(action)) throw new AppError("not_found", "Unknown run action: use cancel, pause or resume");
   const actor = await runActor(request, { mutating: true });
-  return json(await controlRun({ runId: id, action, actor, controlToken: controlTokenOf(request) }));
+  const result = await controlRun({ runId: id, action, actor, controlToken: controlTokenOf(request) });
+  // A run waiting at a gate has no instance to hear a cancel: this one picks it up, and it ends.
+  if (action === "cancel") after(() => resumeRun(id));
+  return json(result);
 });
 
 export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

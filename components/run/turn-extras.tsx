@@ -1,0 +1,29 @@
+"use client";
+// Under each turn of a lane: the people's notes it took into account, and the comments pinned to it.
+import type { LaneTurn, RunState } from "@/lib/runs/run-state";
+import { CommentLine } from "./human-lane";
+import { CommentBox } from "./steering-forms";
+
+export function TurnExtras({ turn, state }: { turn: LaneTurn; state: RunState }) {
+  const notes = state.interjections.filter((n) => turn.interjections.includes(n.id));
+  const comments = state.comments.filter((c) => "turn_id" in c.anchor && c.anchor.turn_id === turn.turn_id);
+  return (
+    <div className="space-y-1">
+      {notes.map((n) => (
+        <p
+          key={n.id}
+          data-testid="note-read"
+          className="rounded bg-amber-50 px-2 py-1 text-xs text-amber-900 dark:bg-amber-950/50 dark:text-amber-200"
+        >
+          📝 Took into account {n.display_name}’s note: “{n.content}”
+        </p>
+      ))}
+      {comments.map((c) => (
+        <CommentLine key={c.id} runId={state.run.run_id} comment={c} state={state} />
+      ))}
+      {state.rights.comment && turn.status !== "running" && (
+        <CommentBox runId={state.run.run_id} anchor={{ turn_id: turn.turn_id }} label={`Comment on ${turn.agent}'s turn`} />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,87 @@
+// Three people steer one run together in a session's room: the owner starts it with each-step approval
+// and nobody leaves the room; the editor's note reaches the next agent; owner and editor approve; the
+// viewer sees the gate without vote buttons, and the viewer's comment appears for the other two in place.
+import { type Browser, expect, type Page, test } from "@playwright/test";
+
+async function join(browser: Browser, link: string, name: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(link);
+  await page.getByLabel("Your name").fill(name);
+  await page.getByRole("button", { name: "Join session" }).click();
+  await expect(page).toHaveURL(/\/sessions\//);
+  await page.locator('[role="status"][data-status="live"]').first().waitFor();
+  return { context, page };
+}
+
+const pane = (page: Page) => page.getByTestId("run-pane");
+const gate = (page: Page) => pane(page).getByRole("region", { name: "Approval gate" });
+
+test("owner, editor and viewer steer one run in the room", async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto("/");
+  await page.getByLabel("Title").fill("Steering together");
+  await page.getByLabel("Your name").fill("Olga");
+  await page.getByRole("button", { name: "Start a session" }).click();
+  await expect(page).toHaveURL(/\/sessions\/ses_[0-9a-z]{20}$/);
+  const roomUrl = page.url();
+  const editorLink = await page.getByLabel("editor invite link").inputValue();
+  await page.getByRole("button", { name: "Create" }).last().click();
+  const viewerLink = await page.getByLabel("viewer invite link").inputValue();
+  const editor = await join(browser, editorLink, "Eddie");
+  const viewer = await join(browser, viewerLink, "Vera");
+  for (const p of [editor.page, viewer.page]) await p.setViewportSize({ width: 1400, height: 900 });
+
+  await page.getByText("Start a run everyone here watches").click();
+  await page.getByLabel("Task").fill("Build a REST API with JWT auth");
+  await page.locator(`select[name="approval"]`).selectOption("each_step");
+  await page.getByLabel("Approvals needed").fill("2");
+  await page.getByRole("button", { name: "Start run" }).click();
+
+  // Nobody leaves the room: the run opens in its pane for all three, and the RUNS list has it.
+  for (const p of [page, editor.page, viewer.page]) {
+    await expect(pane(p)).toBeVisible();
+    expect(p.url().startsWith(roomUrl)).toBe(true);
+    await expect(
+      p.getByRole("region", { name: "Runs" }).or(p.locator("aside")).getByText("Build a REST API with JWT auth").first(),
+    ).toBeVisible();
+  }
+  await expect(gate(page)).toBeVisible({ timeout: 30_000 });
+
+  // The editor's note, then owner and editor approve (two needed).
+  await pane(editor.page).getByLabel("Note", { exact: true }).fill("Use PostgreSQL for the sessions table");
+  await pane(editor.page).getByRole("button", { name: "Send note" }).click();
+  await expect(pane(page).locator('[data-lane="people"]')).toContainText("Use PostgreSQL for the sessions table");
+  await gate(page)
+    .getByRole("button", { name: /^Approve/ })
+    .click();
+  await expect(gate(editor.page).getByTestId("gate-tally")).toContainText("1 of 2 approvals");
+  await gate(editor.page)
+    .getByRole("button", { name: /^Approve/ })
+    .click();
+
+  // The next agent (the Coder) takes the note into account, visibly.
+  const coder = (p: Page) => pane(p).locator('[data-lane="Coder"]');
+  await expect(coder(viewer.page).getByTestId("note-read")).toContainText("Use PostgreSQL for the sessions table", {
+    timeout: 30_000,
+  });
+  await expect(coder(viewer.page).getByTestId("turn-text")).toContainText("Taking Eddie's note into account", {
+    timeout: 30_000,
+  });
+
+  // At the Coder's gate the viewer sees the gate, without vote buttons.
+  await expect(gate(viewer.page)).toContainText("step 2, Coder", { timeout: 30_000 });
+  await expect(gate(viewer.page).getByRole("button")).toHaveCount(0);
+  await expect(gate(editor.page).getByRole("button", { name: /^Approve/ })).toBeVisible();
+
+  // The viewer's comment on the Architect's turn appears for the other two, in place.
+  const architect = (p: Page) => pane(p).locator('[data-lane="Architect"]');
+  await architect(viewer.page).getByRole("button", { name: "Comment" }).click();
+  await architect(viewer.page).getByRole("textbox", { name: "Comment" }).fill("Love the token rotation");
+  await architect(viewer.page).getByRole("button", { name: "Post" }).click();
+  for (const p of [page, editor.page]) await expect(architect(p)).toContainText("Vera: Love the token rotation");
+
+  await editor.context.close();
+  await viewer.context.close();
+});

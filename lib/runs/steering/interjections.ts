@@ -1,0 +1,55 @@
+import "server-only";
+import type { z } from "zod";
+// Notes to a live run: persisted, then published; the engine reads them before each agent's next turn.
+import { getDb } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { runChannel } from "@/lib/events/envelope";
+import { publishEvent } from "@/lib/hub";
+import { sortableId } from "@/lib/ids";
+import { rateLimit } from "@/lib/rate-limit";
+import type { Actor } from "../actor";
+import { runConfigSchema } from "../schemas";
+import { interjectionEvent } from "./events";
+import type { Note } from "./notes";
+import { findLiveRun, requireSteerer } from "./people";
+import type { interjectionInputSchema } from "./schemas";
+import { type InterjectionView, interjectionView } from "./views";
+
+export async function sendInterjection(input: {
+  runId: string;
+  actor: Actor;
+  controlToken: string | null;
+  body: z.infer<typeof interjectionInputSchema>;
+}): Promise<InterjectionView> {
+  const run = await findLiveRun(input.runId, input.actor);
+  const person = await requireSteerer(run, input.actor, input.controlToken);
+  const to = input.body.to ?? null;
+  const agents = runConfigSchema.parse(run.config).agents.map((a) => a.name);
+  if (to !== null && !agents.includes(to)) {
+    throw new AppError("validation_failed", `No agent named ${to} in this run (it has ${agents.join(", ")})`, {
+      issues: [{ path: "to", message: `one of ${agents.join(", ")}` }],
+    });
+  }
+  await rateLimit("note", person.id);
+  const db = await getDb();
+  const row = await db.runInterjection.create({
+    data: {
+      id: sortableId("note"),
+      runId: run.id,
+      authorId: person.id,
+      authorName: person.displayName,
+      content: input.body.content,
+      to,
+    },
+  });
+  const view = interjectionView(row);
+  await publishEvent(runChannel(run.id), "run.interjection", interjectionEvent(view));
+  return view;
+}
+
+/** Every note of the run, oldest first, as the engine reads them. */
+export async function readNotes(runId: string): Promise<Note[]> {
+  const db = await getDb();
+  const rows = await db.runInterjection.findMany({ where: { runId }, orderBy: { id: "asc" } });
+  return rows.map((r) => ({ id: r.id, displayName: r.authorName, content: r.content, to: r.to }));
+}

@@ -1,0 +1,70 @@
+import "server-only";
+// Who is steering or commenting on a run, and whether they may: editors and owners of the run's session
+// (or, outside a session, its creator or the holder of its control token) steer; anyone who can read the
+// run comments. Runs in a private session are 404 to outsiders (findReadableRun says so first).
+import { safeEqual, sha256 } from "@/lib/auth/signing";
+import type { Run } from "@/lib/db/generated/client";
+import { AppError } from "@/lib/errors";
+import { loadAccess, requireAccess } from "@/lib/sessions/access";
+import type { Role } from "@/lib/sessions/schemas";
+import { findReadableRun } from "../access";
+import type { Actor } from "../actor";
+import { isTerminalStatus } from "../schemas";
+import type { SteeringRights } from "./views";
+
+export interface Person {
+  /** Who votes and authors: the user, the API key, or the control token's holder. */
+  id: string;
+  displayName: string;
+  /** Their role in the run's session, or "creator" for a run outside any session. */
+  role: Role | "creator" | null;
+}
+
+const tokenHolder = (token: string) => `token:${sha256(token).slice(0, 16)}`;
+
+/** The person steering `run`, or 403 (401 with no identity at all). */
+export async function requireSteerer(run: Run, actor: Actor, controlToken: string | null): Promise<Person> {
+  if (run.sessionId) {
+    const access = await requireAccess(run.sessionId, actor.userId, "write");
+    return { id: actor.userId as string, displayName: access.displayName ?? "Someone", role: access.role };
+  }
+  if (actor.id && run.createdBy === actor.id) return { id: actor.id, displayName: "The run's creator", role: "creator" };
+  if (controlToken && run.controlHash && safeEqual(sha256(controlToken), run.controlHash)) {
+    return { id: actor.id ?? tokenHolder(controlToken), displayName: "The run's creator", role: "creator" };
+  }
+  if (!actor.id) throw new AppError("unauthorized", "Steering a run needs an identity: use the web app or an API key");
+  throw new AppError("forbidden", "Only whoever started this run can steer it");
+}
+
+/** Anyone who can read the run may comment, as long as they have an identity. */
+export async function requireCommenter(run: Run, actor: Actor, controlToken: string | null): Promise<Person> {
+  if (run.sessionId) {
+    const access = await loadAccess(run.sessionId, actor.userId);
+    if (!actor.userId) throw new AppError("unauthorized", "Commenting needs an identity: open the run in the web app");
+    return { id: actor.userId, displayName: access.displayName ?? "A reader", role: access.role };
+  }
+  if (controlToken && run.controlHash && safeEqual(sha256(controlToken), run.controlHash)) {
+    return { id: actor.id ?? tokenHolder(controlToken), displayName: "The run's creator", role: "creator" };
+  }
+  if (!actor.id) throw new AppError("unauthorized", "Commenting needs an identity: use the web app or an API key");
+  return { id: actor.id, displayName: run.createdBy === actor.id ? "The run's creator" : "A reader", role: null };
+}
+
+/** The run, readable by the actor and still live (409 once it ended). */
+export async function findLiveRun(runId: string, actor: Actor): Promise<Run> {
+  const run = await findReadableRun(runId, actor);
+  if (isTerminalStatus(run.status))
+    throw new AppError("conflict", `The run has already ${run.status === "cancelled" ? "been cancelled" : run.status}`);
+  return run;
+}
+
+/** What the actor may do on a run they can read, for the page (vote buttons, note box). */
+export async function steeringRights(run: Run, actor: Actor): Promise<SteeringRights> {
+  if (!run.sessionId) {
+    const mine = Boolean(actor.id && actor.id === run.createdBy);
+    return { steer: mine, comment: Boolean(actor.id), moderate: mine, me: actor.id };
+  }
+  const { role } = await loadAccess(run.sessionId, actor.userId);
+  const steer = role === "owner" || role === "editor";
+  return { steer, comment: Boolean(actor.userId), moderate: role === "owner", me: actor.userId };
+}

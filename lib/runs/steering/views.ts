@@ -1,0 +1,55 @@
+// The JSON shapes of steering: notes, gates with their votes, comments — in snapshots, responses and exports.
+import type { RunComment, RunGate, RunGateVote, RunInterjection } from "@/lib/db/generated/browser";
+import type { Anchor } from "./schemas";
+
+export function interjectionView(row: RunInterjection) {
+  return {
+    id: row.id,
+    author: row.authorId,
+    display_name: row.authorName,
+    content: row.content,
+    to: row.to,
+    created_at: row.createdAt.toISOString(),
+  };
+}
+export type InterjectionView = ReturnType<typeof interjectionView>;
+
+export function commentView(row: RunComment) {
+  const anchor: Anchor = row.turnId ? { turn_id: row.turnId } : { event_id: row.eventId ?? "" };
+  return {
+    id: row.id,
+    author: row.authorId,
+    display_name: row.authorName,
+    content: row.content,
+    anchor,
+    created_at: row.createdAt.toISOString(),
+  };
+}
+export type CommentView = ReturnType<typeof commentView>;
+
+export function gateView(row: RunGate & { votes: RunGateVote[] }) {
+  return {
+    gate_id: row.id,
+    step: row.step,
+    agent: row.agent,
+    turn_id: row.turnId,
+    proposal_preview: row.proposalPreview,
+    quorum: row.quorum,
+    timeout_at: row.timeoutAt?.toISOString() ?? null,
+    default_action: row.defaultAction,
+    decision: row.decision,
+    note: row.note,
+    decided_at: row.decidedAt?.toISOString() ?? null,
+    votes: row.votes.map((v) => ({ user_id: v.userId, display_name: v.displayName, decision: v.decision })),
+  };
+}
+export type GateView = ReturnType<typeof gateView>;
+
+/** What the caller may do on the run: steer (notes, votes), comment, and delete anyone's comment. */
+export interface SteeringRights {
+  steer: boolean;
+  comment: boolean;
+  moderate: boolean;
+  /** Who the caller is (their comments and votes carry this id). */
+  me: string | null;
+}
