@@ -94,7 +94,16 @@ describe("gates", () => {
     const second = await runUntilStop({ approval: "final" }, h2, historyOf(first.h, ["reject"]));
     expect(second.outcome).toMatchObject({ status: "cancelled", message: "rejected" });
     expect(h2.events.map((e) => e.type)).toEqual(["run.cancelled"]);
-    expect(h2.events[0]?.data).toEqual({ reason: "rejected" });
+    // What the agents spent before the gate is real usage, replayed turns included.
+    const before = [...first.h.turns.values()];
+    expect(h2.events[0]?.data).toEqual({
+      reason: "rejected",
+      usage: {
+        input_tokens: before.reduce((sum, t) => sum + t.inputTokens, 0),
+        output_tokens: before.reduce((sum, t) => sum + t.outputTokens, 0),
+        cost_usd: expect.closeTo(before.reduce((sum, t) => sum + t.costUsd, 0), 6),
+      },
+    });
   });
 });
 
