@@ -101,7 +101,10 @@ describe("gates", () => {
       usage: {
         input_tokens: before.reduce((sum, t) => sum + t.inputTokens, 0),
         output_tokens: before.reduce((sum, t) => sum + t.outputTokens, 0),
-        cost_usd: expect.closeTo(before.reduce((sum, t) => sum + t.costUsd, 0), 6),
+        cost_usd: expect.closeTo(
+          before.reduce((sum, t) => sum + t.costUsd, 0),
+          6,
+        ),
       },
     });
   });
