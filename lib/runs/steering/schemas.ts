@@ -1,6 +1,8 @@
 // Steering a run: what people may send (notes, votes, comments) and how a run asks for approval.
 // Pure zod, shared by the routes, the engine, the events and the clients.
 import { z } from "zod";
+import { isCursor } from "@/lib/events/cursor";
+import { sortableIdPattern, sortableIdSource } from "@/lib/id-patterns";
 
 /** The longest note, comment or redirect instruction. */
 export const MAX_CONTENT = 4000;
@@ -53,12 +55,12 @@ export const voteInputSchema = z
 /** Where a comment is pinned: a turn, or any event of the run. */
 export const anchorSchema = z.union([
   z.object({ turn_id: z.string().min(1).max(100) }).strict(),
-  z.object({ event_id: z.string().regex(/^\d{1,16}-\d{1,10}$/, "an event id is <ms>-<seq>") }).strict(),
+  z.object({ event_id: z.string().refine(isCursor, "an event id is <ms>-<seq>") }).strict(),
 ]);
 export type Anchor = z.infer<typeof anchorSchema>;
 
 /** POST /api/v1/runs/{id}/comments */
 export const commentInputSchema = z.object({ content, anchor: anchorSchema }).strict();
 
-export const GATE_ID = /^run_[0-9a-z]{19}_g\d{1,4}$/;
-export const COMMENT_ID = /^cmt_[0-9a-z]{19}$/;
+export const GATE_ID = new RegExp(`^${sortableIdSource("run")}_g\\d{1,4}$`);
+export const COMMENT_ID = sortableIdPattern("cmt");
