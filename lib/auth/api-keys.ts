@@ -4,6 +4,7 @@ import { getDb } from "@/lib/db/client";
 import { processGlobal } from "@/lib/process-global";
 import { DEFAULT_SCOPES, scopeSchema } from "./scopes";
 import { randomToken, sha256 } from "./signing";
+import { VerifiedCache } from "./verified-cache";
 
 export const createApiKeySchema = z.object({
   name: z.string().trim().min(1, "name is required").max(100),
@@ -76,39 +77,37 @@ export async function createApiKey(input: CreateApiKeyInput, userId: string | nu
   };
 }
 
-// Verified keys are cached briefly so a busy publisher costs no database read per request;
-// a revoked key stops working within CACHE_MS.
+// Verified keys are cached briefly so a busy publisher costs no database read per request, and
+// concurrent first uses of a key share one read (and one lastUsedAt write, so that is written at most
+// once per cache period); a revoked key stops working within CACHE_MS.
 const CACHE_MS = 30_000;
 // One cache per process (route handlers and proxy.ts are bundled apart), so a revocation clears it for all.
-const cache = processGlobal("api-key-cache", () => new Map<string, { principal: ApiKeyPrincipal | null; until: number }>());
+const cache = processGlobal(
+  "api-key-cache:v2",
+  () => new VerifiedCache<ApiKeyPrincipal | null>({ ttlMs: CACHE_MS, maxEntries: 10_000 }),
+);
 
 export async function verifyApiKey(key: string, now = Date.now()): Promise<ApiKeyPrincipal | null> {
   if (!looksLikeApiKey(key)) return null;
   const hash = sha256(key);
-  const hit = cache.get(hash);
-  if (hit && hit.until > now) return hit.principal;
+  return cache.get(hash, () => lookUpApiKey(hash, now), now);
+}
 
+async function lookUpApiKey(hash: string, now: number): Promise<ApiKeyPrincipal | null> {
   const db = await getDb();
   const row = await db.apiKey.findUnique({ where: { hash } });
-  const principal =
-    row && !row.revokedAt
-      ? {
-          keyId: row.id,
-          name: row.name,
-          scopes: row.scopes,
-          gateway: { budgetUsd: row.gatewayBudgetUsd, requestsPerMinute: row.gatewayRpm },
-          userId: row.userId,
-        }
-      : null;
-  if (row && principal) {
-    await db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date(now) } });
-  }
-  if (cache.size > 10_000) cache.clear();
-  cache.set(hash, { principal, until: now + CACHE_MS });
-  return principal;
+  if (!row || row.revokedAt) return null;
+  await db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date(now) } });
+  return {
+    keyId: row.id,
+    name: row.name,
+    scopes: row.scopes,
+    gateway: { budgetUsd: row.gatewayBudgetUsd, requestsPerMinute: row.gatewayRpm },
+    userId: row.userId,
+  };
 }
 
 /** Forgets a key this process verified, so its revocation holds here at once (elsewhere within CACHE_MS). */
 export function forgetVerifiedKey(hash: string): void {
-  cache.delete(hash);
+  cache.forget(hash);
 }
