@@ -103,7 +103,7 @@ Options:
   --since CURSOR    start after this event id instead of from now (e.g. the last id a previous tail printed)
 
 Needs an API key with subscribe scope on the channel: --api-key or PARLEY_API_KEY
-(create one on the server with \`npm run apikey -- --name me\`). Runs until Ctrl-C.
+(create one on the server's /keys page, or with \`npm run apikey -- --name me\`). Runs until Ctrl-C.
 
 ${GLOBAL}
 
@@ -146,7 +146,8 @@ and per model. In a pipe: one line per call started, completed or failed; with -
 events (gateway.request_started, gateway.text_delta, gateway.completed, gateway.failed). Until Ctrl-C.
 
 Needs an API key that may subscribe to the gateway channel: --api-key or PARLEY_API_KEY
-(create one with \`npm run apikey -- --name me --scope subscribe:gateway\`).
+(create one on the server's /keys page with the subscribe scope on \`gateway\`, or with
+\`npm run apikey -- --name me --scope subscribe:gateway\`).
 
 ${GLOBAL}
 

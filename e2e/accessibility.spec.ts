@@ -3,6 +3,7 @@
 // (the @axe-core/playwright wrapper needs a newer Node than Parley supports).
 import { createRequire } from "node:module";
 import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
+import { createApiKey } from "./support";
 
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
@@ -117,9 +118,56 @@ test("a session room (owner, with invite links), the join page and a channel con
   await checkEveryView(page, "/channels/demo", heading);
 });
 
+test("a run at work: waiting lanes, controls, a note, the approval gate", async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto("/");
+  // Each-step approval holds the run at its first gate: a stable view of a run in progress.
+  const created = await page.request.post("/api/v1/runs", {
+    data: { task: "Build a REST API with JWT auth", strategy: "pipeline", approval: "each_step" },
+  });
+  const { run_id, control_token } = (await created.json()) as { run_id: string; control_token: string };
+  await page.evaluate(([id, token]) => sessionStorage.setItem(`parley.run.${id}`, token ?? ""), [run_id, control_token]);
+  await page.request.post(`/api/v1/runs/${run_id}/interjections`, {
+    headers: { "X-Parley-Control-Token": control_token },
+    data: { content: "Prefer PostgreSQL for the sessions table" },
+  });
+  await checkEveryView(page, `/runs/${run_id}`, async (p) => {
+    await p.getByRole("region", { name: "Approval gate" }).waitFor();
+    await p.getByText("Waiting for its turn…").first().waitFor();
+  });
+});
+
+test("the gateway page, connected, with a call in its list", async ({ page }) => {
+  test.setTimeout(120_000);
+  const key = await createApiKey(page.request, ["gateway", "subscribe:gateway"]);
+  const call = await page.request.post("/api/v1/gateway/openai/v1/chat/completions", {
+    headers: { Authorization: `Bearer ${key}`, "X-Parley-Agent": "Accessibility" },
+    data: { model: "gpt-4o-mini", messages: [{ role: "user", content: "Say hello" }] },
+  });
+  expect(call.status()).toBe(200);
+  await page.goto("/gateway");
+  await page.getByLabel("API key").fill(key);
+  await page.getByRole("button", { name: "Connect" }).click();
+  await page.locator('[role="status"][data-status="live"]').waitFor();
+  // The key stays in the tab, so every view below reconnects by itself.
+  await checkEveryView(page, "/gateway", async (p) => {
+    await p.locator('[role="status"][data-status="live"]').waitFor();
+    await p.getByTestId("recent-call").first().waitFor();
+  });
+});
+
 test("the not-found and expired pages", async ({ page }) => {
   await checkEveryView(page, "/runs/run_0000000000000000000", heading);
   await checkEveryView(page, "/sessions/ses_00000000000000000000", heading);
   await checkEveryView(page, "/join?token=garbage", heading);
   await checkEveryView(page, "/no/such/page", heading);
+  await page.goto("/");
+  const created = await page.request.post("/api/v1/collaborate", { data: { title: "Short invites", display_name: "Olga" } });
+  const { session_id } = (await created.json()) as { session_id: string };
+  const invite = await page.request.post(`/api/v1/collaborate/${session_id}/invites`, {
+    data: { role: "viewer", expires_in_s: 1 },
+  });
+  const { invite_token } = (await invite.json()) as { invite_token: string };
+  await expect.poll(async () => (await page.request.get(`/join?token=${invite_token}`)).status(), { timeout: 10_000 }).toBe(410);
+  await checkEveryView(page, `/join?token=${invite_token}`, heading);
 });

@@ -64,7 +64,7 @@ export async function gatewayCommand(g: Globals, io: Io): Promise<ExitCode> {
   if (!g.connection.apiKey) {
     throw new CliError(
       EXIT.unreachable,
-      "gateway needs an API key that may subscribe to the gateway channel: pass --api-key or set PARLEY_API_KEY (create one with `npm run apikey -- --name me --scope subscribe:gateway`).",
+      `gateway needs an API key that may subscribe to the gateway channel: pass --api-key or set PARLEY_API_KEY (create one on ${g.connection.server}/keys with the scope subscribe:gateway, or with \`npm run apikey -- --name me --scope subscribe:gateway\` on the server).`,
     );
   }
   const first = await snapshot(g.connection);

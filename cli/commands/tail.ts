@@ -28,7 +28,7 @@ export async function tailCommand(
   if (!g.connection.apiKey) {
     throw new CliError(
       EXIT.unreachable,
-      "tail needs an API key with subscribe scope: pass --api-key or set PARLEY_API_KEY (create one with `npm run apikey -- --name me`).",
+      `tail needs an API key with subscribe scope: pass --api-key or set PARLEY_API_KEY (create one on ${g.connection.server}/keys, or with \`npm run apikey -- --name me\` on the server).`,
     );
   }
   const stop = new AbortController();

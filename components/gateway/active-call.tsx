@@ -15,7 +15,7 @@ export function ActiveCall({ call, now }: { call: GatewayCallView; now: number }
       <header className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm">
         <span className="font-semibold break-all">{call.agent}</span>
         <ModelLabel call={call} />
-        <span className="ml-auto text-xs text-zinc-500 tabular-nums">
+        <span className="ml-auto text-xs text-zinc-600 dark:text-zinc-400 tabular-nums">
           {formatLatency(elapsed)} · ~{Math.ceil(call.text.length / 4)} tokens
         </span>
       </header>

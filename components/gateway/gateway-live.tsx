@@ -51,10 +51,10 @@ export function GatewayLive({ apiKey, first, url }: { apiKey: string; first: Get
       </div>
       <section aria-labelledby="active-heading" className="space-y-3">
         <h2 id="active-heading" className="text-lg font-medium">
-          Streaming now <span className="text-zinc-500">({active.length})</span>
+          Streaming now <span className="text-zinc-600 dark:text-zinc-400">({active.length})</span>
         </h2>
         {active.length === 0 ? (
-          <p className="rounded-lg border border-dashed border-zinc-300 p-6 text-center text-sm text-zinc-500 dark:border-zinc-700">
+          <p className="rounded-lg border border-dashed border-zinc-300 p-6 text-center text-sm text-zinc-600 dark:text-zinc-400 dark:border-zinc-700">
             No call is streaming. Point an app's OpenAI or Anthropic base URL at this server and its calls appear here.
           </p>
         ) : (

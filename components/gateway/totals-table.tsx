@@ -6,7 +6,7 @@ export function TotalsTable({ title, rows }: { title: string; rows: TotalsRow[] 
     <table className="w-full table-fixed text-sm">
       <caption className="mb-2 text-left font-medium text-zinc-600 dark:text-zinc-400">{title}</caption>
       <thead>
-        <tr className="border-b border-zinc-200 text-xs text-zinc-500 dark:border-zinc-800">
+        <tr className="border-b border-zinc-200 text-xs text-zinc-600 dark:text-zinc-400 dark:border-zinc-800">
           <th scope="col" className="w-[40%] py-1 text-left font-medium">
             Name
           </th>
@@ -24,7 +24,7 @@ export function TotalsTable({ title, rows }: { title: string; rows: TotalsRow[] 
       <tbody>
         {rows.length === 0 ? (
           <tr>
-            <td colSpan={4} className="py-2 text-zinc-500">
+            <td colSpan={4} className="py-2 text-zinc-600 dark:text-zinc-400">
               No calls in the last hour.
             </td>
           </tr>

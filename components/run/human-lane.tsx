@@ -56,7 +56,7 @@ export function HumanLane({ state }: { state: RunState }) {
             {e.kind === "note" && (
               <p>
                 <span className="font-medium">{e.who}</span>
-                <span className="text-zinc-500"> → {e.to ?? "every agent"}: </span>
+                <span className="text-zinc-600 dark:text-zinc-400"> → {e.to ?? "every agent"}: </span>
                 {e.text}
               </p>
             )}
@@ -78,7 +78,7 @@ export function CommentLine({ runId, comment, state }: { runId: string; comment:
         <button
           type="button"
           onClick={() => void deleteComment(runId, comment.id)}
-          className="ml-2 text-xs text-zinc-500 hover:underline"
+          className="ml-2 text-xs text-zinc-600 dark:text-zinc-400 hover:underline"
         >
           delete
         </button>

@@ -7,7 +7,7 @@ const styles: Record<string, string> = {
   cancelled: "bg-zinc-200 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300",
   stopped: "bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-300",
   skipped: "bg-zinc-100 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300",
-  superseded: "bg-zinc-100 text-zinc-500 line-through dark:bg-zinc-900 dark:text-zinc-400",
+  superseded: "bg-zinc-100 text-zinc-600 line-through dark:bg-zinc-900 dark:text-zinc-400",
   waiting: "bg-violet-100 text-violet-800 dark:bg-violet-950 dark:text-violet-300",
 };
 

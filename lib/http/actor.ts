@@ -2,9 +2,9 @@ import "server-only";
 // Who is starting, reading or steering a run, from the request: a browser identity, an API key, or
 // (unless runs require one) nobody.
 import { verifyApiKey } from "@/lib/auth/api-keys";
-import { assertSameOrigin, bearerToken, identityOf } from "@/lib/auth/request";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { assertSameOrigin, bearerToken, identityOf } from "@/lib/http/caller";
 import type { Actor } from "@/lib/runs/actor";
 import { clientAddress } from "./client-address";
 

@@ -3,7 +3,6 @@ import "server-only";
 // and provider headers, a size-limited JSON body — and every answer, errors included, in the caller's
 // provider's own shape (OpenAI `{error: {message, type, param, code}}`, Anthropic `{type: "error", error}`).
 import { type ApiKeyPrincipal, verifyApiKey } from "@/lib/auth/api-keys";
-import { bearerToken } from "@/lib/auth/request";
 import { GATEWAY_SCOPE } from "@/lib/auth/scopes";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -13,6 +12,7 @@ import type { GatewayProvider } from "@/lib/gateway/events";
 import { ADAPTERS } from "@/lib/gateway/providers";
 import type { ForwardedHeaders } from "@/lib/gateway/providers/types";
 import type { GatewayReply } from "@/lib/gateway/upstream";
+import { bearerToken } from "@/lib/http/caller";
 import { readJson } from "./body";
 
 /** Caller headers that reach the upstream, per provider. Nothing else does (README "The LLM gateway"). */
@@ -29,7 +29,10 @@ export async function gatewayKey(request: Request, provider: GatewayProvider): P
   const principal = await verifyApiKey(key);
   if (!principal) throw new AppError("unauthorized", "The API key is not valid or has been revoked");
   if (!principal.scopes.includes(GATEWAY_SCOPE)) {
-    throw new AppError("forbidden", "This API key has no gateway scope (create one with `npm run apikey -- --scope gateway`)");
+    throw new AppError(
+      "forbidden",
+      "This API key has no gateway scope: create one with it on the /keys page (or `npm run apikey -- --scope gateway`)",
+    );
   }
   return principal;
 }

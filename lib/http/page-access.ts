@@ -3,8 +3,8 @@ import "server-only";
 // reader, while still showing the friendly page (the segment's not-found.tsx).
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
-import { identityOf } from "@/lib/auth/request";
 import { AppError } from "@/lib/errors";
+import { identityOf } from "@/lib/http/caller";
 
 /** The reader's identity, as route handlers see it (the cookie the proxy set, or the trusted header). */
 export async function pageIdentity(): Promise<string | null> {

@@ -315,7 +315,7 @@ describe("usage and connection errors", () => {
     const bad = await parleyToEnd(["tail", "x", "--server", server.url], { env: { PARLEY_API_KEY: "pk_not_a_real_key" } });
     expect(bad.code).toBe(3);
     expect(bad.stderr).toContain("Unauthorised: The API key is not valid or has been revoked");
-    expect(bad.stderr).toContain("npm run apikey");
+    expect(bad.stderr).toContain(`Create a key on ${server.url}/keys`);
     const run = await parleyToEnd(["run", "x", "--server", server.url, "--api-key", "pk_not_a_real_key"]);
     expect(run.code).toBe(3);
     expect(run.stderr).toContain("Unauthorised");

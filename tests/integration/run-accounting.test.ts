@@ -29,7 +29,10 @@ describe("partial usage", () => {
     const s = await snapshot(run.run_id);
     const losers = s.turns.filter((t) => t.status === "cancelled");
     expect(losers.length).toBeGreaterThan(0);
-    for (const t of losers.filter((l) => l.text)) expect(t.output_tokens).toBe(Math.ceil(t.text.length / 4));
+    // The contestants speak at once, so the ones cancelled had said something: that is what they cost.
+    const streamed = losers.filter((l) => l.text);
+    expect(streamed.length).toBeGreaterThan(0);
+    for (const t of streamed) expect(t.output_tokens).toBe(Math.ceil(t.text.length / 4));
     const failed = events.filter((e) => e.type === "agent.turn_failed");
     expect(failed.every((e) => typeof (e.data as { output_tokens?: number }).output_tokens === "number")).toBe(true);
     expect(s.usage.output_tokens).toBe(sum(s.turns, "output_tokens"));

@@ -1,6 +1,6 @@
 // GET /api/metrics — the process's metrics in Prometheus text format (PARLEY_METRICS_TOKEN or an admin token)
 import { route } from "@/lib/http/handler";
-import { requireMetricsReader } from "@/lib/telemetry/metrics-access";
+import { requireMetricsReader } from "@/lib/http/metrics-access";
 import { renderMetrics } from "@/lib/telemetry/prometheus";
 
 export const dynamic = "force-dynamic";

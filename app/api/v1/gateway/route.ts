@@ -1,9 +1,10 @@
 // GET /api/v1/gateway — recent calls through the gateway, the last hour's totals, the tap's counters
 // (API key with subscribe scope on the gateway channel: whoever may watch the calls may read them)
-import { requireApiKey } from "@/lib/auth/request";
+
 import { GATEWAY_CHANNEL } from "@/lib/gateway/events";
 import { gatewaySnapshot } from "@/lib/gateway/queries";
 import type { GatewaySnapshot } from "@/lib/gateway/views";
+import { requireApiKey } from "@/lib/http/caller";
 import { route } from "@/lib/http/handler";
 import { json } from "@/lib/http/respond";
 

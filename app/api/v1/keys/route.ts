@@ -1,8 +1,8 @@
 // GET /api/v1/keys — my API keys · POST — create one {name, scopes?} (shown once; it acts as me)
 import { type CreatedApiKey, createApiKey, createApiKeySchema } from "@/lib/auth/api-keys";
 import { type ApiKeyView, listMyKeys } from "@/lib/auth/my-keys";
-import { requireUser } from "@/lib/auth/request";
 import { parseBody } from "@/lib/http/body";
+import { requireUser } from "@/lib/http/caller";
 import { route } from "@/lib/http/handler";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";

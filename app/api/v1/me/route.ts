@@ -1,7 +1,8 @@
 // GET /api/v1/me — the caller's anonymous identity (created by proxy.ts on first visit)
-import { identityOf } from "@/lib/auth/request";
+
 import { ensureUser } from "@/lib/auth/users";
 import { AppError } from "@/lib/errors";
+import { identityOf } from "@/lib/http/caller";
 import { route } from "@/lib/http/handler";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";

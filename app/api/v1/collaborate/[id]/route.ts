@@ -1,5 +1,5 @@
 // GET /api/v1/collaborate/{id} — session info with my role · DELETE — delete the session (owner)
-import { identityOf, requireUser } from "@/lib/auth/request";
+import { identityOf, requireUser } from "@/lib/http/caller";
 import { route } from "@/lib/http/handler";
 import { json } from "@/lib/http/respond";
 import { deleteSession, getSessionInfo } from "@/lib/sessions/sessions";

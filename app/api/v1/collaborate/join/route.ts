@@ -1,6 +1,7 @@
 // POST /api/v1/collaborate/join — join a session with an invite token
-import { requireUser } from "@/lib/auth/request";
+
 import { parseBody } from "@/lib/http/body";
+import { requireUser } from "@/lib/http/caller";
 import { clientAddress } from "@/lib/http/client-address";
 import { route } from "@/lib/http/handler";
 import { json } from "@/lib/http/respond";

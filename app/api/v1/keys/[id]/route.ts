@@ -1,6 +1,6 @@
 // DELETE /api/v1/keys/{id} — revoke one of my API keys
 import { type ApiKeyView, revokeMyKey } from "@/lib/auth/my-keys";
-import { requireUser } from "@/lib/auth/request";
+import { requireUser } from "@/lib/http/caller";
 import { route } from "@/lib/http/handler";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";

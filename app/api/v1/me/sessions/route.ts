@@ -1,6 +1,7 @@
 // GET /api/v1/me/sessions — the sessions I am in (owner, editor or viewer), most recently joined first
-import { identityOf } from "@/lib/auth/request";
+
 import { AppError } from "@/lib/errors";
+import { identityOf } from "@/lib/http/caller";
 import { route } from "@/lib/http/handler";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";

@@ -1,7 +1,8 @@
 // POST /api/v1/channels/{name}/events — publish {type, data} or {events: [...]} (API key with publish scope)
-import { requireApiKey } from "@/lib/auth/request";
+
 import { channelName, MAX_PUBLISH_BODY_BYTES, publishToChannel } from "@/lib/channels";
 import { readJson } from "@/lib/http/body";
+import { requireApiKey } from "@/lib/http/caller";
 import { route } from "@/lib/http/handler";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";

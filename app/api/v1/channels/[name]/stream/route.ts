@@ -1,10 +1,11 @@
 // GET /api/v1/channels/{name}/stream — SSE (API key with subscribe scope, or ?token= from …/tokens)
-import { requireApiKey } from "@/lib/auth/request";
+
 import { channelTokenAllows } from "@/lib/auth/tokens";
 import { channelName } from "@/lib/channels";
 import { requireSecret } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { hubChannel } from "@/lib/events/envelope";
+import { requireApiKey } from "@/lib/http/caller";
 import { route } from "@/lib/http/handler";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { serveStream } from "@/lib/http/serve-stream";

@@ -1,7 +1,8 @@
 // POST /api/v1/channels/{name}/tokens — mint a short-lived read token for browsers (API key with subscribe scope)
-import { requireApiKey } from "@/lib/auth/request";
+
 import { channelName, createReadToken, tokenBodySchema } from "@/lib/channels";
 import { readJson } from "@/lib/http/body";
+import { requireApiKey } from "@/lib/http/caller";
 import { route } from "@/lib/http/handler";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";

@@ -1,6 +1,7 @@
 // GET /api/v1/collaborate/{id}/export?format=json|md — the whole session
-import { identityOf } from "@/lib/auth/request";
+
 import { AppError } from "@/lib/errors";
+import { identityOf } from "@/lib/http/caller";
 import { route } from "@/lib/http/handler";
 import { json } from "@/lib/http/respond";
 import { exportMarkdown, exportSession } from "@/lib/sessions/sessions";

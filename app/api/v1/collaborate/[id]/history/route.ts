@@ -1,5 +1,5 @@
 // GET /api/v1/collaborate/{id}/history — ?limit (≤ 100, default 50) &before=<message id>, newest page first
-import { identityOf } from "@/lib/auth/request";
+import { identityOf } from "@/lib/http/caller";
 import { route } from "@/lib/http/handler";
 import { json } from "@/lib/http/respond";
 import { listHistory } from "@/lib/sessions/messages";

@@ -1,6 +1,7 @@
 // POST /api/v1/collaborate/{id}/invites — new invite {role, expires_in_s, revoke_existing} · GET — list (owner)
-import { requireUser } from "@/lib/auth/request";
+
 import { readJson } from "@/lib/http/body";
+import { requireUser } from "@/lib/http/caller";
 import { route } from "@/lib/http/handler";
 import { publicOrigin } from "@/lib/http/origin";
 import { json } from "@/lib/http/respond";

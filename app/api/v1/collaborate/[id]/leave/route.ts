@@ -1,5 +1,5 @@
 // POST /api/v1/collaborate/{id}/leave — leave the session
-import { requireUser } from "@/lib/auth/request";
+import { requireUser } from "@/lib/http/caller";
 import { route } from "@/lib/http/handler";
 import { json } from "@/lib/http/respond";
 import { leaveSession } from "@/lib/sessions/membership";

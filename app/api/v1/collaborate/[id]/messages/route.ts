@@ -1,6 +1,7 @@
 // POST /api/v1/collaborate/{id}/messages — send a message (editor or owner)
-import { requireUser } from "@/lib/auth/request";
+
 import { parseBody } from "@/lib/http/body";
+import { requireUser } from "@/lib/http/caller";
 import { route } from "@/lib/http/handler";
 import { json } from "@/lib/http/respond";
 import { sendMessage } from "@/lib/sessions/messages";

@@ -1,5 +1,5 @@
 // GET /api/v1/collaborate/{id}/participants — who is in the session, with an online flag
-import { identityOf } from "@/lib/auth/request";
+import { identityOf } from "@/lib/http/caller";
 import { route } from "@/lib/http/handler";
 import { json } from "@/lib/http/respond";
 import { listParticipants } from "@/lib/sessions/membership";

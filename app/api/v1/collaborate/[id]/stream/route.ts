@@ -1,5 +1,5 @@
 // GET /api/v1/collaborate/{id}/stream — the session's live events (SSE)
-import { identityOf } from "@/lib/auth/request";
+import { identityOf } from "@/lib/http/caller";
 import { route } from "@/lib/http/handler";
 import { serveSessionStream } from "@/lib/http/session-stream";
 

@@ -1,5 +1,5 @@
 // POST /api/v1/collaborate/{id}/typing — tell the others I am typing (never stored)
-import { requireUser } from "@/lib/auth/request";
+import { requireUser } from "@/lib/http/caller";
 import { route } from "@/lib/http/handler";
 import { signalTyping } from "@/lib/sessions/messages";
 

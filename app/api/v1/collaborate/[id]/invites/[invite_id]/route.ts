@@ -1,5 +1,5 @@
 // DELETE /api/v1/collaborate/{id}/invites/{invite_id} — revoke an invite (owner)
-import { requireUser } from "@/lib/auth/request";
+import { requireUser } from "@/lib/http/caller";
 import { route } from "@/lib/http/handler";
 import { json } from "@/lib/http/respond";
 import { revokeInvite } from "@/lib/sessions/invites";

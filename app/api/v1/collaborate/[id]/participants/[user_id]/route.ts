@@ -1,6 +1,7 @@
 // PATCH /api/v1/collaborate/{id}/participants/{user_id} — change a role · DELETE — remove (owner)
-import { requireUser } from "@/lib/auth/request";
+
 import { parseBody } from "@/lib/http/body";
+import { requireUser } from "@/lib/http/caller";
 import { route } from "@/lib/http/handler";
 import { json } from "@/lib/http/respond";
 import { removeParticipant, updateParticipantRole } from "@/lib/sessions/membership";

@@ -1,13 +1,13 @@
 import "server-only";
+import { type ApiKeyPrincipal, verifyApiKey } from "@/lib/auth/api-keys";
+import { KEY_USER_HEADER, userIdFromHeader, verifyKeyUser } from "@/lib/auth/header-identity";
+import { IDENTITY_COOKIE, verifyIdentity } from "@/lib/auth/identity-cookie";
+import { type ScopeAction, scopeAllows } from "@/lib/auth/scopes";
+import { isAdminToken } from "@/lib/auth/tokens";
 import { env, requireSecret } from "@/lib/env";
 // Who is calling: an API key, a signed channel token, a signed admin token, or the browser's cookie identity.
 import { AppError } from "@/lib/errors";
 import { isOwnOrigin } from "@/lib/http/origin";
-import { type ApiKeyPrincipal, verifyApiKey } from "./api-keys";
-import { KEY_USER_HEADER, userIdFromHeader, verifyKeyUser } from "./header-identity";
-import { IDENTITY_COOKIE, verifyIdentity } from "./identity-cookie";
-import { type ScopeAction, scopeAllows } from "./scopes";
-import { isAdminToken } from "./tokens";
 
 export function bearerToken(request: Request): string | null {
   const header = request.headers.get("authorization");

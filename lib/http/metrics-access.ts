@@ -2,8 +2,8 @@ import "server-only";
 // Who may scrape GET /api/metrics: the PARLEY_METRICS_TOKEN bearer (for a Prometheus server's config)
 // or a signed admin token.
 import { createHash, timingSafeEqual } from "node:crypto";
-import { bearerToken, requireAdmin } from "@/lib/auth/request";
 import { env } from "@/lib/env";
+import { bearerToken, requireAdmin } from "@/lib/http/caller";
 
 const digest = (s: string) => createHash("sha256").update(s).digest();
 
