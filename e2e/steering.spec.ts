@@ -48,6 +48,11 @@ test("owner, editor and viewer steer one run in the room", async ({ page, browse
     ).toBeVisible();
   }
   await expect(gate(page)).toBeVisible({ timeout: 30_000 });
+  // Who is watching now: the three of them, by name (each sees themselves as "you").
+  await expect(pane(page).getByTestId("watching-now")).toHaveText(/Watching now: .*you/);
+  await expect(pane(page).getByTestId("watching-now")).toContainText("Eddie");
+  await expect(pane(page).getByTestId("watching-now")).toContainText("Vera");
+  await expect(pane(viewer.page).getByTestId("watching-now")).toContainText("Olga");
 
   // The editor's note, then owner and editor approve (two needed).
   await pane(editor.page).getByLabel("Note", { exact: true }).fill("Use PostgreSQL for the sessions table");

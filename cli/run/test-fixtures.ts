@@ -38,6 +38,7 @@ export function queuedSnapshot(overrides: Partial<RunSnapshot["run"]> = {}): Run
     interjections: [],
     gates: [],
     comments: [],
+    watchers: { participants: [], others: 0 },
     rights: { steer: false, comment: false, moderate: false, me: null },
   };
 }

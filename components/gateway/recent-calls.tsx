@@ -36,7 +36,9 @@ export function RecentCalls({ calls }: { calls: GatewayCallView[] }) {
                 className="border-b border-zinc-100 px-3 py-2 last:border-0 dark:border-zinc-800/70"
               >
                 <div className={`grid grid-cols-[auto_minmax(0,1fr)_auto] items-center gap-x-3 gap-y-1 ${COLUMNS}`}>
-                  <span className="order-1 text-xs text-zinc-600 dark:text-zinc-400 tabular-nums md:order-none">{time(c.started_at)}</span>
+                  <span className="order-1 text-xs text-zinc-600 dark:text-zinc-400 tabular-nums md:order-none">
+                    {time(c.started_at)}
+                  </span>
                   <span className="order-2 min-w-0 truncate font-medium md:order-none">{c.agent}</span>
                   <span className="order-4 col-span-3 min-w-0 md:order-none md:col-span-1">
                     <ModelLabel call={c} />
@@ -53,7 +55,9 @@ export function RecentCalls({ calls }: { calls: GatewayCallView[] }) {
                   </span>
                 </div>
                 {(c.error ?? c.text) && (
-                  <p className={`mt-1 truncate text-xs ${c.error ? "text-red-700 dark:text-red-400" : "text-zinc-600 dark:text-zinc-400"}`}>
+                  <p
+                    className={`mt-1 truncate text-xs ${c.error ? "text-red-700 dark:text-red-400" : "text-zinc-600 dark:text-zinc-400"}`}
+                  >
                     {c.error ?? c.text.replace(/\s+/g, " ")}
                   </p>
                 )}

@@ -2,7 +2,7 @@
 import { type ReactNode, useState } from "react";
 import { ConnectionBadge } from "@/components/channel-console/connection-badge";
 import type { StreamStatus } from "@/lib/events/stream-state";
-import { budgetFraction, costSoFar, progressPercent, tokenTotal } from "@/lib/runs/run-selectors";
+import { budgetFraction, costSoFar, progressPercent, tokenTotal, watchingNow } from "@/lib/runs/run-selectors";
 import type { RunState } from "@/lib/runs/run-state";
 import { seconds, usd, usdLimit } from "./format";
 import { RunStatusChip } from "./status-chip";
@@ -44,12 +44,24 @@ export function RunHeading({ state, connection }: { state: RunState; connection:
         </p>
         <TaskTitle task={run.task} />
         <p className="text-sm text-zinc-600 dark:text-zinc-400">{run.strategy_reason}</p>
+        <WatchingNow state={state} />
       </div>
       <div className="flex items-center gap-2">
         <RunStatusChip run={run} />
         {connection && <ConnectionBadge status={connection} />}
       </div>
     </div>
+  );
+}
+
+/** Who has the run open now (participants of its session by name, everyone else counted). */
+function WatchingNow({ state }: { state: RunState }) {
+  const text = watchingNow(state, state.rights.me);
+  if (!text) return null;
+  return (
+    <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="watching-now" aria-live="polite">
+      <span aria-hidden="true">👀 </span>Watching now: {text}
+    </p>
   );
 }
 

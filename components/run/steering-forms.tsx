@@ -136,7 +136,11 @@ export function CommentBox({ runId, anchor, label }: { runId: string; anchor: An
   const [error, setError] = useState<string | null>(null);
   if (!open) {
     return (
-      <button type="button" onClick={() => setOpen(true)} className="text-xs text-indigo-700 hover:underline dark:text-indigo-300">
+      <button
+        type="button"
+        onClick={() => setOpen(true)}
+        className="text-xs text-indigo-700 hover:underline dark:text-indigo-300"
+      >
         Comment
       </button>
     );

@@ -15,7 +15,12 @@ export function RoomRunPane({ runId, onClose }: { runId: string; onClose: () => 
         <Link href={`/runs/${runId}`} className="text-indigo-700 hover:underline dark:text-indigo-300">
           Open on its own page
         </Link>
-        <button type="button" onClick={onClose} className="text-zinc-600 hover:underline dark:text-zinc-400" aria-label="Close the run pane">
+        <button
+          type="button"
+          onClick={onClose}
+          className="text-zinc-600 hover:underline dark:text-zinc-400"
+          aria-label="Close the run pane"
+        >
           Close ✕
         </button>
       </div>

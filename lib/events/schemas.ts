@@ -112,6 +112,11 @@ export const builtinEventSchemas = {
   }),
   "run.comment": z.object({ id, author: id, display_name: text, content: text, anchor: anchorSchema }),
   "run.comment_deleted": z.object({ id }),
+  /** Who has the run open now: the session's participants by name, everyone else as a count. */
+  "run.watchers": z.object({
+    participants: z.array(z.object({ user_id: id, display_name: text })),
+    others: z.number().int().nonnegative(),
+  }),
   // tools and checks
   "tool.invoked": z.object({ ...toolCall, input: z.unknown() }),
   "tool.result": z.object({

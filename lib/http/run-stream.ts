@@ -9,6 +9,7 @@ import { encodeText, formatFrame } from "@/lib/events/sse";
 import type { Actor } from "@/lib/runs/actor";
 import { isOrchestrationEventName, toOrchestrationEvent, toTaskEvent } from "@/lib/runs/compat";
 import { isTerminalEventType } from "@/lib/runs/schemas";
+import { watchRun } from "@/lib/runs/watchers";
 import { endsStreamOf } from "@/lib/sessions/stream";
 import { serveStream } from "./serve-stream";
 
@@ -31,8 +32,19 @@ const runStreamOptions = (run: ReadRun, actor: Actor): Options => ({
 
 const holderOf = (actor: Actor) => (actor.userId ? { userId: actor.userId } : { keyId: actor.id });
 
+/** Serves a run stream in one framing; its reader counts as watching the run while it is open. */
+async function serveRunStream(request: Request, run: ReadRun, actor: Actor, options: Options): Promise<Response> {
+  const unwatch = watchRun(run.id, actor.userId);
+  try {
+    return await serveStream(request, { ...options, onClose: unwatch }, holderOf(actor));
+  } catch (error) {
+    unwatch();
+    throw error;
+  }
+}
+
 export function runStream(request: Request, run: ReadRun, actor: Actor): Promise<Response> {
-  return serveStream(request, runStreamOptions(run, actor), holderOf(actor));
+  return serveRunStream(request, run, actor, runStreamOptions(run, actor));
 }
 
 /** LLMHive's framing: `event: orchestration_event`; `?dev_mode` adds detail, `?filter=` picks types. */
@@ -54,7 +66,7 @@ export function orchestrationStream(request: Request, run: ReadRun, actor: Actor
     },
     keepalive: () => namedFrame(undefined, "keepalive", { timestamp: new Date().toISOString() }),
   };
-  return serveStream(request, options, holderOf(actor));
+  return serveRunStream(request, run, actor, options);
 }
 
 /** Facilitair's framing: named task events and `heartbeat`. */
@@ -67,7 +79,7 @@ export function taskStream(request: Request, run: ReadRun, actor: Actor): Promis
     },
     keepalive: () => namedFrame(undefined, "heartbeat", { timestamp: new Date().toISOString() }),
   };
-  return serveStream(request, options, holderOf(actor));
+  return serveRunStream(request, run, actor, options);
 }
 
 function namedFrame(id: string | undefined, event: string, data: unknown): Uint8Array {

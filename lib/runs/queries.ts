@@ -16,6 +16,7 @@ import { steeringRights } from "./steering/people";
 import { commentView, gateView, interjectionView } from "./steering/views";
 import { totalSteps } from "./steps";
 import { type RunList, type RunSnapshot, type RunView, turnView } from "./views";
+import { runWatchers } from "./watchers";
 
 export function runView(run: Run): RunView {
   const config = runConfigSchema.parse(run.config);
@@ -46,12 +47,13 @@ export async function getRunSnapshot(runId: string, actor: Actor): Promise<RunSn
   const run = await findReadableRun(runId, actor);
   const db = await getDb();
   const where = { runId };
-  const [turns, notes, gates, comments, rights] = await Promise.all([
+  const [turns, notes, gates, comments, rights, watchers] = await Promise.all([
     db.agentTurn.findMany({ where, orderBy: { seq: "asc" } }),
     db.runInterjection.findMany({ where, orderBy: { id: "asc" } }),
     db.runGate.findMany({ where, orderBy: { seq: "asc" }, include: { votes: { orderBy: { votedAt: "asc" } } } }),
     db.runComment.findMany({ where, orderBy: { id: "asc" } }),
     steeringRights(run, actor),
+    runWatchers(run.id, run.sessionId),
   ]);
   const view = runView(run);
   const steps = turns.filter((t) => t.status !== "running" && t.status !== "superseded").length;
@@ -63,6 +65,7 @@ export async function getRunSnapshot(runId: string, actor: Actor): Promise<RunSn
     interjections: notes.map(interjectionView),
     gates: gates.map(gateView),
     comments: comments.map(commentView),
+    watchers,
     rights,
     last_event_id: lastEventId,
   };

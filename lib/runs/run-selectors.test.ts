@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { Envelope } from "@/lib/events/envelope";
-import { budgetFraction, costSoFar, elapsedMs, hasEnded, progressPercent, stoppedByBudget, tokenTotal } from "./run-selectors";
+import {
+  budgetFraction,
+  costSoFar,
+  elapsedMs,
+  hasEnded,
+  progressPercent,
+  stoppedByBudget,
+  tokenTotal,
+  watchingNow,
+} from "./run-selectors";
 import { applyRunEvent, type RunState } from "./run-state";
 import type { RunView } from "./views";
 
@@ -40,6 +49,7 @@ function state(run: Partial<RunView> = {}, usage = { input_tokens: 0, output_tok
     interjections: [],
     gates: [],
     comments: [],
+    watchers: { participants: [], others: 0 },
     rights: { steer: false, comment: false, moderate: false, me: null },
     usage,
     progress: { completed_steps: 1, total_steps: 3, est_remaining_ms: null },
@@ -157,5 +167,26 @@ describe("what the run page shows when a run pauses, is cancelled or reaches its
     expect(stoppedByBudget(s)).toBe(true);
     expect(s.run.error).toEqual({ error_type: "budget_exceeded", message: "The run reached its budget of $0.001" });
     expect(stoppedByBudget(applyRunEvent(state(), ev("run.failed", { error_type: "timeout", message: "m" }, 600)))).toBe(false);
+  });
+});
+
+describe("who is watching now", () => {
+  const olga = { user_id: "u_olga", display_name: "Olga" };
+  const eddie = { user_id: "u_eddie", display_name: "Eddie" };
+  const watched = (participants: (typeof olga)[], others: number, run: Partial<RunView> = {}) =>
+    applyRunEvent(state({ status: "running", ...run }), ev("run.watchers", { participants, others }, 10));
+
+  it("names the session's people (you as you) and counts everyone else; the latest picture wins", () => {
+    expect(watchingNow(watched([olga, eddie], 2), "u_eddie")).toBe("Olga, you and 2 others");
+    expect(watchingNow(watched([olga], 1), null)).toBe("Olga and 1 other");
+    expect(watchingNow(watched([olga], 0), "u_olga")).toBe("you");
+    const later = applyRunEvent(watched([olga, eddie], 2), ev("run.watchers", { participants: [eddie], others: 0 }, 20));
+    expect(watchingNow(later, null)).toBe("Eddie");
+  });
+
+  it("counts a run outside a session, and says nothing once the run is over or nobody is counted", () => {
+    expect(watchingNow(watched([], 3), null)).toBe("3 people");
+    expect(watchingNow(watched([], 0), null)).toBeNull();
+    expect(watchingNow(watched([olga], 2, { status: "completed" }), null)).toBeNull();
   });
 });

@@ -79,3 +79,17 @@ export function lanes(s: RunState): RunLane[] {
     turns: s.turns.filter((t) => t.agent === a.name),
   }));
 }
+
+/**
+ * Who watches the run now, in words: "Olga, you and 2 others", or "3 people" when nobody is named (a
+ * run outside a session names no one). Null while the run is over, or before anyone is counted.
+ */
+export function watchingNow(s: RunState, me: string | null): string | null {
+  const { participants, others } = s.watchers;
+  if (hasEnded(s) || participants.length + others === 0) return null;
+  if (participants.length === 0) return `${others} ${others === 1 ? "person" : "people"}`;
+  const names = participants.map((p) => (p.user_id === me ? "you" : p.display_name));
+  if (others > 0) names.push(`${others} other${others === 1 ? "" : "s"}`);
+  const last = names.pop();
+  return names.length > 0 ? `${names.join(", ")} and ${last}` : `${last}`;
+}

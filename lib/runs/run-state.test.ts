@@ -65,6 +65,7 @@ const snapshot = (): RunSnapshot => ({
   interjections: [],
   gates: [],
   comments: [],
+  watchers: { participants: [], others: 0 },
   rights: { steer: false, comment: false, moderate: false, me: null },
 });
 

@@ -46,6 +46,7 @@ export function fromSnapshot(s: RunSnapshot): RunState {
     interjections: [...s.interjections],
     gates: s.gates.map((g) => ({ ...g, votes: [...g.votes] })),
     comments: [...s.comments],
+    watchers: s.watchers,
     rights: s.rights,
   };
 }

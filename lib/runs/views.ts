@@ -1,7 +1,7 @@
 // The JSON shapes of runs and turns, shared by routes, the page, the CLI and exports.
 import type { AgentTurn } from "@/lib/db/generated/browser";
 import { type AgentSpec, type RunStatus, type Strategy, toolRecordSchema, type Verdict } from "./schemas";
-import type { CommentView, GateView, InterjectionView, SteeringRights } from "./steering/views";
+import type { CommentView, GateView, InterjectionView, SteeringRights, WatchersView } from "./steering/views";
 
 /** A turn as the API shows it: the stored row in snake_case, its tools parsed. */
 export function turnView(row: AgentTurn) {
@@ -59,6 +59,8 @@ export interface RunSnapshot {
   /** Approval gates met so far, with their votes. */
   gates: GateView[];
   comments: CommentView[];
+  /** Who has the run open now. */
+  watchers: WatchersView;
   /** What the caller may do: steer (notes, votes) and comment. */
   rights: SteeringRights;
   /** The stream cursor read before the snapshot. */

@@ -2,8 +2,9 @@
 // causes it, and someone held online only by an instance that died goes offline once its claim expires.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Envelope } from "@/lib/events/envelope";
+import { sessionChannel } from "@/lib/events/envelope";
 import { UpstashHub } from "@/lib/hub/upstash";
-import { RedisPresence } from "@/lib/sessions/presence-redis";
+import { RedisPresence } from "@/lib/presence/redis";
 import { collect } from "@/tests/contracts/hub-contract";
 import { eventsOf } from "@/tests/support/events";
 import { redis, redisUnavailable, startBridge, type TestBridge, testPrefix } from "@/tests/support/redis";
@@ -14,6 +15,8 @@ const flags = (events: Envelope[], userId: string) =>
   eventsOf(events, "session.presence")
     .filter((e) => e.data.user_id === userId)
     .map((e) => e.data.online);
+
+const sessions = { channelOf: sessionChannel, announce: "session.presence" } as const;
 
 if (unavailable) console.warn(`Redis presence tests skipped: ${unavailable}`);
 
@@ -34,8 +37,8 @@ describe.skipIf(unavailable)("presence in Redis", () => {
   });
 
   it("announces someone online once and offline once, however many instances hold their streams", async () => {
-    const a = new RedisPresence(hub, { graceMs: 50, ttlMs: 30_000, heartbeatMs: 10_000 });
-    const b = new RedisPresence(hub, { graceMs: 50, ttlMs: 30_000, heartbeatMs: 10_000 });
+    const a = new RedisPresence(hub, { ...sessions, graceMs: 50, ttlMs: 30_000, heartbeatMs: 10_000 });
+    const b = new RedisPresence(hub, { ...sessions, graceMs: 50, ttlMs: 30_000, heartbeatMs: 10_000 });
     const watch = collect(hub, "session:s1", { after: "0-0" });
     await watch.live();
 
@@ -60,8 +63,8 @@ describe.skipIf(unavailable)("presence in Redis", () => {
 
   it("takes someone offline, once, when the only instance holding them stops renewing", async () => {
     // This instance "dies": it never renews (no heartbeat within the test) and never releases.
-    const dying = new RedisPresence(hub, { graceMs: 50, ttlMs: 300, heartbeatMs: 3_600_000 });
-    const survivor = new RedisPresence(hub, { graceMs: 50, ttlMs: 30_000, heartbeatMs: 10_000 });
+    const dying = new RedisPresence(hub, { ...sessions, graceMs: 50, ttlMs: 300, heartbeatMs: 3_600_000 });
+    const survivor = new RedisPresence(hub, { ...sessions, graceMs: 50, ttlMs: 30_000, heartbeatMs: 10_000 });
     const watch = collect(hub, "session:s2", { after: "0-0" });
     await watch.live();
     dying.track("s2", "u_bo");

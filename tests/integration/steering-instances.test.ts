@@ -95,6 +95,25 @@ describe.skipIf(skipReason !== null)("steering on two instances", () => {
     expectOnce(watch.envelopes);
   });
 
+  it("who is watching now counts the readers on both instances, and drops one who leaves", async () => {
+    const [a, b] = await pair({ PARLEY_PRESENCE_GRACE_MS: "300" });
+    const r = await room([a, b]);
+    const runId = await startOn(r, { approval: "final", agents: ["Architect"] });
+    type Watchers = { participants: { display_name: string }[]; others: number };
+    const names = (events: Envelope[]) =>
+      dataOf<Watchers>(ofType(events, "run.watchers").at(-1))
+        ?.participants.map((p) => p.display_name)
+        .sort()
+        .join();
+    const onA = await runStream(a, runId, r.ids.viewer);
+    const onB = await runStream(b, runId, r.ids.editor);
+    await onA.waitFor((x) => names(x.envelopes) === "Eddie,Vera", 15_000);
+    onB.abort();
+    await onA.waitFor((x) => names(x.envelopes) === "Vera", 15_000);
+    expect((await r.owner("POST", `/${runId}/cancel`)).status).toBe(200);
+    await onA.waitFor((x) => x.envelopes.some((e) => e.type === "run.cancelled"), 15_000);
+  });
+
   it("the instance running a run is killed while it waits at a gate: a vote through the other completes it, every event once", async () => {
     const [a, b] = await pair();
     const r = await room([a, b]);

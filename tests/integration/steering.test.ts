@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Envelope } from "@/lib/events/envelope";
 import { type FakeProvider, startFakeOpenAI } from "@/tests/support/fake-openai";
 import { startServer, type TestServer } from "@/tests/support/server";
+import { closeStream, readSse } from "@/tests/support/sse-reader";
 import { ofType, type Room, room, runStream, runToEnd } from "@/tests/support/steering";
 
 let server: TestServer;
@@ -21,6 +22,7 @@ const serverEnv = () => ({
   PARLEY_DEMO_TOKEN_MS: "8",
   PARLEY_RATE_LIMIT_SCALE: "100",
   PARLEY_RUN_LEASE_MS: "2000",
+  PARLEY_PRESENCE_GRACE_MS: "300",
 });
 
 beforeAll(async () => {
@@ -240,6 +242,56 @@ describe("comments", () => {
     await watch.waitFor((x) => ofType(x.envelopes, "run.comment_deleted").length === 2);
     watch.abort();
     expect((await r.owner("GET", `/${runId}/export?format=json`)).body.comments).toEqual([]);
+  });
+});
+
+describe("who is watching now", () => {
+  type Watchers = { participants: { user_id: string; display_name: string }[]; others: number };
+  const latest = (events: Envelope[]) => ofType(events, "run.watchers").at(-1)?.data as Watchers | undefined;
+  const named = (w: Watchers | undefined) => w?.participants.map((p) => p.display_name).sort();
+
+  it("names the session's people with the run open, live and in the snapshot, and drops whoever closes it", async () => {
+    const r = await room([server]);
+    const runId = await startIn(r, { approval: "each_step" });
+    await gateOpen(r, runId, 1);
+    const watch = await runStream(server, runId, r.ids.viewer);
+    const editor = await runStream(server, runId, r.ids.editor);
+    await watch.waitFor((x) => named(latest(x.envelopes))?.join() === "Eddie,Vera", 10_000);
+    expect(latest(watch.envelopes)?.others).toBe(0);
+    const snap = await snapshot(r, runId);
+    expect(snap.watchers.participants.map((p: { user_id: string }) => p.user_id).sort()).toEqual(
+      [r.ids.editor, r.ids.viewer].sort(),
+    );
+
+    editor.abort();
+    await watch.waitFor((x) => named(latest(x.envelopes))?.join() === "Vera", 10_000);
+    await r.owner("POST", `/${runId}/cancel`);
+    await watch.waitFor((x) => x.envelopes.some((e) => e.type === "run.cancelled"));
+  });
+
+  it("counts readers without a name: a run outside any session, and anonymous readers", async () => {
+    const created = await fetch(`${server.url}/api/v1/runs`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ task: "Build a REST API with JWT auth", strategy: "pipeline", approval: "each_step" }),
+    });
+    const { run_id, control_token } = (await created.json()) as { run_id: string; control_token: string };
+    const open = async () => {
+      const abort = new AbortController();
+      const res = await fetch(`${server.url}/api/v1/runs/${run_id}/events`, { signal: abort.signal });
+      return { abort, reader: readSse(res.body as ReadableStream<Uint8Array>) };
+    };
+    const [a, b] = [await open(), await open()];
+    await a.reader.waitFor((x) => latest(x.envelopes)?.others === 2, 10_000);
+    expect(latest(a.reader.envelopes)?.participants).toEqual([]);
+    closeStream(b.abort, b.reader);
+    await a.reader.waitFor((x) => latest(x.envelopes)?.others === 1, 10_000);
+    await fetch(`${server.url}/api/v1/runs/${run_id}/cancel`, {
+      method: "POST",
+      headers: { "X-Parley-Control-Token": control_token },
+    });
+    await a.reader.waitFor((x) => x.envelopes.some((e) => e.type === "run.cancelled"));
+    closeStream(a.abort, a.reader);
   });
 });
 

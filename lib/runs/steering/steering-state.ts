@@ -1,12 +1,13 @@
 // The steering part of a run's live state (notes, gates and votes, comments), from the snapshot and then
 // the run's events. Pure and idempotent by id, like the rest of lib/runs/run-state.ts, which calls it.
 import type { BuiltinEvent } from "@/lib/events/schemas";
-import type { CommentView, GateView, InterjectionView } from "./views";
+import type { CommentView, GateView, InterjectionView, WatchersView } from "./views";
 
 export interface SteeringState {
   interjections: InterjectionView[];
   gates: GateView[];
   comments: CommentView[];
+  watchers: WatchersView;
 }
 
 /** The state after `e`, or null when `e` is not a steering event. */
@@ -39,6 +40,9 @@ export function applySteeringEvent(state: SteeringState, e: BuiltinEvent): Steer
     }
     case "run.comment_deleted":
       return { ...state, comments: state.comments.filter((c) => c.id !== e.data.id) };
+    case "run.watchers":
+      // The whole picture each time: the latest says who watches now.
+      return { ...state, watchers: e.data };
     default:
       return null;
   }

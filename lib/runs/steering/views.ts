@@ -1,6 +1,10 @@
 // The JSON shapes of steering: notes, gates with their votes, comments — in snapshots, responses and exports.
 import type { RunComment, RunGate, RunGateVote, RunInterjection } from "@/lib/db/generated/browser";
+import type { EventData } from "@/lib/events/schemas";
 import type { Anchor } from "./schemas";
+
+/** Who has the run open now (lib/runs/watchers.ts): participants of its session by name, others counted. */
+export type WatchersView = EventData<"run.watchers">;
 
 export function interjectionView(row: RunInterjection) {
   return {

@@ -1,27 +1,29 @@
 import "server-only";
-// Presence shared by every instance through Redis. Each instance keeps, per session, a field for every
-// user with a stream open on it, renewed by a heartbeat and expiring when the instance stops renewing.
-// A user is online while any instance holds a live field; the transitions are decided and published in
-// the same Redis script (so once, in order with every other change, whichever instance sees them).
+// Presence shared by every instance through Redis. Each instance keeps, per room, a field for every
+// member with a stream open on it, renewed by a heartbeat and expiring when the instance stops renewing.
+// A member is present while any instance holds a live field; when the room announces arrivals and
+// departures, they are decided and published in the same Redis script (so once, in order with every
+// other change, whichever instance sees them).
 import { randomBytes } from "node:crypto";
-import { sessionChannel } from "@/lib/events/envelope";
 import type { UpstashHub } from "@/lib/hub/upstash";
 import { LUA_PUBLISH_FUNCTIONS } from "@/lib/hub/upstash-scripts";
-import { LocalStreams } from "./presence-local";
-import type { PresenceStore } from "./presence-types";
+import { LocalStreams } from "./local-streams";
+import type { PresenceOptions, PresenceStore } from "./types";
 
 /**
- * KEYS presence hash, session stream, its trimmed-through key. ARGV op, ttl ms, pub/sub channel, maxlen,
- * stream ttl s, instance, then user ids as JSON.
+ * KEYS presence hash, the room's stream, its trimmed-through key. ARGV op, ttl ms, pub/sub channel,
+ * maxlen, stream ttl s, instance, the event announcing changes ('' for none), then members as JSON.
  */
 const PRESENCE_SCRIPT = `${LUA_PUBLISH_FUNCTIONS}
 local op, ttl, pubsub, maxlen, stream_ttl, instance = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4], ARGV[5], ARGV[6]
+local announce_type = ARGV[7]
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 local published = false
 local function announce(user_json, online)
+  if announce_type == '' then return end
   local data = '{"user_id":' .. user_json .. ',"online":' .. online .. '}'
-  parley_publish(KEYS[2], pubsub, 'session.presence', '"session.presence"', data)
+  parley_publish(KEYS[2], pubsub, announce_type, '"' .. announce_type .. '"', data)
   published = true
 end
 -- Fields are "<instance>|<user id as JSON>" = expiry in ms; count each user's live ones.
@@ -41,7 +43,7 @@ end
 for user_json in pairs(expired) do
   if not live[user_json] then announce(user_json, 'false') end
 end
-for i = 7, #ARGV do
+for i = 8, #ARGV do
   local user_json = ARGV[i]
   local field = instance .. '|' .. user_json
   if op == 'join' then
@@ -67,9 +69,7 @@ for user_json in pairs(live) do online[#online + 1] = user_json end
 return online
 `;
 
-export interface RedisPresenceOptions {
-  /** How long someone stays online after their last stream here closed. */
-  graceMs: number;
+export interface RedisPresenceOptions extends PresenceOptions {
   /** A field not renewed for this long has expired (its instance is gone). */
   ttlMs: number;
   heartbeatMs: number;
@@ -77,7 +77,7 @@ export interface RedisPresenceOptions {
 
 export class RedisPresence implements PresenceStore {
   private readonly local: LocalStreams;
-  /** Redis calls of one session, in order (a leave never overtakes the join before it). */
+  /** Redis calls of one room, in order (a leave never overtakes the join before it). */
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly instance = randomBytes(8).toString("hex");
   private readonly script;
@@ -89,35 +89,38 @@ export class RedisPresence implements PresenceStore {
   ) {
     this.script = hub.redis.createScript<string[]>(PRESENCE_SCRIPT);
     this.local = new LocalStreams(options.graceMs, {
-      online: (sessionId, userId) => {
-        this.queue(sessionId, "join", [userId]);
+      online: (room, member) => {
+        this.queue(room, "join", [member]);
         this.startHeartbeat();
       },
-      offline: (sessionId, userId) => this.queue(sessionId, "leave", [userId]),
+      offline: (room, member) => this.queue(room, "leave", [member]),
     });
   }
 
-  track(sessionId: string, userId: string): () => void {
-    return this.local.track(sessionId, userId);
+  track(room: string, member: string): () => void {
+    return this.local.track(room, member);
   }
 
-  async online(sessionId: string): Promise<Set<string>> {
-    return this.run(sessionId, "list", []);
+  async online(room: string): Promise<Set<string>> {
+    return this.run(room, "list", []);
   }
 
-  private queue(sessionId: string, op: "join" | "leave", users: string[]): void {
-    const previous = this.queues.get(sessionId) ?? Promise.resolve();
+  private queue(room: string, op: "join" | "leave", members: string[]): void {
+    const previous = this.queues.get(room) ?? Promise.resolve();
     const next = previous
-      .then(() => this.run(sessionId, op, users))
+      .then(async () => {
+        const present = await this.run(room, op, members);
+        this.options.onChange?.(room, present);
+      })
       .catch((error) => console.error(`presence ${op} failed`, error))
       .finally(() => {
-        if (this.queues.get(sessionId) === next) this.queues.delete(sessionId);
+        if (this.queues.get(room) === next) this.queues.delete(room);
       });
-    this.queues.set(sessionId, next);
+    this.queues.set(room, next);
   }
 
-  private async run(sessionId: string, op: "join" | "leave" | "list", users: string[]): Promise<Set<string>> {
-    const stream = this.hub.streamTarget(sessionChannel(sessionId));
+  private async run(room: string, op: "join" | "leave" | "list", members: string[]): Promise<Set<string>> {
+    const stream = this.hub.streamTarget(this.options.channelOf(room));
     const online = await this.script.exec(
       [`${stream.key}:presence`, stream.key, stream.trimmedKey],
       [
@@ -127,30 +130,31 @@ export class RedisPresence implements PresenceStore {
         stream.maxlen,
         stream.ttlSeconds,
         this.instance,
-        ...users.map((u) => JSON.stringify(u)),
+        this.options.announce ?? "",
+        ...members.map((m) => JSON.stringify(m)),
       ],
     );
-    return new Set(online.map(parseUserId));
+    return new Set(online.map(parseMember));
   }
 
   private startHeartbeat(): void {
     if (this.heartbeat) return;
     this.heartbeat = setInterval(() => {
-      if (this.local.sessionCount === 0 && this.heartbeat) {
+      if (this.local.roomCount === 0 && this.heartbeat) {
         clearInterval(this.heartbeat);
         this.heartbeat = null;
         return;
       }
       // Renewing is a join of everyone still here: it also brings back anyone whose field expired meanwhile.
-      for (const [sessionId, users] of this.local.all()) this.queue(sessionId, "join", users);
+      for (const [room, members] of this.local.all()) this.queue(room, "join", members);
     }, this.options.heartbeatMs);
     this.heartbeat.unref?.();
   }
 }
 
-/** The script stores and returns user ids as JSON strings. */
-function parseUserId(json: string): string {
-  const id: unknown = JSON.parse(json);
-  if (typeof id !== "string") throw new TypeError(`presence: not a user id: ${json}`);
-  return id;
+/** The script stores and returns members as JSON strings. */
+function parseMember(json: string): string {
+  const member: unknown = JSON.parse(json);
+  if (typeof member !== "string") throw new TypeError(`presence: not a member: ${json}`);
+  return member;
 }
