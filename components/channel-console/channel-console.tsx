@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { useEventStream } from "@/hooks/useEventStream";
 import { applyConsoleEvent, emptyConsole, type PausedAt, pendingCount, visibleEvents } from "@/lib/channels/console-state";
+import { messageOf } from "@/lib/errors";
 import { parseTypeFilter } from "@/lib/events/filter";
 import { ApiKeyForm } from "./api-key-form";
 import { ConnectionBadge } from "./connection-badge";
@@ -60,7 +61,7 @@ export function ChannelConsole({ name, initialToken }: { name: string; initialTo
     try {
       return { match: parseTypeFilter(filterText), error: null };
     } catch (error) {
-      return { match: null, error: (error as Error).message };
+      return { match: null, error: messageOf(error) };
     }
   }, [filterText]);
 

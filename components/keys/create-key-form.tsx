@@ -3,6 +3,7 @@ import { useState } from "react";
 import type { CreateKeyResponse } from "@/app/api/v1/keys/route";
 import { FormError, inputClass, PrimaryButton } from "@/components/ui/form";
 import { api } from "@/hooks/api";
+import { messageOf } from "@/lib/errors";
 
 /** The console reads its key from here (components/channel-console/channel-console.tsx). */
 export const CONSOLE_KEY_STORAGE = "parley.apiKey";
@@ -40,7 +41,7 @@ export function CreateKeyForm({ onCreated }: { onCreated: (key: CreateKeyRespons
           onCreated(created);
           e.currentTarget?.reset();
         } catch (err) {
-          setError((err as Error).message);
+          setError(messageOf(err));
         } finally {
           setBusy(false);
         }

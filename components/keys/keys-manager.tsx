@@ -5,6 +5,7 @@ import useSWR from "swr";
 import type { CreateKeyResponse, ListKeysResponse } from "@/app/api/v1/keys/route";
 import { CopyButton } from "@/components/ui/copy-button";
 import { api, fetcher } from "@/hooks/api";
+import { messageOf } from "@/lib/errors";
 import { CreateKeyForm } from "./create-key-form";
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "never");
@@ -53,7 +54,7 @@ export function KeysManager({ origin }: { origin: string }) {
         <h2 id="keys-heading" className="text-xl font-semibold">
           Your keys
         </h2>
-        {error && <p className="text-sm text-red-700 dark:text-red-400">{(error as Error).message}</p>}
+        {error && <p className="text-sm text-red-700 dark:text-red-400">{messageOf(error)}</p>}
         {revokeError && (
           <p role="alert" className="text-sm text-red-700 dark:text-red-400">
             {revokeError}
@@ -91,7 +92,7 @@ export function KeysManager({ origin }: { origin: string }) {
                         await api(`/api/v1/keys/${k.id}`, { method: "DELETE" });
                         await mutate();
                       } catch (err) {
-                        setRevokeError((err as Error).message);
+                        setRevokeError(messageOf(err));
                       }
                     }}
                     className="rounded-md border border-red-300 px-3 py-1 text-xs text-red-700 hover:bg-red-50 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950"

@@ -4,6 +4,7 @@ import { useRef, useState } from "react";
 import type { CreateRunResponse } from "@/app/api/v1/runs/route";
 import { FormError, inputClass as input, PrimaryButton } from "@/components/ui/form";
 import { api } from "@/hooks/api";
+import { messageOf } from "@/lib/errors";
 
 const TASK_MAX = 4000;
 /** From here on the counter warns that the limit is near. */
@@ -63,7 +64,7 @@ export function NewRunForm({
             onStarted(created.run_id);
           } else router.push(`/runs/${created.run_id}`);
         } catch (err) {
-          setError((err as Error).message);
+          setError(messageOf(err));
           setBusy(false);
         }
       }}

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { FormError, inputClass } from "@/components/ui/form";
 import { api } from "@/hooks/api";
+import { messageOf } from "@/lib/errors";
 import type { AgentSpec } from "@/lib/runs/schemas";
 import { type Anchor, MAX_CONTENT } from "@/lib/runs/steering/schemas";
 import type { GateView } from "@/lib/runs/steering/views";
@@ -16,7 +17,7 @@ async function send(url: string, json: unknown, method = "POST"): Promise<string
     await api(url, { method, json });
     return null;
   } catch (e) {
-    return (e as Error).message;
+    return messageOf(e);
   }
 }
 
@@ -136,7 +137,11 @@ export function CommentBox({ runId, anchor, label }: { runId: string; anchor: An
   const [error, setError] = useState<string | null>(null);
   if (!open) {
     return (
-      <button type="button" onClick={() => setOpen(true)} className="text-xs text-indigo-700 hover:underline dark:text-indigo-300">
+      <button
+        type="button"
+        onClick={() => setOpen(true)}
+        className="text-xs text-indigo-700 hover:underline dark:text-indigo-300"
+      >
         Comment
       </button>
     );

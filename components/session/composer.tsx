@@ -1,6 +1,7 @@
 "use client";
 import { useRef, useState } from "react";
 import { api } from "@/hooks/api";
+import { messageOf } from "@/lib/errors";
 import type { MessageView } from "@/lib/sessions/views";
 
 const TYPING_EVERY_MS = 3000;
@@ -24,7 +25,7 @@ export function Composer({ sessionId, onSent }: { sessionId: string; onSent: (m:
       onSent(message);
       setText("");
     } catch (err) {
-      setError((err as Error).message);
+      setError(messageOf(err));
     } finally {
       setBusy(false);
     }

@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { CreateSessionResponse } from "@/app/api/v1/collaborate/route";
 import { FormError, inputClass as input, PrimaryButton } from "@/components/ui/form";
 import { api } from "@/hooks/api";
+import { messageOf } from "@/lib/errors";
 import { rememberInvite } from "./invite-storage";
 
 export function CreateSessionForm() {
@@ -34,7 +35,7 @@ export function CreateSessionForm() {
           rememberInvite(created.session_id, "editor", created.invite_url);
           router.push(`/sessions/${created.session_id}`);
         } catch (err) {
-          setError((err as Error).message);
+          setError(messageOf(err));
           setBusy(false);
         }
       }}

@@ -1,6 +1,7 @@
 "use client";
 import { useState } from "react";
 import { api } from "@/hooks/api";
+import { messageOf } from "@/lib/errors";
 import type { ParticipantView } from "@/lib/sessions/views";
 
 export function ParticipantsPanel({
@@ -20,7 +21,7 @@ export function ParticipantsPanel({
     try {
       await fn();
     } catch (err) {
-      setError((err as Error).message);
+      setError(messageOf(err));
     }
   };
   return (

@@ -4,12 +4,13 @@ import "server-only";
 // id); live delivery is Redis pub/sub, one subscription per channel per instance, fanned out locally.
 import { Redis } from "@upstash/redis";
 import { backoffMs } from "@/lib/backoff";
+import { messageOf } from "@/lib/errors";
 import { type Cursor, ORIGIN } from "@/lib/events/cursor";
 import type { Envelope, EventInput } from "@/lib/events/envelope";
 import { countRedisRequest, timedPublish } from "@/lib/telemetry/hub-meter";
 import { type RetainedRange, resetEvent, resetReason } from "./reset";
 import type { Hub, HubStats, SubscribeOptions, Unsubscribe } from "./types";
-import { type ChannelBackend, LiveChannel, messageOf, RETRY, Reader, type StreamInfo, sleep } from "./upstash-channel";
+import { type ChannelBackend, LiveChannel, RETRY, Reader, type StreamInfo, sleep } from "./upstash-channel";
 import {
   entryToEnvelope,
   eventArgs,
