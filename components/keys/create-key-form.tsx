@@ -5,7 +5,7 @@ import { FormError, inputClass, PrimaryButton } from "@/components/ui/form";
 import { api } from "@/hooks/api";
 import { messageOf } from "@/lib/errors";
 
-/** The console reads its key from here (components/channel-console/channel-console.tsx). */
+/** The console reads its key from here (components/channel-console/use-channel-access.ts). */
 export const CONSOLE_KEY_STORAGE = "parley.apiKey";
 
 const scopeKinds = [
