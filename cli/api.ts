@@ -1,5 +1,7 @@
 // Talking to a Parley server: JSON requests with its one error shape, turned into messages that say
 // what to do and the exit code that goes with them.
+
+import { messageOf } from "@/lib/errors";
 import { CliError, EXIT } from "./errors";
 import { printableStrings } from "./ui/text";
 
@@ -24,7 +26,7 @@ export function authHeaders(c: Connection): Record<string, string> {
 
 export function unreachable(c: Connection, error: unknown): CliError {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  const why = cause?.code ?? cause?.message ?? (error as Error).message;
+  const why = cause?.code ?? cause?.message ?? messageOf(error);
   return new CliError(
     EXIT.unreachable,
     `Cannot reach the Parley server at ${c.server} (${why}). Start it with \`npm start\`, or point --server / PARLEY_URL at it.`,

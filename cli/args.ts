@@ -1,6 +1,7 @@
 // The command line: which command, its arguments, and the options every command shares. Pure (argv and
 // environment in, a command out); anything wrong is a usage error (exit 2).
 import { parseArgs } from "node:util";
+import { messageOf } from "@/lib/errors";
 import { isCursor } from "@/lib/events/cursor";
 import { channelNameSchema } from "@/lib/events/envelope";
 import { parseTypeFilter, TypeFilterError } from "@/lib/events/filter";
@@ -61,7 +62,7 @@ function parse(argv: string[], options: Spec) {
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw usageError(`${(error as Error).message.split("\n")[0]}. See \`parley --help\`.`);
+    throw usageError(`${messageOf(error).split("\n")[0]}. See \`parley --help\`.`);
   }
 }
 

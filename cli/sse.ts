@@ -3,6 +3,7 @@
 // notice a silent dead connection, and stop for good on answers that retrying cannot fix.
 import { createParser } from "eventsource-parser";
 import { type Backoff, backoffMs } from "@/lib/backoff";
+import { messageOf } from "@/lib/errors";
 import { type Envelope, envelopeSchema } from "@/lib/events/envelope";
 import { authHeaders, type Connection, refusal, unreachable } from "./api";
 import { CliError, EXIT } from "./errors";
@@ -154,7 +155,7 @@ export async function follow(o: FollowOptions & { failFast?: boolean }): Promise
         );
       }
       failures = opened ? 1 : failures + 1;
-      o.onStatus("reconnecting", (error as Error).message);
+      o.onStatus("reconnecting", messageOf(error));
       await delay(backoffMs(failures, RECONNECT_BACKOFF), o.signal);
     }
   }

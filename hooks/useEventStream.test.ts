@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { backoffMs } from "@/lib/backoff";
-import { STREAM_RETRY_BACKOFF } from "./useEventStream";
+import { STREAM_RETRY_BACKOFF } from "./stream-connection";
 
 describe("the browser's stream", () => {
   it("waits 1 s before reconnecting after the browser gave up, doubling up to 30 s", () => {

@@ -1,4 +1,5 @@
 // Expected failures: domain code throws AppError(code); lib/http turns it into the one error shape.
+// Imports nothing: components, the CLI and scripts use messageOf too.
 
 export const errorStatus = {
   bad_request: 400,
@@ -40,4 +41,9 @@ export class AppError extends Error {
   get status(): number {
     return errorStatus[this.code];
   }
+}
+
+/** What went wrong, in words: an Error's message, anything else thrown as a string. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -3,6 +3,7 @@
 import "./lib/load-env";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { messageOf } from "@/lib/errors";
 
 const usage = `Usage: npm run apikey -- --name NAME [--scope publish:PATTERN] [--scope subscribe:PATTERN] [--scope gateway]
                       [--budget USD] [--rpm N] [--json]
@@ -24,7 +25,7 @@ try {
     },
   }).values;
 } catch (error) {
-  console.error(`✖ ${(error as Error).message}\n\n${usage}`);
+  console.error(`✖ ${messageOf(error)}\n\n${usage}`);
   process.exit(2);
 }
 if (args.help) {

@@ -1,5 +1,6 @@
 // `npm run db:migrate`: applies pending migrations to DATABASE_URL (or the embedded database).
 import "./lib/load-env";
+import { messageOf } from "@/lib/errors";
 
 const { applyMigrations } = await import("@/lib/db/migrations");
 const { embeddedServer, openScriptDatabase } = await import("./lib/database");
@@ -16,7 +17,7 @@ try {
     `▸ ${db.kind}: ${applied.length} applied${applied.length ? ` (${applied.join(", ")})` : ""}, ${alreadyApplied} already applied`,
   );
 } catch (error) {
-  console.error(`✖ ${(error as Error).message}`);
+  console.error(`✖ ${messageOf(error)}`);
   process.exitCode = 1;
 } finally {
   await db.close();

@@ -1,6 +1,7 @@
 // `npm run redis-bridge`: the Upstash-compatible REST bridge in front of REDIS_URL. Point the app at it
 // with UPSTASH_REDIS_REST_URL=http://127.0.0.1:8079 and UPSTASH_REDIS_REST_TOKEN=$REDIS_BRIDGE_TOKEN.
 import "./lib/load-env";
+import { messageOf } from "@/lib/errors";
 import { createBridge } from "../bridge/server";
 import { loadSettings } from "../bridge/settings";
 
@@ -19,7 +20,7 @@ try {
     `▸ Redis REST bridge on http://${address.address}:${address.port} → ${redis.protocol}//${redis.host}${redis.pathname}`,
   );
 } catch (error) {
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = messageOf(error);
   console.error(`✖ The bridge could not listen on ${settings.REDIS_BRIDGE_HOST}:${settings.REDIS_BRIDGE_PORT}: ${reason}`);
   process.exit(1);
 }

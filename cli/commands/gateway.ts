@@ -4,7 +4,7 @@
 import { compareCursors, ORIGIN } from "@/lib/events/cursor";
 import type { Envelope } from "@/lib/events/envelope";
 import { GATEWAY_CHANNEL } from "@/lib/gateway/events";
-import { gatewaySnapshotSchema } from "@/lib/gateway/views";
+import { type GatewaySnapshot, gatewaySnapshotSchema } from "@/lib/gateway/views";
 import { applyGatewayEvent, type GatewayWatch, watchFromSnapshot } from "@/lib/gateway/watch-state";
 import { type Connection, request } from "../api";
 import type { Globals } from "../args";
@@ -13,7 +13,7 @@ import { plainGatewayLine, renderGatewayDashboard } from "../gateway/render";
 import type { Io } from "../io";
 import { type ConnectionStatus, follow } from "../sse";
 import { LiveRegion } from "../terminal";
-import { painter } from "../ui/text";
+import { type Paint, painter } from "../ui/text";
 
 type Mode = "dashboard" | "plain" | "json";
 
@@ -69,44 +69,10 @@ export async function gatewayCommand(g: Globals, io: Io): Promise<ExitCode> {
   }
   const first = await snapshot(g.connection);
   const mode: Mode = g.json ? "json" : io.stdout.isTTY ? "dashboard" : "plain";
-  const paint = painter(g.color);
-  let watch: GatewayWatch = watchFromSnapshot(first);
-  let status: ConnectionStatus = "connecting";
-  let last: string | null = null;
-  let announced = false;
-  const screen =
-    mode === "dashboard"
-      ? new Screen(io.stdout, (width, height) =>
-          renderGatewayDashboard(watch, { width, height, now: Date.now(), paint, server: g.connection.server, status }),
-        )
-      : null;
+  const view = new GatewayView(g, io, mode, first);
   const stop = new AbortController();
   const onSigint = () => stop.abort();
   process.on("SIGINT", onSigint);
-
-  const onEvent = (e: Envelope) => {
-    // Replays after a reconnect are dropped by cursor; a reset moves the cursor wherever it says.
-    if (e.type !== "stream.reset" && last && compareCursors(e.id, last) <= 0) return;
-    last = e.id;
-    watch = applyGatewayEvent(watch, e);
-    if (e.type === "stream.reset") {
-      void snapshot(g.connection).then(
-        (s) => {
-          watch = watchFromSnapshot(s, watch);
-          screen?.update();
-        },
-        () => {},
-      );
-    }
-    if (mode === "json" && (e.type.startsWith("gateway.") || e.type === "stream.reset"))
-      io.stdout.write(`${JSON.stringify(e)}\n`);
-    if (mode === "plain") {
-      const line = plainGatewayLine(e, watch);
-      if (line) io.stdout.write(`${line}\n`);
-    }
-    screen?.update();
-  };
-
   try {
     await follow({
       connection: g.connection,
@@ -115,19 +81,85 @@ export async function gatewayCommand(g: Globals, io: Io): Promise<ExitCode> {
       cursor: first.last_event_id ?? ORIGIN,
       signal: stop.signal,
       failFast: true,
-      onStatus: (next) => {
-        if (next === "live" && !announced && !screen) {
-          announced = true;
-          io.stderr.write(paint("gray", `Following the gateway on ${g.connection.server} — Ctrl-C to stop\n`));
-        } else if (next === "reconnecting" && !screen) io.stderr.write(paint("yellow", "… reconnecting\n"));
-        status = next;
-        screen?.update();
-      },
-      onEvent,
+      onStatus: (next) => view.status(next),
+      onEvent: (e) => view.event(e),
     });
   } finally {
     process.off("SIGINT", onSigint);
-    screen?.stop();
+    view.stop();
   }
   return EXIT.ok;
+}
+
+/** What `parley gateway` shows: the snapshot and every event since, as a dashboard, lines or JSON. */
+class GatewayView {
+  private watch: GatewayWatch;
+  private connection: ConnectionStatus = "connecting";
+  /** The cursor of the last event applied. */
+  private last: string | null = null;
+  private announced = false;
+  private readonly paint: Paint;
+  private readonly screen: Screen | null;
+
+  constructor(
+    private readonly g: Globals,
+    private readonly io: Io,
+    private readonly mode: Mode,
+    first: GatewaySnapshot,
+  ) {
+    this.paint = painter(g.color);
+    this.watch = watchFromSnapshot(first);
+    const server = g.connection.server;
+    this.screen =
+      mode === "dashboard"
+        ? new Screen(io.stdout, (width, height) =>
+            renderGatewayDashboard(this.watch, {
+              width,
+              height,
+              now: Date.now(),
+              paint: this.paint,
+              server,
+              status: this.connection,
+            }),
+          )
+        : null;
+  }
+
+  event(e: Envelope): void {
+    // Replays after a reconnect are dropped by cursor; a reset moves the cursor wherever it says.
+    if (e.type !== "stream.reset" && this.last && compareCursors(e.id, this.last) <= 0) return;
+    this.last = e.id;
+    this.watch = applyGatewayEvent(this.watch, e);
+    if (e.type === "stream.reset") {
+      void snapshot(this.g.connection).then(
+        (s) => {
+          this.watch = watchFromSnapshot(s, this.watch);
+          this.screen?.update();
+        },
+        () => {},
+      );
+    }
+    if (this.mode === "json" && (e.type.startsWith("gateway.") || e.type === "stream.reset"))
+      this.io.stdout.write(`${JSON.stringify(e)}\n`);
+    if (this.mode === "plain") {
+      const line = plainGatewayLine(e, this.watch);
+      if (line) this.io.stdout.write(`${line}\n`);
+    }
+    this.screen?.update();
+  }
+
+  status(next: ConnectionStatus): void {
+    const { io, paint, screen } = this;
+    if (next === "live" && !this.announced && !screen) {
+      this.announced = true;
+      io.stderr.write(paint("gray", `Following the gateway on ${this.g.connection.server} — Ctrl-C to stop\n`));
+    } else if (next === "reconnecting" && !screen) io.stderr.write(paint("yellow", "… reconnecting\n"));
+    this.connection = next;
+    screen?.update();
+  }
+
+  /** The dashboard's last frame stays on screen. */
+  stop(): void {
+    this.screen?.stop();
+  }
 }

@@ -1,6 +1,7 @@
 // `parley session <id>`: the session's recent history, then its chat live; editors and owners get a
 // prompt to send messages. Identity is X-User-ID (see the command's --help for what that needs).
 import { createInterface, type Interface } from "node:readline";
+import { messageOf } from "@/lib/errors";
 import type { Envelope } from "@/lib/events/envelope";
 import { asBuiltinEvent } from "@/lib/events/schemas";
 import { canWrite } from "@/lib/sessions/room-state";
@@ -109,8 +110,8 @@ function openPrompt(c: Connection, id: string, log: ChatLog, o: { io: Io; paint:
     o.io.stdout.write("\x1b[1A\x1b[2K"); // the typed line comes back from the stream as a message
     const content = text.trim();
     if (content) {
-      request(c, "POST", path(id, "/messages"), { body: { content }, what: "your message" }).catch((e: Error) =>
-        log.print(o.paint("red", e.message)),
+      request(c, "POST", path(id, "/messages"), { body: { content }, what: "your message" }).catch((e) =>
+        log.print(o.paint("red", messageOf(e))),
       );
     }
     rl.prompt();
@@ -144,6 +145,30 @@ function showEvent(
   return e?.type === "session.deleted" || (e?.type === "session.participant_left" && e.data.user_id === o.me);
 }
 
+/**
+ * Who may write, on a terminal, gets a prompt (Ctrl-C closes it and stops); anyone else stops with
+ * Ctrl-C. Returns the undoing, for when the stream ends.
+ */
+function takeInput(
+  c: Connection,
+  id: string,
+  log: ChatLog,
+  o: { writer: boolean; json: boolean; io: Io; paint: Paint; stop: AbortController },
+): () => void {
+  const { writer, json, io, paint, stop } = o;
+  if (writer && !json && process.stdin.isTTY) {
+    log.rl = openPrompt(c, id, log, { io, paint, stop });
+    return () => {
+      log.rl?.close();
+      io.stdout.write("\n"); // leave the prompt's line
+    };
+  }
+  const onSigint = () => stop.abort();
+  process.on("SIGINT", onSigint);
+  if (!json && !writer) io.stderr.write(paint("gray", "Read-only: only editors and owners can send messages.\n"));
+  return () => process.off("SIGINT", onSigint);
+}
+
 export async function sessionCommand(
   cmd: { sessionId: string | null; join: string | null; displayName: string },
   g: Globals,
@@ -159,7 +184,6 @@ export async function sessionCommand(
   const loadHistory = () => request<HistoryPage>(c, "GET", path(id, "/history?limit=50"), { what: `session ${id}` });
 
   const history = await loadHistory();
-  const writer = canWrite(info.my_role);
   if (!g.json) {
     const role = info.my_role ? `you are ${info.my_role}` : "reading as a guest";
     io.stdout.write(`${paint("bold", info.title)} · ${info.participant_count} participant(s) · ${role}\n`);
@@ -167,14 +191,7 @@ export async function sessionCommand(
   log.messages(history.messages);
 
   const stop = new AbortController();
-  const interactive = writer && !g.json && Boolean(process.stdin.isTTY);
-  const onSigint = () => stop.abort();
-  if (interactive) {
-    log.rl = openPrompt(c, id, log, { io, paint, stop });
-  } else {
-    process.on("SIGINT", onSigint);
-    if (!g.json && !writer) io.stderr.write(paint("gray", "Read-only: only editors and owners can send messages.\n"));
-  }
+  const releaseInput = takeInput(c, id, log, { writer: canWrite(info.my_role), json: g.json, io, paint, stop });
 
   // After a reset, the recent history again: messages it holds that were missed are printed once.
   const reload = () =>
@@ -202,9 +219,7 @@ export async function sessionCommand(
       },
     });
   } finally {
-    process.off("SIGINT", onSigint);
-    log.rl?.close();
-    if (interactive) io.stdout.write("\n"); // leave the prompt's line
+    releaseInput();
   }
   if (ended && !g.json) io.stderr.write("The session is over for you.\n");
   return EXIT.ok;

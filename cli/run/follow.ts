@@ -30,96 +30,113 @@ export function getRun(connection: Connection, runId: string, signal?: AbortSign
   });
 }
 
-export async function followRun(o: FollowRunOptions): Promise<Dashboard> {
-  let d = initialDashboard(o.snapshot);
-  const runId = o.snapshot.run.run_id;
-  if (hasEnded(d)) return d;
+export function followRun(o: FollowRunOptions): Promise<Dashboard> {
+  return new RunFollower(o).follow();
+}
 
-  const done = new AbortController();
-  const stopAll = () => done.abort();
-  o.signal.addEventListener("abort", stopAll, { once: true });
-  const dispatch = (action: DashboardAction) => {
-    const next = dashboardReducer(d, action);
-    if (next === d) return;
-    d = next;
-    o.onChange?.(d);
-    if (hasEnded(d)) done.abort();
-  };
+/** One run followed: its dashboard, and what the stream, the snapshot reloads and the watchdog share. */
+class RunFollower {
+  private d: Dashboard;
+  private readonly runId: string;
+  /** Aborted when the run has ended or the caller detached: the stream stops. */
+  private readonly done = new AbortController();
+  private lastActivity = Date.now();
+  private refetching = false;
+  /** Events that arrived while the snapshot was being fetched, applied on top of it. */
+  private waiting: Envelope[] = [];
+  private retry: ReturnType<typeof setTimeout> | undefined;
 
-  let lastActivity = Date.now();
-  let refetching = false;
-  let waiting: Envelope[] = [];
-  let retry: ReturnType<typeof setTimeout> | undefined;
+  constructor(private readonly o: FollowRunOptions) {
+    this.d = initialDashboard(o.snapshot);
+    this.runId = o.snapshot.run.run_id;
+  }
 
-  const apply = (event: Envelope) => {
-    const before = d.stream;
-    dispatch({ type: "stream", action: { type: "event", event }, at: Date.now() });
-    if (d.stream === before) return; // a replayed duplicate
-    lastActivity = Date.now();
-    if (d.notice && event.type !== "stream.reset") dispatch({ type: "notice", text: null });
-    o.onEvent?.(event, d);
+  async follow(): Promise<Dashboard> {
+    if (hasEnded(this.d)) return this.d;
+    const { o, runId } = this;
+    const stopAll = () => this.done.abort();
+    o.signal.addEventListener("abort", stopAll, { once: true });
+    const watchdog = this.watchForStall(o.stallMs ?? 15_000);
+    try {
+      await follow({
+        connection: o.connection,
+        path: `/api/v1/runs/${encodeURIComponent(runId)}/events`,
+        what: `run ${runId}`,
+        // A run stream without a cursor starts from the run's first event: the whole run, tokens included.
+        cursor: null,
+        signal: this.done.signal,
+        maxOfflineMs: o.maxOfflineMs,
+        onEvent: (event) => (this.refetching ? this.waiting.push(event) : this.apply(event)),
+        onStatus: (status) =>
+          this.dispatch({
+            type: "stream",
+            action: { type: status === "live" ? "open" : status === "connecting" ? "connect" : "drop" },
+            at: Date.now(),
+          }),
+      });
+    } finally {
+      clearInterval(watchdog);
+      clearTimeout(this.retry);
+      o.signal.removeEventListener("abort", stopAll);
+    }
+    return this.d;
+  }
+
+  private dispatch(action: DashboardAction): void {
+    const next = dashboardReducer(this.d, action);
+    if (next === this.d) return;
+    this.d = next;
+    this.o.onChange?.(next);
+    if (hasEnded(next)) this.done.abort();
+  }
+
+  private apply(event: Envelope): void {
+    const before = this.d.stream;
+    this.dispatch({ type: "stream", action: { type: "event", event }, at: Date.now() });
+    if (this.d.stream === before) return; // a replayed duplicate
+    this.lastActivity = Date.now();
+    if (this.d.notice && event.type !== "stream.reset") this.dispatch({ type: "notice", text: null });
+    this.o.onEvent?.(event, this.d);
     const typed = asBuiltinEvent(event);
-    if (typed?.type === "stream.reset") void reload(`The stream was reset (${typed.data.reason})`);
-  };
+    if (typed?.type === "stream.reset") void this.reload(`The stream was reset (${typed.data.reason})`);
+  }
+
+  /** Asks the server again whenever the stream has been quiet for `stallMs`. */
+  private watchForStall(stallMs: number): ReturnType<typeof setInterval> {
+    return setInterval(
+      () => {
+        if (!this.refetching && Date.now() - this.lastActivity > stallMs) void this.reload(null);
+      },
+      Math.max(250, stallMs / 3),
+    );
+  }
 
   /** Fetches the snapshot; events arriving meanwhile wait and are applied on top of it. */
-  const reload = async (why: string | null) => {
-    if (refetching || done.signal.aborted) return;
-    refetching = true;
+  private async reload(why: string | null): Promise<void> {
+    if (this.refetching || this.done.signal.aborted) return;
+    this.refetching = true;
     try {
-      const snapshot = await getRun(o.connection, runId, AbortSignal.timeout(15_000));
-      lastActivity = Date.now();
+      const snapshot = await getRun(this.o.connection, this.runId, AbortSignal.timeout(15_000));
+      this.lastActivity = Date.now();
       if (why) {
-        dispatch({ type: "snapshot", snapshot });
-        dispatch({ type: "notice", text: `${why}: showing the run's stored state.` });
+        this.dispatch({ type: "snapshot", snapshot });
+        this.dispatch({ type: "notice", text: `${why}: showing the run's stored state.` });
       } else if (isTerminalStatus(snapshot.run.status)) {
         // The run ended without its terminal event reaching us (its server died and it was declared lost).
-        dispatch({ type: "snapshot", snapshot });
+        this.dispatch({ type: "snapshot", snapshot });
       } else if (snapshot.run.status === "running") {
         // Only a notice: the stored state lacks the text still streaming, so it must not replace ours.
-        dispatch({ type: "notice", text: "No events for a while; the server still reports the run as running." });
+        this.dispatch({ type: "notice", text: "No events for a while; the server still reports the run as running." });
       }
     } catch {
       // The server is away or still starting. After a reset the snapshot is needed: try again soon;
       // otherwise the next quiet-stream poll will.
-      if (why) retry = setTimeout(() => void reload(why), 1000);
+      if (why) this.retry = setTimeout(() => void this.reload(why), 1000);
     } finally {
-      refetching = false;
-      const queued = waiting;
-      waiting = [];
-      for (const event of queued) apply(event);
+      this.refetching = false;
+      const queued = this.waiting;
+      this.waiting = [];
+      for (const event of queued) this.apply(event);
     }
-  };
-
-  const stallMs = o.stallMs ?? 15_000;
-  const watchdog = setInterval(
-    () => {
-      if (!refetching && Date.now() - lastActivity > stallMs) void reload(null);
-    },
-    Math.max(250, stallMs / 3),
-  );
-
-  try {
-    await follow({
-      connection: o.connection,
-      path: `/api/v1/runs/${encodeURIComponent(runId)}/events`,
-      what: `run ${runId}`,
-      // A run stream without a cursor starts from the run's first event: the whole run, tokens included.
-      cursor: null,
-      signal: done.signal,
-      maxOfflineMs: o.maxOfflineMs,
-      onEvent: (event) => (refetching ? waiting.push(event) : apply(event)),
-      onStatus: (status) =>
-        dispatch({
-          type: "stream",
-          action: { type: status === "live" ? "open" : status === "connecting" ? "connect" : "drop" },
-          at: Date.now(),
-        }),
-    });
-  } finally {
-    clearInterval(watchdog);
-    clearTimeout(retry);
-    o.signal.removeEventListener("abort", stopAll);
   }
-  return d;
 }

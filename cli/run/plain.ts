@@ -1,7 +1,7 @@
 // Plain line output for when stdout is not a terminal (a log, a pipe): one line per thing that happened,
 // each turn's whole text once it is done, never a token at a time. Pure.
 import type { Envelope } from "@/lib/events/envelope";
-import { asBuiltinEvent } from "@/lib/events/schemas";
+import { asBuiltinEvent, type BuiltinEvent } from "@/lib/events/schemas";
 import type { RunState } from "@/lib/runs/run-state";
 import type { RunSnapshot } from "@/lib/runs/views";
 import { formatCount, formatDuration, formatUsd, modelLabel } from "../ui/text";
@@ -33,6 +33,11 @@ export function plainEventLines(envelope: Envelope, state: RunState): string[] {
   const e = asBuiltinEvent(envelope);
   if (!e) return [];
   const at = stamp(e, state);
+  return runLines(e, at) ?? turnLines(e, at) ?? steeringLines(e, at) ?? [];
+}
+
+/** The run's own course: started, paused, progress, budget, its end. */
+function runLines(e: BuiltinEvent, at: string): string[] | undefined {
   switch (e.type) {
     case "run.strategy_selected":
       return [`${at} strategy: ${e.data.strategy} — ${e.data.reason}`];
@@ -42,6 +47,34 @@ export function plainEventLines(envelope: Envelope, state: RunState): string[] {
       return [`${at} paused`];
     case "run.resumed":
       return [`${at} resumed`];
+    case "run.progress": {
+      const { completed_steps, total_steps, est_remaining_ms, cost_usd } = e.data;
+      const left = est_remaining_ms !== null ? ` · ~${formatDuration(est_remaining_ms)} left` : "";
+      return [`${at} step ${completed_steps}/${total_steps}${left} · ${formatUsd(cost_usd)}`];
+    }
+    case "run.budget_warning":
+    case "run.budget_exceeded": {
+      const what = e.type === "run.budget_exceeded" ? "exceeded" : "nearly spent";
+      return [`${at} budget ${what}: ${formatUsd(e.data.spent_usd)} of ${formatUsd(e.data.limit_usd)}`];
+    }
+    case "run.completed":
+      return [`${at} completed ${e.data.success ? "✓" : "(verdict did not pass)"}`];
+    case "run.failed":
+      return [`${at} failed: ${e.data.error_type}: ${e.data.message}`];
+    case "run.cancelled":
+      return [`${at} cancelled${e.data.reason === "rejected" ? ": rejected at a gate" : ""}`];
+    case "error":
+      return [`${at} error: ${e.data.error_type}: ${e.data.message}`];
+    case "stream.reset":
+      return [`${at} the stream was reset (${e.data.reason}): reloading the run's stored state`];
+    default:
+      return undefined;
+  }
+}
+
+/** The agents' turns and the tools around them. */
+function turnLines(e: BuiltinEvent, at: string): string[] | undefined {
+  switch (e.type) {
     case "agent.turn_started": {
       const { agent, role, model, round } = e.data;
       return [`${at} ${agent} (${role} · ${modelLabel(model)}) is writing${round > 1 ? `, round ${round}` : ""}…`];
@@ -63,28 +96,18 @@ export function plainEventLines(envelope: Envelope, state: RunState): string[] {
       const { passed, verdict, score } = e.data;
       return [`${at} verdict ${passed ? "✓" : "✗"} ${verdict}${score !== undefined ? ` (score ${score})` : ""}`];
     }
-    case "run.progress": {
-      const { completed_steps, total_steps, est_remaining_ms, cost_usd } = e.data;
-      const left = est_remaining_ms !== null ? ` · ~${formatDuration(est_remaining_ms)} left` : "";
-      return [`${at} step ${completed_steps}/${total_steps}${left} · ${formatUsd(cost_usd)}`];
-    }
-    case "run.budget_warning":
-    case "run.budget_exceeded": {
-      const what = e.type === "run.budget_exceeded" ? "exceeded" : "nearly spent";
-      return [`${at} budget ${what}: ${formatUsd(e.data.spent_usd)} of ${formatUsd(e.data.limit_usd)}`];
-    }
-    case "run.completed":
-      return [`${at} completed ${e.data.success ? "✓" : "(verdict did not pass)"}`];
-    case "run.failed":
-      return [`${at} failed: ${e.data.error_type}: ${e.data.message}`];
-    case "run.cancelled":
-      return [`${at} cancelled${e.data.reason === "rejected" ? ": rejected at a gate" : ""}`];
-    case "error":
-      return [`${at} error: ${e.data.error_type}: ${e.data.message}`];
     case "agent.turn_superseded":
       return [
         `${at} ${e.data.agent}'s turn ${e.data.reason === "redirected" ? "was sent back: it runs again" : "was interrupted: retried"}`,
       ];
+    default:
+      return undefined;
+  }
+}
+
+/** What people do to a run: notes, gates and votes, comments. */
+function steeringLines(e: BuiltinEvent, at: string): string[] | undefined {
+  switch (e.type) {
     case "run.interjection":
       return [`${at} note from ${e.data.display_name} to ${e.data.to ?? "every agent"}: ${e.data.content}`];
     case "run.awaiting_approval": {
@@ -100,9 +123,7 @@ export function plainEventLines(envelope: Envelope, state: RunState): string[] {
       ];
     case "run.comment":
       return [`${at} comment by ${e.data.display_name}: ${e.data.content}`];
-    case "stream.reset":
-      return [`${at} the stream was reset (${e.data.reason}): reloading the run's stored state`];
     default:
-      return [];
+      return undefined;
   }
 }

@@ -1,6 +1,7 @@
 "use client";
 import { useState } from "react";
 import { api } from "@/hooks/api";
+import { messageOf } from "@/lib/errors";
 
 /** Publishes a `console.test` event with the console's key, so a newcomer sees the console work. */
 export function TestEventButton({ channel, apiKey }: { channel: string; apiKey: string }) {
@@ -23,7 +24,7 @@ export function TestEventButton({ channel, apiKey }: { channel: string; apiKey: 
             });
             setSent((n) => n + 1);
           } catch (err) {
-            setError((err as Error).message);
+            setError(messageOf(err));
           } finally {
             setBusy(false);
           }

@@ -2,6 +2,7 @@
 // The /gateway page: connect with an API key, then every model call through the gateway, live.
 import { useCallback, useEffect, useState } from "react";
 import type { GetGatewayResponse } from "@/app/api/v1/gateway/route";
+import { messageOf } from "@/lib/errors";
 import { ORIGIN } from "@/lib/events/cursor";
 import { fetchSnapshot, KEY_STORAGE, streamUrl } from "./connect";
 import { GatewayLive } from "./gateway-live";
@@ -27,7 +28,7 @@ export function GatewayConsole() {
       setConnected({ apiKey, snapshot, url });
     } catch (e) {
       sessionStorage.removeItem(KEY_STORAGE);
-      setError(e instanceof Error ? e.message : String(e));
+      setError(messageOf(e));
     }
   }, []);
 

@@ -3,8 +3,9 @@ import { useState } from "react";
 import type { CreateKeyResponse } from "@/app/api/v1/keys/route";
 import { FormError, inputClass, PrimaryButton } from "@/components/ui/form";
 import { api } from "@/hooks/api";
+import { messageOf } from "@/lib/errors";
 
-/** The console reads its key from here (components/channel-console/channel-console.tsx). */
+/** The console reads its key from here (components/channel-console/use-channel-access.ts). */
 export const CONSOLE_KEY_STORAGE = "parley.apiKey";
 
 const scopeKinds = [
@@ -22,9 +23,7 @@ export function CreateKeyForm({ onCreated }: { onCreated: (key: CreateKeyRespons
       onSubmit={async (e) => {
         e.preventDefault();
         const form = new FormData(e.currentTarget);
-        const scopes = scopeKinds
-          .filter((s) => form.get(s.action) === "on")
-          .map((s) => `${s.action}:${String(form.get(`${s.action}_pattern`) || "*").trim()}`);
+        const scopes = chosenScopes(form);
         setError(null);
         if (scopes.length === 0) {
           setError("Choose at least one scope: publish, subscribe or both.");
@@ -40,7 +39,7 @@ export function CreateKeyForm({ onCreated }: { onCreated: (key: CreateKeyRespons
           onCreated(created);
           e.currentTarget?.reset();
         } catch (err) {
-          setError((err as Error).message);
+          setError(messageOf(err));
         } finally {
           setBusy(false);
         }
@@ -50,31 +49,7 @@ export function CreateKeyForm({ onCreated }: { onCreated: (key: CreateKeyRespons
         <span className="font-medium">Name</span>
         <input name="name" required maxLength={100} className={inputClass} placeholder="nightly ingest job" />
       </label>
-      <fieldset className="grid gap-2 text-sm">
-        <legend className="mb-1 font-medium">Scopes</legend>
-        {scopeKinds.map((s) => (
-          <div key={s.action} className="flex flex-wrap items-center gap-2">
-            <label className="flex min-w-56 items-center gap-2">
-              <input type="checkbox" name={s.action} defaultChecked className="h-4 w-4" />
-              {s.label}
-            </label>
-            <label className="flex items-center gap-2">
-              <span className="text-zinc-700 dark:text-zinc-300">on channels</span>
-              <input
-                name={`${s.action}_pattern`}
-                defaultValue="*"
-                maxLength={128}
-                aria-label={`Channels the key may ${s.action} on`}
-                className={`${inputClass} w-40 py-1 font-mono`}
-              />
-            </label>
-          </div>
-        ))}
-        <p className="text-xs text-zinc-600 dark:text-zinc-400">
-          A pattern is a channel name or a glob: <code className="font-mono">*</code> for every channel,{" "}
-          <code className="font-mono">ingest.*</code> for a family. The key also starts runs and joins sessions as you.
-        </p>
-      </fieldset>
+      <ScopeFields />
       <label className="flex items-center gap-2 text-sm">
         <input type="checkbox" name="use_in_console" defaultChecked className="h-4 w-4" />
         Use this key in the channel console in this tab
@@ -84,5 +59,43 @@ export function CreateKeyForm({ onCreated }: { onCreated: (key: CreateKeyRespons
         Create key
       </PrimaryButton>
     </form>
+  );
+}
+
+/** The scopes ticked, each as `action:pattern` (no pattern: every channel). */
+function chosenScopes(form: FormData): string[] {
+  return scopeKinds
+    .filter((s) => form.get(s.action) === "on")
+    .map((s) => `${s.action}:${String(form.get(`${s.action}_pattern`) || "*").trim()}`);
+}
+
+/** A checkbox per scope, each with the channels it covers. */
+function ScopeFields() {
+  return (
+    <fieldset className="grid gap-2 text-sm">
+      <legend className="mb-1 font-medium">Scopes</legend>
+      {scopeKinds.map((s) => (
+        <div key={s.action} className="flex flex-wrap items-center gap-2">
+          <label className="flex min-w-56 items-center gap-2">
+            <input type="checkbox" name={s.action} defaultChecked className="h-4 w-4" />
+            {s.label}
+          </label>
+          <label className="flex items-center gap-2">
+            <span className="text-zinc-700 dark:text-zinc-300">on channels</span>
+            <input
+              name={`${s.action}_pattern`}
+              defaultValue="*"
+              maxLength={128}
+              aria-label={`Channels the key may ${s.action} on`}
+              className={`${inputClass} w-40 py-1 font-mono`}
+            />
+          </label>
+        </div>
+      ))}
+      <p className="text-xs text-zinc-600 dark:text-zinc-400">
+        A pattern is a channel name or a glob: <code className="font-mono">*</code> for every channel,{" "}
+        <code className="font-mono">ingest.*</code> for a family. The key also starts runs and joins sessions as you.
+      </p>
+    </fieldset>
   );
 }

@@ -5,7 +5,10 @@ import useSWR from "swr";
 import type { CreateKeyResponse, ListKeysResponse } from "@/app/api/v1/keys/route";
 import { CopyButton } from "@/components/ui/copy-button";
 import { api, fetcher } from "@/hooks/api";
+import { messageOf } from "@/lib/errors";
 import { CreateKeyForm } from "./create-key-form";
+
+type ApiKeyView = ListKeysResponse["keys"][number];
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "never");
 
@@ -40,6 +43,16 @@ export function KeysManager({ origin }: { origin: string }) {
   const { data, error, mutate } = useSWR<ListKeysResponse>("/api/v1/keys", fetcher);
   const [created, setCreated] = useState<CreateKeyResponse | null>(null);
   const [revokeError, setRevokeError] = useState<string | null>(null);
+  const revoke = async (k: ApiKeyView) => {
+    if (!confirm(`Revoke “${k.name}”? Anything using it stops working.`)) return;
+    setRevokeError(null);
+    try {
+      await api(`/api/v1/keys/${k.id}`, { method: "DELETE" });
+      await mutate();
+    } catch (err) {
+      setRevokeError(messageOf(err));
+    }
+  };
   return (
     <div className="space-y-8">
       {created && <NewKey created={created} origin={origin} />}
@@ -53,7 +66,7 @@ export function KeysManager({ origin }: { origin: string }) {
         <h2 id="keys-heading" className="text-xl font-semibold">
           Your keys
         </h2>
-        {error && <p className="text-sm text-red-700 dark:text-red-400">{(error as Error).message}</p>}
+        {error && <p className="text-sm text-red-700 dark:text-red-400">{messageOf(error)}</p>}
         {revokeError && (
           <p role="alert" className="text-sm text-red-700 dark:text-red-400">
             {revokeError}
@@ -66,44 +79,40 @@ export function KeysManager({ origin }: { origin: string }) {
         ) : (
           <ul className="divide-y divide-zinc-200 rounded-lg border border-zinc-200 dark:divide-zinc-800 dark:border-zinc-800">
             {data.keys.map((k) => (
-              <li key={k.id} data-key-id={k.id} className="flex flex-wrap items-center justify-between gap-3 px-3 py-2 text-sm">
-                <div className="min-w-0 space-y-0.5">
-                  <p className="font-medium">
-                    {k.name} <code className="font-mono text-xs text-zinc-600 dark:text-zinc-400">{k.prefix}…</code>
-                  </p>
-                  <p className="break-words font-mono text-xs text-zinc-600 dark:text-zinc-400">{k.scopes.join(" · ")}</p>
-                  <p className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="key-usage">
-                    Created {when(k.created_at)} · last used {when(k.last_used_at)}
-                  </p>
-                </div>
-                {k.revoked_at ? (
-                  <span className="rounded bg-zinc-100 px-2 py-0.5 text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">
-                    revoked
-                  </span>
-                ) : (
-                  <button
-                    type="button"
-                    aria-label={`Revoke ${k.name}`}
-                    onClick={async () => {
-                      if (!confirm(`Revoke “${k.name}”? Anything using it stops working.`)) return;
-                      setRevokeError(null);
-                      try {
-                        await api(`/api/v1/keys/${k.id}`, { method: "DELETE" });
-                        await mutate();
-                      } catch (err) {
-                        setRevokeError((err as Error).message);
-                      }
-                    }}
-                    className="rounded-md border border-red-300 px-3 py-1 text-xs text-red-700 hover:bg-red-50 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950"
-                  >
-                    Revoke
-                  </button>
-                )}
-              </li>
+              <KeyRow key={k.id} apiKey={k} onRevoke={() => revoke(k)} />
             ))}
           </ul>
         )}
       </section>
     </div>
+  );
+}
+
+/** One key: its name, scopes and use, and a way to revoke it while it works. */
+function KeyRow({ apiKey: k, onRevoke }: { apiKey: ApiKeyView; onRevoke: () => void }) {
+  return (
+    <li data-key-id={k.id} className="flex flex-wrap items-center justify-between gap-3 px-3 py-2 text-sm">
+      <div className="min-w-0 space-y-0.5">
+        <p className="font-medium">
+          {k.name} <code className="font-mono text-xs text-zinc-600 dark:text-zinc-400">{k.prefix}…</code>
+        </p>
+        <p className="break-words font-mono text-xs text-zinc-600 dark:text-zinc-400">{k.scopes.join(" · ")}</p>
+        <p className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="key-usage">
+          Created {when(k.created_at)} · last used {when(k.last_used_at)}
+        </p>
+      </div>
+      {k.revoked_at ? (
+        <span className="rounded bg-zinc-100 px-2 py-0.5 text-xs text-zinc-700 dark:bg-zinc-800 dark:text-zinc-300">revoked</span>
+      ) : (
+        <button
+          type="button"
+          aria-label={`Revoke ${k.name}`}
+          onClick={onRevoke}
+          className="rounded-md border border-red-300 px-3 py-1 text-xs text-red-700 hover:bg-red-50 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950"
+        >
+          Revoke
+        </button>
+      )}
+    </li>
   );
 }

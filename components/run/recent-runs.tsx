@@ -4,6 +4,7 @@ import { useEffect } from "react";
 import useSWR from "swr";
 import type { ListRunsResponse } from "@/app/api/v1/runs/route";
 import { fetcher } from "@/hooks/api";
+import { messageOf } from "@/lib/errors";
 import { RunStatusChip } from "./status-chip";
 
 /**
@@ -24,8 +25,7 @@ export function RecentRuns({
   useEffect(() => {
     if (version) void mutate();
   }, [version, mutate]);
-  if (error)
-    return <p className="text-sm text-zinc-600 dark:text-zinc-400">Recent runs are unavailable: {(error as Error).message}</p>;
+  if (error) return <p className="text-sm text-zinc-600 dark:text-zinc-400">Recent runs are unavailable: {messageOf(error)}</p>;
   if (!data) return <p className="text-sm text-zinc-600 dark:text-zinc-400">Loading recent runs…</p>;
   if (data.runs.length === 0) return <p className="text-sm text-zinc-600 dark:text-zinc-400">No runs yet.</p>;
   return (

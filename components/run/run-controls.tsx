@@ -1,6 +1,7 @@
 "use client";
 import { useEffect, useState } from "react";
 import { api } from "@/hooks/api";
+import { messageOf } from "@/lib/errors";
 import type { RunStatus } from "@/lib/runs/schemas";
 
 type Control = "cancel" | "pause" | "resume";
@@ -33,7 +34,7 @@ export function RunControls({ runId, status }: { runId: string; status: RunStatu
       await api(`/api/v1/runs/${runId}/${action}`, { method: "POST", headers: controlHeaders(runId) });
     } catch (e) {
       setPending(null);
-      setError((e as Error).message);
+      setError(messageOf(e));
     }
   };
   return (

@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { FormError, inputClass } from "@/components/ui/form";
 import { api } from "@/hooks/api";
+import { messageOf } from "@/lib/errors";
 import type { AgentSpec } from "@/lib/runs/schemas";
 import { type Anchor, MAX_CONTENT } from "@/lib/runs/steering/schemas";
 import type { GateView } from "@/lib/runs/steering/views";
@@ -16,7 +17,7 @@ async function send(url: string, json: unknown, method = "POST"): Promise<string
     await api(url, { method, json });
     return null;
   } catch (e) {
-    return (e as Error).message;
+    return messageOf(e);
   }
 }
 
@@ -68,12 +69,6 @@ export function NoteComposer({ runId, agents }: { runId: string; agents: AgentSp
 
 /** The gate waiting for people: what the agent proposes, the votes so far, and (for editors) a vote. */
 export function GatePanel({ runId, gate, canVote, me }: { runId: string; gate: GateView; canVote: boolean; me: string | null }) {
-  const [note, setNote] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const mine = gate.votes.find((v) => v.user_id === me)?.decision;
-  const vote = async (decision: "approve" | "redirect" | "reject") => {
-    setError(await send(`/api/v1/runs/${runId}/gates/${gate.gate_id}`, { decision, ...(note.trim() && { note }) }));
-  };
   const approvals = gate.votes.filter((v) => v.decision === "approve").length;
   return (
     <section
@@ -92,40 +87,53 @@ export function GatePanel({ runId, gate, canVote, me }: { runId: string; gate: G
           ` · decided as “${gate.default_action}” at ${new Date(gate.timeout_at).toLocaleTimeString()} if nobody decides`}
       </p>
       {canVote ? (
-        <div className="grid gap-2">
-          <input
-            value={note}
-            onChange={(e) => setNote(e.target.value)}
-            maxLength={MAX_CONTENT}
-            placeholder="Instruction for a redirect (what should the agent do instead?)"
-            aria-label="Redirect instruction"
-            className={`${inputClass} text-sm`}
-          />
-          <div className="flex flex-wrap gap-2">
-            <button
-              type="button"
-              onClick={() => vote("approve")}
-              className={`${button} border-emerald-500 text-emerald-800 dark:text-emerald-300`}
-            >
-              Approve{mine === "approve" ? " ✓" : ""}
-            </button>
-            <button type="button" onClick={() => vote("redirect")} disabled={!note.trim()} className={button}>
-              Redirect{mine === "redirect" ? " ✓" : ""}
-            </button>
-            <button
-              type="button"
-              onClick={() => vote("reject")}
-              className={`${button} border-red-400 text-red-700 dark:text-red-300`}
-            >
-              Reject{mine === "reject" ? " ✓" : ""}
-            </button>
-          </div>
-          <FormError error={error} />
-        </div>
+        <GateVote runId={runId} gate={gate} me={me} />
       ) : (
         <p className="text-xs text-zinc-600 dark:text-zinc-400">Editors of the session decide; you are watching.</p>
       )}
     </section>
+  );
+}
+
+/** An editor's vote at a gate: approve, reject, or redirect with an instruction; their vote so far is ticked. */
+function GateVote({ runId, gate, me }: { runId: string; gate: GateView; me: string | null }) {
+  const [note, setNote] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const mine = gate.votes.find((v) => v.user_id === me)?.decision;
+  const vote = async (decision: "approve" | "redirect" | "reject") => {
+    setError(await send(`/api/v1/runs/${runId}/gates/${gate.gate_id}`, { decision, ...(note.trim() && { note }) }));
+  };
+  return (
+    <div className="grid gap-2">
+      <input
+        value={note}
+        onChange={(e) => setNote(e.target.value)}
+        maxLength={MAX_CONTENT}
+        placeholder="Instruction for a redirect (what should the agent do instead?)"
+        aria-label="Redirect instruction"
+        className={`${inputClass} text-sm`}
+      />
+      <div className="flex flex-wrap gap-2">
+        <button
+          type="button"
+          onClick={() => vote("approve")}
+          className={`${button} border-emerald-500 text-emerald-800 dark:text-emerald-300`}
+        >
+          Approve{mine === "approve" ? " ✓" : ""}
+        </button>
+        <button type="button" onClick={() => vote("redirect")} disabled={!note.trim()} className={button}>
+          Redirect{mine === "redirect" ? " ✓" : ""}
+        </button>
+        <button
+          type="button"
+          onClick={() => vote("reject")}
+          className={`${button} border-red-400 text-red-700 dark:text-red-300`}
+        >
+          Reject{mine === "reject" ? " ✓" : ""}
+        </button>
+      </div>
+      <FormError error={error} />
+    </div>
   );
 }
 

@@ -4,6 +4,7 @@ import { useState } from "react";
 import type { CreateSessionResponse } from "@/app/api/v1/collaborate/route";
 import { FormError, inputClass as input, PrimaryButton } from "@/components/ui/form";
 import { api } from "@/hooks/api";
+import { messageOf } from "@/lib/errors";
 import { rememberInvite } from "./invite-storage";
 
 export function CreateSessionForm() {
@@ -23,22 +24,39 @@ export function CreateSessionForm() {
           if (displayName) localStorage.setItem("parley.displayName", displayName);
           const created = await api<CreateSessionResponse>("/api/v1/collaborate", {
             method: "POST",
-            json: {
-              title: String(form.get("title") ?? ""),
-              description: String(form.get("description") ?? "") || undefined,
-              is_public: form.get("is_public") === "on",
-              max_participants: Number(form.get("max_participants") ?? 50),
-              ...(displayName && { display_name: displayName }),
-            },
+            json: sessionRequest(form, displayName),
           });
           rememberInvite(created.session_id, "editor", created.invite_url);
           router.push(`/sessions/${created.session_id}`);
         } catch (err) {
-          setError((err as Error).message);
+          setError(messageOf(err));
           setBusy(false);
         }
       }}
     >
+      <SessionFields />
+      <FormError error={error} />
+      <PrimaryButton busy={busy} busyLabel="Creating…">
+        Start a session
+      </PrimaryButton>
+    </form>
+  );
+}
+
+/** The body of POST /api/v1/collaborate from the form. */
+function sessionRequest(form: FormData, displayName: string) {
+  return {
+    title: String(form.get("title") ?? ""),
+    description: String(form.get("description") ?? "") || undefined,
+    is_public: form.get("is_public") === "on",
+    max_participants: Number(form.get("max_participants") ?? 50),
+    ...(displayName && { display_name: displayName }),
+  };
+}
+
+function SessionFields() {
+  return (
+    <>
       <label className="grid gap-1 text-sm">
         <span className="font-medium">Title</span>
         <input name="title" required maxLength={200} className={input} placeholder="Design review: auth service" />
@@ -61,10 +79,6 @@ export function CreateSessionForm() {
         <input name="is_public" type="checkbox" className="h-4 w-4" />
         Public: anyone with the link can read along (only invited people can write)
       </label>
-      <FormError error={error} />
-      <PrimaryButton busy={busy} busyLabel="Creating…">
-        Start a session
-      </PrimaryButton>
-    </form>
+    </>
   );
 }

@@ -2,6 +2,7 @@
 import { useEffect, useState } from "react";
 import { CopyButton } from "@/components/ui/copy-button";
 import { api } from "@/hooks/api";
+import { messageOf } from "@/lib/errors";
 import { knownInvite, rememberInvite } from "./invite-storage";
 
 type InviteRole = "editor" | "viewer";
@@ -21,7 +22,7 @@ function InviteRow({ sessionId, inviteRole: role }: { sessionId: string; inviteR
       rememberInvite(sessionId, role, invite.invite_url);
       setUrl(invite.invite_url);
     } catch (err) {
-      setError((err as Error).message);
+      setError(messageOf(err));
     }
   };
 

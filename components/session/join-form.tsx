@@ -4,6 +4,7 @@ import { useEffect, useState } from "react";
 import type { JoinResponse } from "@/app/api/v1/collaborate/join/route";
 import { FormError, inputClass, PrimaryButton } from "@/components/ui/form";
 import { api } from "@/hooks/api";
+import { messageOf } from "@/lib/errors";
 
 export function JoinForm({ token, title, role }: { token: string; title: string; role: string }) {
   const router = useRouter();
@@ -27,7 +28,7 @@ export function JoinForm({ token, title, role }: { token: string; title: string;
           localStorage.setItem("parley.displayName", name.trim());
           router.push(`/sessions/${joined.session_id}`);
         } catch (err) {
-          setError((err as Error).message);
+          setError(messageOf(err));
           setBusy(false);
         }
       }}

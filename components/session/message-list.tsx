@@ -1,5 +1,5 @@
 "use client";
-import { useEffect, useLayoutEffect, useRef } from "react";
+import { type UIEvent, useEffect, useLayoutEffect, useRef } from "react";
 import { Markdown } from "@/components/ui/markdown";
 import type { MessageView } from "@/lib/sessions/views";
 import { MessageText } from "./message-text";
@@ -27,41 +27,13 @@ export function MessageList({
   loadingMore: boolean;
   onLoadMore: () => void;
 }) {
-  const scroller = useRef<HTMLDivElement>(null);
-  const top = useRef<HTMLDivElement>(null);
-  const stickToBottom = useRef(true);
-  const previousHeight = useRef(0);
-  const firstId = messages[0]?.id;
-  const previousFirst = useRef(firstId);
-
-  // Follow new messages while the reader is at the bottom; when older ones load above, keep the
-  // messages they were reading where they were.
-  useLayoutEffect(() => {
-    const el = scroller.current;
-    if (!el) return;
-    if (stickToBottom.current) el.scrollTop = el.scrollHeight;
-    else if (previousFirst.current !== firstId) el.scrollTop += el.scrollHeight - previousHeight.current;
-    previousFirst.current = firstId;
-    previousHeight.current = el.scrollHeight;
-  });
-
-  useEffect(() => {
-    const el = top.current;
-    if (!el || !hasMore) return;
-    const observer = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting) && !loadingMore) onLoadMore();
-    });
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, [hasMore, loadingMore, onLoadMore]);
+  const { scroller, onScroll } = useFollowBottom(messages[0]?.id);
+  const top = useLoadWhenSeen(hasMore, loadingMore, onLoadMore);
 
   return (
     <div
       ref={scroller}
-      onScroll={(e) => {
-        const el = e.currentTarget;
-        stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
-      }}
+      onScroll={onScroll}
       className="h-[55vh] overflow-y-auto rounded-lg border border-zinc-200 p-3 dark:border-zinc-800"
     >
       <div ref={top} />
@@ -86,29 +58,76 @@ export function MessageList({
       )}
       <ol aria-label="Messages" aria-live="polite" className="space-y-3">
         {messages.map((m) => (
-          <li key={m.id} data-message-id={m.id} className={kindStyle[m.message_type] ?? ""}>
-            <div className="flex flex-wrap items-baseline gap-x-2 text-sm">
-              <span className={`font-semibold ${m.author_id === me ? "text-indigo-700 dark:text-indigo-300" : ""}`}>
-                {m.author_name}
-              </span>
-              {m.message_type !== "user" && (
-                <span className="text-xs uppercase text-zinc-600 dark:text-zinc-400">{m.message_type}</span>
-              )}
-              <time dateTime={m.created_at} className="text-xs text-zinc-600 dark:text-zinc-400">
-                {new Date(m.created_at).toLocaleTimeString()}
-              </time>
-            </div>
-            {m.author_id === null ? (
-              // Parley's own messages name runs by path: those become links that open the run in the room.
-              <MessageText content={m.content} />
-            ) : (
-              <div className="break-words [&_p]:whitespace-pre-line" data-testid="message-content">
-                <Markdown text={m.content} />
-              </div>
-            )}
-          </li>
+          <MessageItem key={m.id} message={m} me={me} />
         ))}
       </ol>
     </div>
+  );
+}
+
+/**
+ * Follows new messages while the reader is at the bottom; when older ones load above (the first message
+ * changes), keeps the messages they were reading where they were.
+ */
+function useFollowBottom(firstId: string | undefined) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const stickToBottom = useRef(true);
+  const previousHeight = useRef(0);
+  const previousFirst = useRef(firstId);
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    if (stickToBottom.current) el.scrollTop = el.scrollHeight;
+    else if (previousFirst.current !== firstId) el.scrollTop += el.scrollHeight - previousHeight.current;
+    previousFirst.current = firstId;
+    previousHeight.current = el.scrollHeight;
+  });
+
+  const onScroll = (e: UIEvent<HTMLDivElement>) => {
+    const el = e.currentTarget;
+    stickToBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight < 40;
+  };
+  return { scroller, onScroll };
+}
+
+/** Loads earlier messages when the top of the list comes into view, while there are more. */
+function useLoadWhenSeen(hasMore: boolean, loadingMore: boolean, onLoadMore: () => void) {
+  const top = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = top.current;
+    if (!el || !hasMore) return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting) && !loadingMore) onLoadMore();
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [hasMore, loadingMore, onLoadMore]);
+  return top;
+}
+
+function MessageItem({ message: m, me }: { message: MessageView; me: string | null }) {
+  return (
+    <li data-message-id={m.id} className={kindStyle[m.message_type] ?? ""}>
+      <div className="flex flex-wrap items-baseline gap-x-2 text-sm">
+        <span className={`font-semibold ${m.author_id === me ? "text-indigo-700 dark:text-indigo-300" : ""}`}>
+          {m.author_name}
+        </span>
+        {m.message_type !== "user" && (
+          <span className="text-xs uppercase text-zinc-600 dark:text-zinc-400">{m.message_type}</span>
+        )}
+        <time dateTime={m.created_at} className="text-xs text-zinc-600 dark:text-zinc-400">
+          {new Date(m.created_at).toLocaleTimeString()}
+        </time>
+      </div>
+      {m.author_id === null ? (
+        // Parley's own messages name runs by path: those become links that open the run in the room.
+        <MessageText content={m.content} />
+      ) : (
+        <div className="break-words [&_p]:whitespace-pre-line" data-testid="message-content">
+          <Markdown text={m.content} />
+        </div>
+      )}
+    </li>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 import { useState } from "react";
 import { api } from "@/hooks/api";
+import { messageOf } from "@/lib/errors";
 import type { ParticipantView } from "@/lib/sessions/views";
 
 export function ParticipantsPanel({
@@ -20,7 +21,7 @@ export function ParticipantsPanel({
     try {
       await fn();
     } catch (err) {
-      setError((err as Error).message);
+      setError(messageOf(err));
     }
   };
   return (
@@ -46,38 +47,7 @@ export function ParticipantsPanel({
             </span>
             <span className="sr-only">{p.online ? "online" : "offline"}</span>
             {isOwner && p.role !== "owner" ? (
-              <>
-                <label className="sr-only" htmlFor={`role-${p.user_id}`}>
-                  Role of {p.display_name}
-                </label>
-                <select
-                  id={`role-${p.user_id}`}
-                  value={p.role}
-                  onChange={(e) =>
-                    act(() =>
-                      api(`/api/v1/collaborate/${sessionId}/participants/${p.user_id}`, {
-                        method: "PATCH",
-                        json: { role: e.target.value },
-                      }),
-                    )
-                  }
-                  className="rounded border border-zinc-300 bg-white px-1 py-0.5 text-xs dark:border-zinc-700 dark:bg-zinc-900"
-                >
-                  <option value="editor">editor</option>
-                  <option value="viewer">viewer</option>
-                </select>
-                <button
-                  type="button"
-                  onClick={() =>
-                    confirm(`Remove ${p.display_name} from this session?`) &&
-                    act(() => api(`/api/v1/collaborate/${sessionId}/participants/${p.user_id}`, { method: "DELETE" }))
-                  }
-                  aria-label={`Remove ${p.display_name}`}
-                  className="text-xs text-red-700 hover:underline dark:text-red-400"
-                >
-                  Remove
-                </button>
-              </>
+              <OwnerControls sessionId={sessionId} participant={p} act={act} />
             ) : (
               <span className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">
                 {p.role}
@@ -92,5 +62,43 @@ export function ParticipantsPanel({
         </p>
       )}
     </section>
+  );
+}
+
+/** What the owner may do to someone else: change their role, or remove them. */
+function OwnerControls({
+  sessionId,
+  participant: p,
+  act,
+}: {
+  sessionId: string;
+  participant: ParticipantView;
+  /** Runs a request; its failure shows under the list. */
+  act: (fn: () => Promise<unknown>) => Promise<void>;
+}) {
+  const url = `/api/v1/collaborate/${sessionId}/participants/${p.user_id}`;
+  return (
+    <>
+      <label className="sr-only" htmlFor={`role-${p.user_id}`}>
+        Role of {p.display_name}
+      </label>
+      <select
+        id={`role-${p.user_id}`}
+        value={p.role}
+        onChange={(e) => act(() => api(url, { method: "PATCH", json: { role: e.target.value } }))}
+        className="rounded border border-zinc-300 bg-white px-1 py-0.5 text-xs dark:border-zinc-700 dark:bg-zinc-900"
+      >
+        <option value="editor">editor</option>
+        <option value="viewer">viewer</option>
+      </select>
+      <button
+        type="button"
+        onClick={() => confirm(`Remove ${p.display_name} from this session?`) && act(() => api(url, { method: "DELETE" }))}
+        aria-label={`Remove ${p.display_name}`}
+        className="text-xs text-red-700 hover:underline dark:text-red-400"
+      >
+        Remove
+      </button>
+    </>
   );
 }

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { sha256 } from "@/lib/auth/signing";
+import { messageOf } from "@/lib/errors";
 
 /** The two things the applier needs from a connection. Both drivers fit in a few lines. */
 export interface SqlConnection {
@@ -85,7 +86,7 @@ export async function applyMigrations(db: SqlConnection, dir = defaultMigrations
         applied.push(m.name);
       } catch (error) {
         await db.exec("ROLLBACK").catch(() => {});
-        const logs = error instanceof Error ? error.message : String(error);
+        const logs = messageOf(error);
         await db.query(`INSERT INTO "_prisma_migrations" (id, checksum, migration_name, logs) VALUES ($1, $2, $3, $4)`, [
           id,
           m.checksum,

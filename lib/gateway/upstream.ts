@@ -2,6 +2,7 @@ import "server-only";
 // Which upstream answers a call, and reaching it. The upstream keys live here and in the request to the
 // upstream only: they are never logged, published, stored or sent back.
 import { env } from "@/lib/env";
+import { messageOf } from "@/lib/errors";
 import type { GatewayProvider, GatewayUpstream } from "./events";
 import type { UpstreamRequest, UpstreamTarget } from "./providers/types";
 
@@ -106,5 +107,5 @@ export async function sendUpstream(
 function causeOf(error: unknown): string {
   const cause = error instanceof Error ? error.cause : undefined;
   if (cause instanceof Error && "code" in cause && typeof cause.code === "string") return cause.code;
-  return error instanceof Error ? error.message : String(error);
+  return messageOf(error);
 }

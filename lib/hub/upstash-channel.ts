@@ -1,6 +1,7 @@
 // One channel's live side on this instance: a single Redis subscription shared by every local reader,
 // kept gapless across drops (resubscribe, then fill the gap from the stream), fanned out in cursor order.
 import { type Backoff, backoffMs } from "@/lib/backoff";
+import { messageOf } from "@/lib/errors";
 import { type Cursor, compareCursors, ORIGIN } from "@/lib/events/cursor";
 import type { Envelope } from "@/lib/events/envelope";
 import { envelopeJson } from "@/lib/events/sse";
@@ -43,7 +44,6 @@ const RECENT_BYTES = 256 * 1024;
 /** Waits between attempts to resubscribe or to replay: 100 ms, doubling, at most 5 s. */
 export const RETRY: Backoff = { baseMs: 100, maxMs: 5000 };
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-export const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 const after = (a: Cursor, b: Cursor | null) => b === null || compareCursors(a, b) > 0;
 

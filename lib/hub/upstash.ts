@@ -3,13 +3,14 @@ import "server-only";
 // redis-bridge` in front of any Redis). History is a Redis stream per channel (the cursor is the stream
 // id); live delivery is Redis pub/sub, one subscription per channel per instance, fanned out locally.
 import { Redis } from "@upstash/redis";
-import { backoffMs } from "@/lib/backoff";
+import { type Backoff, backoffMs } from "@/lib/backoff";
+import { messageOf } from "@/lib/errors";
 import { type Cursor, ORIGIN } from "@/lib/events/cursor";
 import type { Envelope, EventInput } from "@/lib/events/envelope";
 import { countRedisRequest, timedPublish } from "@/lib/telemetry/hub-meter";
 import { type RetainedRange, resetEvent, resetReason } from "./reset";
 import type { Hub, HubStats, SubscribeOptions, Unsubscribe } from "./types";
-import { type ChannelBackend, LiveChannel, messageOf, RETRY, Reader, type StreamInfo, sleep } from "./upstash-channel";
+import { type ChannelBackend, LiveChannel, RETRY, Reader, type StreamInfo, sleep } from "./upstash-channel";
 import {
   entryToEnvelope,
   eventArgs,
@@ -48,6 +49,9 @@ export function retainedRange(info: StreamInfo | null): RetainedRange {
   };
 }
 
+/** Reads retry a failed request three times, after 50, 100 and 200 ms (the SDK numbers retries from 0). */
+const READ_RETRY: Backoff = { baseMs: 50, maxMs: 1000 };
+
 /** Counts every HTTP request a client makes (single commands, pipelines, multi-exec) for the metrics. */
 const countingRequests: Parameters<Redis["use"]>[0] = (req, next) => {
   countRedisRequest(req.path?.[0] ?? "command");
@@ -69,7 +73,7 @@ export class UpstashHub implements Hub {
 
   constructor(private readonly options: UpstashHubOptions) {
     const common = { url: options.url, token: options.token, enableTelemetry: false, automaticDeserialization: false };
-    this.redis = new Redis({ ...common, retry: { retries: 3, backoff: (n) => 50 * 2 ** n } });
+    this.redis = new Redis({ ...common, retry: { retries: 3, backoff: (retryCount) => backoffMs(retryCount + 1, READ_RETRY) } });
     this.writer = new Redis({ ...common, retry: false });
     for (const client of [this.redis, this.writer]) client.use(countingRequests);
     this.prefix = options.prefix ?? "parley:";

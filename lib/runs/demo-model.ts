@@ -58,56 +58,69 @@ export function createDemoModel(modelId: string, options: DemoModelOptions): Lan
     },
     async doStream(callOptions) {
       const brief = briefOf(callOptions);
-      const text = demoText(brief);
-      const tokens = demoTokens(text);
+      const tokens = demoTokens(demoText(brief));
       const inputTokens = estimateTokens(JSON.stringify(callOptions.prompt));
-      const rand = prng(hashSeed(brief.seed, brief.agent, brief.round, "pace"));
-      const signal = callOptions.abortSignal;
-      let i = 0;
-      let timer: ReturnType<typeof setTimeout> | null = null;
-      const stream = new ReadableStream<LanguageModelV3StreamPart>({
-        start(controller) {
-          controller.enqueue({ type: "stream-start", warnings: [] });
-          controller.enqueue({
-            type: "response-metadata",
-            id: `demo-${brief.agent}-${brief.round}`,
-            modelId,
-            timestamp: new Date(0),
-          });
-          controller.enqueue({ type: "text-start", id: "t" });
-          const onAbort = () => {
-            if (timer) clearTimeout(timer);
-            controller.error(signal?.reason ?? new DOMException("aborted", "AbortError"));
-          };
-          if (signal?.aborted) return onAbort();
-          signal?.addEventListener("abort", onAbort, { once: true });
-          const next = () => {
-            const token = tokens[i++];
-            if (token === undefined) {
-              signal?.removeEventListener("abort", onAbort);
-              controller.enqueue({ type: "text-end", id: "t" });
-              controller.enqueue({
-                type: "finish",
-                finishReason: { unified: "stop", raw: "stop" },
-                usage: usage(inputTokens, tokens.length),
-              });
-              controller.close();
-              return;
-            }
-            controller.enqueue({ type: "text-delta", id: "t", delta: token });
-            // Pacing like a model: mostly steady, now and then a pause (a "thought").
-            const jitter = rand() < 0.04 ? 6 : 0.4 + rand() * 1.2;
-            timer = setTimeout(next, options.tokenMs * pace * jitter);
-          };
-          next();
-        },
-        cancel() {
-          if (timer) clearTimeout(timer);
-        },
-      });
+      const stream = pacedStream(
+        { modelId, brief, tokens, inputTokens, msPerToken: options.tokenMs * pace },
+        callOptions.abortSignal,
+      );
       return { stream };
     },
   };
+}
+
+/**
+ * The answer's tokens as a model's stream parts, one at a time with human-like pacing (seeded by the
+ * brief, so a run replays alike); aborting `signal` errors the stream at once.
+ */
+function pacedStream(
+  o: { modelId: string; brief: DemoBrief; tokens: string[]; inputTokens: number; msPerToken: number },
+  signal: AbortSignal | undefined,
+): ReadableStream<LanguageModelV3StreamPart> {
+  const { modelId, brief, tokens, inputTokens } = o;
+  const rand = prng(hashSeed(brief.seed, brief.agent, brief.round, "pace"));
+  let i = 0;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  return new ReadableStream<LanguageModelV3StreamPart>({
+    start(controller) {
+      controller.enqueue({ type: "stream-start", warnings: [] });
+      controller.enqueue({
+        type: "response-metadata",
+        id: `demo-${brief.agent}-${brief.round}`,
+        modelId,
+        timestamp: new Date(0),
+      });
+      controller.enqueue({ type: "text-start", id: "t" });
+      const onAbort = () => {
+        if (timer) clearTimeout(timer);
+        controller.error(signal?.reason ?? new DOMException("aborted", "AbortError"));
+      };
+      if (signal?.aborted) return onAbort();
+      signal?.addEventListener("abort", onAbort, { once: true });
+      const next = () => {
+        const token = tokens[i++];
+        if (token === undefined) {
+          signal?.removeEventListener("abort", onAbort);
+          controller.enqueue({ type: "text-end", id: "t" });
+          controller.enqueue({
+            type: "finish",
+            finishReason: { unified: "stop", raw: "stop" },
+            usage: usage(inputTokens, tokens.length),
+          });
+          controller.close();
+          return;
+        }
+        controller.enqueue({ type: "text-delta", id: "t", delta: token });
+        // Pacing like a model: mostly steady, now and then a pause (a "thought").
+        const jitter = rand() < 0.04 ? 6 : 0.4 + rand() * 1.2;
+        timer = setTimeout(next, o.msPerToken * jitter);
+      };
+      next();
+    },
+    cancel() {
+      if (timer) clearTimeout(timer);
+    },
+  });
 }
 
 function usage(input: number, output: number) {

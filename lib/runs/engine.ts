@@ -1,31 +1,20 @@
-// The orchestration engine's core: one run's context — turns streamed from models as coalesced token
-// events, usage and cost, budgets, steps and progress, pause/cancel between turns — independent of HTTP
-// and of the database (its effects go through a RunEnvironment).
+// The orchestration engine's core: one run's context — its events in order, its turns (replayed from its
+// history or streamed live by ./live-turn.ts, approved at gates by ./steering/step-approval.ts), usage
+// and cost, budgets, steps and progress, pause/cancel between turns — independent of HTTP and of the
+// database (its effects go through a RunEnvironment).
 import type { BuiltinEventType, EventData } from "@/lib/events/schemas";
-import { TurnSpan } from "@/lib/telemetry/run-trace";
 import { readBudget } from "./budget";
 import type { Control, RunEnvironment, RunOutcome, RunSpec, RunTotals } from "./environment";
-import { streamModel } from "./model-call";
+import { liveTurn, type TurnHost } from "./live-turn";
 import { round6 } from "./pricing";
-import { type RunHistory, RunWait, type StoredGate } from "./replay";
+import type { RunHistory } from "./replay";
 import { RunControls } from "./run-controls";
-import { asStop, RunStop } from "./run-stop";
+import { RunStop } from "./run-stop";
 import type { ToolRecord, Verdict } from "./schemas";
-import { withInstruction, withNotes } from "./steering/notes";
 import { RunMemory } from "./steering/run-memory";
+import { StepApproval } from "./steering/step-approval";
 import { totalSteps } from "./steps";
-import { estimateTokens } from "./text";
-import {
-  completeTurn,
-  newTurn,
-  preview,
-  stopTurn,
-  type TurnRecord,
-  type TurnSpec,
-  turnCompletedData,
-  turnStartedData,
-} from "./turn-record";
-import { IdleTimer, linkAbort, TokenBatcher } from "./turn-stream";
+import { preview, type TurnRecord, type TurnSpec } from "./turn-record";
 
 /** One turn of a strategy's step, and what the strategy does with it. */
 export interface StepTurn {
@@ -51,6 +40,8 @@ export class RunContext {
   private readonly started = Date.now();
   private turnLatencies: number[] = [];
   private readonly memory: RunMemory;
+  private readonly approval: StepApproval;
+  private readonly turnHost: TurnHost;
 
   constructor(
     readonly run: RunSpec,
@@ -61,6 +52,23 @@ export class RunContext {
     this.totalSteps = totalSteps({ strategy: run.strategy, agents: run.config.agents, rounds: run.config.rounds });
     this.memory = new RunMemory(history);
     this.seq = this.memory.lastSeq;
+    this.turnHost = {
+      run,
+      env,
+      memory: this.memory,
+      runSignal: this.controls.signal,
+      emit: (type, data) => this.emit(type, data),
+      nextSeq: () => ++this.seq,
+      count: (turn, latencyMs) => this.count(turn, latencyMs),
+      checkBudget: (turn, streamingOutputTokens) => this.checkBudget(turn, streamingOutputTokens),
+    };
+    this.approval = new StepApproval({
+      run,
+      env,
+      memory: this.memory,
+      emit: (type, data) => this.emit(type, data),
+      turn: (spec) => this.turn(spec),
+    });
   }
 
   /** From here on, what the run emits is new (its end, or the first turn past its history). */
@@ -128,20 +136,15 @@ export class RunContext {
   async runStep(description: string, turns: readonly StepTurn[]): Promise<void> {
     await this.checkpoint();
     await this.emit("step", { step: this.completedSteps + 1, description });
-    const gated = turns.length === 1 && this.wantsGate();
+    const gated = turns.length === 1 && this.approval.wants(this.completedSteps + 1, this.totalSteps);
     const settled = await Promise.allSettled(turns.map((t) => this.countedTurn(t, gated)));
     const fatal = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
     if (fatal) throw fatal.reason;
   }
 
-  private wantsGate(): boolean {
-    const { mode } = this.run.config.approval;
-    return mode === "each_step" || (mode === "final" && this.completedSteps + 1 === this.totalSteps);
-  }
-
   private async countedTurn({ spec, after, rescue }: StepTurn, gated: boolean): Promise<void> {
     if (!rescue) {
-      await after?.(gated ? await this.approvedTurn(spec) : await this.turn(spec));
+      await after?.(gated ? await this.approval.approvedTurn(spec, this.completedSteps + 1) : await this.turn(spec));
       await this.stepDone();
       return;
     }
@@ -198,48 +201,6 @@ export class RunContext {
     return record;
   }
 
-  /**
-   * A turn people approve before the run goes on: at its gate the run waits (RunWait) until they decide;
-   * a redirect runs the agent's turn again with their instruction, a reject ends the run.
-   */
-  private async approvedTurn(spec: TurnSpec): Promise<TurnRecord> {
-    let turn = await this.turn(spec);
-    for (;;) {
-      const gate = await this.gate(turn);
-      if (gate.decision === "approve") return turn;
-      if (gate.decision === "reject") throw new RunStop("cancelled", "rejected", "rejected");
-      turn.status = "superseded";
-      await this.emit("agent.turn_superseded", { turn_id: turn.id, agent: turn.agent, reason: "redirected" });
-      if (this.memory.live) await this.env.turnFinished(turn);
-      turn = await this.turn({ ...spec, instruction: gate.note ?? "" });
-    }
-  }
-
-  /** The gate after `turn`: decided already (replayed), or opened now — then the run waits for people. */
-  private async gate(turn: TurnRecord): Promise<StoredGate> {
-    const { seq, stored } = this.memory.nextGate();
-    if (stored) {
-      if (!stored.decision) throw new RunWait(stored.id);
-      return stored;
-    }
-    const { quorum, timeout_s, default_action } = this.run.config.approval;
-    const timeoutAt = timeout_s === null ? null : new Date(Date.now() + timeout_s * 1000);
-    const step = this.completedSteps + 1;
-    const gate = await this.env.openGate({ seq, step, turn, quorum, timeoutAt, defaultAction: default_action });
-    await this.emit("run.awaiting_approval", {
-      gate_id: gate.id,
-      step,
-      agent: turn.agent,
-      turn_id: turn.id,
-      proposal_preview: preview(turn.text),
-      quorum,
-      timeout_at: timeoutAt?.toISOString() ?? null,
-      default_action,
-    });
-    await this.chain;
-    throw new RunWait(gate.id);
-  }
-
   /** The run's next turn: handed back from its history when it already happened, else streamed now. */
   async turn(spec: TurnSpec): Promise<TurnRecord> {
     const stored = this.memory.nextTurn(spec.agent);
@@ -250,7 +211,7 @@ export class RunContext {
       await this.env.turnFinished(stored.turn);
       await this.emit("agent.turn_superseded", { turn_id: stored.turn.id, agent: stored.turn.agent, reason: "retried" });
     }
-    return this.liveTurn(spec);
+    return liveTurn(this.turnHost, spec);
   }
 
   private replayed(turn: TurnRecord): TurnRecord {
@@ -261,71 +222,6 @@ export class RunContext {
       return turn;
     }
     throw new RunStop(turn.status === "cancelled" ? "cancelled" : "failed", turn.status, turn.error ?? "The turn failed");
-  }
-
-  /** One model call, streamed: agent.turn_started, coalesced agent.token events, agent.turn_completed. */
-  private async liveTurn(given: TurnSpec): Promise<TurnRecord> {
-    const notes = this.memory.unseen(await this.env.readNotes(), given.agent);
-    const asked = given.instruction ? withInstruction(given.prompt, given.instruction) : given.prompt;
-    const spec: TurnSpec = { ...given, prompt: withNotes(asked, notes), notes };
-    const turn = newTurn(this.run.id, ++this.seq, spec);
-    turn.interjections = notes.map((n) => n.id);
-    this.memory.read(turn.agent, turn.interjections);
-    await this.emit("agent.turn_started", turnStartedData(turn));
-    await this.env.turnStarted(turn);
-    const span = new TurnSpan(this.run.id, turn);
-
-    const abort = new AbortController();
-    const unlink = linkAbort(abort, [this.controls.signal, spec.signal]);
-    const seconds = this.env.turnTimeoutMs / 1000;
-    const idle = new IdleTimer(this.env.turnTimeoutMs, () =>
-      abort.abort(new RunStop("failed", "timeout", `${spec.agent}'s model produced nothing for ${seconds} s`)),
-    );
-    const tokens = new TokenBatcher(this.env.tokenFlushMs, (text) => {
-      void this.emit("agent.token", { turn_id: turn.id, agent: turn.agent, text });
-    });
-    const t0 = Date.now();
-    try {
-      idle.arm();
-      if (abort.signal.aborted) throw abort.signal.reason;
-      const usage = await span.around(() =>
-        streamModel(this.env.model(spec.model), this.run, turn, spec, {
-          signal: abort.signal,
-          idle,
-          tokens,
-          onText: () => this.checkBudget(turn, estimateTokens(turn.text)),
-        }),
-      );
-      const latencyMs = Date.now() - t0;
-      completeTurn(turn, { usage, promptText: spec.system + spec.prompt, latencyMs }, this.env.prices);
-      this.count(turn, latencyMs);
-      await this.emit("agent.turn_completed", turnCompletedData(turn, latencyMs));
-      await this.env.turnFinished(turn);
-      await this.checkBudget(turn, 0);
-      return turn;
-    } catch (error) {
-      tokens.flush();
-      const stop = asStop(error, abort.signal.reason, spec.agent);
-      const latencyMs = Date.now() - t0;
-      stopTurn(turn, stop, { promptText: spec.system + spec.prompt, latencyMs }, this.env.prices);
-      this.count(turn, latencyMs);
-      await this.emit("agent.turn_failed", {
-        turn_id: turn.id,
-        agent: turn.agent,
-        error_type: stop.errorType,
-        message: stop.message,
-        input_tokens: turn.inputTokens,
-        output_tokens: turn.outputTokens,
-        cost_usd: round6(turn.costUsd),
-      });
-      await this.env.turnFinished(turn);
-      throw stop;
-    } finally {
-      span.end(turn);
-      idle.clear();
-      tokens.dispose();
-      unlink();
-    }
   }
 
   /** A completed turn's usage in the run's totals and its latency in the remaining-time estimate. */

@@ -1,4 +1,5 @@
 // Why a run (or one of its turns) stops early: cancelled, out of budget, or failed.
+import { messageOf } from "@/lib/errors";
 
 export class RunStop extends Error {
   constructor(
@@ -16,6 +17,6 @@ export const cancelledStop = (message = "The run was cancelled") => new RunStop(
 export function asStop(error: unknown, reason: unknown, agent: string): RunStop {
   if (reason instanceof RunStop) return reason;
   if (error instanceof RunStop) return error;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   return new RunStop("failed", "provider_error", `${agent}'s model call failed: ${message}`);
 }

@@ -103,3 +103,13 @@ export const turnCompletedData = (turn: TurnRecord, latencyMs: number): EventDat
   cost_usd: round6(turn.costUsd),
   latency_ms: latencyMs,
 });
+
+export const turnFailedData = (turn: TurnRecord, stop: RunStop): EventData<"agent.turn_failed"> => ({
+  turn_id: turn.id,
+  agent: turn.agent,
+  error_type: stop.errorType,
+  message: stop.message,
+  input_tokens: turn.inputTokens,
+  output_tokens: turn.outputTokens,
+  cost_usd: round6(turn.costUsd),
+});

@@ -1,6 +1,6 @@
 // Observability on a real server: a demo run's trace and the stream metrics arrive at an OTLP/HTTP
 // receiver (JSON), and GET /api/metrics answers Prometheus text to its token holders only.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { mintAdminToken } from "@/lib/auth/tokens";
 import { latest, type OtlpReceiver, startOtlpReceiver } from "@/tests/support/otlp-receiver";
 import { startRun, watchToEnd } from "@/tests/support/run-client";
@@ -28,14 +28,8 @@ afterAll(async () => {
   await receiver?.close();
 });
 
-/** Waits for what the exporter sends on its own schedule (no fixed sleep: the condition ends the wait). */
-async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** What the exporter sends comes on its own schedule: poll for it (no fixed sleep: the assertion ends the wait). */
+const EXPORTED = { timeout: 20_000, interval: 50 };
 
 const scrape = (token?: string) =>
   fetch(`${server.url}/api/metrics`, token ? { headers: { Authorization: `Bearer ${token}` } } : {});
@@ -56,11 +50,11 @@ describe("a run's trace over OTLP", () => {
 
     const turnSpans = () =>
       receiver.spans.filter((s) => s.attributes["parley.run.id"] === run.run_id && s.attributes["parley.turn.id"]);
-    await until(() => turnSpans().length === turns.length, "a span for every turn");
-    await until(
-      () => receiver.spans.some((s) => s.name.startsWith("run ") && s.attributes["parley.run.id"] === run.run_id),
-      "the run span",
-    );
+    await vi.waitFor(() => expect(turnSpans(), "a span for every turn").toHaveLength(turns.length), EXPORTED);
+    await vi.waitFor(() => {
+      const runSpan = receiver.spans.some((s) => s.name.startsWith("run ") && s.attributes["parley.run.id"] === run.run_id);
+      expect(runSpan, "the run span").toBe(true);
+    }, EXPORTED);
     const root = receiver.spans.find((s) => s.name.startsWith("run ") && s.attributes["parley.run.id"] === run.run_id)!;
     expect(root.parentSpanId || undefined).toBeUndefined();
 
@@ -81,10 +75,10 @@ describe("a run's trace over OTLP", () => {
     }
     // The AI SDK's own model-call spans sit inside the turns.
     const turnIds = new Set(turnSpans().map((s) => s.spanId));
-    await until(
-      () => receiver.spans.some((s) => s.name.startsWith("ai.streamText") && turnIds.has(s.parentSpanId ?? "")),
-      "model spans",
-    );
+    await vi.waitFor(() => {
+      const modelSpans = receiver.spans.some((s) => s.name.startsWith("ai.streamText") && turnIds.has(s.parentSpanId ?? ""));
+      expect(modelSpans, "model spans").toBe(true);
+    }, EXPORTED);
   });
 });
 
@@ -96,7 +90,7 @@ describe("stream metrics", () => {
     const deliveredBefore = delivered();
 
     const stream = await server.stream("telemetry", { key });
-    await until(() => open() === 1, "one open channel stream over OTLP");
+    await vi.waitFor(() => expect(open(), "one open channel stream over OTLP").toBe(1), EXPORTED);
     const health = await server.health();
     expect((health.streams as unknown as { open_by_kind: Record<string, number> }).open_by_kind.channel).toBe(1);
     expect(sample(await (await scrape(METRICS_TOKEN)).text(), 'parley_streams_open{kind="channel"}')).toBe(1);
@@ -104,18 +98,18 @@ describe("stream metrics", () => {
     for (let i = 0; i < 3; i++)
       expect((await server.publish("telemetry", { type: "t.tick", data: { i } }, key)).status).toBe(201);
     await stream.waitFor((r) => r.envelopes.length === 3);
-    await until(() => delivered() === deliveredBefore + 3, "three deliveries over OTLP");
-    await until(
-      () => (latest(receiver.points, "parley.stream.delivery_lag", { "parley.stream.kind": "channel" }) ?? 0) > 0,
-      "the delivery lag histogram",
-    );
+    await vi.waitFor(() => expect(delivered(), "three deliveries over OTLP").toBe(deliveredBefore + 3), EXPORTED);
+    await vi.waitFor(() => {
+      const lag = latest(receiver.points, "parley.stream.delivery_lag", { "parley.stream.kind": "channel" }) ?? 0;
+      expect(lag, "the delivery lag histogram").toBeGreaterThan(0);
+    }, EXPORTED);
     const text = await (await scrape(METRICS_TOKEN)).text();
     expect(sample(text, 'parley_events_delivered_total{kind="channel"}')).toBeGreaterThanOrEqual(3);
     expect(sample(text, 'parley_stream_delivery_lag_seconds_count{kind="channel"}')).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'parley_hub_publish_duration_seconds_count{hub="memory"}')).toBeGreaterThanOrEqual(3);
 
     stream.abort();
-    await until(() => open() === 0, "no open channel stream over OTLP");
+    await vi.waitFor(() => expect(open(), "no open channel stream over OTLP").toBe(0), EXPORTED);
     expect(sample(await (await scrape(METRICS_TOKEN)).text(), 'parley_streams_open{kind="channel"}')).toBe(0);
   });
 });

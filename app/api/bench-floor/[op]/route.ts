@@ -3,6 +3,7 @@
 // stream controllers, one pre-encoded frame enqueued to each), so `npm run bench` can measure the floor a
 // route handler in this very build stands on. It answers 404 unless PARLEY_BENCH_FLOOR=1, which only the
 // bench sets.
+import { z } from "zod";
 import { env } from "@/lib/env";
 
 export const dynamic = "force-dynamic";
@@ -14,6 +15,9 @@ let lastMs = 0;
 let seq = 0;
 
 const notFound = () => new Response(null, { status: 404 });
+
+/** What the bench publishes: an event's type and its data, as it posts to a Parley channel. */
+const publishSchema = z.object({ type: z.string(), data: z.unknown() });
 
 export async function GET(_request: Request, ctx: RouteContext<"/api/bench-floor/[op]">): Promise<Response> {
   if (!env.PARLEY_BENCH_FLOOR) return notFound();
@@ -38,7 +42,9 @@ export async function GET(_request: Request, ctx: RouteContext<"/api/bench-floor
 
 export async function POST(request: Request, ctx: RouteContext<"/api/bench-floor/[op]">): Promise<Response> {
   if (!env.PARLEY_BENCH_FLOOR || (await ctx.params).op !== "publish") return notFound();
-  const { type, data } = (await request.json()) as { type: string; data: unknown };
+  const body = publishSchema.safeParse(await request.json());
+  if (!body.success) return new Response(null, { status: 400 });
+  const { type, data } = body.data;
   const now = Date.now();
   seq = now > lastMs ? 0 : seq + 1;
   lastMs = Math.max(now, lastMs);

@@ -1,0 +1,53 @@
+"use client";
+import { useCallback, useEffect, useMemo, useState } from "react";
+
+const KEY_STORAGE = "parley.apiKey";
+
+const streamUrl = (name: string, token: string) => `/api/v1/channels/${name}/stream?token=${encodeURIComponent(token)}`;
+
+/** Trades the API key for a short-lived read token (EventSource cannot send an Authorization header). */
+async function mintStreamUrl(name: string, apiKey: string): Promise<{ url: string } | { error: string }> {
+  const response = await fetch(`/api/v1/channels/${name}/tokens`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${apiKey}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ ttl_s: 3600 }),
+  });
+  const body = (await response.json().catch(() => null)) as { token?: string; error?: { message?: string } } | null;
+  if (!response.ok || !body?.token) return { error: body?.error?.message ?? `The server answered ${response.status}` };
+  return { url: streamUrl(name, body.token) };
+}
+
+/**
+ * How the console reads a channel: a read link given with the page, or one minted from an API key (kept
+ * for the tab's session, and minted again when the link expires).
+ */
+export function useChannelAccess(name: string, initialToken: string | null) {
+  const [apiKey, setApiKey] = useState<string | null>(null);
+  const [url, setUrl] = useState<string | null>(initialToken ? streamUrl(name, initialToken) : null);
+  const [authError, setAuthError] = useState<string | null>(null);
+
+  const connectWithKey = useCallback(
+    async (key: string) => {
+      const result = await mintStreamUrl(name, key);
+      if ("error" in result) {
+        setAuthError(result.error);
+        sessionStorage.removeItem(KEY_STORAGE);
+        setApiKey(null);
+        return null;
+      }
+      setAuthError(null);
+      sessionStorage.setItem(KEY_STORAGE, key);
+      setApiKey(key);
+      return result.url;
+    },
+    [name],
+  );
+
+  useEffect(() => {
+    const stored = sessionStorage.getItem(KEY_STORAGE);
+    if (stored && !initialToken) void connectWithKey(stored).then((u) => u && setUrl(u));
+  }, [connectWithKey, initialToken]);
+
+  const refreshUrl = useMemo(() => (apiKey ? () => connectWithKey(apiKey) : undefined), [apiKey, connectWithKey]);
+  return { apiKey, url, setUrl, authError, connectWithKey, refreshUrl };
+}
