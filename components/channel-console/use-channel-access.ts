@@ -1,7 +1,6 @@
 "use client";
 import { useCallback, useEffect, useMemo, useState } from "react";
-
-const KEY_STORAGE = "parley.apiKey";
+import { tabApiKey } from "@/components/ui/tab-api-key";
 
 const streamUrl = (name: string, token: string) => `/api/v1/channels/${name}/stream?token=${encodeURIComponent(token)}`;
 
@@ -31,12 +30,12 @@ export function useChannelAccess(name: string, initialToken: string | null) {
       const result = await mintStreamUrl(name, key);
       if ("error" in result) {
         setAuthError(result.error);
-        sessionStorage.removeItem(KEY_STORAGE);
+        tabApiKey.clear();
         setApiKey(null);
         return null;
       }
       setAuthError(null);
-      sessionStorage.setItem(KEY_STORAGE, key);
+      tabApiKey.set(key);
       setApiKey(key);
       return result.url;
     },
@@ -44,7 +43,7 @@ export function useChannelAccess(name: string, initialToken: string | null) {
   );
 
   useEffect(() => {
-    const stored = sessionStorage.getItem(KEY_STORAGE);
+    const stored = tabApiKey.get();
     if (stored && !initialToken) void connectWithKey(stored).then((u) => u && setUrl(u));
   }, [connectWithKey, initialToken]);
 

@@ -4,8 +4,6 @@
 import type { GetGatewayResponse } from "@/app/api/v1/gateway/route";
 import { GATEWAY_CHANNEL } from "@/lib/gateway/events";
 
-export const KEY_STORAGE = "parley.apiKey";
-
 async function call<T>(url: string, apiKey: string, init: RequestInit = {}): Promise<T> {
   const response = await fetch(url, { ...init, headers: { Authorization: `Bearer ${apiKey}`, ...init.headers } });
   const body = (await response.json().catch(() => null)) as (T & { error?: { message?: string } }) | null;

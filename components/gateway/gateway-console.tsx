@@ -2,9 +2,10 @@
 // The /gateway page: connect with an API key, then every model call through the gateway, live.
 import { useCallback, useEffect, useState } from "react";
 import type { GetGatewayResponse } from "@/app/api/v1/gateway/route";
+import { tabApiKey } from "@/components/ui/tab-api-key";
 import { messageOf } from "@/lib/errors";
 import { ORIGIN } from "@/lib/events/cursor";
-import { fetchSnapshot, KEY_STORAGE, streamUrl } from "./connect";
+import { fetchSnapshot, streamUrl } from "./connect";
 import { GatewayLive } from "./gateway-live";
 import { GatewayKeyForm } from "./key-form";
 
@@ -23,17 +24,17 @@ export function GatewayConsole() {
       const snapshot = await fetchSnapshot(apiKey);
       // From the snapshot's cursor (the channel's start if it had no events): nothing in between is missed.
       const url = await streamUrl(apiKey, snapshot.last_event_id ?? ORIGIN);
-      sessionStorage.setItem(KEY_STORAGE, apiKey);
+      tabApiKey.set(apiKey);
       setError(null);
       setConnected({ apiKey, snapshot, url });
     } catch (e) {
-      sessionStorage.removeItem(KEY_STORAGE);
+      tabApiKey.clear();
       setError(messageOf(e));
     }
   }, []);
 
   useEffect(() => {
-    const stored = sessionStorage.getItem(KEY_STORAGE);
+    const stored = tabApiKey.get();
     if (stored) void connect(stored);
   }, [connect]);
 

@@ -2,11 +2,9 @@
 import { useState } from "react";
 import type { CreateKeyResponse } from "@/app/api/v1/keys/route";
 import { FormError, inputClass, PrimaryButton } from "@/components/ui/form";
+import { tabApiKey } from "@/components/ui/tab-api-key";
 import { api } from "@/hooks/api";
 import { messageOf } from "@/lib/errors";
-
-/** The console reads its key from here (components/channel-console/use-channel-access.ts). */
-export const CONSOLE_KEY_STORAGE = "parley.apiKey";
 
 const scopeKinds = [
   { action: "publish", label: "Publish events to channels" },
@@ -35,7 +33,7 @@ export function CreateKeyForm({ onCreated }: { onCreated: (key: CreateKeyRespons
             method: "POST",
             json: { name: String(form.get("name") ?? ""), scopes },
           });
-          if (form.get("use_in_console") === "on") sessionStorage.setItem(CONSOLE_KEY_STORAGE, created.key);
+          if (form.get("use_in_console") === "on") tabApiKey.set(created.key);
           onCreated(created);
           e.currentTarget?.reset();
         } catch (err) {

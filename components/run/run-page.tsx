@@ -4,6 +4,7 @@ import useSWR from "swr";
 import type { GetRunResponse } from "@/app/api/v1/runs/[id]/route";
 import { Notice } from "@/components/session/notice";
 import { ApiError, fetcher } from "@/hooks/api";
+import { messageOf } from "@/lib/errors";
 import { RunTimeline } from "./run-timeline";
 
 export function RunPage({ id, inRoom = false }: { id: string; inRoom?: boolean }) {
@@ -19,7 +20,7 @@ export function RunPage({ id, inRoom = false }: { id: string; inRoom?: boolean }
     return snapshot.error instanceof ApiError && snapshot.error.status === 404 ? (
       <Notice title="Run not found">It may belong to a private session you are not in.</Notice>
     ) : (
-      <Notice title="Could not load this run">{(snapshot.error as Error).message}</Notice>
+      <Notice title="Could not load this run">{messageOf(snapshot.error)}</Notice>
     );
   }
   if (!snapshot.data) return <p className="text-zinc-600 dark:text-zinc-400">Loading run…</p>;

@@ -5,6 +5,7 @@ import { ConnectionBadge } from "@/components/channel-console/connection-badge";
 import { ApiError } from "@/hooks/api";
 import { useNow } from "@/hooks/useNow";
 import { useSessionRoom } from "@/hooks/useSessionRoom";
+import { messageOf } from "@/lib/errors";
 import type { StreamStatus } from "@/lib/events/stream-state";
 import { canWrite, myRole, typingNames } from "@/lib/sessions/room-state";
 import type { Role } from "@/lib/sessions/schemas";
@@ -143,7 +144,7 @@ function LoadFailed({ error }: { error: unknown }) {
       It may have been deleted, or it is private and you are not in it. Ask its owner for an invite link.
     </Notice>
   ) : (
-    <Notice title="Could not load this session">{(error as Error).message}</Notice>
+    <Notice title="Could not load this session">{messageOf(error)}</Notice>
   );
 }
 
