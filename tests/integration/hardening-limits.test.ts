@@ -54,7 +54,8 @@ describe("rate limits per client address", () => {
     expect(statuses).toEqual([201, 201, 429]);
     // Another anonymous caller is not locked out by the first.
     expect((await startRun("10.0.1.2")).status).toBe(201);
-    // A new identity on the same address is still capped by the address.
+    // Concurrent runs are capped per caller (an anonymous caller is its address): a named caller on the same
+    // address has a cap of its own, while the address's rate limit on starting runs still counts both.
     expect((await startRun("10.0.1.1", { "X-User-ID": newUserId() })).status).toBe(201);
   });
 });
