@@ -42,9 +42,10 @@ async function startRun(approval: "each_step" | "none") {
       task: "Build a REST API with JWT auth",
       strategy: "pipeline",
       agents: ["Architect", "Coder", "Reviewer"],
-      approval,
+      ...steering,
     }),
   });
+  if (res.status !== 201) throw new Error(`starting a run: ${res.status} ${await res.text()}`);
   return (await res.json()) as { run_id: string; control_token: string };
 }
 
