@@ -215,11 +215,15 @@ describe("Anthropic messages through the gateway", () => {
   });
 
   it("passes an upstream 529 on, and a stream dropped mid-way reaches the client as an error", async () => {
-    const client = gatewayAnthropic(server, key);
+    const overloaded = agentName("Overloaded");
+    const client = gatewayAnthropic(server, key, { "X-Parley-Agent": overloaded });
     await expect(client.messages.create(ask("FAIL:529"))).rejects.toMatchObject({
       status: 529,
       error: { type: "error", error: { type: "overloaded_error" } },
     });
+    const failed = await endedCall(watcher, overloaded);
+    expect(failed.events.map((e) => e.type)).toEqual(["gateway.request_started", "gateway.failed"]);
+    expect(failed.events[1]?.data).toMatchObject({ status: 529 });
     const agent = agentName("Cut");
     const stream = gatewayAnthropic(server, key, { "X-Parley-Agent": agent }).messages.stream(ask("DROP:2"));
     await expect(stream.finalMessage()).rejects.toThrow(/lost mid-stream/);
