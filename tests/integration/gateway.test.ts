@@ -123,6 +123,15 @@ describe("OpenAI chat completions through the gateway", () => {
     expect(seen.body).toEqual(ask("Who am I?"));
   });
 
+  it("lists the upstream's models, as the upstream lists them", async () => {
+    const expected = [];
+    for await (const model of directOpenAI(openai.baseUrl, openai.apiKey).models.list()) expected.push(model);
+    const got = [];
+    for await (const model of gatewayOpenAI(server, key).models.list()) got.push(model);
+    expect(expected.length).toBeGreaterThan(0);
+    expect(got).toEqual(expected);
+  });
+
   it("passes an upstream 500 on with its status and shape, and ends the call as failed", async () => {
     const agent = agentName("Failing");
     const call = gatewayOpenAI(server, key, { "X-Parley-Agent": agent }).chat.completions.create(ask("FAIL:500"));
