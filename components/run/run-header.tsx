@@ -60,7 +60,7 @@ function WatchingNow({ state }: { state: RunState }) {
   if (!text) return null;
   return (
     <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="watching-now" aria-live="polite">
-      <span aria-hidden="true">👀 </span>Watching now: {text}
+      Watching now: {text}
     </p>
   );
 }
