@@ -99,6 +99,8 @@ const schema = z.object({
    * times; after that — or with 0 — it fails as instance_lost.
    */
   PARLEY_RUN_MAX_RESUMES: z.coerce.number().int().min(0).max(100).default(3),
+  /** An external run whose producer has posted nothing for this many seconds fails as `producer_lost`. */
+  PARLEY_EXTERNAL_IDLE_S: positiveInt(300),
   /** Require an identity (cookie or API key) to start runs; set it when real model keys are configured publicly. */
   PARLEY_RUNS_REQUIRE_AUTH: bool,
   /** Enables the bench's floor fixture (app/api/bench-floor); only `npm run bench` sets it. */

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { gatewayEventSchemas } from "@/lib/gateway/events";
 import "@/lib/zod-config";
-import { agentSpecSchema, STRATEGIES } from "@/lib/runs/schemas";
+import { agentSpecSchema, RUN_STRATEGIES, STRATEGIES } from "@/lib/runs/schemas";
 import { anchorSchema, approvalSchema, GATE_DECISIONS } from "@/lib/runs/steering/schemas";
 import { messageViewSchema, participantViewSchema } from "@/lib/sessions/views";
 import type { Envelope } from "./envelope";
@@ -25,13 +25,14 @@ const budget = z.object({
 const failure = z.object({ error_type: id, message: text });
 const empty = z.object({});
 const toolCall = { call_id: id, tool: id };
+const controlRequest = z.object({ requested_by: z.string().nullable() });
 
 export const builtinEventSchemas = {
   // runs
   "run.created": z.object({
     run_id: id,
     task: text,
-    strategy: z.enum(STRATEGIES).optional(),
+    strategy: z.enum(RUN_STRATEGIES).optional(),
     agents: z.array(agentSpecSchema).optional(),
     session_id: z.string().nullable().optional(),
     demo: z.boolean().optional(),
@@ -133,12 +134,16 @@ export const builtinEventSchemas = {
   "session.run_started": z.object({
     run_id: id,
     task: text.optional(),
-    strategy: z.enum(STRATEGIES).optional(),
+    strategy: z.enum(RUN_STRATEGIES).optional(),
     started_by: z.string().nullable().optional(),
   }),
   "session.deleted": z.object({ session_id: id.optional() }),
   // the LLM gateway (lib/gateway), on the hub channel `gateway` and the session a call is attached to
   ...gatewayEventSchemas,
+  // what people ask of an external run's producer, on the channel `control:<run id>`
+  "control.pause": controlRequest,
+  "control.resume": controlRequest,
+  "control.cancel": controlRequest,
   // stream control
   "stream.reset": z.object({ reason: text, cursor: z.string() }),
 } as const;
@@ -158,7 +163,7 @@ export function isBuiltinEventType(type: string): type is BuiltinEventType {
 
 /** Types only Parley itself may emit: outside publishers cannot forge stream control or the gateway's tap. */
 export function isReservedEventType(type: string): boolean {
-  return ["stream", "gateway"].some((prefix) => type === prefix || type.startsWith(`${prefix}.`));
+  return ["stream", "gateway", "control"].some((prefix) => type === prefix || type.startsWith(`${prefix}.`));
 }
 
 /**

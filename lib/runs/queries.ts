@@ -59,7 +59,7 @@ export async function getRunSnapshot(runId: string, actor: Actor): Promise<RunSn
     run: view,
     turns: turns.map(turnView),
     usage: { input_tokens: run.inputTokens, output_tokens: run.outputTokens, cost_usd: run.costUsd },
-    progress: { completed_steps: steps, total_steps: totalSteps(view) },
+    progress: { completed_steps: steps, total_steps: totalSteps({ ...view, startedTurns: turns.length }) },
     interjections: notes.map(interjectionView),
     gates: gates.map(gateView),
     comments: comments.map(commentView),

@@ -1,6 +1,6 @@
 // The JSON shapes of runs and turns, shared by routes, the page, the CLI and exports.
 import type { AgentTurn } from "@/lib/db/generated/browser";
-import { type AgentSpec, type RunStatus, type Strategy, toolRecordSchema, type Verdict } from "./schemas";
+import { type AgentSpec, type RunStatus, type RunStrategy, toolRecordSchema, type Verdict } from "./schemas";
 import type { CommentView, GateView, InterjectionView, SteeringRights } from "./steering/views";
 
 /** A turn as the API shows it: the stored row in snake_case, its tools parsed. */
@@ -31,7 +31,7 @@ export type TurnView = ReturnType<typeof turnView>;
 export interface RunView {
   run_id: string;
   task: string;
-  strategy: Strategy;
+  strategy: RunStrategy;
   strategy_reason: string;
   status: RunStatus;
   agents: AgentSpec[];
@@ -68,7 +68,7 @@ export interface RunSnapshot {
 export interface CreatedRun {
   run_id: string;
   status: RunStatus;
-  strategy: Strategy;
+  strategy: RunStrategy;
   stream_url: string;
   status_url: string;
   /** Lets whoever holds it cancel, pause or resume the run (send as X-Parley-Control-Token). */
