@@ -101,6 +101,20 @@ const schema = z.object({
   PARLEY_RUN_MAX_RESUMES: z.coerce.number().int().min(0).max(100).default(3),
   /** An external run whose producer has posted nothing for this many seconds fails as `producer_lost`. */
   PARLEY_EXTERNAL_IDLE_S: positiveInt(300),
+  /**
+   * The AG-UI agents Parley may call itself (POST /api/v1/runs {source: {ag_ui: {url}}}): a comma-separated
+   * list of `host` or `host:port` (`*.example.com` for subdomains). Empty: Parley calls no agent — a URL
+   * from a request is a way into the server's network (SSRF), so every host is opted in by the operator.
+   */
+  PARLEY_AG_UI_ALLOWED_HOSTS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? "")
+        .split(",")
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    ),
   /** Require an identity (cookie or API key) to start runs; set it when real model keys are configured publicly. */
   PARLEY_RUNS_REQUIRE_AUTH: bool,
   /** Enables the bench's floor fixture (app/api/bench-floor); only `npm run bench` sets it. */

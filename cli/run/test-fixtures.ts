@@ -38,6 +38,8 @@ export function queuedSnapshot(overrides: Partial<RunSnapshot["run"]> = {}): Run
     interjections: [],
     gates: [],
     comments: [],
+    state: null,
+    log: [],
     rights: { steer: false, comment: false, moderate: false, me: null },
   };
 }

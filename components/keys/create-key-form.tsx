@@ -25,9 +25,10 @@ export function CreateKeyForm({ onCreated }: { onCreated: (key: CreateKeyRespons
         const scopes = scopeKinds
           .filter((s) => form.get(s.action) === "on")
           .map((s) => `${s.action}:${String(form.get(`${s.action}_pattern`) || "*").trim()}`);
+        if (form.get("runs") === "on") scopes.push("runs");
         setError(null);
         if (scopes.length === 0) {
-          setError("Choose at least one scope: publish, subscribe or both.");
+          setError("Choose at least one scope: publish, subscribe or runs.");
           return;
         }
         setBusy(true);
@@ -74,6 +75,10 @@ export function CreateKeyForm({ onCreated }: { onCreated: (key: CreateKeyRespons
           A pattern is a channel name or a glob: <code className="font-mono">*</code> for every channel,{" "}
           <code className="font-mono">ingest.*</code> for a family. The key also starts runs and joins sessions as you.
         </p>
+        <label className="flex items-center gap-2">
+          <input type="checkbox" name="runs" className="h-4 w-4" />
+          Stream runs in from outside (external runs, AG-UI)
+        </label>
       </fieldset>
       <label className="flex items-center gap-2 text-sm">
         <input type="checkbox" name="use_in_console" defaultChecked className="h-4 w-4" />

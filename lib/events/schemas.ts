@@ -26,6 +26,17 @@ const failure = z.object({ error_type: id, message: text });
 const empty = z.object({});
 const toolCall = { call_id: id, tool: id };
 const controlRequest = z.object({ requested_by: z.string().nullable() });
+/** Where a piece of text starts in its turn's text (UTF-16 units): readers skip what they already have. */
+const offset = tokens.optional();
+/** One RFC 6902 operation (AG-UI STATE_DELTA); applied by fast-json-patch, which checks it further. */
+export const jsonPatchSchema = z.array(
+  z.object({
+    op: z.enum(["add", "remove", "replace", "move", "copy", "test"]),
+    path: z.string(),
+    from: z.string().optional(),
+    value: z.unknown(),
+  }),
+);
 
 export const builtinEventSchemas = {
   // runs
@@ -70,7 +81,9 @@ export const builtinEventSchemas = {
     /** The people's notes this turn read (run.interjection ids); outside producers may leave it out. */
     interjections: z.array(id).optional(),
   }),
-  "agent.token": z.object({ turn_id: id, agent: id, text }),
+  "agent.token": z.object({ turn_id: id, agent: id, text, offset }),
+  /** What the agent reasoned (AG-UI REASONING_*): shown collapsed under its turn. */
+  "agent.reasoning": z.object({ turn_id: id, agent: id, text, offset }),
   "agent.turn_completed": z.object({
     turn_id: id,
     agent: id,
@@ -124,6 +137,10 @@ export const builtinEventSchemas = {
   verification: z.object({ passed: z.boolean(), verdict: text, score: z.number().optional() }),
   step: z.object({ step: z.union([z.string(), z.number()]), description: text }),
   error: failure,
+  /** An external run's shared state, whole; `patch` says how it changed (AG-UI STATE_DELTA). */
+  "run.state": z.object({ state: z.unknown(), patch: jsonPatchSchema.optional() }),
+  /** An outside producer's event that is no run event (AG-UI RAW, CUSTOM, unknown types), kept as it came. */
+  "run.log": z.object({ id, source: id, type: id, data: z.unknown() }),
   // sessions
   "session.message_created": z.object({ message: messageViewSchema }),
   "session.participant_joined": z.object({ user_id: id, participant: participantViewSchema }),
@@ -144,6 +161,8 @@ export const builtinEventSchemas = {
   "control.pause": controlRequest,
   "control.resume": controlRequest,
   "control.cancel": controlRequest,
+  "control.note": z.object({ id, display_name: text, content: text, to: id.nullable() }),
+  "control.gate_decided": z.object({ gate_id: id, decision: z.enum(GATE_DECISIONS), note: text.nullable() }),
   // stream control
   "stream.reset": z.object({ reason: text, cursor: z.string() }),
 } as const;

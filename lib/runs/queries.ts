@@ -46,11 +46,12 @@ export async function getRunSnapshot(runId: string, actor: Actor): Promise<RunSn
   const run = await findReadableRun(runId, actor);
   const db = await getDb();
   const where = { runId };
-  const [turns, notes, gates, comments, rights] = await Promise.all([
+  const [turns, notes, gates, comments, log, rights] = await Promise.all([
     db.agentTurn.findMany({ where, orderBy: { seq: "asc" } }),
     db.runInterjection.findMany({ where, orderBy: { id: "asc" } }),
     db.runGate.findMany({ where, orderBy: { seq: "asc" }, include: { votes: { orderBy: { votedAt: "asc" } } } }),
     db.runComment.findMany({ where, orderBy: { id: "asc" } }),
+    db.runLogEntry.findMany({ where, orderBy: { id: "asc" } }),
     steeringRights(run, actor),
   ]);
   const view = runView(run);
@@ -63,6 +64,8 @@ export async function getRunSnapshot(runId: string, actor: Actor): Promise<RunSn
     interjections: notes.map(interjectionView),
     gates: gates.map(gateView),
     comments: comments.map(commentView),
+    state: run.state ?? null,
+    log: log.map((e) => ({ id: e.id, source: e.source, type: e.type, data: e.data, created_at: e.createdAt.toISOString() })),
     rights,
     last_event_id: lastEventId,
   };

@@ -48,6 +48,8 @@ function state(run: Partial<RunView> = {}, usage = { input_tokens: 0, output_tok
     duration_ms: null,
     paused: { since: null, total_ms: 0 },
     resets: 0,
+    shared: null,
+    log: [],
   };
 }
 

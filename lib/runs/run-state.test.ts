@@ -55,6 +55,7 @@ const snapshot = (): RunSnapshot => ({
       tools: [],
       error: null,
       interjections: [],
+      reasoning: "",
       started_at: new Date(0).toISOString(),
       finished_at: new Date(0).toISOString(),
     },
@@ -65,6 +66,8 @@ const snapshot = (): RunSnapshot => ({
   interjections: [],
   gates: [],
   comments: [],
+  state: null,
+  log: [],
   rights: { steer: false, comment: false, moderate: false, me: null },
 });
 

@@ -22,6 +22,7 @@ export function turnView(row: AgentTurn) {
     tools: toolRecordSchema.array().parse(row.tools),
     error: row.error,
     interjections: row.interjections,
+    reasoning: row.reasoning,
     started_at: row.startedAt.toISOString(),
     finished_at: row.finishedAt?.toISOString() ?? null,
   };
@@ -59,10 +60,22 @@ export interface RunSnapshot {
   /** Approval gates met so far, with their votes. */
   gates: GateView[];
   comments: CommentView[];
+  /** An external run's shared state (AG-UI STATE_*), null when it has none. */
+  state: unknown;
+  /** What outside producers sent that is no run event (AG-UI RAW, CUSTOM…), oldest first. */
+  log: LogEntryView[];
   /** What the caller may do: steer (notes, votes) and comment. */
   rights: SteeringRights;
   /** The stream cursor read before the snapshot. */
   last_event_id: string | null;
+}
+
+export interface LogEntryView {
+  id: string;
+  source: string;
+  type: string;
+  data: unknown;
+  created_at: string;
 }
 
 export interface CreatedRun {

@@ -1,9 +1,10 @@
 // What an external run's producer sends: the create body, and the events it may post — the built-in
 // run, agent, tool, verification, step and error events, with what Parley derives itself made optional
-// (a turn's model and text, usage, cost, latency, a run's usage and duration).
+// (a turn's model and text, usage, cost, latency, a run's usage and duration) — plus the run's state,
+// a turn's reasoning and log entries, which AG-UI producers bring (lib/ingest/ag-ui/inbound.ts).
 import { z } from "zod";
 import "@/lib/zod-config";
-import { builtinEventSchemas } from "@/lib/events/schemas";
+import { builtinEventSchemas, jsonPatchSchema } from "@/lib/events/schemas";
 
 export const MAX_EXTERNAL_BATCH = 100;
 
@@ -43,6 +44,8 @@ export const producerEventSchemas = {
     prompt_preview: z.string().optional(),
   }),
   "agent.token": z.object({ turn_id: id, agent: z.string().optional(), text: z.string() }),
+  /** What the agent reasoned, streamed like its tokens; shown collapsed under the turn. */
+  "agent.reasoning": z.object({ turn_id: id, agent: z.string().optional(), text: z.string() }),
   "agent.turn_completed": z.object({
     turn_id: id,
     agent: z.string().optional(),
@@ -67,7 +70,7 @@ export const producerEventSchemas = {
     call_id: id,
     tool: id,
     input: z.unknown(),
-    /** The turn making the call; unset: the turn started last that is still running. */
+    /** The turn making the call (running or ended: calls often follow the text); unset: the last running turn. */
     turn_id: id.optional(),
   }),
   "tool.result": z.object({
@@ -80,6 +83,14 @@ export const producerEventSchemas = {
   verification: builtinEventSchemas.verification,
   step: builtinEventSchemas.step,
   error: builtinEventSchemas.error,
+  /** The run's shared state: whole (`state`), or changed by a JSON Patch (`patch`, RFC 6902). */
+  "run.state": z.union([z.object({ state: z.json() }).strict(), z.object({ patch: jsonPatchSchema.min(1).max(1000) }).strict()]),
+  /** Anything else worth keeping (AG-UI RAW, CUSTOM): shown in the run's event log as it came. */
+  "run.log": z.object({
+    source: z.string().trim().min(1).max(40).default("producer"),
+    type: z.string().trim().min(1).max(128),
+    data: z.json(),
+  }),
   "run.paused": z.object({}),
   "run.resumed": z.object({}),
   "run.completed": z.object({ success: z.boolean().default(true), summary: z.string().default("") }),
@@ -92,15 +103,20 @@ export type ProducerEvent = {
   [T in ProducerEventType]: { type: T; data: z.output<(typeof producerEventSchemas)[T]> };
 }[ProducerEventType];
 
+export type ProducerData<T extends ProducerEventType> = z.output<(typeof producerEventSchemas)[T]>;
+
 export function isProducerEventType(type: string): type is ProducerEventType {
   return Object.hasOwn(producerEventSchemas, type);
 }
 
 const eventInputSchema = z.object({ type: z.string().max(128), data: z.unknown().default({}) }).strict();
 
-/** `{type, data}` or `{events: [...]}` (at most 100), told apart by the `events` key. */
+/**
+ * `{type, data}` or `{events: [...]}` (at most 100), told apart by the `events` key. `{events: []}` is a
+ * heartbeat: it renews the producer's lease (PARLEY_EXTERNAL_IDLE_S) and answers with people's controls.
+ */
 export const producerBodySchema = z.union([
-  z.object({ events: z.array(eventInputSchema).min(1, "at least one event").max(MAX_EXTERNAL_BATCH) }).strict(),
+  z.object({ events: z.array(eventInputSchema).max(MAX_EXTERNAL_BATCH) }).strict(),
   eventInputSchema,
 ]);
 export type ProducerBody = z.input<typeof producerBodySchema>;
