@@ -4,7 +4,7 @@ import type { Envelope } from "@/lib/events/envelope";
 import { asBuiltinEvent } from "@/lib/events/schemas";
 import type { RunState } from "@/lib/runs/run-state";
 import type { RunSnapshot } from "@/lib/runs/views";
-import { formatCount, formatDuration, formatUsd, modelLabel } from "../ui/text";
+import { formatCount, formatDuration, formatUsd, modelLabel, truncate } from "../ui/text";
 
 const indent = (text: string) =>
   text
@@ -81,6 +81,12 @@ export function plainEventLines(envelope: Envelope, state: RunState): string[] {
       return [`${at} cancelled${e.data.reason === "rejected" ? ": rejected at a gate" : ""}`];
     case "error":
       return [`${at} error: ${e.data.error_type}: ${e.data.message}`];
+    case "step":
+      return [`${at} step ${e.data.step}: ${e.data.description}`];
+    case "run.state":
+      return [`${at} state: ${truncate(JSON.stringify(e.data.state) ?? "null", 400)}`];
+    case "run.log":
+      return [`${at} ${e.data.source} ${e.data.type}: ${truncate(JSON.stringify(e.data.data) ?? "", 200)}`];
     case "agent.turn_superseded":
       return [
         `${at} ${e.data.agent}'s turn ${e.data.reason === "redirected" ? "was sent back: it runs again" : "was interrupted: retried"}`,
