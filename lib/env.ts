@@ -90,6 +90,8 @@ const schema = z.object({
   PARLEY_DEMO_TOKEN_MS: z.coerce.number().min(0).max(1000).default(35),
   /** Token deltas are coalesced into one agent.token event per this many milliseconds. */
   PARLEY_TOKEN_FLUSH_MS: z.coerce.number().int().min(0).max(1000).default(40),
+  /** A running turn's text so far is stored this often, so a reader starting over (stream.reset) sees it. */
+  PARLEY_PARTIAL_TEXT_MS: positiveInt(1000),
   /** A model call that produces nothing for this long fails the turn. */
   PARLEY_TURN_TIMEOUT_MS: positiveInt(120_000),
   /** A running run whose instance has not sent a heartbeat for this long is declared lost (run.failed instance_lost). */

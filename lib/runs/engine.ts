@@ -263,6 +263,22 @@ export class RunContext {
     throw new RunStop(turn.status === "cancelled" ? "cancelled" : "failed", turn.status, turn.error ?? "The turn failed");
   }
 
+  /**
+   * A turn's coalesced agent.token events, each saying where its text starts (readers skip what they
+   * have); the text so far is stored every partialTextMs, for readers that start over from a snapshot.
+   */
+  private tokenEvents(turn: TurnRecord): TokenBatcher {
+    let sent = 0;
+    let storedAt = Date.now();
+    return new TokenBatcher(this.env.tokenFlushMs, (text) => {
+      void this.emit("agent.token", { turn_id: turn.id, agent: turn.agent, text, offset: sent });
+      sent += text.length;
+      if (Date.now() - storedAt < this.env.partialTextMs) return;
+      storedAt = Date.now();
+      this.env.turnProgress(turn).catch((error) => console.error(`run ${this.run.id}: storing text so far failed`, error));
+    });
+  }
+
   /** One model call, streamed: agent.turn_started, coalesced agent.token events, agent.turn_completed. */
   private async liveTurn(given: TurnSpec): Promise<TurnRecord> {
     const notes = this.memory.unseen(await this.env.readNotes(), given.agent);
@@ -281,9 +297,7 @@ export class RunContext {
     const idle = new IdleTimer(this.env.turnTimeoutMs, () =>
       abort.abort(new RunStop("failed", "timeout", `${spec.agent}'s model produced nothing for ${seconds} s`)),
     );
-    const tokens = new TokenBatcher(this.env.tokenFlushMs, (text) => {
-      void this.emit("agent.token", { turn_id: turn.id, agent: turn.agent, text });
-    });
+    const tokens = this.tokenEvents(turn);
     const t0 = Date.now();
     try {
       idle.arm();

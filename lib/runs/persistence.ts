@@ -33,6 +33,10 @@ export function runEnvironment(run: Pick<Run, "id" | "strategy" | "sessionId">):
       const db = await getDb();
       await db.agentTurn.update({ where: { id: turn.id }, data: turnData(turn) });
     },
+    turnProgress: async (turn) => {
+      const db = await getDb();
+      await db.agentTurn.updateMany({ where: { id: turn.id, status: "running" }, data: { text: turn.text } });
+    },
     statusChanged: async (status, totals) => {
       const db = await getDb();
       await db.run.update({ where, data: { status, ...totalsData(totals) } });
@@ -54,6 +58,7 @@ export function runEnvironment(run: Pick<Run, "id" | "strategy" | "sessionId">):
     model: resolveModel,
     prices,
     tokenFlushMs: env.PARLEY_TOKEN_FLUSH_MS,
+    partialTextMs: env.PARLEY_PARTIAL_TEXT_MS,
     turnTimeoutMs: env.PARLEY_TURN_TIMEOUT_MS,
     controlPollMs: 500,
   };
