@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { Envelope } from "@/lib/events/envelope";
-import { budgetFraction, costSoFar, elapsedMs, hasEnded, progressPercent, stoppedByBudget, tokenTotal } from "./run-selectors";
+import {
+  budgetFraction,
+  costSoFar,
+  elapsedMs,
+  hasEnded,
+  lanes,
+  progressPercent,
+  stoppedByBudget,
+  tokenTotal,
+} from "./run-selectors";
 import { applyRunEvent, type RunState } from "./run-state";
 import type { RunView } from "./views";
 
@@ -74,6 +83,28 @@ describe("run selectors", () => {
     // A run that failed reports no duration: from its start to its end.
     const failed = applyRunEvent(state(), ev("run.failed", { error_type: "timeout", message: "m" }, 1500));
     expect(elapsedMs(failed, T0 + 999_999, 60_000)).toBe(1500);
+  });
+
+  it("give an agent the run did not declare (an external producer's) a lane at its first turn", () => {
+    const started = applyRunEvent(
+      state(),
+      ev(
+        "agent.turn_started",
+        {
+          turn_id: "t1",
+          agent: "Researcher",
+          role: "assistant",
+          model: "ag-ui",
+          round: 0,
+          prompt_preview: "",
+        },
+        100,
+      ),
+    );
+    expect(lanes(started).map((l) => [l.agent, l.role, l.turns.length])).toEqual([
+      ["A", "architect", 0],
+      ["Researcher", "assistant", 1],
+    ]);
   });
 
   it("give progress as a percentage, the budget as a fraction, and the token total once reported", () => {
