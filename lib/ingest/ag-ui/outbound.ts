@@ -127,8 +127,6 @@ export class AgUiEncoder {
 
   private map(event: BuiltinEvent): AGUIEvent[] {
     switch (event.type) {
-      case "run.created":
-        return [];
       case "agent.turn_started":
         return this.startTurn(event);
       case "agent.token":
