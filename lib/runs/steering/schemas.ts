@@ -1,6 +1,7 @@
 // Steering a run: what people may send (notes, votes, comments) and how a run asks for approval.
 // Pure zod, shared by the routes, the engine, the events and the clients.
 import { z } from "zod";
+import { sortableIdPattern, sortableIdSource } from "@/lib/id-patterns";
 
 /** The longest note, comment or redirect instruction. */
 export const MAX_CONTENT = 4000;
@@ -60,5 +61,6 @@ export type Anchor = z.infer<typeof anchorSchema>;
 /** POST /api/v1/runs/{id}/comments */
 export const commentInputSchema = z.object({ content, anchor: anchorSchema }).strict();
 
-export const GATE_ID = /^run_[0-9a-z]{19}_g\d{1,4}$/;
-export const COMMENT_ID = /^cmt_[0-9a-z]{19}$/;
+/** A gate of a run (`<run id>_g<n>`), for run ids of either length (lib/id-patterns.ts). */
+export const GATE_ID = new RegExp(`^${sortableIdSource("run")}_g\\d{1,4}$`);
+export const COMMENT_ID = sortableIdPattern("cmt");
