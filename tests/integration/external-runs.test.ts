@@ -165,12 +165,30 @@ describe("people's controls", () => {
     const third = await p.post(runId, { type: "run.resumed", data: {} }, `?controls_after=${cursor}`);
     expect(third.body.controls.events.map((e: { type: string }) => e.type)).toEqual(["control.resume"]);
 
+    // A gate the producer asks for is decided by people; the decision comes back to the producer.
+    const asked = await p.post(runId, {
+      events: [
+        started("w1", "Writer"),
+        token("w1", "Draft"),
+        { type: "agent.turn_completed", data: { turn_id: "w1" } },
+        { type: "run.awaiting_approval", data: { quorum: 1 } },
+      ],
+    });
+    expect(asked.status, JSON.stringify(asked.body)).toBe(200);
+    const gateId = `${runId}_g1`;
+    const snapGate = (await p.snapshot(runId)).body.gates[0];
+    expect(snapGate).toMatchObject({ gate_id: gateId, agent: "Writer", proposal_preview: "Draft", decision: null });
+    expect((await act(`gates/${gateId}`, { decision: "redirect", note: "Shorter" })).status).toBe(200);
+    const decided = await p.post(runId, { events: [] }, `?controls_after=${third.body.controls.cursor}`);
+    expect(decided.body.controls.events.map((e: { type: string }) => e.type)).toEqual(["control.gate_decided"]);
+    expect(decided.body.controls.events[0].data).toEqual({ gate_id: gateId, decision: "redirect", note: "Shorter" });
+
     const stream = await fetch(`${server.url}/api/v1/runs/${runId}/controls`, { headers: { ...auth, "Last-Event-ID": cursor } });
     expect(stream.status).toBe(200);
     const { readSse } = await import("@/tests/support/sse-reader");
     const reader = readSse(stream.body as ReadableStream<Uint8Array>);
-    await reader.waitFor((r) => r.envelopes.length === 1);
-    expect(reader.envelopes[0]?.type).toBe("control.resume");
+    await reader.waitFor((r) => r.envelopes.length === 2);
+    expect(reader.envelopes.map((e) => e.type)).toEqual(["control.resume", "control.gate_decided"]);
     expect((await act("cancel")).status).toBe(200);
     await reader.waitFor((r) => r.envelopes.some((e) => e.type === "control.cancel"));
     // The producer honours it; the run ends and so does the controls stream.

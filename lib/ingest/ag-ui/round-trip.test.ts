@@ -30,6 +30,7 @@ function runEvents(): Envelope[] {
     turns: [],
     totals: { inputTokens: 0, outputTokens: 0, costUsd: 0 },
     verdict: null,
+    gates: 0,
     shared: null,
   };
   let n = 0;

@@ -17,6 +17,7 @@ const empty = (): ExternalRunState => ({
   turns: [],
   totals: { inputTokens: 0, outputTokens: 0, costUsd: 0 },
   verdict: null,
+  gates: 0,
   shared: null,
 });
 const start = (turn_id: string, agent = "A", model?: string) => ({ type: "agent.turn_started", data: { turn_id, agent, model } });

@@ -6,8 +6,9 @@ import { AppError, type ValidationIssue } from "@/lib/errors";
 import type { Price } from "@/lib/runs/pricing";
 import { round6 } from "@/lib/runs/pricing";
 import { isTerminalStatus } from "@/lib/runs/schemas";
+import { openGate } from "./gates";
 import { patched } from "./json-patch";
-import type { ExternalRunState, ExternalTurn, IngestPlan, LogEntry, PublishedEvent } from "./plan-types";
+import type { ExternalRunState, ExternalTurn, IngestPlan, LogEntry, NewGate, PublishedEvent } from "./plan-types";
 import { isProducerEventType, type ProducerData, type ProducerEvent, producerEventSchemas } from "./schemas";
 import { appendText, completeTurn, invokeTool, runningTurn, startTurn, stopTurn, type TurnContext, toolResult } from "./turns";
 
@@ -70,6 +71,7 @@ class Planner {
   private readonly events: PublishedEvent[] = [];
   private readonly changed = new Set<string>();
   private readonly log: LogEntry[] = [];
+  private readonly gates: NewGate[] = [];
   private outcome: IngestPlan["outcome"] = null;
   private readonly ctx: TurnContext;
 
@@ -88,7 +90,7 @@ class Planner {
 
   result(): IngestPlan {
     const changedTurns = this.state.turns.filter((t) => this.changed.has(t.id));
-    return { state: this.state, events: this.events, changedTurns, log: this.log, outcome: this.outcome };
+    return { state: this.state, events: this.events, changedTurns, log: this.log, gates: this.gates, outcome: this.outcome };
   }
 
   apply(event: ProducerEvent, where: string): void {
@@ -131,6 +133,9 @@ class Planner {
         return;
       case "run.log":
         this.keep(event.data);
+        return;
+      case "run.awaiting_approval":
+        this.gates.push(openGate(ctx, event.data, where));
         return;
       case "run.paused":
       case "run.resumed":

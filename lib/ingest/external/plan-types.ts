@@ -17,6 +17,8 @@ export interface ExternalRunState {
   turns: ExternalTurn[];
   totals: RunTotals;
   verdict: Verdict | null;
+  /** How many approval gates the run has opened so far. */
+  gates: number;
   /** The run's shared state (AG-UI STATE_*), null until a producer sets one. */
   shared: unknown;
   sharedChanged?: boolean;
@@ -32,12 +34,26 @@ export interface LogEntry {
   data: unknown;
 }
 
+/** An approval gate the producer asked for (lib/db: run_gates), decided by people like any gate. */
+export interface NewGate {
+  id: string;
+  seq: number;
+  step: number;
+  turnId: string;
+  agent: string;
+  proposalPreview: string;
+  quorum: number;
+  timeoutAt: Date | null;
+  defaultAction: "approve" | "reject";
+}
+
 export interface IngestPlan {
   state: ExternalRunState;
   events: PublishedEvent[];
   /** Turns started or changed by the batch (their rows are written, running text included). */
   changedTurns: ExternalTurn[];
   log: LogEntry[];
+  gates: NewGate[];
   /** Set when the batch ended the run. */
   outcome: RunOutcome | null;
 }

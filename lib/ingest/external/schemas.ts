@@ -91,6 +91,20 @@ export const producerEventSchemas = {
     type: z.string().trim().min(1).max(128),
     data: z.json(),
   }),
+  /** Asks the people watching to approve, redirect or reject (a gate); their decision comes back as a control. */
+  "run.awaiting_approval": z.object({
+    /** The turn to decide on; unset: the latest turn. */
+    turn_id: id.optional(),
+    proposal_preview: z.string().max(4000).optional(),
+    quorum: z.number().int().min(1).max(50).default(1),
+    timeout_s: z
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24 * 3600)
+      .optional(),
+    default_action: z.enum(["approve", "reject"]).default("reject"),
+  }),
   "run.paused": z.object({}),
   "run.resumed": z.object({}),
   "run.completed": z.object({ success: z.boolean().default(true), summary: z.string().default("") }),

@@ -8,7 +8,7 @@ import { outcomeData, totalsData, turnData } from "@/lib/runs/persistence";
 import { runConfigSchema, toolRecordSchema, verdictSchema } from "@/lib/runs/schemas";
 import type { ExternalRunState, IngestPlan } from "./plan-types";
 
-export function externalState(run: Run, turns: AgentTurn[]): ExternalRunState {
+export function externalState(run: Run, turns: AgentTurn[], gates: number): ExternalRunState {
   const config = runConfigSchema.parse(run.config);
   return {
     runId: run.id,
@@ -22,17 +22,19 @@ export function externalState(run: Run, turns: AgentTurn[]): ExternalRunState {
     })),
     totals: { inputTokens: run.inputTokens, outputTokens: run.outputTokens, costUsd: run.costUsd },
     verdict: verdictSchema.nullable().parse(run.verdict),
+    gates,
     shared: run.state,
   };
 }
 
 export async function loadExternalRun(runId: string): Promise<{ run: Run; state: ExternalRunState }> {
   const db = await getDb();
-  const [run, turns] = await Promise.all([
+  const [run, turns, gates] = await Promise.all([
     db.run.findUniqueOrThrow({ where: { id: runId } }),
     db.agentTurn.findMany({ where: { runId }, orderBy: { seq: "asc" } }),
+    db.runGate.count({ where: { runId } }),
   ]);
-  return { run, state: externalState(run, turns) };
+  return { run, state: externalState(run, turns, gates) };
 }
 
 const jsonColumn = z.json();
@@ -68,6 +70,7 @@ export async function writePlan(run: Run, plan: IngestPlan, ingestCursor?: unkno
         update: { ...row, model },
       });
     }
+    if (plan.gates.length > 0) await tx.runGate.createMany({ data: plan.gates.map((g) => ({ ...g, runId: run.id })) });
     if (plan.log.length > 0) {
       await tx.runLogEntry.createMany({
         data: plan.log.map((e) => ({
