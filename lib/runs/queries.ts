@@ -108,6 +108,7 @@ export function runMarkdown(snapshot: RunSnapshot): string {
       "",
       `_${escapeMarkdown(t.model)} · ${t.status}${t.latency_ms !== null ? ` · ${(t.latency_ms / 1000).toFixed(1)} s` : ""} · ${t.output_tokens} tokens_`,
       "",
+      ...(t.reasoning ? [`> _Reasoning:_ ${escapeMarkdown(t.reasoning.replace(/\s+/g, " "))}`, ""] : []),
       escapeHtml(t.text) || "_(no output)_",
       "",
     );
@@ -118,11 +119,25 @@ export function runMarkdown(snapshot: RunSnapshot): string {
       lines.push(`> 💬 **${escapeMarkdown(c.display_name)}**: ${escapeMarkdown(c.content)}`, "");
     }
   }
-  lines.push(...steeringMarkdown(snapshot));
+  lines.push(...steeringMarkdown(snapshot), ...producerMarkdown(snapshot));
   if (run.verdict) lines.push("## Verdict", "", `${run.verdict.passed ? "✓" : "✗"} ${escapeMarkdown(run.verdict.verdict)}`, "");
   if (run.summary) lines.push("## Summary", "", escapeHtml(run.summary), "");
   if (run.error) lines.push("## Error", "", `${escapeMarkdown(run.error.error_type)}: ${escapeMarkdown(run.error.message)}`, "");
   return `${lines.join("\n").trimEnd()}\n`;
+}
+
+/** What an outside producer kept with the run: its shared state and its event log, as JSON that cannot end the fence. */
+function producerMarkdown({ state, log }: RunSnapshot): string[] {
+  const safe = (value: unknown) => (JSON.stringify(value, null, 2) ?? "null").replace(/`/g, "\\u0060");
+  const lines: string[] = [];
+  if (state !== null && state !== undefined) lines.push("## State", "", "```json", safe(state), "```", "");
+  if (log.length) {
+    lines.push("## Event log", "");
+    for (const e of log)
+      lines.push(`- ${escapeMarkdown(e.source)} ${escapeMarkdown(e.type)}: \`${safe(e.data).replace(/\s+/g, " ")}\``);
+    lines.push("");
+  }
+  return lines;
 }
 
 /** The people's side of a run: their notes, the gates they decided, and comments pinned to events. */

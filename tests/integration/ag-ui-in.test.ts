@@ -14,7 +14,7 @@ import {
   startScriptedAgent,
 } from "@/tests/support/ag-ui-agent";
 import { parley } from "@/tests/support/cli";
-import { type Producer, producer, runIdOf } from "@/tests/support/producer";
+import { call, type Producer, producer, runIdOf } from "@/tests/support/producer";
 import { watchToEnd } from "@/tests/support/run-client";
 import { startServer, type TestServer } from "@/tests/support/server";
 
@@ -59,6 +59,11 @@ async function expectScriptedRun(runId: string) {
   expect(snap.state).toEqual({ phase: "writing", findings: ["token bucket"] });
   expect(snap.log.map((l: { type: string }) => l.type)).toEqual(["CUSTOM", "RAW"]);
   expect(snap.log[1].data).toMatchObject({ event: { node: "writer" }, source: "langgraph" });
+  const md = (await call(server, p.key, "GET", `/api/v1/runs/${runId}/export?format=md`)).body as string;
+  expect(md).toContain("## State");
+  expect(md).toContain('"token bucket"');
+  expect(md).toContain("ag-ui RAW");
+  expect(md).toContain("_Reasoning:_ The findings favour the token bucket.");
   return events;
 }
 
