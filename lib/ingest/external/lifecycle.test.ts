@@ -83,6 +83,29 @@ describe("planIngest", () => {
     expect(plan.log).toEqual([{ id: "log_1", source: "producer", type: "CUSTOM", data: { name: "x" } }]);
   });
 
+  it("opens an approval gate on the latest turn, numbered after the run's earlier gates", () => {
+    const begun = planIngest(empty(), [start("t1", "Writer"), token("t1", "Draft")], context()).state;
+    const plan = planIngest({ ...begun, gates: 2 }, [{ type: "run.awaiting_approval", data: { timeout_s: 60 } }], context());
+    expect(plan.gates).toEqual([
+      expect.objectContaining({
+        id: `${RUN}_g3`,
+        seq: 3,
+        step: 1,
+        turnId: `${RUN}_t1`,
+        agent: "Writer",
+        proposalPreview: "Draft",
+      }),
+    ]);
+    expect(plan.gates[0]?.timeoutAt?.getTime()).toBe(10_000 + 60_000);
+    expect(plan.events[0]).toMatchObject({
+      type: "run.awaiting_approval",
+      data: { gate_id: `${RUN}_g3`, quorum: 1, default_action: "reject" },
+    });
+    expect(refusal(() => planIngest(empty(), [{ type: "run.awaiting_approval", data: {} }], context())).code).toBe(
+      "validation_failed",
+    );
+  });
+
   it("refuses each broken rule with its documented error, and the state it was given stays as it was", () => {
     const begun = planIngest(empty(), [start("t1"), token("t1", "x")], context()).state;
     const snapshot = structuredClone(begun);
