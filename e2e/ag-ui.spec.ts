@@ -18,6 +18,11 @@ test("an AG-UI agent Parley calls, watched live on the run page", async ({ page,
     });
     expect(res.status()).toBe(201);
     const { run_id } = (await res.json()) as { run_id: string };
+    // The AG-UI packages stay on the server: no script the page loads carries them.
+    const scripts: Promise<string>[] = [];
+    page.on("response", (r) => {
+      if (r.url().endsWith(".js")) scripts.push(r.text());
+    });
     await page.goto(`/runs/${run_id}`);
 
     // Live: the Researcher's turn is seen running, its text growing.
@@ -40,6 +45,10 @@ test("an AG-UI agent Parley calls, watched live on the run page", async ({ page,
     await expect(log.locator('[data-log-type="CUSTOM"]')).toContainText("percent");
     await expect(log.locator('[data-log-type="RAW"]')).toContainText("langgraph");
     await expect(page.getByText("Report written").first()).toBeVisible();
+
+    const loaded = await Promise.all(scripts);
+    expect(loaded.length).toBeGreaterThan(0);
+    expect(loaded.filter((js) => js.includes("TEXT_MESSAGE_START") || js.includes("fast-json-patch"))).toEqual([]);
 
     // Reloaded after the end: the same, from the database.
     await page.reload();

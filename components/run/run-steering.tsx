@@ -21,7 +21,7 @@ export function BackToSession({ sessionId, runId }: { sessionId: string; runId: 
   return (
     <Link
       href={`/sessions/${sessionId}?run=${runId}`}
-      className="text-sm text-indigo-600 hover:underline"
+      className="text-sm text-indigo-700 hover:underline dark:text-indigo-300"
       data-testid="back-to-session"
     >
       ← Back to the session

@@ -123,7 +123,7 @@ export function GatePanel({ runId, gate, canVote, me }: { runId: string; gate: G
           <FormError error={error} />
         </div>
       ) : (
-        <p className="text-xs text-zinc-500">Editors of the session decide; you are watching.</p>
+        <p className="text-xs text-zinc-600 dark:text-zinc-400">Editors of the session decide; you are watching.</p>
       )}
     </section>
   );
@@ -136,7 +136,11 @@ export function CommentBox({ runId, anchor, label }: { runId: string; anchor: An
   const [error, setError] = useState<string | null>(null);
   if (!open) {
     return (
-      <button type="button" onClick={() => setOpen(true)} className="text-xs text-indigo-600 hover:underline">
+      <button
+        type="button"
+        onClick={() => setOpen(true)}
+        className="text-xs text-indigo-700 hover:underline dark:text-indigo-300"
+      >
         Comment
       </button>
     );

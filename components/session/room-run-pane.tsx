@@ -12,7 +12,7 @@ export function RoomRunPane({ runId, onClose }: { runId: string; onClose: () => 
       className="min-w-0 space-y-3 rounded-lg border border-zinc-200 p-4 dark:border-zinc-800"
     >
       <div className="flex items-center justify-between gap-3 text-sm">
-        <Link href={`/runs/${runId}`} className="text-indigo-600 hover:underline">
+        <Link href={`/runs/${runId}`} className="text-indigo-700 hover:underline dark:text-indigo-300">
           Open on its own page
         </Link>
         <button type="button" onClick={onClose} className="text-zinc-500 hover:underline" aria-label="Close the run pane">

@@ -196,6 +196,7 @@ describe("people's controls", () => {
     expect(await reader.ended).toBe("end");
     const viewer = await call(server, await server.apiKey(["runs"]), "GET", `/api/v1/runs/${runId}/controls`);
     expect(viewer.status).toBe(403);
+    expect((await call(server, p.key, "GET", `/api/v1/runs/${runId}/controls`)).status).toBe(409);
   });
 });
 
