@@ -68,7 +68,12 @@ export class AgUiEncoder {
 
   /** What a client resuming here is sent first: the run as it stands, its open things re-opened. */
   resume(): AGUIEvent[] {
-    const { threadId, runId } = this.options;
+    const { threadId, runId, task } = this.options;
+    // A cursor from before the run's first event (the opening frame's `0-0`): the run starts here.
+    if (!this.started) {
+      this.started = true;
+      if (task) this.messages.push({ id: task.id, role: "user", content: task.content });
+    }
     const out: AGUIEvent[] = [{ type: EventType.RUN_STARTED, threadId, runId }];
     out.push({ type: EventType.MESSAGES_SNAPSHOT, messages: structuredClone(this.messages) });
     if (this.hasShared) out.push({ type: EventType.STATE_SNAPSHOT, snapshot: structuredClone(this.shared) });

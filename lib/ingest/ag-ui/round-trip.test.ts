@@ -63,7 +63,7 @@ describe("AG-UI in, then out", () => {
   });
 
   it("resumed after any event, the new stream is accepted too", async () => {
-    for (let cut = 1; cut < envelopes.length; cut++) {
+    for (let cut = 0; cut < envelopes.length; cut++) {
       const encoder = new AgUiEncoder({ threadId: RUN, runId: RUN, task: { id: `${RUN}_task`, content: "Research" } });
       for (const e of envelopes.slice(0, cut)) encoder.encode(e);
       const resumed = [...encoder.resume(), ...envelopes.slice(cut).flatMap((e) => encoder.encode(e))];
