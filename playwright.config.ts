@@ -47,6 +47,8 @@ export default defineConfig({
       PARLEY_DATA_DIR: "memory://e2e",
       // Streams end every few seconds, so every test also exercises reconnection.
       PARLEY_STREAM_MAX_MS: "4000",
+      // The scripted AG-UI agents of e2e/ag-ui.spec.ts listen on loopback ports chosen at run time.
+      PARLEY_AG_UI_ALLOWED_HOSTS: "127.0.0.1",
     },
   },
 });

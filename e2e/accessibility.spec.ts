@@ -3,6 +3,7 @@
 // (the @axe-core/playwright wrapper needs a newer Node than Parley supports).
 import { createRequire } from "node:module";
 import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
+import { scriptedRun } from "../tests/support/ag-ui-agent";
 import { createApiKey } from "./support";
 
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
@@ -90,6 +91,24 @@ test("a finished debate and a finished pipeline run", async ({ page }) => {
   await checkEveryView(page, `/runs/${debate}`, (p) => p.getByRole("region", { name: "Outcome" }).waitFor());
   const pipeline = await finishedRun(page.request, { task: "Build a REST API with JWT auth", strategy: "pipeline" });
   await checkEveryView(page, `/runs/${pipeline}`, (p) => p.getByRole("region", { name: "Outcome" }).waitFor());
+});
+
+test("an external run taken in from AG-UI: its state panel, reasoning and event log, opened", async ({ page, request }) => {
+  test.setTimeout(120_000);
+  const key = await createApiKey(request, ["runs"]);
+  const auth = { Authorization: `Bearer ${key}` };
+  const created = await request.post("/api/v1/runs", {
+    headers: auth,
+    data: { source: "external", task: "Research rate limiters" },
+  });
+  const { run_id } = (await created.json()) as { run_id: string };
+  const posted = await request.post(`/api/v1/runs/${run_id}/ag-ui`, { headers: auth, data: scriptedRun(run_id, run_id) });
+  expect(posted.status()).toBe(200);
+  await checkEveryView(page, `/runs/${run_id}`, async (p) => {
+    await p.getByTestId("run-state").waitFor();
+    await p.getByTestId("turn-reasoning").getByText("Reasoning").click();
+    await p.getByTestId("event-log").getByText("Event log").click();
+  });
 });
 
 test("a session room (owner, with invite links), the join page and a channel console", async ({ page }) => {

@@ -90,6 +90,8 @@ const schema = z.object({
   PARLEY_DEMO_TOKEN_MS: z.coerce.number().min(0).max(1000).default(35),
   /** Token deltas are coalesced into one agent.token event per this many milliseconds. */
   PARLEY_TOKEN_FLUSH_MS: z.coerce.number().int().min(0).max(1000).default(40),
+  /** A running turn's text so far is stored this often, so a reader starting over (stream.reset) sees it. */
+  PARLEY_PARTIAL_TEXT_MS: positiveInt(1000),
   /** A model call that produces nothing for this long fails the turn. */
   PARLEY_TURN_TIMEOUT_MS: positiveInt(120_000),
   /** A running run whose instance has not sent a heartbeat for this long is declared lost (run.failed instance_lost). */
@@ -99,6 +101,22 @@ const schema = z.object({
    * times; after that — or with 0 — it fails as instance_lost.
    */
   PARLEY_RUN_MAX_RESUMES: z.coerce.number().int().min(0).max(100).default(3),
+  /** An external run whose producer has posted nothing for this many seconds fails as `producer_lost`. */
+  PARLEY_EXTERNAL_IDLE_S: positiveInt(300),
+  /**
+   * The AG-UI agents Parley may call itself (POST /api/v1/runs {source: {ag_ui: {url}}}): a comma-separated
+   * list of `host` or `host:port` (`*.example.com` for subdomains). Empty: Parley calls no agent — a URL
+   * from a request is a way into the server's network (SSRF), so every host is opted in by the operator.
+   */
+  PARLEY_AG_UI_ALLOWED_HOSTS: z
+    .string()
+    .optional()
+    .transform((v) =>
+      (v ?? "")
+        .split(",")
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    ),
   /** Require an identity (cookie or API key) to start runs; set it when real model keys are configured publicly. */
   PARLEY_RUNS_REQUIRE_AUTH: bool,
   /** Enables the bench's floor fixture (app/api/bench-floor); only `npm run bench` sets it. */

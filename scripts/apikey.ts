@@ -5,12 +5,13 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { messageOf } from "@/lib/errors";
 
-const usage = `Usage: npm run apikey -- --name NAME [--scope publish:PATTERN] [--scope subscribe:PATTERN] [--scope gateway]
+const usage = `Usage: npm run apikey -- --name NAME [--scope publish:PATTERN] [--scope subscribe:PATTERN] [--scope gateway] [--scope runs]
                       [--budget USD] [--rpm N] [--json]
 
 Scopes default to publish:* and subscribe:* (every channel). A pattern is a channel-name glob, e.g. ingest.*
 The gateway scope lets the key call models through the LLM gateway; --budget (USD per UTC day) and --rpm
-(requests per minute) limit those calls (defaults: PARLEY_GATEWAY_BUDGET_USD, PARLEY_GATEWAY_RPM).`;
+(requests per minute) limit those calls (defaults: PARLEY_GATEWAY_BUDGET_USD, PARLEY_GATEWAY_RPM).
+The runs scope lets the key start external runs and post their events (and AG-UI streams).`;
 
 let args: { name?: string; scope?: string[]; budget?: string; rpm?: string; json?: boolean; help?: boolean };
 try {

@@ -4,7 +4,7 @@ import type { Envelope } from "@/lib/events/envelope";
 import { asBuiltinEvent, type BuiltinEvent } from "@/lib/events/schemas";
 import type { RunState } from "@/lib/runs/run-state";
 import type { RunSnapshot } from "@/lib/runs/views";
-import { formatCount, formatDuration, formatUsd, modelLabel } from "../ui/text";
+import { formatCount, formatDuration, formatUsd, modelLabel, truncate } from "../ui/text";
 
 const indent = (text: string) =>
   text
@@ -67,6 +67,12 @@ function runLines(e: BuiltinEvent, at: string): string[] | undefined {
       return [`${at} error: ${e.data.error_type}: ${e.data.message}`];
     case "stream.reset":
       return [`${at} the stream was reset (${e.data.reason}): reloading the run's stored state`];
+    case "step":
+      return [`${at} step ${e.data.step}: ${e.data.description}`];
+    case "run.state":
+      return [`${at} state: ${truncate(JSON.stringify(e.data.state) ?? "null", 400)}`];
+    case "run.log":
+      return [`${at} ${e.data.source} ${e.data.type}: ${truncate(JSON.stringify(e.data.data) ?? "", 200)}`];
     default:
       return undefined;
   }

@@ -112,6 +112,9 @@ function verdictLines(d: Dashboard, o: RenderOptions): string[] {
     const what = budget.exceeded ? o.paint("red", "exceeded") : o.paint("yellow", "nearly spent");
     lines.push(`Budget ${formatUsd(run.budget_usd)} ${what}: ${formatUsd(budget.spent_usd)} spent`);
   }
+  // An external run's shared state (AG-UI STATE_*), on one line.
+  const shared = d.stream.data.shared;
+  if (shared !== null && shared !== undefined) lines.push(`State ${truncate(JSON.stringify(shared) ?? "", o.width - 6)}`);
   return lines;
 }
 
@@ -256,6 +259,8 @@ export function renderSummary(d: Dashboard, o: Omit<RenderOptions, "height"> & {
   lines.push(
     `Tokens ${formatCount(input + output)} (in ${formatCount(input)} · out ${formatCount(output)}) · cost ${formatUsd(costSoFar(d.stream.data))}`,
   );
+  const shared = d.stream.data.shared;
+  if (shared !== null && shared !== undefined) lines.push(...wrap(`State: ${JSON.stringify(shared)}`, width));
   if (run.summary) lines.push("", paint("bold", "Summary"), ...wrap(run.summary.trim(), width));
   lines.push("", paint("gray", truncate(`Open it in a browser: ${o.server.replace(/\/$/, "")}/runs/${run.run_id}`, width)));
   return lines;

@@ -39,6 +39,8 @@ export function queuedSnapshot(overrides: Partial<RunSnapshot["run"]> = {}): Run
     gates: [],
     comments: [],
     watchers: { participants: [], others: 0 },
+    state: null,
+    log: [],
     rights: { steer: false, comment: false, moderate: false, me: null },
   };
 }

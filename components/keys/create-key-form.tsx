@@ -24,7 +24,7 @@ export function CreateKeyForm({ onCreated }: { onCreated: (key: CreateKeyRespons
         const scopes = chosenScopes(form);
         setError(null);
         if (scopes.length === 0) {
-          setError("Choose at least one scope: publish, subscribe or both.");
+          setError("Choose at least one scope: publish, subscribe or runs.");
           return;
         }
         setBusy(true);
@@ -60,11 +60,12 @@ export function CreateKeyForm({ onCreated }: { onCreated: (key: CreateKeyRespons
   );
 }
 
-/** The scopes ticked, each as `action:pattern` (no pattern: every channel). */
+/** The scopes ticked, channel scopes as `action:pattern` (no pattern: every channel), and `runs`. */
 function chosenScopes(form: FormData): string[] {
   return scopeKinds
     .filter((s) => form.get(s.action) === "on")
-    .map((s) => `${s.action}:${String(form.get(`${s.action}_pattern`) || "*").trim()}`);
+    .map((s) => `${s.action}:${String(form.get(`${s.action}_pattern`) || "*").trim()}`)
+    .concat(form.get("runs") === "on" ? ["runs"] : []);
 }
 
 /** A checkbox per scope, each with the channels it covers. */
@@ -94,6 +95,10 @@ function ScopeFields() {
         A pattern is a channel name or a glob: <code className="font-mono">*</code> for every channel,{" "}
         <code className="font-mono">ingest.*</code> for a family. The key also starts runs and joins sessions as you.
       </p>
+      <label className="flex items-center gap-2">
+        <input type="checkbox" name="runs" className="h-4 w-4" />
+        Stream runs in from outside (external runs, AG-UI)
+      </label>
     </fieldset>
   );
 }

@@ -2,6 +2,7 @@ import type { ReactNode } from "react";
 import type { LaneTurn } from "@/lib/runs/run-state";
 import { usd } from "./format";
 import { RichText } from "./rich-text";
+import { Reasoning } from "./run-extras";
 import { StatusChip } from "./status-chip";
 
 function ModelBadge({ model }: { model: string }) {
@@ -33,6 +34,7 @@ function Turn({ turn, showRound, extras }: { turn: LaneTurn; showRound: boolean;
           </span>
         )}
       </div>
+      <Reasoning text={turn.reasoning} />
       <div className="break-words text-sm leading-relaxed" data-testid="turn-text">
         <RichText text={turn.text} />
         {turn.status === "running" && (

@@ -8,6 +8,7 @@ import { FollowLive } from "./follow-live";
 import { HumanLane } from "./human-lane";
 import { Lane } from "./lane";
 import { RunControls } from "./run-controls";
+import { EventLog, StatePanel } from "./run-extras";
 import { BudgetMeter, RunHeading, RunProgress } from "./run-header";
 import { RunOutcome } from "./run-outcome";
 import { BackToSession, RunSteering } from "./run-steering";
@@ -43,8 +44,10 @@ export function RunTimeline({
         <RunSteering state={state} done={done} />
       </header>
       {done && <RunOutcome state={state} />}
+      <StatePanel state={state.shared} />
       <RunLanes state={state} done={done} />
       <HumanLane state={state} />
+      <EventLog log={state.log} />
       <FollowLive activeTurnId={active?.turn_id ?? null} progress={active?.text.length ?? 0} />
     </div>
   );

@@ -15,8 +15,8 @@ export const eventTypeSchema = z
 
 export const channelNameSchema = z.string().regex(CHANNEL_NAME_PATTERN, "1–128 characters of a-z, 0-9, '_', '.', '-'");
 
-/** Hub channel ids: `run:<id>`, `session:<id>`, `ch:<name>`. */
-export const channelIdSchema = z.string().regex(/^(run|session|ch):[A-Za-z0-9_.-]{1,128}$/);
+/** Hub channel ids: `run:<id>`, `session:<id>`, `ch:<name>`, `control:<run id>` (an external run's controls). */
+export const channelIdSchema = z.string().regex(/^(run|session|ch|control):[A-Za-z0-9_.-]{1,128}$/);
 
 export const envelopeSchema = z.object({
   id: z.string().refine(isCursor, "not a cursor"),
@@ -36,4 +36,6 @@ export interface EventInput {
 
 export const hubChannel = (name: string) => `ch:${name}`;
 export const runChannel = (runId: string) => `run:${runId}`;
+/** What people ask of an external run's producer (lib/ingest/external/controls.ts). */
+export const controlChannel = (runId: string) => `control:${runId}`;
 export const sessionChannel = (sessionId: string) => `session:${sessionId}`;

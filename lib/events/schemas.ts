@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { gatewayEventSchemas } from "@/lib/gateway/events";
 import "@/lib/zod-config";
-import { agentSpecSchema, STRATEGIES } from "@/lib/runs/schemas";
+import { agentSpecSchema, RUN_STRATEGIES, STRATEGIES } from "@/lib/runs/schemas";
 import { anchorSchema, approvalSchema, GATE_DECISIONS } from "@/lib/runs/steering/schemas";
 import { messageViewSchema, participantViewSchema } from "@/lib/sessions/views";
 import type { Envelope } from "./envelope";
@@ -25,13 +25,25 @@ const budget = z.object({
 const failure = z.object({ error_type: id, message: text });
 const empty = z.object({});
 const toolCall = { call_id: id, tool: id };
+const controlRequest = z.object({ requested_by: z.string().nullable() });
+/** Where a piece of text starts in its turn's text (UTF-16 units): readers skip what they already have. */
+const offset = tokens.optional();
+/** One RFC 6902 operation (AG-UI STATE_DELTA); applied by fast-json-patch, which checks it further. */
+export const jsonPatchSchema = z.array(
+  z.object({
+    op: z.enum(["add", "remove", "replace", "move", "copy", "test"]),
+    path: z.string(),
+    from: z.string().optional(),
+    value: z.unknown(),
+  }),
+);
 
 export const builtinEventSchemas = {
   // runs
   "run.created": z.object({
     run_id: id,
     task: text,
-    strategy: z.enum(STRATEGIES).optional(),
+    strategy: z.enum(RUN_STRATEGIES).optional(),
     agents: z.array(agentSpecSchema).optional(),
     session_id: z.string().nullable().optional(),
     demo: z.boolean().optional(),
@@ -69,7 +81,9 @@ export const builtinEventSchemas = {
     /** The people's notes this turn read (run.interjection ids); outside producers may leave it out. */
     interjections: z.array(id).optional(),
   }),
-  "agent.token": z.object({ turn_id: id, agent: id, text }),
+  "agent.token": z.object({ turn_id: id, agent: id, text, offset }),
+  /** What the agent reasoned (AG-UI REASONING_*): shown collapsed under its turn. */
+  "agent.reasoning": z.object({ turn_id: id, agent: id, text, offset }),
   "agent.turn_completed": z.object({
     turn_id: id,
     agent: id,
@@ -128,6 +142,10 @@ export const builtinEventSchemas = {
   verification: z.object({ passed: z.boolean(), verdict: text, score: z.number().optional() }),
   step: z.object({ step: z.union([z.string(), z.number()]), description: text }),
   error: failure,
+  /** An external run's shared state, whole; `patch` says how it changed (AG-UI STATE_DELTA). */
+  "run.state": z.object({ state: z.unknown(), patch: jsonPatchSchema.optional() }),
+  /** An outside producer's event that is no run event (AG-UI RAW, CUSTOM, unknown types), kept as it came. */
+  "run.log": z.object({ id, source: id, type: id, data: z.unknown() }),
   // sessions
   "session.message_created": z.object({ message: messageViewSchema }),
   "session.participant_joined": z.object({ user_id: id, participant: participantViewSchema }),
@@ -138,12 +156,18 @@ export const builtinEventSchemas = {
   "session.run_started": z.object({
     run_id: id,
     task: text.optional(),
-    strategy: z.enum(STRATEGIES).optional(),
+    strategy: z.enum(RUN_STRATEGIES).optional(),
     started_by: z.string().nullable().optional(),
   }),
   "session.deleted": z.object({ session_id: id.optional() }),
   // the LLM gateway (lib/gateway), on the hub channel `gateway` and the session a call is attached to
   ...gatewayEventSchemas,
+  // what people ask of an external run's producer, on the channel `control:<run id>`
+  "control.pause": controlRequest,
+  "control.resume": controlRequest,
+  "control.cancel": controlRequest,
+  "control.note": z.object({ id, display_name: text, content: text, to: id.nullable() }),
+  "control.gate_decided": z.object({ gate_id: id, decision: z.enum(GATE_DECISIONS), note: text.nullable() }),
   // stream control
   "stream.reset": z.object({ reason: text, cursor: z.string() }),
 } as const;
@@ -163,7 +187,7 @@ export function isBuiltinEventType(type: string): type is BuiltinEventType {
 
 /** Types only Parley itself may emit: outside publishers cannot forge stream control or the gateway's tap. */
 export function isReservedEventType(type: string): boolean {
-  return ["stream", "gateway"].some((prefix) => type === prefix || type.startsWith(`${prefix}.`));
+  return ["stream", "gateway", "control"].some((prefix) => type === prefix || type.startsWith(`${prefix}.`));
 }
 
 /**

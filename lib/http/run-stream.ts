@@ -4,7 +4,7 @@ import "server-only";
 // resuming, and ends after its terminal event — or, for a session's run, when the session is deleted
 // or the reader leaves it or is removed (as the session's own stream does).
 import type { Envelope } from "@/lib/events/envelope";
-import { runChannel, sessionChannel } from "@/lib/events/envelope";
+import { controlChannel, runChannel, sessionChannel } from "@/lib/events/envelope";
 import { encodeText, formatFrame } from "@/lib/events/sse";
 import type { Actor } from "@/lib/runs/actor";
 import { isOrchestrationEventName, toOrchestrationEvent, toTaskEvent } from "@/lib/runs/compat";
@@ -45,6 +45,19 @@ async function serveRunStream(request: Request, run: ReadRun, actor: Actor, opti
 
 export function runStream(request: Request, run: ReadRun, actor: Actor): Promise<Response> {
   return serveRunStream(request, run, actor, runStreamOptions(run, actor));
+}
+
+/**
+ * An external run's controls for its producer: every control since the run began (or since its cursor),
+ * then live; the stream ends when the run does.
+ */
+export function controlStream(request: Request, run: ReadRun, actor: Actor): Promise<Response> {
+  const options: Options = {
+    channel: controlChannel(run.id),
+    start: "beginning",
+    endWhen: { channel: runChannel(run.id), isFinal: (e: Envelope) => isTerminalEventType(e.type) },
+  };
+  return serveStream(request, options, holderOf(actor));
 }
 
 /** LLMHive's framing: `event: orchestration_event`; `?dev_mode` adds detail, `?filter=` picks types. */

@@ -21,7 +21,13 @@ export const streamCaps: StreamCaps = {
  */
 export async function serveStream(
   request: Request,
-  options: Pick<EventStreamOptions, "channel" | "start" | "isFinal" | "onClose" | "encode" | "keepalive" | "endWhen">,
+  options: Pick<
+    EventStreamOptions,
+    "channel" | "start" | "isFinal" | "onClose" | "encode" | "keepalive" | "endWhen" | "preamble"
+  > & {
+    /** Where to continue, when the route decides it rather than the request's Last-Event-ID. */
+    cursor?: string | null;
+  },
   holder: Omit<StreamHolder, "address"> = {},
 ): Promise<Response> {
   const parsed = parseStreamRequest(request);

@@ -67,6 +67,8 @@ export interface EventStreamOptions extends StreamRequest {
   encode?: (event: Envelope) => Uint8Array | null;
   /** What a keepalive looks like; default a `: keepalive` comment. */
   keepalive?: () => Uint8Array;
+  /** Sent right after the opening frame, before any event (AG-UI's resume: the run as it stands). */
+  preamble?: Uint8Array;
   /** Another channel whose live events can end this stream (a run's session: the reader left it). */
   endWhen?: { channel: string; isFinal: (event: Envelope) => boolean };
 }
@@ -138,6 +140,7 @@ class HubEventStream implements Flushable {
     // The `id:` of an empty frame sets the client's Last-Event-ID without dispatching an event, so a
     // reconnect continues from here even if nothing arrives before the stream ends.
     this.send(encodeText(formatFrame({ retry: 2000, id: this.options.cursor ?? after })));
+    if (this.options.preamble) this.send(this.options.preamble);
     const keepalive = this.options.keepalive ?? keepaliveComment;
     this.timers.every(limits.keepaliveMs, () => this.send(keepalive()));
     this.timers.after(limits.maxDurationMs, () => this.end());

@@ -5,6 +5,7 @@ import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { runChannel } from "@/lib/events/envelope";
 import { publishEvent } from "@/lib/hub";
+import { tellProducer } from "@/lib/ingest/external/controls";
 import { findReadableRun, requireControl } from "./access";
 import { activeRuns } from "./active-runs";
 import type { Actor } from "./actor";
@@ -38,13 +39,16 @@ export async function controlRun(input: {
     }
     await setControl("cancel");
     activeRuns.get(run.id)?.applyControl("cancel");
+    await tellProducer(run, "control.cancel", { requested_by: input.actor.id });
   } else if (input.action === "pause") {
     await setControl("pause");
     activeRuns.get(run.id)?.applyControl("pause");
+    await tellProducer(run, "control.pause", { requested_by: input.actor.id });
   } else {
     if (run.control !== "pause" && status !== "paused") throw new AppError("conflict", "The run is not paused");
     await setControl(null);
     activeRuns.get(run.id)?.applyControl("resume");
+    await tellProducer(run, "control.resume", { requested_by: input.actor.id });
   }
   return { run_id: run.id, status };
 }

@@ -17,6 +17,24 @@ function tokensOf(events: Recorded[], turnId: string) {
     .join("");
 }
 
+describe("a running turn's text", () => {
+  it("goes out in tokens that say where they start, and is stored as it grows", async () => {
+    const h = harness({ partialTextMs: 1, model: (id) => createDemoModel(id, { tokenMs: 2 }) });
+    const { events } = await runStrategy("pipeline", { agents: ["Architect"] }, h);
+    const first = events.find((e) => e.type === "agent.turn_started")?.data.turn_id;
+    const tokens = events.filter((e) => e.type === "agent.token" && e.data.turn_id === first);
+    let at = 0;
+    for (const t of tokens) {
+      expect(t.data.offset).toBe(at);
+      at += String(t.data.text).length;
+    }
+    const stored = h.partials.filter((p) => p.id === first).map((p) => p.text);
+    expect(stored.length).toBeGreaterThan(0);
+    const final = tokensOf(events, String(first));
+    for (const text of stored) expect(final.startsWith(text)).toBe(true);
+  });
+});
+
 describe("pipeline on the demo model", () => {
   it("emits each agent's turn in order, with the code check after the Coder and the verdict after the Reviewer", async () => {
     const { events, result, error } = await runStrategy("pipeline");

@@ -45,6 +45,8 @@ export interface RunEnvironment {
   emit<T extends BuiltinEventType>(type: T, data: EventData<T>): Promise<void>;
   turnStarted(turn: TurnRecord): Promise<void>;
   turnFinished(turn: TurnRecord): Promise<void>;
+  /** Stores a running turn's text so far (every `partialTextMs`); a turn that ended meanwhile is left alone. */
+  turnProgress(turn: TurnRecord): Promise<void>;
   statusChanged(status: "paused" | "running", totals: RunTotals): Promise<void>;
   /** Records the run's end — before its terminal event goes out, so a snapshot read after it agrees. */
   finished(outcome: RunOutcome, totals: RunTotals): Promise<void>;
@@ -59,6 +61,7 @@ export interface RunEnvironment {
   model(modelId: string): LanguageModelV3;
   prices: Record<string, Price>;
   tokenFlushMs: number;
+  partialTextMs: number;
   turnTimeoutMs: number;
   controlPollMs: number;
 }

@@ -22,7 +22,7 @@ import {
 import { runToEnd } from "./lifecycle";
 import { runEnvironment } from "./persistence";
 import { type RunHistory, RunWait } from "./replay";
-import { isTerminalStatus, runConfigSchema } from "./schemas";
+import { isBuiltinStrategy, isTerminalStatus, runConfigSchema } from "./schemas";
 import { decideByTimeout, overdueGates } from "./steering/gates";
 
 /** Runs a queued run to its end on this instance. Returns at once if another instance claimed it. */
@@ -56,6 +56,8 @@ export async function resumeRun(runId: string, options: { lost?: boolean } = {})
 async function drive(runId: string, history: RunHistory | null): Promise<void> {
   const db = await getDb();
   const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
+  // External runs are never queued; their producer drives them (lib/ingest/external).
+  if (!isBuiltinStrategy(run.strategy)) return;
   const spec = { id: run.id, task: run.task, strategy: run.strategy, config: runConfigSchema.parse(run.config) };
   const ctx = new RunContext(spec, runEnvironment(run), history);
   if (run.control) ctx.applyControl(run.control);

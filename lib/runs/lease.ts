@@ -3,7 +3,8 @@ import "server-only";
 // than the lease (its instance died), or that was accepted but never started, is lost. A run waiting at a
 // gate holds no lease and is not lost: it waits in the database. Whichever instance notices a lost run
 // first — the sweeper, or a read of the run — picks it up again (lib/runs/execute.ts), up to
-// PARLEY_RUN_MAX_RESUMES times; after that it fails as `instance_lost`, once.
+// PARLEY_RUN_MAX_RESUMES times; after that it fails as `instance_lost`, once. An external run's sign of
+// life is its producer (lib/ingest/external): silent for PARLEY_EXTERNAL_IDLE_S, it fails as `producer_lost`.
 import { getDb } from "@/lib/db/client";
 import type { Prisma, Run } from "@/lib/db/generated/client";
 import { env } from "@/lib/env";
@@ -20,29 +21,51 @@ const heartbeatMs = () => Math.max(200, Math.min(5000, Math.floor(env.PARLEY_RUN
 /** Not waiting for people: no open gate — or one, but the run was cancelled meanwhile. */
 const notWaiting: Prisma.RunWhereInput = { OR: [{ gates: { none: { decision: null } } }, { control: "cancel" }] };
 
-/** The one definition of a lost run, as a database condition: no sign of life within the lease. */
+/**
+ * The one definition of a lost run, as a database condition: no sign of life within the lease — for
+ * an external run, no events POST from its producer within PARLEY_EXTERNAL_IDLE_S.
+ */
 export function lostRunWhere(now = Date.now()): Prisma.RunWhereInput {
   const cutoff = new Date(now - env.PARLEY_RUN_LEASE_MS);
+  const producerCutoff = new Date(now - env.PARLEY_EXTERNAL_IDLE_S * 1000);
   return {
     OR: [
       {
+        strategy: { not: "external" },
         status: { in: ["running", "paused"] },
         OR: [{ heartbeatAt: { lt: cutoff } }, { heartbeatAt: null, createdAt: { lt: cutoff } }],
         AND: [notWaiting],
       },
-      { status: "queued", createdAt: { lt: cutoff } },
+      { strategy: { not: "external" }, status: "queued", createdAt: { lt: cutoff } },
+      { strategy: "external", status: { in: ["running", "paused"] }, heartbeatAt: { lt: producerCutoff } },
     ],
   };
 }
 
-/** A run nobody executes that can go on now: it stopped at a gate since decided, or its instance died. */
+/**
+ * A run nobody executes that can go on now: it stopped at a gate since decided, or its instance died.
+ * Never an external run: its producer executes it, and nothing here can take its place.
+ */
 export function resumableWhere(now = Date.now()): Prisma.RunWhereInput {
   const cutoff = new Date(now - env.PARLEY_RUN_LEASE_MS);
   return {
+    strategy: { not: "external" },
     status: { in: ["running", "paused"] },
     OR: [{ heartbeatAt: null }, { heartbeatAt: { lt: cutoff } }],
     AND: [notWaiting],
   };
+}
+
+function lostMessage(run: Run): { errorType: string; message: string } {
+  if (run.strategy === "external") {
+    const message = `The producer sent nothing for ${env.PARLEY_EXTERNAL_IDLE_S} s; the run was given up`;
+    return { errorType: "producer_lost", message };
+  }
+  const message =
+    run.status === "queued"
+      ? "The server that accepted this run stopped before starting it"
+      : "The server running this run stopped; it did not finish";
+  return { errorType: "instance_lost", message };
 }
 
 /** Renews the run's lease while it executes here; returns the stopping. A released lease stays released. */
@@ -63,8 +86,9 @@ export async function releaseLease(runId: string): Promise<void> {
   await db.run.update({ where: { id: runId }, data: { heartbeatAt: null } });
 }
 
-/** Whether a lost run may be picked up again, or must fail as instance_lost. */
-export const mayResume = (run: Pick<Run, "resumes">) => run.resumes < env.PARLEY_RUN_MAX_RESUMES;
+/** Whether a lost run may be picked up again, or must fail (an external run always fails: producer_lost). */
+export const mayResume = (run: Pick<Run, "resumes" | "strategy">) =>
+  run.strategy !== "external" && run.resumes < env.PARLEY_RUN_MAX_RESUMES;
 
 /**
  * Looks for lost runs and overdue gates nobody is reading, so that runs go on (and their watchers on any
@@ -73,7 +97,10 @@ export const mayResume = (run: Pick<Run, "resumes">) => run.resumes < env.PARLEY
  */
 export function startRunSweeper(sweep: () => Promise<void>): void {
   processGlobal("runs:sweeper", () =>
-    repeat(Math.max(500, Math.min(env.PARLEY_RUN_LEASE_MS / 2, 5000)), sweep, { name: "sweeping runs", unref: true }),
+    repeat(Math.max(500, Math.min(env.PARLEY_RUN_LEASE_MS / 2, 5000, (env.PARLEY_EXTERNAL_IDLE_S * 1000) / 2)), sweep, {
+      name: "sweeping runs",
+      unref: true,
+    }),
   );
 }
 
@@ -85,25 +112,23 @@ export async function lostRuns(limit = 100): Promise<Run[]> {
 
 /**
  * A lost run that may not be picked up again would otherwise show as running forever: it fails as
- * `instance_lost` and the run as it now is comes back; otherwise null (nothing to do).
+ * `instance_lost` — an external run whose producer went silent as `producer_lost` — and the run as it
+ * now is comes back; otherwise null (nothing to do).
  */
 export async function reapIfOrphaned(run: Run): Promise<Run | null> {
   if (isTerminalStatus(run.status) || activeRuns.has(run.id)) return null;
   const db = await getDb();
-  const message =
-    run.status === "queued"
-      ? "The server that accepted this run stopped before starting it"
-      : "The server running this run stopped; it did not finish";
+  const { errorType, message } = lostMessage(run);
   // The condition is checked by the update itself, so two instances noticing at once fail it once.
   const reaped = await db.run.updateMany({
     where: { AND: [{ id: run.id, status: run.status }, lostRunWhere()] },
-    data: { status: "failed", errorType: "instance_lost", error: message, finishedAt: new Date(), control: null },
+    data: { status: "failed", errorType, error: message, finishedAt: new Date(), control: null },
   });
   if (reaped.count === 0) return null;
   await db.agentTurn.updateMany({
     where: { runId: run.id, status: "running" },
     data: { status: "failed", error: message, finishedAt: new Date() },
   });
-  await publishEvent(runChannel(run.id), "run.failed", { error_type: "instance_lost", message });
+  await publishEvent(runChannel(run.id), "run.failed", { error_type: errorType, message });
   return db.run.findUnique({ where: { id: run.id } });
 }

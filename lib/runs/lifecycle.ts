@@ -7,10 +7,14 @@ import type { RunOutcome, RunSpec } from "./environment";
 import { round6 } from "./pricing";
 import { RunWait } from "./replay";
 import { RunStop } from "./run-stop";
+import type { RunStrategy } from "./schemas";
 import { strategies } from "./strategies";
 
 /** The first event of every run. */
-export function runCreatedData(run: RunSpec, sessionId: string | null): EventData<"run.created"> {
+export function runCreatedData(
+  run: Omit<RunSpec, "strategy"> & { strategy: RunStrategy },
+  sessionId: string | null,
+): EventData<"run.created"> {
   return {
     run_id: run.id,
     task: run.task,

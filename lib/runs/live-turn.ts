@@ -95,15 +95,29 @@ function wireCall(host: TurnHost, turn: TurnRecord, spec: TurnSpec) {
   const idle = new IdleTimer(host.env.turnTimeoutMs, () =>
     abort.abort(new RunStop("failed", "timeout", `${spec.agent}'s model produced nothing for ${seconds} s`)),
   );
-  const tokens = new TokenBatcher(host.env.tokenFlushMs, (text) => {
-    void host.emit("agent.token", { turn_id: turn.id, agent: turn.agent, text });
-  });
+  const tokens = tokenEvents(host, turn);
   const dispose = () => {
     idle.clear();
     tokens.dispose();
     unlink();
   };
   return { signal: abort.signal, idle, tokens, dispose };
+}
+
+/**
+ * A turn's coalesced agent.token events, each saying where its text starts (readers skip what they
+ * have); the text so far is stored every partialTextMs, for readers that start over from a snapshot.
+ */
+function tokenEvents(host: TurnHost, turn: TurnRecord): TokenBatcher {
+  let sent = 0;
+  let storedAt = Date.now();
+  return new TokenBatcher(host.env.tokenFlushMs, (text) => {
+    void host.emit("agent.token", { turn_id: turn.id, agent: turn.agent, text, offset: sent });
+    sent += text.length;
+    if (Date.now() - storedAt < host.env.partialTextMs) return;
+    storedAt = Date.now();
+    host.env.turnProgress(turn).catch((error) => console.error(`run ${host.run.id}: storing text so far failed`, error));
+  });
 }
 
 /** A turn that stopped early (failed, timed out, cancelled): counted, reported, recorded. Returns its stop. */

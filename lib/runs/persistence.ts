@@ -33,6 +33,10 @@ export function runEnvironment(run: Pick<Run, "id" | "strategy" | "sessionId">):
       const db = await getDb();
       await db.agentTurn.update({ where: { id: turn.id }, data: turnData(turn) });
     },
+    turnProgress: async (turn) => {
+      const db = await getDb();
+      await db.agentTurn.updateMany({ where: { id: turn.id, status: "running" }, data: { text: turn.text } });
+    },
     statusChanged: async (status, totals) => {
       const db = await getDb();
       await db.run.update({ where, data: { status, ...totalsData(totals) } });
@@ -54,6 +58,7 @@ export function runEnvironment(run: Pick<Run, "id" | "strategy" | "sessionId">):
     model: resolveModel,
     prices,
     tokenFlushMs: env.PARLEY_TOKEN_FLUSH_MS,
+    partialTextMs: env.PARLEY_PARTIAL_TEXT_MS,
     turnTimeoutMs: env.PARLEY_TURN_TIMEOUT_MS,
     controlPollMs: 500,
   };
@@ -62,12 +67,14 @@ export function runEnvironment(run: Pick<Run, "id" | "strategy" | "sessionId">):
 /** A tool's input is whatever the tool was given; the column holds it as JSON (checked as it is written). */
 const toolsColumn = z.array(z.json());
 
-function turnData(turn: TurnRecord) {
-  const { status, text, inputTokens, outputTokens, costUsd, latencyMs, error } = turn;
+/** A turn's row as it now is (a running turn's text so far included). */
+export function turnData(turn: TurnRecord) {
+  const { status, text, reasoning, inputTokens, outputTokens, costUsd, latencyMs, error } = turn;
   const tools = toolsColumn.parse(turn.tools);
   return {
     status,
     text,
+    reasoning,
     inputTokens,
     outputTokens,
     costUsd,
@@ -82,7 +89,7 @@ export function totalsData(t: RunTotals) {
   return { inputTokens: t.inputTokens, outputTokens: t.outputTokens, costUsd: round6(t.costUsd) };
 }
 
-function outcomeData(outcome: RunOutcome) {
+export function outcomeData(outcome: RunOutcome) {
   switch (outcome.status) {
     case "completed":
       return { status: outcome.status, summary: outcome.summary, verdict: outcome.verdict ?? undefined };
@@ -98,7 +105,8 @@ function outcomeData(outcome: RunOutcome) {
   }
 }
 
-function endMessage(run: Pick<Run, "id" | "strategy">, outcome: RunOutcome): string {
+/** What the run's session hears when it ends. */
+export function endMessage(run: Pick<Run, "id" | "strategy">, outcome: RunOutcome): string {
   if (outcome.status === "completed") return `Run finished (${run.strategy}): ${shorten(outcome.summary, 300)} — /runs/${run.id}`;
   return `Run ${outcome.status}: ${outcome.message} — /runs/${run.id}`;
 }

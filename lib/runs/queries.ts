@@ -47,11 +47,12 @@ export async function getRunSnapshot(runId: string, actor: Actor): Promise<RunSn
   const run = await findReadableRun(runId, actor);
   const db = await getDb();
   const where = { runId };
-  const [turns, notes, gates, comments, rights, watchers] = await Promise.all([
+  const [turns, notes, gates, comments, log, rights, watchers] = await Promise.all([
     db.agentTurn.findMany({ where, orderBy: { seq: "asc" } }),
     db.runInterjection.findMany({ where, orderBy: { id: "asc" } }),
     db.runGate.findMany({ where, orderBy: { seq: "asc" }, include: { votes: { orderBy: { votedAt: "asc" } } } }),
     db.runComment.findMany({ where, orderBy: { id: "asc" } }),
+    db.runLogEntry.findMany({ where, orderBy: { id: "asc" } }),
     steeringRights(run, actor),
     runWatchers(run.id, run.sessionId),
   ]);
@@ -61,11 +62,13 @@ export async function getRunSnapshot(runId: string, actor: Actor): Promise<RunSn
     run: view,
     turns: turns.map(turnView),
     usage: { input_tokens: run.inputTokens, output_tokens: run.outputTokens, cost_usd: run.costUsd },
-    progress: { completed_steps: steps, total_steps: totalSteps(view) },
+    progress: { completed_steps: steps, total_steps: totalSteps({ ...view, startedTurns: turns.length }) },
     interjections: notes.map(interjectionView),
     gates: gates.map(gateView),
     comments: comments.map(commentView),
     watchers,
+    state: run.state ?? null,
+    log: log.map((e) => ({ id: e.id, source: e.source, type: e.type, data: e.data, created_at: e.createdAt.toISOString() })),
     rights,
     last_event_id: lastEventId,
   };
@@ -108,6 +111,7 @@ export function runMarkdown(snapshot: RunSnapshot): string {
       "",
       `_${escapeMarkdown(t.model)} · ${t.status}${t.latency_ms !== null ? ` · ${(t.latency_ms / 1000).toFixed(1)} s` : ""} · ${t.output_tokens} tokens_`,
       "",
+      ...(t.reasoning ? [`> _Reasoning:_ ${escapeMarkdown(t.reasoning.replace(/\s+/g, " "))}`, ""] : []),
       escapeHtml(t.text) || "_(no output)_",
       "",
     );
@@ -118,11 +122,25 @@ export function runMarkdown(snapshot: RunSnapshot): string {
       lines.push(`> 💬 **${escapeMarkdown(c.display_name)}**: ${escapeMarkdown(c.content)}`, "");
     }
   }
-  lines.push(...steeringMarkdown(snapshot));
+  lines.push(...steeringMarkdown(snapshot), ...producerMarkdown(snapshot));
   if (run.verdict) lines.push("## Verdict", "", `${run.verdict.passed ? "✓" : "✗"} ${escapeMarkdown(run.verdict.verdict)}`, "");
   if (run.summary) lines.push("## Summary", "", escapeHtml(run.summary), "");
   if (run.error) lines.push("## Error", "", `${escapeMarkdown(run.error.error_type)}: ${escapeMarkdown(run.error.message)}`, "");
   return `${lines.join("\n").trimEnd()}\n`;
+}
+
+/** What an outside producer kept with the run: its shared state and its event log, as JSON that cannot end the fence. */
+function producerMarkdown({ state, log }: RunSnapshot): string[] {
+  const safe = (value: unknown) => (JSON.stringify(value, null, 2) ?? "null").replace(/`/g, "\\u0060");
+  const lines: string[] = [];
+  if (state !== null && state !== undefined) lines.push("## State", "", "```json", safe(state), "```", "");
+  if (log.length) {
+    lines.push("## Event log", "");
+    for (const e of log)
+      lines.push(`- ${escapeMarkdown(e.source)} ${escapeMarkdown(e.type)}: \`${safe(e.data).replace(/\s+/g, " ")}\``);
+    lines.push("");
+  }
+  return lines;
 }
 
 /** The people's side of a run: their notes, the gates they decided, and comments pinned to events. */

@@ -5,6 +5,7 @@ import {
   costSoFar,
   elapsedMs,
   hasEnded,
+  lanes,
   progressPercent,
   stoppedByBudget,
   tokenTotal,
@@ -58,6 +59,8 @@ function state(run: Partial<RunView> = {}, usage = { input_tokens: 0, output_tok
     duration_ms: null,
     paused: { since: null, total_ms: 0 },
     resets: 0,
+    shared: null,
+    log: [],
   };
 }
 
@@ -82,6 +85,28 @@ describe("run selectors", () => {
     // A run that failed reports no duration: from its start to its end.
     const failed = applyRunEvent(state(), ev("run.failed", { error_type: "timeout", message: "m" }, 1500));
     expect(elapsedMs(failed, T0 + 999_999, 60_000)).toBe(1500);
+  });
+
+  it("give an agent the run did not declare (an external producer's) a lane at its first turn", () => {
+    const started = applyRunEvent(
+      state(),
+      ev(
+        "agent.turn_started",
+        {
+          turn_id: "t1",
+          agent: "Researcher",
+          role: "assistant",
+          model: "ag-ui",
+          round: 0,
+          prompt_preview: "",
+        },
+        100,
+      ),
+    );
+    expect(lanes(started).map((l) => [l.agent, l.role, l.turns.length])).toEqual([
+      ["A", "architect", 0],
+      ["Researcher", "assistant", 1],
+    ]);
   });
 
   it("give progress as a percentage, the budget as a fraction, and the token total once reported", () => {

@@ -72,7 +72,12 @@ export interface RunLane {
 
 /** One lane per agent, in the order the run lists them, each with its turns. */
 export function lanes(s: RunState): RunLane[] {
-  return s.run.agents.map((a) => ({
+  // An external run's producer may name agents the run did not declare: each gets a lane at its first turn.
+  const agents = [...s.run.agents];
+  for (const t of s.turns) {
+    if (!agents.some((a) => a.name === t.agent)) agents.push({ name: t.agent, role: t.role, model: t.model });
+  }
+  return agents.map((a) => ({
     agent: a.name,
     role: a.role,
     model: a.model,

@@ -55,6 +55,7 @@ const snapshot = (): RunSnapshot => ({
       tools: [],
       error: null,
       interjections: [],
+      reasoning: "",
       started_at: new Date(0).toISOString(),
       finished_at: new Date(0).toISOString(),
     },
@@ -66,6 +67,8 @@ const snapshot = (): RunSnapshot => ({
   gates: [],
   comments: [],
   watchers: { participants: [], others: 0 },
+  state: null,
+  log: [],
   rights: { steer: false, comment: false, moderate: false, me: null },
 });
 
@@ -103,6 +106,30 @@ describe("run page state", () => {
       ["Con", 1],
       ["Judge", 0],
     ]);
+  });
+
+  it("a snapshot holding a running turn's text so far, then the replay: tokens with offsets fill in, never twice", () => {
+    const base = snapshot();
+    const [done] = base.turns;
+    if (!done) throw new Error("the fixture has a turn");
+    const running = { ...done, turn_id: "t2", seq: 2, agent: "Con", status: "running" as const, text: "Con says n" };
+    let s = fromSnapshot({ ...base, turns: [...base.turns, running] });
+    for (const e of [
+      ev("agent.token", { turn_id: "t2", agent: "Con", text: "Con says ", offset: 0 }),
+      ev("agent.token", { turn_id: "t2", agent: "Con", text: "no, ", offset: 9 }),
+      ev("agent.token", { turn_id: "t2", agent: "Con", text: "never.", offset: 13 }),
+      ev("agent.token", { turn_id: "t2", agent: "Con", text: "never.", offset: 13 }),
+      ev("agent.reasoning", { turn_id: "t2", agent: "Con", text: "Hmm", offset: 0 }),
+      ev("agent.reasoning", { turn_id: "t2", agent: "Con", text: "Hmm", offset: 0 }),
+      ev("run.state", { state: { phase: "debating" } }),
+      ev("run.log", { id: "log_1", source: "ag-ui", type: "CUSTOM", data: { name: "x" } }),
+      ev("run.log", { id: "log_1", source: "ag-ui", type: "CUSTOM", data: { name: "x" } }),
+    ]) {
+      s = applyRunEvent(s, e);
+    }
+    expect(s.turns[1]).toMatchObject({ text: "Con says no, never.", reasoning: "Hmm" });
+    expect(s.shared).toEqual({ phase: "debating" });
+    expect(s.log.map((l) => l.id)).toEqual(["log_1"]);
   });
 
   it("attaches tools to their turn, and records verdicts, budgets and the end", () => {

@@ -7,7 +7,7 @@ import { asBuiltinEvent, type BuiltinEvent, type EventOf } from "@/lib/events/sc
 import { applySteeringEvent, type SteeringState } from "./steering/steering-state";
 import type { SteeringRights } from "./steering/views";
 import { estimateTokens } from "./text";
-import type { RunSnapshot, RunView, TurnView } from "./views";
+import type { LogEntryView, RunSnapshot, RunView, TurnView } from "./views";
 
 /** A turn as it streams: the stored view without what only storage knows (its sequence, when it ended). */
 export type LaneTurn = Omit<TurnView, "seq" | "finished_at">;
@@ -26,6 +26,10 @@ export interface RunState extends SteeringState {
   /** Time spent paused, so the run's clock stops while it is: since when (server time), and before that. */
   paused: { since: string | null; total_ms: number };
   resets: number;
+  /** An external run's shared state (AG-UI STATE_*), null when it has none. */
+  shared: unknown;
+  /** Outside producers' events that are no run events, kept as they came. */
+  log: LogEntryView[];
 }
 
 export function fromSnapshot(s: RunSnapshot): RunState {
@@ -43,6 +47,8 @@ export function fromSnapshot(s: RunSnapshot): RunState {
     duration_ms: s.run.started_at && s.run.finished_at ? Date.parse(s.run.finished_at) - Date.parse(s.run.started_at) : null,
     paused: { since: null, total_ms: 0 },
     resets: 0,
+    shared: s.state,
+    log: [...s.log],
     interjections: [...s.interjections],
     gates: s.gates.map((g) => ({ ...g, votes: [...g.votes] })),
     comments: [...s.comments],
@@ -58,9 +64,15 @@ export function applyRunEvent(state: RunState, envelope: Envelope): RunState {
     case "agent.turn_started":
       return startTurn(state, event);
     case "agent.token":
-      return updateTurn(state, event.data.turn_id, (t) =>
-        t.status === "running" ? { ...t, text: t.text + event.data.text } : null,
-      );
+      return updateTurn(state, event.data.turn_id, (t) => {
+        const text = t.status === "running" ? appended(t.text, event.data.text, event.data.offset) : null;
+        return text === null ? null : { ...t, text };
+      });
+    case "agent.reasoning":
+      return updateTurn(state, event.data.turn_id, (t) => {
+        const reasoning = appended(t.reasoning, event.data.text, event.data.offset);
+        return reasoning === null ? null : { ...t, reasoning };
+      });
     case "agent.turn_completed": {
       const d = event.data;
       return updateTurn(state, d.turn_id, (t) => ({
@@ -100,6 +112,17 @@ export function applyRunEvent(state: RunState, envelope: Envelope): RunState {
   }
 }
 
+/**
+ * `text` that starts at `offset` added to what a turn has: what it already has (a snapshot stored the
+ * turn's text so far, or the event came twice) is not added again. Null when nothing is new. Without an
+ * offset (older producers) the text is appended.
+ */
+function appended(have: string, text: string, offset: number | undefined): string | null {
+  if (offset === undefined || offset >= have.length) return text ? have + text : null;
+  if (offset + text.length <= have.length) return null;
+  return have.slice(0, offset) + text;
+}
+
 function updateTurn(state: RunState, turnId: string, update: (t: LaneTurn) => LaneTurn | null): RunState {
   const i = state.turns.findIndex((t) => t.turn_id === turnId);
   const current = state.turns[i];
@@ -133,6 +156,7 @@ function startTurn(state: RunState, e: EventOf<"agent.turn_started">): RunState 
     tools: [],
     error: null,
     interjections: d.interjections ?? [],
+    reasoning: "",
     started_at: e.ts,
   };
   return { ...state, run: { ...state.run, status: underWay(state.run) }, turns: [...state.turns, turn] };
@@ -213,6 +237,11 @@ function applyRunLevelEvent(state: RunState, e: BuiltinEvent): RunState {
     }
     case "stream.reset":
       return { ...state, resets: state.resets + 1 };
+    case "run.state":
+      return { ...state, shared: e.data.state };
+    case "run.log":
+      if (state.log.some((l) => l.id === e.data.id)) return state;
+      return { ...state, log: [...state.log, { ...e.data, created_at: e.ts }] };
     default: {
       const steering = applySteeringEvent(state, e);
       return steering ? { ...state, ...steering } : state;

@@ -6,6 +6,10 @@ import { approvalInputShape, approvalSchema, NO_APPROVAL } from "./steering/sche
 
 export const STRATEGIES = ["pipeline", "debate", "race"] as const;
 export type Strategy = (typeof STRATEGIES)[number];
+/** What a run's `strategy` can be: one Parley executes, or `external` — its agents live elsewhere (lib/ingest/external). */
+export const RUN_STRATEGIES = [...STRATEGIES, "external"] as const;
+export type RunStrategy = (typeof RUN_STRATEGIES)[number];
+export const isBuiltinStrategy = (strategy: RunStrategy): strategy is Strategy => strategy !== "external";
 export const RUN_STATUSES = ["queued", "running", "paused", "completed", "failed", "cancelled"] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 export const TERMINAL_STATUSES = ["completed", "failed", "cancelled"] as const satisfies readonly RunStatus[];
@@ -78,7 +82,8 @@ export type AgentSpec = z.infer<typeof agentSpecSchema>;
 
 /** What a run was started with, stored as `runs.config` and parsed back with this schema. */
 export const runConfigSchema = z.object({
-  agents: z.array(agentSpecSchema).min(1),
+  // An external run may start without agents: they are added as its producer's turns name them.
+  agents: z.array(agentSpecSchema),
   rounds: z.number().int().positive(),
   budget_usd: z.number().positive().nullable(),
   max_tokens: z.number().int().positive().nullable(),

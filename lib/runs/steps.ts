@@ -1,5 +1,5 @@
 // How many steps a run has: one rule for the engine's progress events and for the snapshot's progress.
-import type { AgentSpec, Strategy } from "./schemas";
+import type { AgentSpec, RunStrategy } from "./schemas";
 
 /** The kind of agent: the first word of its role ("reviewer: checks the implementation" → "reviewer"). */
 export function roleKind(role: string): string {
@@ -12,8 +12,17 @@ export function debateSides<A extends Pick<AgentSpec, "role">>(agents: readonly 
   return { debaters: agents.filter((a) => a !== judge), judge };
 }
 
-/** A debate: each debater once per round, then the judge; the pipeline and the race: each agent once. */
-export function totalSteps(run: { strategy: Strategy; agents: readonly Pick<AgentSpec, "role">[]; rounds: number }): number {
+/**
+ * A debate: each debater once per round, then the judge; the pipeline and the race: each agent once;
+ * an external run: a turn per agent it declared, or per turn it has started if that is more.
+ */
+export function totalSteps(run: {
+  strategy: RunStrategy;
+  agents: readonly Pick<AgentSpec, "role">[];
+  rounds: number;
+  startedTurns?: number;
+}): number {
+  if (run.strategy === "external") return Math.max(run.agents.length, run.startedTurns ?? 0);
   if (run.strategy !== "debate") return run.agents.length;
   const { debaters, judge } = debateSides(run.agents);
   return debaters.length * run.rounds + (judge ? 1 : 0);

@@ -20,10 +20,16 @@ export interface Recorded {
 }
 
 export function harness(
-  options: { model?: (id: string) => LanguageModelV3; control?: () => Control; notes?: () => Note[] } = {},
+  options: {
+    model?: (id: string) => LanguageModelV3;
+    control?: () => Control;
+    notes?: () => Note[];
+    partialTextMs?: number;
+  } = {},
 ) {
   const events: Recorded[] = [];
   const gates: GateSpec[] = [];
+  const partials: { id: string; text: string }[] = [];
   const turns = new Map<string, TurnRecord>();
   const statuses: string[] = [];
   const outcomes: RunOutcome[] = [];
@@ -31,6 +37,7 @@ export function harness(
     emit: async (type, data) => void events.push({ type, data }),
     turnStarted: async (t) => void turns.set(t.id, { ...t }),
     turnFinished: async (t) => void turns.set(t.id, { ...t, tools: [...t.tools] }),
+    turnProgress: async (t) => void partials.push({ id: t.id, text: t.text }),
     statusChanged: async (s) => void statuses.push(s),
     finished: async (outcome) => void outcomes.push(outcome),
     ended: async () => {},
@@ -43,10 +50,11 @@ export function harness(
     model: options.model ?? ((id) => createDemoModel(id, { tokenMs: 0 })),
     prices: priceTable(),
     tokenFlushMs: 5,
+    partialTextMs: options.partialTextMs ?? 60_000,
     turnTimeoutMs: 5000,
     controlPollMs: 10,
   };
-  return { env, events, turns, statuses, outcomes, gates };
+  return { env, events, turns, statuses, outcomes, gates, partials };
 }
 
 export type Harness = ReturnType<typeof harness>;

@@ -48,6 +48,7 @@ export function newTurn(runId: string, seq: number, spec: TurnSpec): TurnRecord 
     tools: [],
     error: null,
     interjections: [],
+    reasoning: "",
   };
 }
 

@@ -1,6 +1,6 @@
 // The JSON shapes of runs and turns, shared by routes, the page, the CLI and exports.
 import type { AgentTurn } from "@/lib/db/generated/browser";
-import { type AgentSpec, type RunStatus, type Strategy, toolRecordSchema, type Verdict } from "./schemas";
+import { type AgentSpec, type RunStatus, type RunStrategy, toolRecordSchema, type Verdict } from "./schemas";
 import type { CommentView, GateView, InterjectionView, SteeringRights, WatchersView } from "./steering/views";
 
 /** A turn as the API shows it: the stored row in snake_case, its tools parsed. */
@@ -22,6 +22,7 @@ export function turnView(row: AgentTurn) {
     tools: toolRecordSchema.array().parse(row.tools),
     error: row.error,
     interjections: row.interjections,
+    reasoning: row.reasoning,
     started_at: row.startedAt.toISOString(),
     finished_at: row.finishedAt?.toISOString() ?? null,
   };
@@ -31,7 +32,7 @@ export type TurnView = ReturnType<typeof turnView>;
 export interface RunView {
   run_id: string;
   task: string;
-  strategy: Strategy;
+  strategy: RunStrategy;
   strategy_reason: string;
   status: RunStatus;
   agents: AgentSpec[];
@@ -61,16 +62,28 @@ export interface RunSnapshot {
   comments: CommentView[];
   /** Who has the run open now. */
   watchers: WatchersView;
+  /** An external run's shared state (AG-UI STATE_*), null when it has none. */
+  state: unknown;
+  /** What outside producers sent that is no run event (AG-UI RAW, CUSTOM…), oldest first. */
+  log: LogEntryView[];
   /** What the caller may do: steer (notes, votes) and comment. */
   rights: SteeringRights;
   /** The stream cursor read before the snapshot. */
   last_event_id: string | null;
 }
 
+export interface LogEntryView {
+  id: string;
+  source: string;
+  type: string;
+  data: unknown;
+  created_at: string;
+}
+
 export interface CreatedRun {
   run_id: string;
   status: RunStatus;
-  strategy: Strategy;
+  strategy: RunStrategy;
   stream_url: string;
   status_url: string;
   /** Lets whoever holds it cancel, pause or resume the run (send as X-Parley-Control-Token). */

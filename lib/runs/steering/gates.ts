@@ -9,6 +9,7 @@ import type { RunGate, RunGateVote } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
 import { runChannel } from "@/lib/events/envelope";
 import { publishEvent } from "@/lib/hub";
+import { tellProducer, tellProducerOf } from "@/lib/ingest/external/controls";
 import { rateLimit } from "@/lib/rate-limit";
 import { findReadableRun } from "../access";
 import type { Actor } from "../actor";
@@ -101,7 +102,10 @@ export async function voteAtGate(input: {
     display_name: person.displayName,
     decision,
   });
-  if (decided) await publishEvent(channel, "run.gate_decided", { gate_id: found.id, ...decided, timed_out: false });
+  if (decided) {
+    await publishEvent(channel, "run.gate_decided", { gate_id: found.id, ...decided, timed_out: false });
+    await tellProducer(run, "control.gate_decided", { gate_id: found.id, decision: decided.decision, note: decided.note });
+  }
   return { gate: await readGate(found.id), decided: decided !== null };
 }
 
@@ -123,6 +127,7 @@ export async function decideByTimeout(gate: Pick<RunGate, "id" | "runId" | "defa
   if (done.count === 0) return false;
   const data = decidedEvent(gate.id, { decision: gate.defaultAction, voters: [], note: null }, true);
   await publishEvent(runChannel(gate.runId), "run.gate_decided", data);
+  await tellProducerOf(gate.runId, "control.gate_decided", { gate_id: gate.id, decision: gate.defaultAction, note: null });
   return true;
 }
 

@@ -6,6 +6,7 @@ import { AppError } from "@/lib/errors";
 import { runChannel } from "@/lib/events/envelope";
 import { publishEvent } from "@/lib/hub";
 import { sortableId } from "@/lib/ids";
+import { tellProducer } from "@/lib/ingest/external/controls";
 import { rateLimit } from "@/lib/rate-limit";
 import type { Actor } from "../actor";
 import { runConfigSchema } from "../schemas";
@@ -44,6 +45,8 @@ export async function sendInterjection(input: {
   });
   const view = interjectionView(row);
   await publishEvent(runChannel(run.id), "run.interjection", interjectionEvent(view));
+  const { id, display_name, content } = view;
+  await tellProducer(run, "control.note", { id, display_name, content, to: view.to });
   return view;
 }
 

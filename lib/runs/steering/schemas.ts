@@ -62,5 +62,6 @@ export type Anchor = z.infer<typeof anchorSchema>;
 /** POST /api/v1/runs/{id}/comments */
 export const commentInputSchema = z.object({ content, anchor: anchorSchema }).strict();
 
+/** A gate of a run (`<run id>_g<n>`), for run ids of either length (lib/id-patterns.ts). */
 export const GATE_ID = new RegExp(`^${sortableIdSource("run")}_g\\d{1,4}$`);
 export const COMMENT_ID = sortableIdPattern("cmt");

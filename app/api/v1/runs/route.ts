@@ -1,10 +1,13 @@
-// POST /api/v1/runs — start a run (returns at once; the run continues after the response) · GET — my recent runs
-import { runActor } from "@/lib/http/actor";
-import { parseBody } from "@/lib/http/body";
+// POST /api/v1/runs — start a run (returns at once; the run continues after the response), or with a
+// `source` an external run (its producer posts events) or an AG-UI agent Parley calls · GET — my recent runs
+import { producerActor, runActor } from "@/lib/http/actor";
+import { readJson } from "@/lib/http/body";
 import { route } from "@/lib/http/handler";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { startRunInBackground } from "@/lib/http/start-run";
+import { hasSource, startSourcedRun } from "@/lib/http/start-sourced-run";
+import type { CreatedExternalRun } from "@/lib/ingest/external/create";
 import { listRuns } from "@/lib/runs/queries";
 import { createRunSchema, listRunsQuerySchema } from "@/lib/runs/schemas";
 import type { CreatedRun, RunList } from "@/lib/runs/views";
@@ -13,12 +16,17 @@ export const dynamic = "force-dynamic";
 // On Vercel the run executes in after(): the function lives until the run ends or this limit.
 export const maxDuration = 300;
 
-export type CreateRunResponse = CreatedRun;
+export type CreateRunResponse = CreatedRun | CreatedExternalRun;
 export type ListRunsResponse = RunList;
 
 export const POST = route(async (request) => {
+  const body = await readJson(request, 32 * 1024);
+  if (hasSource(body)) {
+    const created = await startSourcedRun(body, await producerActor(request));
+    return json(created satisfies CreateRunResponse, { status: 201 });
+  }
   const actor = await runActor(request, { mutating: true });
-  const input = await parseBody(request, createRunSchema, 32 * 1024);
+  const input = createRunSchema.parse(body);
   const created = await startRunInBackground({ ...input, actor });
   return json(created satisfies CreateRunResponse, { status: 201 });
 });

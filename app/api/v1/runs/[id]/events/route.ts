@@ -1,12 +1,21 @@
-// GET /api/v1/runs/{id}/events — the run's events (SSE), from its first event unless resuming
-import { runActor } from "@/lib/http/actor";
+// GET /api/v1/runs/{id}/events — the run's events (SSE), from its first event unless resuming ·
+// POST — an external run's producer sends its events ({type, data} or {events: [...]}), answered with people's controls
+import { producerActor, runActor } from "@/lib/http/actor";
+import { readJson } from "@/lib/http/body";
 import { route } from "@/lib/http/handler";
 import { otherMethods } from "@/lib/http/method-not-allowed";
+import { json } from "@/lib/http/respond";
 import { runStream } from "@/lib/http/run-stream";
+import { controlsAfter, findProducerRun } from "@/lib/ingest/external/access";
+import { type PendingControls, pendingControls } from "@/lib/ingest/external/controls";
+import { asPosted, type Ingested, ingestBatch } from "@/lib/ingest/external/ingest";
+import { producerBodySchema } from "@/lib/ingest/external/schemas";
 import { findReadableRun } from "@/lib/runs/access";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 300;
+
+export type PostRunEventsResponse = Ingested & { controls: PendingControls };
 
 export const GET = route(async (request, ctx: RouteContext<"/api/v1/runs/[id]/events">) => {
   const { id } = await ctx.params;
@@ -14,4 +23,14 @@ export const GET = route(async (request, ctx: RouteContext<"/api/v1/runs/[id]/ev
   return runStream(request, await findReadableRun(id, actor), actor);
 });
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
+export const POST = route(async (request, ctx: RouteContext<"/api/v1/runs/[id]/events">) => {
+  const { id } = await ctx.params;
+  const actor = await producerActor(request);
+  const body = producerBodySchema.parse(await readJson(request, 1024 * 1024));
+  const after = controlsAfter(request);
+  const run = await findProducerRun(id, actor);
+  const ingested = await ingestBatch(run.id, asPosted("events" in body ? body.events : [body]));
+  return json({ ...ingested, controls: await pendingControls(run, after) } satisfies PostRunEventsResponse);
+});
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");

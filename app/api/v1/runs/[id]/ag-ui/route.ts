@@ -1,0 +1,30 @@
+// POST /api/v1/runs/{id}/ag-ui — an external run's AG-UI events in (JSON array, NDJSON, or a streamed
+// text/event-stream body) · GET — any run as AG-UI events (SSE, resumable with Last-Event-ID)
+import { producerActor, runActor } from "@/lib/http/actor";
+import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/method-not-allowed";
+import { json } from "@/lib/http/respond";
+import { ingestAgUiBody } from "@/lib/ingest/ag-ui/body";
+import { agUiRunStream } from "@/lib/ingest/ag-ui/out-stream";
+import { findProducerRun } from "@/lib/ingest/external/access";
+import type { Ingested } from "@/lib/ingest/external/ingest";
+import { findReadableRun } from "@/lib/runs/access";
+
+export const dynamic = "force-dynamic";
+export const maxDuration = 300;
+
+export type PostAgUiResponse = Ingested;
+
+export const POST = route(async (request, ctx: RouteContext<"/api/v1/runs/[id]/ag-ui">) => {
+  const { id } = await ctx.params;
+  const run = await findProducerRun(id, await producerActor(request));
+  return json((await ingestAgUiBody(request, run.id)) satisfies PostAgUiResponse);
+});
+
+export const GET = route(async (request, ctx: RouteContext<"/api/v1/runs/[id]/ag-ui">) => {
+  const { id } = await ctx.params;
+  const actor = await runActor(request, { mutating: false });
+  return agUiRunStream(request, await findReadableRun(id, actor), actor);
+});
+
+export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");
