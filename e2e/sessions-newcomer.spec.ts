@@ -1,7 +1,8 @@
 // A session room as a newcomer meets it: typing stops showing when the message arrives, roles read right,
 // viewers are not asked to say hello, Copy turns back, messages render links and Markdown, the owner finds
 // the room again from the header, and deleting it says so.
-import { type Browser, expect, type Page, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
+import { guestJoins } from "./support";
 
 async function ownerCreates(page: Page, title: string) {
   await page.goto("/");
@@ -10,17 +11,6 @@ async function ownerCreates(page: Page, title: string) {
   await page.getByRole("button", { name: "Start a session" }).click();
   await expect(page).toHaveURL(/\/sessions\/ses_[0-9a-z]{20}$/);
   await page.locator('[role="status"][data-status="live"]').waitFor();
-}
-
-async function guestJoins(browser: Browser, link: string, name: string) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(link);
-  await page.getByLabel("Your name").fill(name);
-  await page.getByRole("button", { name: "Join session" }).click();
-  await expect(page).toHaveURL(/\/sessions\//);
-  await page.locator('[role="status"][data-status="live"]').waitFor();
-  return { context, page };
 }
 
 test("typing shows while Gus types and clears the moment his message arrives", async ({ page, browser }) => {

@@ -1,4 +1,5 @@
-import { type Browser, expect, type Page, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
+import { guestJoins } from "./support";
 
 async function ownerCreates(page: Page, title: string) {
   await page.goto("/");
@@ -8,17 +9,6 @@ async function ownerCreates(page: Page, title: string) {
   await expect(page).toHaveURL(/\/sessions\/ses_[0-9a-z]{20}$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
   await page.locator('[role="status"][data-status="live"]').waitFor();
-}
-
-async function guestJoins(browser: Browser, link: string, name: string) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(link);
-  await page.getByLabel("Your name").fill(name);
-  await page.getByRole("button", { name: "Join session" }).click();
-  await expect(page).toHaveURL(/\/sessions\//);
-  await page.locator('[role="status"][data-status="live"]').waitFor();
-  return { context, page };
 }
 
 const messages = (page: Page) => page.locator("li[data-message-id]");

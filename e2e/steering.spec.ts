@@ -1,18 +1,8 @@
 // Three people steer one run together in a session's room: the owner starts it with each-step approval
 // and nobody leaves the room; the editor's note reaches the next agent; owner and editor approve; the
 // viewer sees the gate without vote buttons, and the viewer's comment appears for the other two in place.
-import { type Browser, expect, type Page, test } from "@playwright/test";
-
-async function join(browser: Browser, link: string, name: string) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(link);
-  await page.getByLabel("Your name").fill(name);
-  await page.getByRole("button", { name: "Join session" }).click();
-  await expect(page).toHaveURL(/\/sessions\//);
-  await page.locator('[role="status"][data-status="live"]').first().waitFor();
-  return { context, page };
-}
+import { expect, type Page, test } from "@playwright/test";
+import { guestJoins } from "./support";
 
 const pane = (page: Page) => page.getByTestId("run-pane");
 const gate = (page: Page) => pane(page).getByRole("region", { name: "Approval gate" });
@@ -29,8 +19,8 @@ test("owner, editor and viewer steer one run in the room", async ({ page, browse
   const editorLink = await page.getByLabel("editor invite link").inputValue();
   await page.getByRole("button", { name: "Create" }).last().click();
   const viewerLink = await page.getByLabel("viewer invite link").inputValue();
-  const editor = await join(browser, editorLink, "Eddie");
-  const viewer = await join(browser, viewerLink, "Vera");
+  const editor = await guestJoins(browser, editorLink, "Eddie");
+  const viewer = await guestJoins(browser, viewerLink, "Vera");
   for (const p of [editor.page, viewer.page]) await p.setViewportSize({ width: 1400, height: 900 });
 
   await page.getByText("Start a run everyone here watches").click();

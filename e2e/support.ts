@@ -1,4 +1,4 @@
-import type { APIRequestContext, Page } from "@playwright/test";
+import { type APIRequestContext, type Browser, expect, type Page } from "@playwright/test";
 import { mintAdminToken } from "../lib/auth/tokens";
 import { E2E_SECRET } from "../playwright.config";
 
@@ -26,4 +26,16 @@ export async function openConsole(page: Page, channel: string, key: string) {
   await page.getByLabel("API key").fill(key);
   await page.getByRole("button", { name: "Connect" }).click();
   await page.locator('[role="status"][data-status="live"]').waitFor();
+}
+
+/** Someone new opens an invite link in a browser of their own, names themselves and lands in the live room. */
+export async function guestJoins(browser: Browser, link: string, name: string) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(link);
+  await page.getByLabel("Your name").fill(name);
+  await page.getByRole("button", { name: "Join session" }).click();
+  await expect(page).toHaveURL(/\/sessions\//);
+  await page.locator('[role="status"][data-status="live"]').first().waitFor();
+  return { context, page };
 }
