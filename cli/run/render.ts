@@ -2,7 +2,7 @@
 // the final summary. Pure: (model, size, clock) → lines, so every layout is unit-tested.
 
 import type { StreamStatus } from "@/lib/events/stream-state";
-import { costSoFar, lanes, liveTokens, type RunLane } from "@/lib/runs/run-selectors";
+import { costSoFar, lanes, liveTokens, type RunLane, rejectedAtGate } from "@/lib/runs/run-selectors";
 import type { LaneTurn } from "@/lib/runs/run-state";
 import {
   displayWidth,
@@ -232,7 +232,8 @@ export function renderSummary(d: Dashboard, o: Omit<RenderOptions, "height"> & {
     const why = run.error ? `${run.error.error_type}: ${run.error.message}` : "no reason given";
     lines.push(paint("bold", paint("red", `✗ Run failed${took}`)), ...wrap(why, width - 2).map((l) => `  ${l}`));
   } else if (run.status === "cancelled") {
-    lines.push(paint("bold", paint("yellow", `■ Run cancelled${took}`)));
+    const why = rejectedAtGate(d.stream.data) ? " — rejected at a gate" : "";
+    lines.push(paint("bold", paint("yellow", `■ Run cancelled${took}${why}`)));
   } else {
     lines.push(paint("bold", `Run ${run.status}${took}`));
   }

@@ -1,6 +1,6 @@
 "use client";
 import { CopyButton } from "@/components/ui/copy-button";
-import { costSoFar, stoppedByBudget, tokenTotal } from "@/lib/runs/run-selectors";
+import { costSoFar, rejectedAtGate, stoppedByBudget, tokenTotal } from "@/lib/runs/run-selectors";
 import type { RunState } from "@/lib/runs/run-state";
 import { seconds, usd } from "./format";
 import { RichText } from "./rich-text";
@@ -9,7 +9,7 @@ function outcomeTitle(state: RunState): string {
   const { run, duration_ms } = state;
   const took = duration_ms !== null ? ` in ${seconds(duration_ms)}` : "";
   if (run.status === "completed") return `Completed${took}`;
-  if (run.status === "cancelled") return "Cancelled";
+  if (run.status === "cancelled") return rejectedAtGate(state) ? "Cancelled: rejected at a gate" : "Cancelled";
   if (stoppedByBudget(state)) return "Stopped: budget reached";
   return "Failed";
 }

@@ -7,6 +7,7 @@ import {
   hasEnded,
   lanes,
   progressPercent,
+  rejectedAtGate,
   stoppedByBudget,
   tokenTotal,
   watchingNow,
@@ -213,5 +214,27 @@ describe("who is watching now", () => {
     expect(watchingNow(watched([], 3), null)).toBe("3 people");
     expect(watchingNow(watched([], 0), null)).toBeNull();
     expect(watchingNow(watched([olga], 2, { status: "completed" }), null)).toBeNull();
+  });
+});
+
+describe("a run rejected at a gate", () => {
+  it("says so once it is cancelled with a rejected gate, and only then", () => {
+    const gate = {
+      gate_id: "run_x_g1",
+      step: 1,
+      agent: "A",
+      turn_id: "run_x_t1",
+      proposal_preview: "",
+      quorum: 1,
+      timeout_at: null,
+      default_action: "approve" as const,
+      decision: "reject" as const,
+      note: null,
+      decided_at: at(5),
+      votes: [],
+    };
+    expect(rejectedAtGate({ ...state({ status: "cancelled" }), gates: [gate] })).toBe(true);
+    expect(rejectedAtGate({ ...state({ status: "cancelled" }), gates: [] })).toBe(false);
+    expect(rejectedAtGate({ ...state({ status: "cancelled" }), gates: [{ ...gate, decision: "approve" }] })).toBe(false);
   });
 });

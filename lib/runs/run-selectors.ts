@@ -3,6 +3,10 @@
 import type { LaneTurn, RunState } from "./run-state";
 import { isTerminalStatus } from "./schemas";
 
+/** A run cancelled because people rejected a proposal at one of its gates. */
+export const rejectedAtGate = (s: RunState): boolean =>
+  s.run.status === "cancelled" && s.gates.some((g) => g.decision === "reject");
+
 /** True once the run has ended: completed, failed or cancelled. */
 export const hasEnded = (s: RunState): boolean => isTerminalStatus(s.run.status);
 

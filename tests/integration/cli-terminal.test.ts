@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { watchToEnd } from "@/tests/support/run-client";
 import { startServer, type TestServer } from "@/tests/support/server";
 import { user } from "@/tests/support/session-client";
+import { ofType, runStream } from "@/tests/support/steering";
 import { hasTmux, openTerminal, type Terminal } from "@/tests/support/tmux";
 
 if (!hasTmux()) {
@@ -144,5 +145,62 @@ describe("hostile text in a real terminal", () => {
     expect(t.pane("pane_title")).not.toContain("PWNED");
     t.keys("C-u", "C-d");
     expect(await t.waitFor(/EXIT=\d+/)).toContain("EXIT=0");
+  });
+});
+
+describe("steering from a real terminal", () => {
+  it("at each gate the run's starter answers a prompt: approve goes on, reject ends the run (exit 1)", async () => {
+    const t = terminal();
+    t.type(`${parley} run "Build a REST API with JWT auth" --strategy pipeline --approve each_step; echo "EXIT=$?"`);
+    await t.waitFor(/Gate at step 1 \(Architect\): \[a\]pprove, \[r\]edirect with a note, re\[x\]ect/);
+    t.type("a");
+    await t.waitFor(/You decided the gate: approve\./);
+    await t.waitFor(/Gate at step 2 \(Coder\)/);
+    t.type("x");
+    const end = await t.waitFor(/EXIT=\d+/);
+    expect(end).toContain("EXIT=1");
+    expect(end).toMatch(/■ Run cancelled in \d:\d\d — rejected at a gate/);
+    await expectUsable(t);
+  });
+
+  it("parley say sends a note to a live run in a session; the next agent reads it", async () => {
+    const owner = user(server);
+    const created = (await owner.create({ title: "Steering from a terminal" })).body;
+    const started = await fetch(`${server.url}/api/v1/runs`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-User-ID": owner.id },
+      body: JSON.stringify({
+        task: "Build a REST API with JWT auth",
+        strategy: "pipeline",
+        agents: ["Architect", "Coder"],
+        session_id: created.session_id,
+        approval: "each_step",
+      }),
+    });
+    const { run_id } = (await started.json()) as { run_id: string };
+    // The run waits at the Architect's gate, so the note is sure to come before the Coder's turn.
+    const watch = await runStream(server, run_id, owner.id);
+    await watch.waitFor((x) => ofType(x.envelopes, "run.awaiting_approval").length === 1, 30_000);
+    const t = terminal();
+    t.type(`${parley} say ${run_id} "Prefer PostgreSQL" --to Coder --user-id ${owner.id}; echo "EXIT=$?"`);
+    const said = await t.waitFor(/EXIT=\d+/);
+    expect(said).toContain("Note sent to Coder: each reads it in its next turn.");
+    expect(said).toContain("EXIT=0");
+    const gate = (ofType(watch.envelopes, "run.awaiting_approval")[0]?.data as { gate_id: string }).gate_id;
+    const vote = await fetch(`${server.url}/api/v1/runs/${run_id}/gates/${gate}`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-User-ID": owner.id },
+      body: JSON.stringify({ decision: "approve" }),
+    });
+    expect(vote.status).toBe(200);
+    await watch.waitFor((x) => ofType(x.envelopes, "agent.turn_started").length === 2, 30_000);
+    const coder = ofType(watch.envelopes, "agent.turn_started")[1]?.data as { agent: string; interjections: string[] };
+    expect(coder.agent).toBe("Coder");
+    expect(coder.interjections).toHaveLength(1);
+    // Someone outside the (private) session cannot steer it, and is not told it exists.
+    t.type(`${parley} say ${run_id} "Me too" --user-id u_not_in_it; echo "EXIT=$?"`);
+    expect(await t.waitFor(/EXIT=\d+[\s\S]*EXIT=\d+/)).toMatch(/EXIT=0[\s\S]*Not found[\s\S]*EXIT=2/);
+    watch.abort();
+    await fetch(`${server.url}/api/v1/runs/${run_id}/cancel`, { method: "POST", headers: { "X-User-ID": owner.id } });
   });
 });
