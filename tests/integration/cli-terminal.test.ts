@@ -186,7 +186,9 @@ describe("steering from a real terminal", () => {
     const said = await t.waitFor(/EXIT=\d+/);
     expect(said).toContain("Note sent to Coder: each reads it in its next turn.");
     expect(said).toContain("EXIT=0");
-    const gate = (ofType(watch.envelopes, "run.awaiting_approval")[0]?.data as { gate_id: string }).gate_id;
+    const [opened] = ofType(watch.envelopes, "run.awaiting_approval");
+    const gate = (opened?.data as { gate_id: string } | undefined)?.gate_id;
+    expect(gate).toBeDefined();
     const vote = await fetch(`${server.url}/api/v1/runs/${run_id}/gates/${gate}`, {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-User-ID": owner.id },
