@@ -8,12 +8,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compareCursors } from "@/lib/events/cursor";
 import type { Envelope } from "@/lib/events/envelope";
 import { parley, parleyToEnd } from "@/tests/support/cli";
+import { ownDatabase } from "@/tests/support/database";
 import { openRunStream, startRun, typesOf, watchToEnd } from "@/tests/support/run-client";
 import { freePort, startServer, type TestServer } from "@/tests/support/server";
 import { user } from "@/tests/support/session-client";
 
 let server: TestServer;
 const extra: TestServer[] = [];
+/** Done once every server has stopped. */
+const onEnd: (() => Promise<void>)[] = [];
 
 beforeAll(async () => {
   server = await startServer({
@@ -23,6 +26,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
   for (const s of extra) await s.stop();
+  for (const done of onEnd) await done();
 });
 
 const ids = (events: Envelope[]) => events.map((e) => e.id);
@@ -215,8 +219,12 @@ describe("losing nothing", () => {
   it("when the server restarts mid-run, the CLI reconnects, learns the run was lost, and says so (exit 1)", async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), "parley-cli-restart-"));
     const port = await freePort();
+    // Its servers fail every run in their database whose heartbeat is 1.5 s old: a database of its own.
+    const database = await ownDatabase();
+    onEnd.push(() => database.drop());
     const env = {
       PARLEY_DATA_DIR: dataDir,
+      ...database.env,
       PARLEY_RUN_LEASE_MS: "1500",
       PARLEY_RUN_MAX_RESUMES: "0",
       PARLEY_DEMO_TOKEN_MS: "40",

@@ -17,7 +17,7 @@ describe.skipIf(skipReason !== null)("external runs on two instances", () => {
 
   beforeAll(async () => {
     shared = await startSharedServices();
-    return async () => shared.bridge.stop();
+    return () => shared.stop();
   });
   afterEach(async () => {
     await Promise.all(started.map((s) => s.stop()));

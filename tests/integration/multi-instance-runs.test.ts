@@ -15,7 +15,7 @@ describe.skipIf(skipReason !== null)("runs on two instances", () => {
 
   beforeAll(async () => {
     shared = await startSharedServices();
-    return async () => shared.bridge.stop();
+    return () => shared.stop();
   });
   afterEach(async () => {
     await Promise.all(started.map((s) => s.stop()));

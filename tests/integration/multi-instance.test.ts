@@ -4,8 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Envelope } from "@/lib/events/envelope";
 import { eventsOf } from "@/tests/support/events";
-import { startSharedServices, twoInstancesUnavailable } from "@/tests/support/instances";
-import { redis, type TestBridge } from "@/tests/support/redis";
+import { type SharedServices, startSharedServices, twoInstancesUnavailable } from "@/tests/support/instances";
+import { redis } from "@/tests/support/redis";
 import { publishMany, startServer, type TestServer } from "@/tests/support/server";
 import { user } from "@/tests/support/session-client";
 
@@ -19,21 +19,20 @@ const presenceOf = (e: Envelope, userId: string) => {
 if (skipReason) console.warn(`two-instance tests skipped: ${skipReason}`);
 
 describe.skipIf(skipReason)("two instances sharing PostgreSQL and Redis", () => {
-  let bridge: TestBridge;
+  let shared: SharedServices;
   let a: TestServer;
   let b: TestServer;
   let key: string;
 
   beforeAll(async () => {
-    const shared = await startSharedServices();
-    bridge = shared.bridge;
+    shared = await startSharedServices();
     const env = { ...shared.env, PARLEY_TRUST_USER_HEADER: "true", PARLEY_PRESENCE_GRACE_MS: "300" };
     [a, b] = await Promise.all([startServer({ env }), startServer({ env })]);
     key = await a.apiKey();
   });
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);
-    await bridge?.stop();
+    await shared?.stop();
   });
 
   it("run the upstash hub", async () => {

@@ -3,24 +3,30 @@
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { type OwnDatabase, ownDatabase } from "@/tests/support/database";
 import { openRunStream, startRun } from "@/tests/support/run-client";
 import { startServer, type TestServer } from "@/tests/support/server";
 
-const servers: TestServer[] = [];
-afterAll(async () => {
+// Each test has a database of its own: its servers judge every run they can see by its short lease.
+let servers: TestServer[] = [];
+let database: OwnDatabase | null = null;
+afterEach(async () => {
   for (const s of servers) await s.stop();
+  servers = [];
+  await database?.drop();
+  database = null;
 });
+
+async function isolated(env: Record<string, string>) {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "parley-lease-"));
+  database = await ownDatabase();
+  return { PARLEY_DATA_DIR: dataDir, ...database.env, ...env };
+}
 
 describe("a run whose instance is lost", () => {
   it("is detected by its stale heartbeat and fails as instance_lost, with its turns closed", async () => {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), "parley-lease-"));
-    const env = {
-      PARLEY_DATA_DIR: dataDir,
-      PARLEY_RUN_LEASE_MS: "1500",
-      PARLEY_RUN_MAX_RESUMES: "0",
-      PARLEY_DEMO_TOKEN_MS: "60",
-    };
+    const env = await isolated({ PARLEY_RUN_LEASE_MS: "1500", PARLEY_RUN_MAX_RESUMES: "0", PARLEY_DEMO_TOKEN_MS: "60" });
     const first = await startServer({ env });
     servers.push(first);
     const run = await startRun(first, { task: "Build a REST API with JWT auth", strategy: "pipeline" });
@@ -47,8 +53,7 @@ describe("a run whose instance is lost", () => {
   });
 
   it("with resumes allowed, is picked up after a restart: the interrupted turn is retried and the run completes", async () => {
-    const dataDir = mkdtempSync(path.join(os.tmpdir(), "parley-lease-"));
-    const env = { PARLEY_DATA_DIR: dataDir, PARLEY_RUN_LEASE_MS: "1500", PARLEY_DEMO_TOKEN_MS: "30" };
+    const env = await isolated({ PARLEY_RUN_LEASE_MS: "1500", PARLEY_DEMO_TOKEN_MS: "30" });
     const first = await startServer({ env });
     servers.push(first);
     const run = await startRun(first, {

@@ -6,6 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Envelope } from "@/lib/events/envelope";
+import { type OwnDatabase, ownDatabase } from "@/tests/support/database";
 import { type FakeProvider, startFakeOpenAI } from "@/tests/support/fake-openai";
 import { startServer, type TestServer } from "@/tests/support/server";
 import { closeStream, readSse } from "@/tests/support/sse-reader";
@@ -13,9 +14,12 @@ import { ofType, type Room, room, runStream, runToEnd } from "@/tests/support/st
 
 let server: TestServer;
 let provider: FakeProvider;
+// Its servers judge every run in their database by a 2 s lease: on PostgreSQL, a database of its own.
+let database: OwnDatabase;
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "parley-steering-"));
 const serverEnv = () => ({
   PARLEY_DATA_DIR: dataDir,
+  ...database.env,
   PARLEY_TRUST_USER_HEADER: "true",
   OPENAI_COMPATIBLE_BASE_URL: provider.baseUrl,
   PARLEY_DEFAULT_MODEL: "demo",
@@ -26,12 +30,14 @@ const serverEnv = () => ({
 });
 
 beforeAll(async () => {
+  database = await ownDatabase();
   provider = await startFakeOpenAI((req) => `Answer ${req.messages.length}: fine. VERDICT: PASS — SCORE: 8/10`);
   server = await startServer({ env: serverEnv() });
 });
 afterAll(async () => {
   await server?.stop();
   await provider?.close();
+  await database?.drop();
 });
 
 const THREE = ["Architect", "Coder", "Reviewer"];

@@ -1,7 +1,7 @@
-// What the two-instance tests share: PostgreSQL (migrated) and Redis behind the REST bridge, and the
-// environment that points every `next start` instance at them.
-import { openPgClient, pgConnection } from "@/lib/db/connections";
-import { applyMigrations } from "@/lib/db/migrations";
+// What the two-instance tests share: a PostgreSQL database of the test file's own (migrated: see
+// tests/support/database.ts for why not the one every file uses) and Redis behind the REST bridge, and
+// the environment that points every `next start` instance at them.
+import { ownDatabase } from "./database";
 import { redisUnavailable, startBridge, type TestBridge } from "./redis";
 
 /** Why two instances cannot run here, or null when they can. */
@@ -16,20 +16,20 @@ export interface SharedServices {
   bridge: TestBridge;
   /** The environment every instance gets: shared database and Redis hub. */
   env: Record<string, string>;
+  /** Stops the bridge and drops the database, once the instances have stopped. */
+  stop(): Promise<void>;
 }
 
 export async function startSharedServices(): Promise<SharedServices> {
-  const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) throw new Error("two instances need DATABASE_URL (see twoInstancesUnavailable)");
-  const client = await openPgClient(databaseUrl);
-  try {
-    await applyMigrations(pgConnection(client));
-  } finally {
-    await client.end();
-  }
+  if (!process.env.DATABASE_URL) throw new Error("two instances need DATABASE_URL (see twoInstancesUnavailable)");
+  const database = await ownDatabase();
   const bridge = await startBridge();
   return {
     bridge,
-    env: { DATABASE_URL: databaseUrl, UPSTASH_REDIS_REST_URL: bridge.url, UPSTASH_REDIS_REST_TOKEN: bridge.token },
+    env: { ...database.env, UPSTASH_REDIS_REST_URL: bridge.url, UPSTASH_REDIS_REST_TOKEN: bridge.token },
+    async stop() {
+      await bridge.stop();
+      await database.drop();
+    },
   };
 }
