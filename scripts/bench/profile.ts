@@ -1,7 +1,9 @@
-// `tsx --conditions=react-server scripts/bench/profile.ts [--subscribers 1000] [--out DIR]`: profiles a
-// production `next start` holding N idle channel streams, then publishing 50 events/s to them: a CPU
-// profile (--cpu-prof, with the phases' wall-clock windows), a sampling heap profile (--heap-prof) and
-// heap snapshots before and after the streams connect. `analyze-profile.ts` reads what it leaves behind.
+// `tsx --conditions=react-server scripts/bench/profile.ts [--subscribers 1000] [--out DIR] [--floor]`:
+// profiles a production `next start` holding N idle channel streams, then publishing 50 events/s to them:
+// a CPU profile (--cpu-prof, with the phases' wall-clock windows), a sampling heap profile (--heap-prof)
+// and heap snapshots before and after the streams connect. `--floor` profiles the bench's minimal route
+// handler (app/api/bench-floor) instead of a Parley channel, in the same build, so the two can be
+// compared object by object. `analyze-profile.ts` reads what it leaves behind.
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -10,8 +12,13 @@ import { buildIfStale } from "../build-if-stale.mjs";
 import { openSse } from "./sse-client.mjs";
 
 const { values } = parseArgs({
-  options: { subscribers: { type: "string", default: "1000" }, out: { type: "string", default: "bench/profile" } },
+  options: {
+    subscribers: { type: "string", default: "1000" },
+    out: { type: "string", default: "bench/profile" },
+    floor: { type: "boolean", default: false },
+  },
 });
+const floor = values.floor;
 const subscribers = Number(values.subscribers);
 const out = path.resolve(values.out);
 mkdirSync(out, { recursive: true });
@@ -22,7 +29,14 @@ const snapshots = () => readdirSync(out).filter((f) => f.endsWith(".heapsnapshot
 buildIfStale();
 const spawnedAt = Date.now();
 const server = await startServer({
-  env: { PARLEY_DATA_DIR: "memory://profile" },
+  env: {
+    PARLEY_DATA_DIR: "memory://profile",
+    // Every stream comes from one address with one key: the caps go up as in the bench.
+    PARLEY_STREAMS_PER_KEY: "100000",
+    PARLEY_STREAMS_PER_ADDRESS: "100000",
+    PARLEY_STREAMS_MAX: "100000",
+    ...(floor && { PARLEY_BENCH_FLOOR: "1" }),
+  },
   nodeArgs: [
     `--cpu-prof`,
     `--cpu-prof-dir=${out}`,
@@ -62,11 +76,19 @@ const mark = async (name: string, fn: () => Promise<void>) => {
 };
 
 const key = await server.apiKey();
-const headers = { Authorization: `Bearer ${key}` };
-const path_ = "/api/v1/channels/profile/stream";
+const headers: Record<string, string> = floor ? {} : { Authorization: `Bearer ${key}` };
+const path_ = floor ? "/api/bench-floor/stream" : "/api/v1/channels/profile/stream";
+const publish = (body: unknown) =>
+  floor
+    ? fetch(`${server.url}/api/bench-floor/publish`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify(body),
+      })
+    : server.publish("profile", body, key);
 // Warm the stream route and the publish route once, so the first snapshot holds the modules loaded.
 const warm = await openSse({ port: server.port, path: path_, headers, onFrames() {} });
-await server.publish("profile", { type: "warm", data: {} }, key);
+await (await publish({ type: "warm", data: {} })).arrayBuffer();
 warm.destroy();
 await sleep(1000);
 const snaps = [await snapshot("warm, no streams")];
@@ -96,7 +118,7 @@ await mark("publish", async () => {
     if (wait > 0) await sleep(wait);
     const t0 = performance.now();
     pending.push(
-      server.publish("profile", { type: "bench.tick", data: { seq, sent_at: Date.now() } }, key).then(async (r) => {
+      publish({ type: "bench.tick", data: { seq, sent_at: Date.now() } }).then(async (r) => {
         await r.arrayBuffer();
         publishMs.push(performance.now() - t0);
       }),
@@ -113,6 +135,7 @@ await sleep(2000);
 publishMs.sort((a, b) => a - b);
 const pct = (p: number) => Math.round(publishMs[Math.min(publishMs.length - 1, Math.floor(publishMs.length * p))]!);
 const summary = {
+  target: floor ? "minimal route handler" : "Parley channel",
   subscribers,
   received_frames: received,
   publish_ms: { p50: pct(0.5), p99: pct(0.99), max: Math.round(publishMs.at(-1)!) },

@@ -2,31 +2,19 @@
 // either instance — one after another, and at the same time — builds exactly its run (no batch lost or
 // doubled, every token once in the stream), and people's controls asked on one instance reach the
 // producer posting to the other.
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type SharedServices, startSharedServices, twoInstancesUnavailable } from "@/tests/support/instances";
+import { describe, expect, it } from "vitest";
+import { instancePairs, twoInstancesUnavailable } from "@/tests/support/instances";
 import { producer, runIdOf } from "@/tests/support/producer";
 import { watchToEnd } from "@/tests/support/run-client";
-import { startServer, type TestServer } from "@/tests/support/server";
 
 const skipReason = await twoInstancesUnavailable();
 if (skipReason) console.warn(`two-instance external run tests skipped: ${skipReason}`);
 
 describe.skipIf(skipReason !== null)("external runs on two instances", () => {
-  let shared: SharedServices;
-  let started: TestServer[] = [];
-
-  beforeAll(async () => {
-    shared = await startSharedServices();
-    return () => shared.stop();
-  });
-  afterEach(async () => {
-    await Promise.all(started.map((s) => s.stop()));
-    started = [];
-  });
+  const { pair } = instancePairs();
 
   it("batches on either instance, concurrent ones too, make exactly the producer's run; controls cross over", async () => {
-    started = await Promise.all([startServer({ env: shared.env }), startServer({ env: shared.env })]);
-    const [a, b] = started as [TestServer, TestServer];
+    const [a, b] = await pair();
     const key = await a.apiKey(["runs"]);
     const onA = producer(a, key);
     const onB = producer(b, key);

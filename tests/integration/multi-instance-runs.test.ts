@@ -1,32 +1,15 @@
 // Runs across two instances sharing PostgreSQL and Redis: a run started on one streams on the other,
 // a reader whose instance dies resumes on the other with nothing lost, controls reach the executing
 // instance from anywhere, and a run whose executing instance dies ends as instance_lost.
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type SharedServices, startSharedServices, twoInstancesUnavailable } from "@/tests/support/instances";
+import { describe, expect, it } from "vitest";
+import { instancePairs, twoInstancesUnavailable } from "@/tests/support/instances";
 import { openRunStream, startRun, watchToEnd } from "@/tests/support/run-client";
-import { startServer, type TestServer } from "@/tests/support/server";
 
 const skipReason = await twoInstancesUnavailable();
 if (skipReason) console.warn(`two-instance run tests skipped: ${skipReason}`);
 
 describe.skipIf(skipReason !== null)("runs on two instances", () => {
-  let shared: SharedServices;
-  let started: TestServer[] = [];
-
-  beforeAll(async () => {
-    shared = await startSharedServices();
-    return () => shared.stop();
-  });
-  afterEach(async () => {
-    await Promise.all(started.map((s) => s.stop()));
-    started = [];
-  });
-
-  async function pair(extra: Record<string, string> = {}) {
-    const env = { ...shared.env, PARLEY_DEMO_TOKEN_MS: "15", ...extra };
-    started = await Promise.all([startServer({ env }), startServer({ env })]);
-    return started as [TestServer, TestServer];
-  }
+  const { pair } = instancePairs({ PARLEY_DEMO_TOKEN_MS: "15" });
 
   it("a run started on A streams whole on B", async () => {
     const [a, b] = await pair();

@@ -1,10 +1,9 @@
 // Steering across two instances sharing PostgreSQL and Redis: a note sent through one is read once by the
 // next turn on the other; three editors voting at once through both decide a quorum-2 gate exactly once;
 // killing the instance that ran a run — while it waits at a gate, or while an agent speaks — loses nothing.
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Envelope } from "@/lib/events/envelope";
-import { type SharedServices, startSharedServices, twoInstancesUnavailable } from "@/tests/support/instances";
-import { startServer, type TestServer } from "@/tests/support/server";
+import { instancePairs, twoInstancesUnavailable } from "@/tests/support/instances";
 import { ofType, type Room, room, runStream, runToEnd } from "@/tests/support/steering";
 
 const skipReason = await twoInstancesUnavailable();
@@ -14,30 +13,12 @@ type Turn = { turn_id: string; agent: string; status: string; interjections: str
 const dataOf = <T>(e: Envelope | undefined) => e?.data as T;
 
 describe.skipIf(skipReason !== null)("steering on two instances", () => {
-  let shared: SharedServices;
-  let started: TestServer[] = [];
-
-  beforeAll(async () => {
-    shared = await startSharedServices();
-    return () => shared.stop();
+  const { pair } = instancePairs({
+    PARLEY_TRUST_USER_HEADER: "true",
+    PARLEY_RATE_LIMIT_SCALE: "100",
+    PARLEY_DEMO_TOKEN_MS: "15",
+    PARLEY_RUN_LEASE_MS: "1500",
   });
-  afterEach(async () => {
-    await Promise.all(started.map((s) => s.stop()));
-    started = [];
-  });
-
-  async function pair(extra: Record<string, string> = {}) {
-    const env = {
-      ...shared.env,
-      PARLEY_TRUST_USER_HEADER: "true",
-      PARLEY_RATE_LIMIT_SCALE: "100",
-      PARLEY_DEMO_TOKEN_MS: "15",
-      PARLEY_RUN_LEASE_MS: "1500",
-      ...extra,
-    };
-    started = await Promise.all([startServer({ env }), startServer({ env })]);
-    return started as [TestServer, TestServer];
-  }
 
   /** Starts a run in the room's session through `a` (so `a` executes it). */
   async function startOn(r: Room, body: Record<string, unknown>) {

@@ -1,8 +1,10 @@
 // What the two-instance tests share: a PostgreSQL database of the test file's own (migrated: see
 // tests/support/database.ts for why not the one every file uses) and Redis behind the REST bridge, and
 // the environment that points every `next start` instance at them.
+import { afterEach, beforeAll } from "vitest";
 import { ownDatabase } from "./database";
 import { redisUnavailable, startBridge, type TestBridge } from "./redis";
+import { startServer, type TestServer } from "./server";
 
 /** Why two instances cannot run here, or null when they can. */
 export async function twoInstancesUnavailable(): Promise<string | null> {
@@ -30,6 +32,30 @@ export async function startSharedServices(): Promise<SharedServices> {
     async stop() {
       await bridge.stop();
       await database.drop();
+    },
+  };
+}
+
+/**
+ * For a describe block of two-instance tests: the shared services for the whole block, and `pair(env)`
+ * starting two instances on them for one test (stopped after it). Call it inside the describe block.
+ */
+export function instancePairs(base: Record<string, string> = {}) {
+  let shared: SharedServices;
+  let started: TestServer[] = [];
+  beforeAll(async () => {
+    shared = await startSharedServices();
+    return () => shared.stop();
+  });
+  afterEach(async () => {
+    await Promise.all(started.map((s) => s.stop()));
+    started = [];
+  });
+  return {
+    async pair(extra: Record<string, string> = {}): Promise<[TestServer, TestServer]> {
+      const env = { ...shared.env, ...base, ...extra };
+      started = await Promise.all([startServer({ env }), startServer({ env })]);
+      return started as [TestServer, TestServer];
     },
   };
 }
