@@ -6,6 +6,7 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ownDatabase } from "@/tests/support/database";
 import { inspectDatabase } from "@/tests/support/db-inspect";
 import { call, type Producer, producer, runIdOf } from "@/tests/support/producer";
 import { openRunStream, watchToEnd } from "@/tests/support/run-client";
@@ -232,7 +233,9 @@ describe("in a session", () => {
 
 describe("a silent producer", () => {
   it("fails its run as producer_lost once PARLEY_EXTERNAL_IDLE_S has passed", async () => {
-    const quick = await startServer({ env: { PARLEY_EXTERNAL_IDLE_S: "1" } });
+    // It fails every external run in its database silent for 1 s: on PostgreSQL, a database of its own.
+    const database = await ownDatabase();
+    const quick = await startServer({ env: { PARLEY_EXTERNAL_IDLE_S: "1", ...database.env } });
     try {
       const q = producer(quick, await quick.apiKey(["runs"]));
       const runId = runIdOf(await q.start({ task: "Then silence" }));
@@ -247,6 +250,7 @@ describe("a silent producer", () => {
       expect((await q.post(runId, token("t1", "back!"))).status).toBe(409);
     } finally {
       await quick.stop();
+      await database.drop();
     }
   });
 });
