@@ -1,8 +1,8 @@
 // A PostgreSQL database of a test's own, for tests whose servers sweep for lost runs: a server judges
 // every run in its database by its own PARLEY_RUN_LEASE_MS, PARLEY_RUN_MAX_RESUMES and
-// PARLEY_EXTERNAL_IDLE_S, so on a database
-// shared with other test files running at the same time it would pick up (or fail) their runs, and
-// they its — and a run picked up by another file's server streams on that server's hub, not on this one's.
+// PARLEY_EXTERNAL_IDLE_S, so on a database shared with other test files running at the same time it
+// would pick up (or fail) their runs, and they its — and a run picked up by another file's server
+// streams on that server's hub, not on this one's.
 // On the embedded database each server already has its own data directory, and nothing is needed.
 import { openPgClient, pgConnection } from "@/lib/db/connections";
 import { applyMigrations } from "@/lib/db/migrations";
