@@ -1,45 +1,15 @@
 "use client";
 import Link from "next/link";
-import { useState } from "react";
-import { FormError, inputClass, PrimaryButton } from "@/components/ui/form";
+import { KeyPrompt } from "@/components/ui/key-prompt";
 
 export function ApiKeyForm({ error, onSubmit }: { error: string | null; onSubmit: (key: string) => Promise<void> }) {
-  const [key, setKey] = useState("");
-  const [busy, setBusy] = useState(false);
   return (
-    <form
-      className="max-w-xl space-y-3"
-      onSubmit={async (e) => {
-        e.preventDefault();
-        setBusy(true);
-        await onSubmit(key.trim());
-        setBusy(false);
-      }}
-    >
-      <p className="text-zinc-600 dark:text-zinc-400">
-        This channel needs an API key with the <code className="font-mono">subscribe</code> scope.{" "}
-        <Link href="/keys" className="text-indigo-700 underline dark:text-indigo-300">
-          Create one on the keys page
-        </Link>{" "}
-        (or with <code className="font-mono">npm run apikey -- --name me</code>). It stays in this tab only.
-      </p>
-      <label className="flex flex-col gap-1 text-sm">
-        <span className="font-medium">API key</span>
-        <input
-          type="password"
-          autoComplete="off"
-          required
-          value={key}
-          onChange={(e) => setKey(e.target.value)}
-          aria-invalid={error !== null}
-          aria-describedby={error ? "api-key-error" : undefined}
-          className={`${inputClass} font-mono`}
-        />
-      </label>
-      <FormError error={error} id="api-key-error" />
-      <PrimaryButton busy={busy} busyLabel="Connecting…" disabled={!key.trim()}>
-        Connect
-      </PrimaryButton>
-    </form>
+    <KeyPrompt id="api-key" error={error} onSubmit={onSubmit}>
+      This channel needs an API key with the <code className="font-mono">subscribe</code> scope.{" "}
+      <Link href="/keys" className="text-indigo-700 underline dark:text-indigo-300">
+        Create one on the keys page
+      </Link>{" "}
+      (or with <code className="font-mono">npm run apikey -- --name me</code>). It stays in this tab only.
+    </KeyPrompt>
   );
 }
