@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import { freePort, startServer } from "../../tests/support/server";
 import { buildIfStale } from "../build-if-stale.mjs";
 import { benchInstances, type InstancesResult } from "./instances";
-import { type LoadResult, runLoad, type Target } from "./load";
+import { type LoadResult, runLoad, type Target, UNCAPPED_STREAMS } from "./load";
 
 const { values } = parseArgs({
   options: {
@@ -83,9 +83,7 @@ async function benchParley(): Promise<LoadResult> {
   buildIfStale();
   const server = await startServer({
     env: {
-      PARLEY_STREAMS_PER_KEY: "100000",
-      PARLEY_STREAMS_PER_ADDRESS: "100000",
-      PARLEY_STREAMS_MAX: "100000", // the bench opens every stream from one address
+      ...UNCAPPED_STREAMS,
       PARLEY_DATA_DIR: "memory://bench",
     },
   });

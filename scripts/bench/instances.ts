@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { redisUnavailable } from "../../tests/support/redis";
 import { freePort, startServer, type TestServer } from "../../tests/support/server";
 import { buildIfStale } from "../build-if-stale.mjs";
-import { type LoadOptions, type LoadResult, runLoad, type Target } from "./load";
+import { type LoadOptions, type LoadResult, runLoad, type Target, UNCAPPED_STREAMS } from "./load";
 
 interface BridgeProcess {
   url: string;
@@ -129,9 +129,7 @@ export async function benchInstances(counts: number[], options: Omit<LoadOptions
             DATABASE_URL: "",
             PARLEY_DATA_DIR: `memory://bench-${i}`,
             // Every bench stream comes from one address with one key.
-            PARLEY_STREAMS_PER_KEY: "100000",
-            PARLEY_STREAMS_PER_ADDRESS: "100000",
-            PARLEY_STREAMS_MAX: "100000",
+            ...UNCAPPED_STREAMS,
             UPSTASH_REDIS_REST_URL: bridge.url,
             UPSTASH_REDIS_REST_TOKEN: bridge.token,
           },

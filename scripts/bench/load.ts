@@ -2,6 +2,13 @@
 // the main thread, latency measured per delivery both from the publisher's send and from the server's accept.
 import { Worker } from "node:worker_threads";
 
+/** A bench opens every stream from one address with one key: the stream caps go up for it. */
+export const UNCAPPED_STREAMS = {
+  PARLEY_STREAMS_PER_KEY: "100000",
+  PARLEY_STREAMS_PER_ADDRESS: "100000",
+  PARLEY_STREAMS_MAX: "100000",
+};
+
 export interface Target {
   name: string;
   /** Path + query of the stream. */

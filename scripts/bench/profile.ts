@@ -9,6 +9,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { startServer } from "../../tests/support/server";
 import { buildIfStale } from "../build-if-stale.mjs";
+import { UNCAPPED_STREAMS } from "./load";
 import { openSse } from "./sse-client.mjs";
 
 const { values } = parseArgs({
@@ -31,10 +32,7 @@ const spawnedAt = Date.now();
 const server = await startServer({
   env: {
     PARLEY_DATA_DIR: "memory://profile",
-    // Every stream comes from one address with one key: the caps go up as in the bench.
-    PARLEY_STREAMS_PER_KEY: "100000",
-    PARLEY_STREAMS_PER_ADDRESS: "100000",
-    PARLEY_STREAMS_MAX: "100000",
+    ...UNCAPPED_STREAMS,
     ...(floor && { PARLEY_BENCH_FLOOR: "1" }),
   },
   nodeArgs: [

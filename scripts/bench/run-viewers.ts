@@ -7,6 +7,7 @@ import { parseArgs } from "node:util";
 import { Worker } from "node:worker_threads";
 import { startServer } from "../../tests/support/server";
 import { buildIfStale } from "../build-if-stale.mjs";
+import { UNCAPPED_STREAMS } from "./load";
 
 const { values } = parseArgs({ options: { viewers: { type: "string", default: "1000" } } });
 const viewers = Number(values.viewers);
@@ -18,9 +19,7 @@ if (!Number.isInteger(viewers) || viewers < 1) {
 buildIfStale();
 const server = await startServer({
   env: {
-    PARLEY_STREAMS_PER_KEY: "100000",
-    PARLEY_STREAMS_PER_ADDRESS: "100000",
-    PARLEY_STREAMS_MAX: "100000", // the bench opens every stream from one address
+    ...UNCAPPED_STREAMS,
     PARLEY_DATA_DIR: "memory://bench-run",
   },
 });
