@@ -4,6 +4,7 @@ import "server-only";
 // streamed through at the caller's pace, or whole — while the tap announces and records the call.
 import type { ApiKeyPrincipal } from "@/lib/auth/api-keys";
 import { env } from "@/lib/env";
+import { readCapped } from "@/lib/http/body";
 import { sortableId } from "@/lib/ids";
 import { costUsd, type Price } from "@/lib/runs/pricing";
 import { demoReply } from "./demo-upstream";
@@ -158,7 +159,7 @@ const headersOf = (f: Flow, reply: UpstreamReply) => ({ ...reply.headers, "x-par
 /** The upstream's whole body; a connection lost while reading it fails the call with 502. */
 async function bodyOf(f: Flow, reply: UpstreamReply, maxBytes: number): Promise<string | GatewayReply> {
   try {
-    return await readText(reply.body, maxBytes);
+    return reply.body ? (await readCapped(reply.body, maxBytes)).text : "";
   } catch (error) {
     if (f.c.signal.aborted) throw error;
     return fail(f, { status: 502, code: "upstream_failed", message: "The upstream connection was lost before its answer ended" });
@@ -231,24 +232,6 @@ function usageOf(f: Flow, s: AnswerSummary) {
     costUsd: Math.round(cost * 1e10) / 1e10,
     finishReason: s.finishReason,
   };
-}
-
-async function readText(body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<string> {
-  if (!body) return "";
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      break;
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString("utf8");
 }
 
 function parseJson(text: string): unknown {

@@ -4,6 +4,29 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { jsonProblem } from "@/lib/text-safety";
 
+/**
+ * A body read as UTF-8 text up to `maxBytes`; past that the rest is cancelled unread and `cut` is true
+ * (the text then holds what came before the chunk that went over).
+ */
+export async function readCapped(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<{ text: string; cut: boolean }> {
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let cut = false;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      cut = true;
+      break;
+    }
+    chunks.push(value);
+  }
+  return { text: Buffer.concat(chunks).toString("utf8"), cut };
+}
+
 /** The JSON body, at most `maxBytes`; `optional` lets an empty body through as undefined. */
 export async function readJson(request: Request, maxBytes: number, options: { optional?: boolean } = {}): Promise<unknown> {
   // A form or text/plain body is what a cross-site page can send without a preflight, and the browser
@@ -19,20 +42,8 @@ export async function readJson(request: Request, maxBytes: number, options: { op
     throw new AppError("invalid_json", "The request body must be JSON");
   }
 
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel();
-      throw tooLarge(maxBytes);
-    }
-    chunks.push(value);
-  }
-  const text = Buffer.concat(chunks).toString("utf8");
+  const { text, cut } = await readCapped(request.body, maxBytes);
+  if (cut) throw tooLarge(maxBytes);
   if (!text.trim()) {
     if (options.optional) return undefined;
     throw new AppError("invalid_json", "The request body must be JSON");
