@@ -1,25 +1,10 @@
 // An outside producer of runs over real HTTP: an API key with the runs scope, starting external runs
 // and posting their events (as Parley's own events, or as AG-UI).
 import type { TestServer } from "./server";
-import type { Call } from "./session-client";
+import { type Call, request } from "./session-client";
 
-export async function call(server: TestServer, key: string | null, method: string, path: string, body?: unknown): Promise<Call> {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: {
-      ...(key && { Authorization: `Bearer ${key}` }),
-      ...(body !== undefined && { "Content-Type": "application/json" }),
-    },
-    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-  });
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : null;
-  } catch {
-    // markdown, or an SSE body
-  }
-  return { status: res.status, body: parsed, headers: res.headers };
+export function call(server: TestServer, key: string | null, method: string, path: string, body?: unknown): Promise<Call> {
+  return request(`${server.url}${path}`, method, body, key ? { Authorization: `Bearer ${key}` } : {});
 }
 
 export function producer(server: TestServer, key: string) {

@@ -14,22 +14,29 @@ export interface Call {
   headers: Headers;
 }
 
+/**
+ * One request to the test server: a body other than a string is sent as JSON; the answer's body is read
+ * whole and parsed as JSON when it is JSON (a Markdown export or an SSE body stays text).
+ */
+export async function request(url: string, method: string, body?: unknown, headers: Record<string, string> = {}): Promise<Call> {
+  const res = await fetch(url, {
+    method,
+    headers: { ...(body !== undefined && { "Content-Type": "application/json" }), ...headers },
+    body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    // not JSON: kept as text
+  }
+  return { status: res.status, body: parsed, headers: res.headers };
+}
+
 export function user(server: TestServer, id = newUserId()) {
-  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Call> => {
-    const res = await fetch(`${server.url}/api/v1/collaborate${path}`, {
-      method,
-      headers: { "X-User-ID": id, ...(body !== undefined && { "Content-Type": "application/json" }), ...headers },
-      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-    });
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {
-      // not JSON (markdown export)
-    }
-    return { status: res.status, body: parsed, headers: res.headers };
-  };
+  const call = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    request(`${server.url}/api/v1/collaborate${path}`, method, body, { "X-User-ID": id, ...headers });
   return {
     id,
     call,

@@ -3,29 +3,12 @@
 import type { Envelope } from "@/lib/events/envelope";
 import { isTerminalEventType } from "@/lib/runs/schemas";
 import type { TestServer } from "./server";
-import { type Call, newUserId, user } from "./session-client";
+import { newUserId, request, user } from "./session-client";
 import { closeStream, readSse } from "./sse-reader";
 
 export function runCaller(server: TestServer, userId: string | null) {
-  return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Call> => {
-    const res = await fetch(`${server.url}/api/v1/runs${path}`, {
-      method,
-      headers: {
-        ...(userId && { "X-User-ID": userId }),
-        ...(body !== undefined && { "Content-Type": "application/json" }),
-        ...headers,
-      },
-      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
-    });
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : null;
-    } catch {
-      // markdown export
-    }
-    return { status: res.status, body: parsed, headers: res.headers };
-  };
+  return (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    request(`${server.url}/api/v1/runs${path}`, method, body, { ...(userId && { "X-User-ID": userId }), ...headers });
 }
 
 export type RunCaller = ReturnType<typeof runCaller>;
