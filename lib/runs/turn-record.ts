@@ -31,8 +31,17 @@ export interface TurnSpec {
 export const preview = (text: string) => shorten(text, 200);
 
 export function newTurn(runId: string, seq: number, spec: TurnSpec): TurnRecord {
+  return blankTurn(`${runId}_t${seq}`, seq, spec);
+}
+
+/** A turn that has just started, with nothing said yet: the engine's, or an outside producer's. */
+export function blankTurn(
+  id: string,
+  seq: number,
+  spec: Pick<TurnSpec, "agent" | "role" | "model" | "round" | "prompt">,
+): TurnRecord {
   return {
-    id: `${runId}_t${seq}`,
+    id,
     seq,
     agent: spec.agent,
     role: spec.role,

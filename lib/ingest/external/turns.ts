@@ -6,7 +6,7 @@ import type { EventData } from "@/lib/events/schemas";
 import { costUsd, type Price, round6 } from "@/lib/runs/pricing";
 import { totalSteps } from "@/lib/runs/steps";
 import { estimateTokens } from "@/lib/runs/text";
-import { preview } from "@/lib/runs/turn-record";
+import { blankTurn, preview } from "@/lib/runs/turn-record";
 import type { ExternalRunState, ExternalTurn, PublishedEvent } from "./plan-types";
 import type { ProducerData } from "./schemas";
 
@@ -57,26 +57,8 @@ export function startTurn(ctx: TurnContext, d: ProducerData<"agent.turn_started"
     state.agents.push({ name: d.agent, role, model });
     state.agentsChanged = true;
   }
-  const turn: ExternalTurn = {
-    id,
-    seq: state.turns.length + 1,
-    agent: d.agent,
-    role,
-    model,
-    round: d.round ?? 0,
-    status: "running",
-    promptPreview: preview(d.prompt_preview ?? ""),
-    text: "",
-    reasoning: "",
-    inputTokens: 0,
-    outputTokens: 0,
-    costUsd: 0,
-    latencyMs: null,
-    tools: [],
-    error: null,
-    interjections: [],
-    startedAtMs: ctx.now,
-  };
+  const spec = { agent: d.agent, role, model, round: d.round ?? 0, prompt: d.prompt_preview ?? "" };
+  const turn: ExternalTurn = { ...blankTurn(id, state.turns.length + 1, spec), startedAtMs: ctx.now };
   state.turns.push(turn);
   ctx.changed(turn);
   const { agent, round, promptPreview } = turn;
