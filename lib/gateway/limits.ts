@@ -22,6 +22,9 @@ export async function admitCall(principal: ApiKeyPrincipal, now = Date.now()): P
   const { requestsPerMinute, budgetUsd } = limitsOf(principal);
   await rateLimit("gateway", principal.keyId, requestsPerMinute);
   if (budgetUsd === null) return;
-  const spent = (await spentToday(principal.keyId, now)) + recorder().pendingSpendUsd(principal.keyId, utcDay(now));
+  // What this instance has not written yet is read first: a batch it writes meanwhile is then either
+  // still counted here or already in the database's answer (or, for a moment, both) — never neither.
+  const unwritten = recorder().pendingSpendUsd(principal.keyId, utcDay(now));
+  const spent = unwritten + (await spentToday(principal.keyId, now));
   if (spent >= budgetUsd) throw new BudgetExceededError(spent, budgetUsd);
 }

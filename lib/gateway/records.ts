@@ -18,7 +18,7 @@ export interface RecorderCounters {
   record_failures: number;
 }
 
-type Row = StartedRecord & FinishedRecord;
+export type Row = StartedRecord & FinishedRecord;
 
 export class DatabaseRecorder implements GatewayRecorder {
   readonly counters: RecorderCounters = { pending_writes: 0, dropped_records: 0, record_failures: 0 };
@@ -30,6 +30,9 @@ export class DatabaseRecorder implements GatewayRecorder {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private writing = false;
   private lastFailureLog = 0;
+
+  /** `write` puts a batch in the database in one transaction (tests give their own). */
+  constructor(private readonly write: (batch: Row[]) => Promise<void> = writeBatch) {}
 
   started(r: StartedRecord): void {
     this.active.set(r.id, r);
@@ -53,10 +56,14 @@ export class DatabaseRecorder implements GatewayRecorder {
     return [...this.inFlight, ...this.pending, ...this.active.values()].reverse();
   }
 
-  /** What the key spent in calls that ended here but are not written yet. */
+  /**
+   * What the key spent in calls that ended here and that the database may not hold yet: waiting, or in
+   * the batch being written (until its transaction has committed and a little after, so a caller that
+   * adds this to a read of the database may count a call twice for a moment — never not at all).
+   */
   pendingSpendUsd(keyId: string, day: string): number {
     let usd = 0;
-    for (const r of this.pending)
+    for (const r of [...this.inFlight, ...this.pending])
       if (r.keyId === keyId && r.status === "completed" && utcDay(r.finishedAt.getTime()) === day) usd += r.costUsd;
     return usd;
   }
@@ -70,7 +77,7 @@ export class DatabaseRecorder implements GatewayRecorder {
     const batch = this.pending.splice(0, MAX_BATCH);
     this.inFlight = batch;
     try {
-      await writeBatch(batch);
+      await this.write(batch);
     } catch (error) {
       this.failed(error, batch.length);
     } finally {
