@@ -82,6 +82,11 @@ const schema = z.object({
   PARLEY_GATEWAY_RPM: positiveInt(600),
   PARLEY_GATEWAY_BUDGET_USD: z.coerce.number().positive().optional(),
   PARLEY_GATEWAY_TAP_BUFFER_BYTES: positiveInt(4 * 1024 * 1024),
+  /**
+   * Whether keys people make on the keys page may call and watch the gateway: `auto` lets them while no
+   * real provider is configured (the demo model costs nothing and its prompts are nobody's), not after.
+   */
+  PARLEY_GATEWAY_SELF_SERVE: z.enum(["auto", "true", "false"]).default("auto"),
   /** The model every agent uses unless a run says otherwise, e.g. openai:gpt-4o-mini, compatible:llama3.1. */
   PARLEY_DEFAULT_MODEL: z.string().min(1).optional(),
   /** JSON price overrides: {"openai:gpt-4o": {"input": 2.5, "output": 10}} in USD per million tokens. */

@@ -15,6 +15,7 @@ export interface Limit {
 
 export const limits = {
   createSession: { limit: 10, windowMs: 60_000 },
+  createKey: { limit: 10, windowMs: 60_000 },
   join: { limit: 20, windowMs: 60_000 },
   message: { limit: 30, windowMs: 10_000 },
   typing: { limit: 30, windowMs: 10_000 },
@@ -25,6 +26,7 @@ export const limits = {
   // Per client address (identities are free to make, addresses are not): twice an identity's share,
   // so a household or office behind one address still has room.
   "createSession@address": { limit: 20, windowMs: 60_000 },
+  "createKey@address": { limit: 20, windowMs: 60_000 },
   "join@address": { limit: 40, windowMs: 60_000 },
   "run@address": { limit: 40, windowMs: 60_000 },
   note: { limit: 10, windowMs: 10_000 },
@@ -34,7 +36,7 @@ export const limits = {
 
 type LimitName = keyof typeof limits;
 /** The limits that are counted per address as well as per identity. */
-export type ClientLimitName = "createSession" | "join" | "run";
+export type ClientLimitName = "createSession" | "createKey" | "join" | "run";
 
 /** Who a request comes from, for limits: an identity when it has one, and the address it came from. */
 export interface Client {

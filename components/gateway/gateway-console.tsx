@@ -15,7 +15,8 @@ interface Connected {
   url: string;
 }
 
-export function GatewayConsole() {
+/** `selfServe`: whether keys made on the keys page may watch the gateway here (lib/gateway/access.ts). */
+export function GatewayConsole({ selfServe }: { selfServe: boolean }) {
   const [connected, setConnected] = useState<Connected | null>(null);
   const [error, setError] = useState<string | null>(null);
 
@@ -46,7 +47,7 @@ export function GatewayConsole() {
           Every model call an app makes through Parley's OpenAI- or Anthropic-compatible endpoints, as it streams: who called,
           which model, the text, tokens, cost and latency.
         </p>
-        <GatewayKeyForm error={error} onSubmit={connect} />
+        <GatewayKeyForm error={error} onSubmit={connect} selfServe={selfServe} />
       </div>
     );
   }

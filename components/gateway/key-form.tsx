@@ -2,15 +2,34 @@
 import Link from "next/link";
 import { KeyPrompt } from "@/components/ui/key-prompt";
 
-export function GatewayKeyForm({ error, onSubmit }: { error: string | null; onSubmit: (key: string) => Promise<void> }) {
+export function GatewayKeyForm({
+  error,
+  onSubmit,
+  selfServe,
+}: {
+  error: string | null;
+  onSubmit: (key: string) => Promise<void>;
+  /** Whether a key made on the keys page will do, or only one from the server's operator. */
+  selfServe: boolean;
+}) {
   return (
     <KeyPrompt id="gateway-key" error={error} onSubmit={onSubmit}>
-      Watching the gateway needs an API key that may subscribe to the <code className="font-mono">gateway</code> channel: make one
-      on the{" "}
-      <Link href="/keys" className="text-indigo-700 hover:underline dark:text-indigo-300">
-        API keys page
-      </Link>{" "}
-      with the scope <code className="font-mono">subscribe:gateway</code>. It stays in this tab only.
+      {selfServe ? (
+        <>
+          Watching the gateway needs an API key that may subscribe to the <code className="font-mono">gateway</code> channel: make
+          one on the{" "}
+          <Link href="/keys" className="text-indigo-700 hover:underline dark:text-indigo-300">
+            API keys page
+          </Link>{" "}
+          with the scope <code className="font-mono">subscribe:gateway</code>. It stays in this tab only.
+        </>
+      ) : (
+        <>
+          This server's gateway reaches real model providers, so it is watched with a key from its operator (
+          <code className="font-mono">npm run apikey -- --scope subscribe:gateway</code>); keys made on the keys page are not let
+          in. It stays in this tab only.
+        </>
+      )}
     </KeyPrompt>
   );
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
+import { assertSelfServeScopes } from "@/lib/gateway/access";
 import { processGlobal } from "@/lib/process-global";
 import { DEFAULT_SCOPES, scopeSchema } from "./scopes";
 import { randomToken, sha256 } from "./signing";
@@ -50,6 +51,7 @@ export function looksLikeApiKey(value: string): boolean {
 /** A new key; `userId` makes it theirs (it then acts as them), and their user row is made if needed. */
 export async function createApiKey(input: CreateApiKeyInput, userId: string | null = null): Promise<CreatedApiKey> {
   const { name, scopes = DEFAULT_SCOPES, gateway } = createApiKeySchema.parse(input);
+  if (userId) assertSelfServeScopes(scopes);
   const key = `${KEY_PREFIX}${randomToken(32)}`;
   const db = await getDb();
   if (userId) await db.user.upsert({ where: { id: userId }, create: { id: userId }, update: {} });

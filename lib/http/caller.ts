@@ -7,6 +7,7 @@ import { isAdminToken } from "@/lib/auth/tokens";
 import { env, requireSecret } from "@/lib/env";
 // Who is calling: an API key, a signed channel token, a signed admin token, or the browser's cookie identity.
 import { AppError } from "@/lib/errors";
+import { assertGatewayKey, isGatewayChannel } from "@/lib/gateway/access";
 import { isOwnOrigin } from "@/lib/http/origin";
 
 export function bearerToken(request: Request): string | null {
@@ -24,6 +25,7 @@ export async function requireApiKey(request: Request, action: ScopeAction, chann
   if (!scopeAllows(principal.scopes, action, channelName)) {
     throw new AppError("forbidden", `This API key may not ${action} on channel ${channelName}`);
   }
+  if (isGatewayChannel(channelName)) assertGatewayKey(principal);
   return principal;
 }
 

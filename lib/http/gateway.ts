@@ -6,6 +6,7 @@ import { type ApiKeyPrincipal, verifyApiKey } from "@/lib/auth/api-keys";
 import { GATEWAY_SCOPE } from "@/lib/auth/scopes";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { assertGatewayKey } from "@/lib/gateway/access";
 import { callModel } from "@/lib/gateway/call";
 import { failureOf } from "@/lib/gateway/errors";
 import type { GatewayProvider } from "@/lib/gateway/events";
@@ -34,6 +35,7 @@ export async function gatewayKey(request: Request, provider: GatewayProvider): P
       "This API key has no gateway scope: create one with it on the /keys page (or `npm run apikey -- --scope gateway`)",
     );
   }
+  assertGatewayKey(principal);
   return principal;
 }
 

@@ -3,9 +3,11 @@ import { type CreatedApiKey, createApiKey, createApiKeySchema } from "@/lib/auth
 import { type ApiKeyView, listMyKeys } from "@/lib/auth/my-keys";
 import { parseBody } from "@/lib/http/body";
 import { requireUser } from "@/lib/http/caller";
+import { clientAddress } from "@/lib/http/client-address";
 import { route } from "@/lib/http/handler";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
+import { rateLimitClient } from "@/lib/rate-limit";
 
 export const dynamic = "force-dynamic";
 export type ListKeysResponse = { keys: ApiKeyView[] };
@@ -17,6 +19,7 @@ export const GET = route(async (request) => {
 
 export const POST = route(async (request) => {
   const userId = requireUser(request);
+  await rateLimitClient("createKey", { identity: userId, address: clientAddress(request.headers) });
   const input = await parseBody(request, createApiKeySchema, 8192);
   return json((await createApiKey(input, userId)) satisfies CreateKeyResponse, { status: 201 });
 });
