@@ -70,7 +70,7 @@ describe("the gateway with a real provider", () => {
     // The key made while it was open no longer calls it: the provider's own 403 shape.
     await expect(gatewayOpenAI(closed, early).chat.completions.create(body)).rejects.toMatchObject({
       status: 403,
-      error: { type: "permission_error", message: expect.stringMatching(refusal) },
+      error: { type: "request_forbidden", message: expect.stringMatching(refusal) },
     });
     // Nor watches it, in any way a key can.
     const bearer = { Authorization: `Bearer ${early}` };
