@@ -11,6 +11,8 @@ export interface PubSubListener {
 
 interface Entry {
   listeners: Set<PubSubListener>;
+  /** What the Redis connection calls for this entry's messages: removed by identity when the entry goes. */
+  deliver: (payload: Buffer) => void;
   /** Settles when Redis has confirmed (or failed) the channel's SUBSCRIBE. */
   ready: Promise<void>;
 }
@@ -35,10 +37,11 @@ export class SharedSubscriber {
     if (!connection.isReady) throw new Error("Redis subscriber connection closed");
     let entry = this.channels.get(channel);
     if (!entry) {
-      const ready = connection.subscribe(channel, (payload) => this.deliver(channel, payload), true);
+      const deliver = (payload: Buffer) => this.deliver(channel, payload);
+      const ready = connection.subscribe(channel, deliver, true);
       // Nobody may be awaiting it yet when the connection fails.
       ready.catch(() => {});
-      entry = { listeners: new Set(), ready };
+      entry = { listeners: new Set(), deliver, ready };
       this.channels.set(channel, entry);
     }
     entry.listeners.add(listener);
@@ -49,8 +52,11 @@ export class SharedSubscriber {
     const entry = this.channels.get(channel);
     if (!entry?.listeners.delete(listener) || entry.listeners.size > 0) return;
     this.channels.delete(channel);
+    // Only this entry's callback: a client that subscribed again meanwhile (an `add` under way when the
+    // last listener left) has its own, and Redis is told to UNSUBSCRIBE only when none is left — a bare
+    // UNSUBSCRIBE of the channel here would cut that client off without a word.
     void this.connection
-      ?.then((connection) => (connection.isReady ? connection.unsubscribe(channel) : undefined))
+      ?.then((connection) => (connection.isReady ? connection.unsubscribe(channel, entry.deliver, true) : undefined))
       .catch(() => {});
   }
 
