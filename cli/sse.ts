@@ -142,8 +142,15 @@ async function readOnce(o: FollowOptions, ids: LastEventIdTracker, onOpen: () =>
  * event (the caller still drops replays by cursor). Rejects with a CliError when the server refuses the
  * stream, or was unreachable for `maxOfflineMs`. The very first connection fails fast when `failFast`.
  */
-export async function follow(options: FollowOptions & { failFast?: boolean }): Promise<void> {
-  const o = { ...options, onEvent: guarded(options.onEvent), onStatus: guarded(options.onStatus) };
+export async function follow(o: FollowOptions & { failFast?: boolean }): Promise<void> {
+  try {
+    await followGuarded({ ...o, onEvent: guarded(o.onEvent), onStatus: guarded(o.onStatus) });
+  } catch (error) {
+    throw error instanceof CallbackFailed ? error.error : error;
+  }
+}
+
+async function followGuarded(o: FollowOptions & { failFast?: boolean }): Promise<void> {
   const ids = new LastEventIdTracker(o.cursor);
   let failures = 0;
   let offlineSince: number | null = null;
@@ -164,7 +171,7 @@ export async function follow(options: FollowOptions & { failFast?: boolean }): P
       o.onStatus("reconnecting");
       await delay(100, o.signal);
     } catch (error) {
-      if (error instanceof CallbackFailed) throw error.error;
+      if (error instanceof CallbackFailed) throw error;
       if (o.signal.aborted) return;
       if (error instanceof CliError) throw error;
       if (!everOpened && o.failFast) throw unreachable(o.connection, error);

@@ -67,7 +67,7 @@ function follow(url: string, callbacks: Pick<FollowRunOptions, "onChange" | "onE
   });
 }
 
-describe("following a run when the snapshot is needed", () => {
+describe("following a run: what is asked again, and what stops it", () => {
   it("stops with the server's reason when it refuses the snapshot (403), asking once", async () => {
     const server = await fakeParley({ events: [reset], snapshot: refuse(403, "forbidden", "This run is not yours to see") });
     const error = await follow(server.url).catch((e: unknown) => e);
@@ -125,5 +125,18 @@ describe("following a run when the snapshot is needed", () => {
     }).catch((e: unknown) => e);
     expect(error).toBe(bug);
     expect(server.seen.streams).toBe(1);
+  }, 20_000);
+
+  it("lets a bug in showing the connection through as itself", async () => {
+    const server = await fakeParley({ events: [], snapshot: (_, res) => answer(res, 200, completed) });
+    const bug = new TypeError("Cannot read properties of null (reading 'columns')");
+    for (const status of ["connecting", "live"]) {
+      const error = await follow(server.url, {
+        onChange: (d) => {
+          if (d.stream.status === status) throw bug;
+        },
+      }).catch((e: unknown) => e);
+      expect(error).toBe(bug);
+    }
   }, 20_000);
 });
