@@ -1,7 +1,27 @@
 import { randomBytes } from "node:crypto";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { REDIS_URL, redis, redisUnavailable } from "@/tests/support/redis";
+import { ErrorReply } from "./redis";
 import { type PubSubListener, SharedSubscriber } from "./subscriber";
+
+// Real connections, except that a test may have Redis refuse the next UNSUBSCRIBE.
+const refuse = vi.hoisted(() => ({ nextUnsubscribe: null as Error | null }));
+vi.mock("./redis", async (importOriginal) => {
+  const real = await importOriginal<typeof import("./redis")>();
+  return {
+    ...real,
+    connectRedis: async (...args: Parameters<typeof real.connectRedis>) => {
+      const connection = await real.connectRedis(...args);
+      const unsubscribe = connection.unsubscribe.bind(connection);
+      connection.unsubscribe = ((...a: Parameters<typeof unsubscribe>) => {
+        const error = refuse.nextUnsubscribe;
+        refuse.nextUnsubscribe = null;
+        return error ? Promise.reject(error) : unsubscribe(...a);
+      }) as typeof connection.unsubscribe;
+      return connection;
+    },
+  };
+});
 
 const skipReason = await redisUnavailable();
 const subscriber = new SharedSubscriber(REDIS_URL, "parley-test:subscriber");
@@ -35,5 +55,24 @@ describe.skipIf(skipReason !== null)("one Redis subscription shared by the bridg
     expect(await subscribers()).toBe(1);
     subscriber.remove(channel, only);
     await expect.poll(subscribers, { timeout: 2000 }).toBe(0);
+  });
+
+  it("says so when Redis refuses an UNSUBSCRIBE, and goes on serving the other channels", async () => {
+    const errors = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const [gone, kept] = [1, 2].map(() => `bridge-test:${randomBytes(6).toString("hex")}`) as [string, string];
+      const leaving = listener();
+      const staying = listener();
+      await subscriber.add(gone, leaving);
+      await subscriber.add(kept, staying);
+      const refusal = new ErrorReply("NOPERM this user has no permissions to run the 'unsubscribe' command");
+      refuse.nextUnsubscribe = refusal;
+      subscriber.remove(gone, leaving);
+      await vi.waitFor(() => expect(errors).toHaveBeenCalledWith(`redis-bridge: unsubscribe from ${gone} failed`, refusal));
+      await redis("PUBLISH", kept, "still here");
+      await expect.poll(() => staying.got, { timeout: 2000 }).toEqual(["still here"]);
+    } finally {
+      errors.mockRestore();
+    }
   });
 });

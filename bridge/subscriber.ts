@@ -55,9 +55,17 @@ export class SharedSubscriber {
     // Only this entry's callback: a client that subscribed again meanwhile (an `add` under way when the
     // last listener left) has its own, and Redis is told to UNSUBSCRIBE only when none is left — a bare
     // UNSUBSCRIBE of the channel here would cut that client off without a word.
-    void this.connection
-      ?.then((connection) => (connection.isReady ? connection.unsubscribe(channel, entry.deliver, true) : undefined))
-      .catch(() => {});
+    void this.connection?.then(
+      (connection) => {
+        // A connection that is gone took its subscriptions with it (and told every listener).
+        if (!connection.isReady) return;
+        connection.unsubscribe(channel, entry.deliver, true).catch((error: unknown) => {
+          // Redis may go on sending the channel's messages here, to nobody: worth a line, not a crash.
+          console.error(`redis-bridge: unsubscribe from ${channel} failed`, error);
+        });
+      },
+      () => {}, // the connection never opened: nothing was subscribed on it, and `add` reported why
+    );
   }
 
   close(): void {

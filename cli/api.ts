@@ -1,6 +1,7 @@
 // Talking to a Parley server: JSON requests with its one error shape, turned into messages that say
 // what to do and the exit code that goes with them.
 
+import { type ErrorBody, errorBodySchema } from "@/lib/error-body";
 import { messageOf } from "@/lib/errors";
 import { CliError, EXIT } from "./errors";
 import { printableStrings } from "./ui/text";
@@ -12,9 +13,8 @@ export interface Connection {
   userId: string | null;
 }
 
-interface ServerError {
-  error?: { code?: string; message?: string; issues?: { path?: string; message?: string }[] };
-}
+/** Answers that mean "not now" rather than "no": the server (or a proxy before it) is busy, starting or away. */
+export const RETRYABLE_STATUSES = new Set([408, 425, 429, 500, 502, 503, 504]);
 
 /** Headers that identify the caller: the API key, and the session identity for trusting servers. */
 export function authHeaders(c: Connection): Record<string, string> {
@@ -30,25 +30,34 @@ export function unreachable(c: Connection, error: unknown): CliError {
   return new CliError(
     EXIT.unreachable,
     `Cannot reach the Parley server at ${c.server} (${why}). Start it with \`npm start\`, or point --server / PARLEY_URL at it.`,
+    { retryable: true },
   );
 }
 
-/** The CliError for a refused response; `what` names the thing asked for ("run run_…"). */
-export async function refusal(c: Connection, response: Response, what: string): Promise<CliError> {
-  const text = await response.text().catch(() => "");
-  let body: ServerError | null = null;
+/** Parley's error shape in a refusal's body, its strings made printable; null when the body is something else. */
+function errorBody(text: string): ErrorBody | null {
   try {
-    body = JSON.parse(text, printableStrings) as ServerError;
+    return errorBodySchema.safeParse(JSON.parse(text, printableStrings)).data ?? null;
   } catch {
-    // not JSON: probably not a Parley server
+    return null; // not JSON: probably not a Parley server
   }
-  const message = body?.error?.message;
-  if (!message) {
+}
+
+/**
+ * The CliError for a refused response; `what` names the thing asked for ("run run_…"). It is retryable
+ * when the answer means "not now" (RETRYABLE_STATUSES), whoever gave it.
+ */
+export async function refusal(c: Connection, response: Response, what: string): Promise<CliError> {
+  const retryable = RETRYABLE_STATUSES.has(response.status);
+  const body = errorBody(await response.text().catch(() => ""));
+  if (!body) {
     return new CliError(
       EXIT.unreachable,
       `${c.server} answered ${response.status} and does not look like a Parley server: check --server / PARLEY_URL.`,
+      { retryable },
     );
   }
+  const { message } = body.error;
   switch (response.status) {
     case 401:
       return new CliError(
@@ -63,11 +72,13 @@ export async function refusal(c: Connection, response: Response, what: string): 
     case 409:
     case 413:
     case 422: {
-      const issues = (body?.error?.issues ?? []).map((i) => `${i.path ? `${i.path}: ` : ""}${i.message ?? ""}`);
+      const issues = (body.error.issues ?? []).map((i) => `${i.path ? `${i.path}: ` : ""}${i.message}`);
       return new CliError(EXIT.usage, `The server refused ${what}: ${[message, ...issues].join("; ")}`);
     }
     default:
-      return new CliError(EXIT.unreachable, `The server failed on ${what} (${response.status}: ${message}). Try again shortly.`);
+      return new CliError(EXIT.unreachable, `The server failed on ${what} (${response.status}: ${message}). Try again shortly.`, {
+        retryable,
+      });
   }
 }
 

@@ -16,11 +16,16 @@ export const EXIT = {
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 export class CliError extends Error {
+  /** The server is away or failing for now: asking again later may work (a refusal will not). */
+  readonly retryable: boolean;
+
   constructor(
     readonly exitCode: ExitCode,
     message: string,
+    options: { retryable?: boolean } = {},
   ) {
     super(message);
+    this.retryable = options.retryable ?? false;
   }
 }
 

@@ -5,7 +5,7 @@ import { createParser } from "eventsource-parser";
 import { type Backoff, backoffMs } from "@/lib/backoff";
 import { messageOf } from "@/lib/errors";
 import { type Envelope, envelopeSchema } from "@/lib/events/envelope";
-import { authHeaders, type Connection, refusal, unreachable } from "./api";
+import { authHeaders, type Connection, RETRYABLE_STATUSES, refusal, unreachable } from "./api";
 import { CliError, EXIT } from "./errors";
 import { printableStrings } from "./ui/text";
 
@@ -28,7 +28,6 @@ export interface FollowOptions {
   idleTimeoutMs?: number;
 }
 
-const RETRYABLE = new Set([408, 425, 429, 500, 502, 503, 504]);
 /** The wait before the next try while the server is away: 0.5 s, doubling, at most 5 s. */
 export const RECONNECT_BACKOFF: Backoff = { baseMs: 500, maxMs: 5000 };
 
@@ -57,6 +56,23 @@ export class LastEventIdTracker {
   }
 }
 
+/** What the caller's own onEvent or onStatus threw: a bug to surface, never a reason to reconnect. */
+class CallbackFailed extends Error {
+  constructor(readonly error: unknown) {
+    super("a callback of follow() failed", { cause: error });
+  }
+}
+
+function guarded<A extends unknown[]>(callback: (...args: A) => void): (...args: A) => void {
+  return (...args) => {
+    try {
+      callback(...args);
+    } catch (error) {
+      throw new CallbackFailed(error);
+    }
+  };
+}
+
 /** Reads one connection to its end. Resolves when the server closed it (or we stopped), throws on errors. */
 async function readOnce(o: FollowOptions, ids: LastEventIdTracker, onOpen: () => void): Promise<void> {
   const abort = new AbortController();
@@ -81,7 +97,7 @@ async function readOnce(o: FollowOptions, ids: LastEventIdTracker, onOpen: () =>
       signal: abort.signal,
     });
     if (!response.ok) {
-      if (RETRYABLE.has(response.status)) throw new Error(`the server answered ${response.status}`);
+      if (RETRYABLE_STATUSES.has(response.status)) throw new Error(`the server answered ${response.status}`);
       throw await refusal(o.connection, response, o.what);
     }
     if (!response.body || !response.headers.get("content-type")?.startsWith("text/event-stream")) {
@@ -111,6 +127,10 @@ async function readOnce(o: FollowOptions, ids: LastEventIdTracker, onOpen: () =>
       parser.feed(text);
       ids.feed(text);
     }
+  } catch (error) {
+    // A callback that threw leaves the body unread: close the connection rather than leave it open.
+    if (error instanceof CallbackFailed) stop();
+    throw error;
   } finally {
     clearTimeout(idle);
     o.signal.removeEventListener("abort", stop);
@@ -123,6 +143,14 @@ async function readOnce(o: FollowOptions, ids: LastEventIdTracker, onOpen: () =>
  * stream, or was unreachable for `maxOfflineMs`. The very first connection fails fast when `failFast`.
  */
 export async function follow(o: FollowOptions & { failFast?: boolean }): Promise<void> {
+  try {
+    await followGuarded({ ...o, onEvent: guarded(o.onEvent), onStatus: guarded(o.onStatus) });
+  } catch (error) {
+    throw error instanceof CallbackFailed ? error.error : error;
+  }
+}
+
+async function followGuarded(o: FollowOptions & { failFast?: boolean }): Promise<void> {
   const ids = new LastEventIdTracker(o.cursor);
   let failures = 0;
   let offlineSince: number | null = null;
@@ -143,6 +171,7 @@ export async function follow(o: FollowOptions & { failFast?: boolean }): Promise
       o.onStatus("reconnecting");
       await delay(100, o.signal);
     } catch (error) {
+      if (error instanceof CallbackFailed) throw error;
       if (o.signal.aborted) return;
       if (error instanceof CliError) throw error;
       if (!everOpened && o.failFast) throw unreachable(o.connection, error);

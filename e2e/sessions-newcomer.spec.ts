@@ -56,6 +56,18 @@ test("Copy says Copied, then Copy again; messages render links and Markdown", as
   await expect(message).not.toContainText("**");
 });
 
+test("Copy says it could not copy when the browser refuses the clipboard", async ({ page }) => {
+  // What a browser does when the page may not write the clipboard (permission denied, tab not focused).
+  await page.addInitScript(() => {
+    navigator.clipboard.writeText = () => Promise.reject(new DOMException("Write permission denied.", "NotAllowedError"));
+  });
+  await ownerCreates(page, "Copy refused");
+  const copy = page.getByRole("button", { name: "Copy the editor link" });
+  await copy.click();
+  await expect(copy).toHaveText("Could not copy: copy it by hand");
+  await expect(copy).toHaveText("Copy", { timeout: 8000 });
+});
+
 test("the owner finds the session again under My sessions & runs, and deleting it says so", async ({ page }) => {
   await ownerCreates(page, "Find me again");
   const url = page.url();

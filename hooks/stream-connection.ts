@@ -3,7 +3,7 @@
 // reconnects with backoff when the browser gives up, and asks for a fresh URL when the old one is
 // refused (an expired read token). What happens goes to the stream reducer as StreamActions.
 import { type Backoff, backoffMs } from "@/lib/backoff";
-import { envelopeSchema } from "@/lib/events/envelope";
+import { type Envelope, envelopeSchema } from "@/lib/events/envelope";
 import type { StreamAction } from "@/lib/events/stream-state";
 
 /** The wait before reconnecting after the browser gave up on a stream: 1 s, doubling, at most 30 s. */
@@ -22,6 +22,20 @@ function withCursor(url: string, cursor: string | null): string {
   const u = new URL(url, window.location.href);
   u.searchParams.set("last_event_id", cursor);
   return u.toString();
+}
+
+type ReadEnvelope = { ok: true; event: Envelope } | { ok: false; problem: string };
+
+function readEnvelope(data: string): ReadEnvelope {
+  let json: unknown;
+  try {
+    json = JSON.parse(data);
+  } catch {
+    return { ok: false, problem: "not JSON" };
+  }
+  const parsed = envelopeSchema.safeParse(json);
+  if (parsed.success) return { ok: true, event: parsed.data };
+  return { ok: false, problem: parsed.error.issues.map((i) => `${i.path.join(".") || "event"}: ${i.message}`).join("; ") };
 }
 
 export class StreamConnection {
@@ -56,12 +70,15 @@ export class StreamConnection {
   }
 
   private received(data: string): void {
-    try {
-      const parsed = envelopeSchema.safeParse(JSON.parse(data));
-      if (parsed.success) this.options.dispatch({ type: "event", event: parsed.data, at: Date.now() });
-    } catch {
-      // not an envelope: ignore
+    const read = readEnvelope(data);
+    if (read.ok) {
+      this.options.dispatch({ type: "event", event: read.event, at: Date.now() });
+      return;
     }
+    // Parley sends only envelopes here: one that cannot be read is a page older (or newer) than its server,
+    // or a bug. The page counts it (and says so); the console keeps the detail.
+    console.error(`Parley: a stream event could not be read (${read.problem})`, data.slice(0, 1000));
+    this.options.dispatch({ type: "unreadable", problem: read.problem });
   }
 
   private dropped(source: EventSource): void {

@@ -1,12 +1,16 @@
 // Following one run to its end: its events from the first one, each applied once (by cursor); after a
 // `stream.reset`, or when the stream has been quiet for a while, the snapshot is fetched again and is
 // the truth. A run whose server died therefore ends the way the server records it, not in a hang.
+// A server that is away is asked again, waiting longer each time; one that refuses (the run is gone, or
+// no longer ours to see) ends the following with its reason, and so does a bug.
+import { backoffMs } from "@/lib/backoff";
 import type { Envelope } from "@/lib/events/envelope";
 import { asBuiltinEvent } from "@/lib/events/schemas";
 import { isTerminalStatus } from "@/lib/runs/schemas";
 import type { RunSnapshot } from "@/lib/runs/views";
 import { type Connection, request } from "../api";
-import { follow } from "../sse";
+import { CliError } from "../errors";
+import { follow, RECONNECT_BACKOFF } from "../sse";
 import { type Dashboard, type DashboardAction, dashboardReducer, hasEnded, initialDashboard } from "./model";
 
 export interface FollowRunOptions {
@@ -45,6 +49,10 @@ class RunFollower {
   /** Events that arrived while the snapshot was being fetched, applied on top of it. */
   private waiting: Envelope[] = [];
   private retry: ReturnType<typeof setTimeout> | undefined;
+  /** Snapshot requests that failed in a row because the server was away: the wait before the next grows. */
+  private failedReloads = 0;
+  /** Why following stopped before the run ended: a refusal or a bug, rethrown to the caller. */
+  private failure: { error: unknown } | null = null;
 
   constructor(private readonly o: FollowRunOptions) {
     this.d = initialDashboard(o.snapshot);
@@ -79,7 +87,17 @@ class RunFollower {
       clearTimeout(this.retry);
       o.signal.removeEventListener("abort", stopAll);
     }
+    if (this.failure) throw this.failure.error;
     return this.d;
+  }
+
+  /** Stops following for a reason retrying cannot fix. */
+  private fail(error: unknown): void {
+    this.failure ??= {
+      error:
+        error instanceof CliError ? new CliError(error.exitCode, `Stopped following run ${this.runId}: ${error.message}`) : error,
+    };
+    this.done.abort();
   }
 
   private dispatch(action: DashboardAction): void {
@@ -116,27 +134,44 @@ class RunFollower {
     if (this.refetching || this.done.signal.aborted) return;
     this.refetching = true;
     try {
-      const snapshot = await getRun(this.o.connection, this.runId, AbortSignal.timeout(15_000));
-      this.lastActivity = Date.now();
-      if (why) {
-        this.dispatch({ type: "snapshot", snapshot });
-        this.dispatch({ type: "notice", text: `${why}: showing the run's stored state.` });
-      } else if (isTerminalStatus(snapshot.run.status)) {
-        // The run ended without its terminal event reaching us (its server died and it was declared lost).
-        this.dispatch({ type: "snapshot", snapshot });
-      } else if (snapshot.run.status === "running") {
-        // Only a notice: the stored state lacks the text still streaming, so it must not replace ours.
-        this.dispatch({ type: "notice", text: "No events for a while; the server still reports the run as running." });
-      }
-    } catch {
-      // The server is away or still starting. After a reset the snapshot is needed: try again soon;
-      // otherwise the next quiet-stream poll will.
-      if (why) this.retry = setTimeout(() => void this.reload(why), 1000);
-    } finally {
-      this.refetching = false;
-      const queued = this.waiting;
-      this.waiting = [];
-      for (const event of queued) this.apply(event);
+      this.applySnapshot(await getRun(this.o.connection, this.runId, AbortSignal.timeout(15_000)), why);
+    } catch (error) {
+      this.reloadFailed(error, why);
     }
+    this.refetching = false;
+    const queued = this.waiting;
+    this.waiting = [];
+    try {
+      for (const event of queued) this.apply(event);
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  private applySnapshot(snapshot: RunSnapshot, why: string | null): void {
+    this.failedReloads = 0;
+    this.lastActivity = Date.now();
+    if (why) {
+      this.dispatch({ type: "snapshot", snapshot });
+      this.dispatch({ type: "notice", text: `${why}: showing the run's stored state.` });
+    } else if (isTerminalStatus(snapshot.run.status)) {
+      // The run ended without its terminal event reaching us (its server died and it was declared lost).
+      this.dispatch({ type: "snapshot", snapshot });
+    } else if (snapshot.run.status === "running") {
+      // Only a notice: the stored state lacks the text still streaming, so it must not replace ours.
+      this.dispatch({ type: "notice", text: "No events for a while; the server still reports the run as running." });
+    }
+  }
+
+  /** A server that is away is asked again; a refusal (403, 404…) or a bug stops the following. */
+  private reloadFailed(error: unknown, why: string | null): void {
+    if (!(error instanceof CliError && error.retryable)) {
+      this.fail(error);
+      return;
+    }
+    // After a reset the snapshot is needed: try again, waiting longer each time; otherwise the next
+    // quiet-stream poll will.
+    this.failedReloads++;
+    if (why) this.retry = setTimeout(() => void this.reload(why), backoffMs(this.failedReloads, RECONNECT_BACKOFF));
   }
 }

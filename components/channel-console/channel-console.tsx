@@ -46,7 +46,7 @@ export function ChannelConsole({ name, initialToken }: { name: string; initialTo
     <div className="space-y-4">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="font-mono text-2xl font-semibold">#{name}</h1>
-        <ConnectionBadge status={stream.status} />
+        <ConnectionBadge status={stream.status} unreadable={stream.unreadable} />
       </div>
       {stream.status === "closed" && <StreamRefused authError={authError} onConnectWithKey={() => setUrl(null)} />}
       <div className="flex flex-wrap items-end gap-3">

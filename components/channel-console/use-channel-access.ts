@@ -1,19 +1,28 @@
 "use client";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { tabApiKey } from "@/components/ui/tab-api-key";
+import { ApiError, api } from "@/hooks/api";
+import { readTokenSchema } from "@/lib/channels/views";
 
 const streamUrl = (name: string, token: string) => `/api/v1/channels/${name}/stream?token=${encodeURIComponent(token)}`;
 
-/** Trades the API key for a short-lived read token (EventSource cannot send an Authorization header). */
+/**
+ * Trades the API key for a short-lived read token (EventSource cannot send an Authorization header). The
+ * server's refusal (a wrong key, a missing scope) is for the person to read; anything else is thrown.
+ */
 async function mintStreamUrl(name: string, apiKey: string): Promise<{ url: string } | { error: string }> {
-  const response = await fetch(`/api/v1/channels/${name}/tokens`, {
-    method: "POST",
-    headers: { Authorization: `Bearer ${apiKey}`, "Content-Type": "application/json" },
-    body: JSON.stringify({ ttl_s: 3600 }),
-  });
-  const body = (await response.json().catch(() => null)) as { token?: string; error?: { message?: string } } | null;
-  if (!response.ok || !body?.token) return { error: body?.error?.message ?? `The server answered ${response.status}` };
-  return { url: streamUrl(name, body.token) };
+  try {
+    const { token } = await api(`/api/v1/channels/${name}/tokens`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${apiKey}` },
+      json: { ttl_s: 3600 },
+      schema: readTokenSchema,
+    });
+    return { url: streamUrl(name, token) };
+  } catch (error) {
+    if (error instanceof ApiError) return { error: error.message };
+    throw error;
+  }
 }
 
 /**

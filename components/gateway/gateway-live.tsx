@@ -47,7 +47,7 @@ export function GatewayLive({ apiKey, first, url }: { apiKey: string; first: Get
     <div className="space-y-8">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-semibold">LLM gateway</h1>
-        <ConnectionBadge status={stream.status} />
+        <ConnectionBadge status={stream.status} unreadable={stream.unreadable} />
       </div>
       <section aria-labelledby="active-heading" className="space-y-3">
         <h2 id="active-heading" className="text-lg font-medium">

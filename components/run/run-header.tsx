@@ -1,6 +1,6 @@
 "use client";
 import { type ReactNode, useState } from "react";
-import { ConnectionBadge } from "@/components/channel-console/connection-badge";
+import { ConnectionBadge, UnreadableEvents } from "@/components/channel-console/connection-badge";
 import type { StreamStatus } from "@/lib/events/stream-state";
 import { budgetFraction, costSoFar, progressPercent, tokenTotal, watchingNow } from "@/lib/runs/run-selectors";
 import type { RunState } from "@/lib/runs/run-state";
@@ -32,8 +32,16 @@ function TaskTitle({ task }: { task: string }) {
   );
 }
 
-/** The task, how it is being worked on, its status, and (while it runs) the connection. */
-export function RunHeading({ state, connection }: { state: RunState; connection: StreamStatus | null }) {
+/** The task, how it is being worked on, its status, (while it runs) the connection, and unreadable events. */
+export function RunHeading({
+  state,
+  connection,
+  unreadable,
+}: {
+  state: RunState;
+  connection: StreamStatus | null;
+  unreadable: number;
+}) {
   const { run } = state;
   return (
     <div className="flex flex-wrap items-start justify-between gap-3">
@@ -48,7 +56,7 @@ export function RunHeading({ state, connection }: { state: RunState; connection:
       </div>
       <div className="flex items-center gap-2">
         <RunStatusChip run={run} />
-        {connection && <ConnectionBadge status={connection} />}
+        {connection ? <ConnectionBadge status={connection} unreadable={unreadable} /> : <UnreadableEvents count={unreadable} />}
       </div>
     </div>
   );

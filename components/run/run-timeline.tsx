@@ -37,7 +37,7 @@ export function RunTimeline({
       <header className="space-y-3">
         {run.session_id && !inRoom && <BackToSession sessionId={run.session_id} runId={run.run_id} />}
         {/* The connection matters only while the run goes on: a finished run's stream has closed for good. */}
-        <RunHeading state={state} connection={live && !done ? stream.status : null} />
+        <RunHeading state={state} connection={live && !done ? stream.status : null} unreadable={stream.unreadable} />
         <RunProgress state={state} done={done} elapsedMs={elapsedMs(state, now, stream.clockOffsetMs) ?? 0} />
         {run.budget_usd && <BudgetMeter state={state} budgetUsd={run.budget_usd} />}
         {!done && <RunControls runId={run.run_id} status={run.status} />}

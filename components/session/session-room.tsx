@@ -60,7 +60,7 @@ export function SessionRoom({ id }: { id: string }) {
   return (
     <div className="grid min-w-0 gap-6 lg:grid-cols-[minmax(0,1fr)_18rem]">
       <div className="min-w-0 space-y-4">
-        <RoomHeader session={session} role={role} connection={stream.status} />
+        <RoomHeader session={session} role={role} connection={stream.status} unreadable={stream.unreadable} />
         {openRun ? (
           <>
             <RoomTabs tab={tab} onTab={setTab} />
@@ -154,7 +154,17 @@ function roleLine(role: Role | null): string {
   return role ? `you are ${roleNames[role]}` : "reading along";
 }
 
-function RoomHeader({ session, role, connection }: { session: SessionView; role: Role | null; connection: StreamStatus }) {
+function RoomHeader({
+  session,
+  role,
+  connection,
+  unreadable,
+}: {
+  session: SessionView;
+  role: Role | null;
+  connection: StreamStatus;
+  unreadable: number;
+}) {
   return (
     <header className="flex flex-wrap items-start justify-between gap-3">
       <div>
@@ -164,7 +174,7 @@ function RoomHeader({ session, role, connection }: { session: SessionView; role:
           {session.is_public ? "Public" : "Private"} · {roleLine(role)}
         </p>
       </div>
-      <ConnectionBadge status={connection} />
+      <ConnectionBadge status={connection} unreadable={unreadable} />
     </header>
   );
 }

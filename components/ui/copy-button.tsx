@@ -1,7 +1,14 @@
 "use client";
 import { useEffect, useState } from "react";
+import { type CopyOutcome, copyText } from "./clipboard";
 
-/** Copies `text`; says "Copied" for a moment, then turns back into itself. */
+/** What the button says after a copy, and for how long (a failure stays longer, to be read) before it turns back. */
+const SAYS: Record<CopyOutcome, { text: string; ms: number }> = {
+  copied: { text: "Copied", ms: 2000 },
+  failed: { text: "Could not copy: copy it by hand", ms: 5000 },
+};
+
+/** Copies `text`; says "Copied" — or that it could not copy — for a moment, then turns back into itself. */
 export function CopyButton({
   text,
   label = "Copy",
@@ -13,23 +20,20 @@ export function CopyButton({
   className?: string;
   ariaLabel?: string;
 }) {
-  const [copied, setCopied] = useState(false);
+  const [outcome, setOutcome] = useState<CopyOutcome | null>(null);
   useEffect(() => {
-    if (!copied) return;
-    const t = setTimeout(() => setCopied(false), 2000);
+    if (!outcome) return;
+    const t = setTimeout(() => setOutcome(null), SAYS[outcome].ms);
     return () => clearTimeout(t);
-  }, [copied]);
+  }, [outcome]);
   return (
     <button
       type="button"
       aria-label={ariaLabel}
       className={className ?? "text-indigo-700 hover:underline dark:text-indigo-300"}
-      onClick={async () => {
-        await navigator.clipboard?.writeText(typeof text === "function" ? text() : text).catch(() => {});
-        setCopied(true);
-      }}
+      onClick={async () => setOutcome(await copyText(typeof text === "function" ? text() : text))}
     >
-      <span aria-live="polite">{copied ? "Copied" : label}</span>
+      <span aria-live="polite">{outcome ? SAYS[outcome].text : label}</span>
     </button>
   );
 }

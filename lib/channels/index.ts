@@ -7,6 +7,7 @@ import { AppError, type ValidationIssue } from "@/lib/errors";
 import { channelNameSchema, eventTypeSchema, hubChannel, MAX_EVENT_DATA_BYTES } from "@/lib/events/envelope";
 import { builtinEventSchemas, isBuiltinEventType, isReservedEventType } from "@/lib/events/schemas";
 import { getHub } from "@/lib/hub";
+import type { ReadToken } from "./views";
 
 export const MAX_BATCH = 100;
 /** A full batch of maximum-size events, plus room for the JSON around them. */
@@ -81,7 +82,7 @@ export async function publishToChannel(name: string, body: unknown): Promise<Pub
   };
 }
 
-export function createReadToken(name: string, ttlSeconds: number) {
+export function createReadToken(name: string, ttlSeconds: number): ReadToken {
   const { token, expiresAt } = mintChannelToken(requireSecret(), name, ttlSeconds);
   const path = `/api/v1/channels/${name}/stream?token=${encodeURIComponent(token)}`;
   return {

@@ -15,23 +15,47 @@ export const LOCK_FILE = "parley.lock";
 const lockInfoSchema = z.object({ pid: z.number().int(), port: z.number().int().optional() });
 export type LockInfo = z.infer<typeof lockInfoSchema>;
 
+const hasCode = (error: unknown, code: string) => error instanceof Error && "code" in error && error.code === code;
+
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
   } catch (error) {
     // EPERM: the process exists but belongs to someone else.
-    return error instanceof Error && "code" in error && error.code === "EPERM";
+    return hasCode(error, "EPERM");
   }
 }
 
-/** Who holds the embedded database in `dataDir`, if a live process does. */
+/**
+ * Who holds the embedded database in `dataDir`, if a live process does. No lock file means nobody; a lock
+ * file that cannot be read or understood is not taken for "nobody" — opening the files anyway could
+ * corrupt them (an empty file is also what a holder that is writing its lock right now leaves for an instant).
+ */
 export function readLock(dataDir: string): LockInfo | null {
+  const file = path.join(dataDir, LOCK_FILE);
+  let text: string;
   try {
-    const info = lockInfoSchema.parse(JSON.parse(readFileSync(path.join(dataDir, LOCK_FILE), "utf8")));
-    return info.pid !== process.pid && alive(info.pid) ? info : null;
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    if (hasCode(error, "ENOENT")) return null;
+    throw error;
+  }
+  const info = lockInfoSchema.safeParse(parseJson(text));
+  if (!info.success) {
+    throw new Error(
+      `The lock file ${file} does not say which process holds the embedded database. ` +
+        "If no Parley process uses this directory, delete the file and start again.",
+    );
+  }
+  return info.data.pid !== process.pid && alive(info.data.pid) ? info.data : null;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
   } catch {
-    return null;
+    return undefined; // the schema refuses it, with the one message above
   }
 }
 

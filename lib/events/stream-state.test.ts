@@ -36,6 +36,16 @@ describe("stream reducer", () => {
     expect(s).toMatchObject({ status: "live", error: null });
   });
 
+  it("counts the events that could not be read, and changes nothing else", () => {
+    let s = initialStreamState<string[]>([]);
+    s = collect(s, { type: "open" });
+    s = collect(s, { type: "event", event: ev("1-0") });
+    const before = s;
+    s = collect(s, { type: "unreadable", problem: "not JSON" });
+    s = collect(s, { type: "unreadable", problem: "id: Required" });
+    expect(s).toEqual({ ...before, unreadable: 2 });
+  });
+
   it("learns the server's clock from when events arrive: the smallest offset, none from a duplicate", () => {
     const at = (id: string, ts: string, arrived?: number) => ({
       type: "event" as const,

@@ -12,6 +12,11 @@ export interface StreamState<S> {
   lastEventId: string | null;
   /** Times the connection dropped after having been live. */
   reconnects: number;
+  /**
+   * Events that arrived but could not be read (not JSON, not an envelope): the page may be missing what
+   * they said — usually a page older than the server it talks to, which a reload fixes.
+   */
+  unreadable: number;
   error: string | null;
   /**
    * Local time minus server time, the smallest seen (the delivery delay counts least): elapsed times stay
@@ -26,13 +31,15 @@ export type StreamAction =
   | { type: "drop" }
   | { type: "closed"; error: string }
   | { type: "connect" }
+  /** An event arrived that could not be read; `problem` says why. */
+  | { type: "unreadable"; problem: string }
   /** `at`: the local time the event arrived, when known. */
   | { type: "event"; event: Envelope; at?: number };
 
 export type EventReducer<S> = (state: S, event: Envelope) => S;
 
 export function initialStreamState<S>(data: S): StreamState<S> {
-  return { status: "connecting", lastEventId: null, reconnects: 0, error: null, clockOffsetMs: null, data };
+  return { status: "connecting", lastEventId: null, reconnects: 0, unreadable: 0, error: null, clockOffsetMs: null, data };
 }
 
 function clockOffset(known: number | null, event: Envelope, at: number | undefined): number | null {
@@ -58,6 +65,8 @@ export function streamReducer<S>(reduce: EventReducer<S>) {
         return state.status === "live" ? { ...state, status: "reconnecting", reconnects: state.reconnects + 1 } : state;
       case "closed":
         return { ...state, status: "closed", error: action.error };
+      case "unreadable":
+        return { ...state, unreadable: state.unreadable + 1 };
       case "event": {
         const { event, at } = action;
         // The server names the cursor to continue from; history before it must come from a snapshot.

@@ -1,5 +1,6 @@
 // JSON responses and the one error shape: {"error": {"code", "message", "issues"?}}.
 import { ZodError } from "zod";
+import type { ErrorBody } from "@/lib/error-body";
 import { AppError, type ValidationIssue } from "@/lib/errors";
 
 export function json(body: unknown, init: { status?: number; headers?: HeadersInit } = {}): Response {
@@ -27,10 +28,12 @@ export function errorResponse(error: unknown): Response {
     error = new AppError("validation_failed", validationMessage(issues), { issues });
   }
   if (error instanceof AppError) {
-    const body = { error: { code: error.code, message: error.message, ...(error.issues && { issues: error.issues }) } };
+    const body = {
+      error: { code: error.code, message: error.message, ...(error.issues && { issues: error.issues }) },
+    } satisfies ErrorBody;
     return json(body, { status: error.status, headers: error.headers });
   }
   // Unknown failures are logged with detail and answered without any.
   console.error("unhandled error in route handler", error);
-  return json({ error: { code: "internal", message: "Something went wrong on our side" } }, { status: 500 });
+  return json({ error: { code: "internal", message: "Something went wrong on our side" } } satisfies ErrorBody, { status: 500 });
 }

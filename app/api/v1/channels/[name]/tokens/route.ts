@@ -1,6 +1,7 @@
 // POST /api/v1/channels/{name}/tokens — mint a short-lived read token for browsers (API key with subscribe scope)
 
 import { channelName, createReadToken, tokenBodySchema } from "@/lib/channels";
+import type { ReadToken } from "@/lib/channels/views";
 import { readJson } from "@/lib/http/body";
 import { requireApiKey } from "@/lib/http/caller";
 import { route } from "@/lib/http/handler";
@@ -9,11 +10,13 @@ import { json } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
 
+export type CreateReadTokenResponse = ReadToken;
+
 export const POST = route(async (request, ctx: RouteContext<"/api/v1/channels/[name]/tokens">) => {
   const name = channelName((await ctx.params).name);
   await requireApiKey(request, "subscribe", name);
   const body = tokenBodySchema.parse((await readJson(request, 4096, { optional: true })) ?? {});
-  return json(createReadToken(name, body.ttl_s), { status: 201 });
+  return json(createReadToken(name, body.ttl_s) satisfies CreateReadTokenResponse, { status: 201 });
 });
 
 export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");
