@@ -82,7 +82,12 @@ const schema = z.object({
   /** What one external run may hold: producer events taken, log entries (run.log, AG-UI RAW/CUSTOM) and stored bytes. */
   PARLEY_EXTERNAL_MAX_EVENTS: positiveInt(100_000),
   PARLEY_EXTERNAL_MAX_LOG_ENTRIES: positiveInt(10_000),
-  PARLEY_EXTERNAL_MAX_BYTES: positiveInt(16 * 1024 * 1024),
+  PARLEY_EXTERNAL_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(1024 ** 3, "at most 1 GiB")
+    .default(16 * 1024 * 1024),
   // Model providers: with none of these, agents use the built-in demo model.
   OPENAI_API_KEY: z.string().min(1).optional(),
   ANTHROPIC_API_KEY: z.string().min(1).optional(),
