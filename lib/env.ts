@@ -66,8 +66,28 @@ const schema = z.object({
     .transform((u) => new URL(u).origin)
     .optional()
     .or(z.literal("").transform(() => undefined)),
-  /** Multiplies every rate limit (tests and trusted deployments raise it; 1 is the documented default). */
+  /** Multiplies every rate limit and quota (tests and trusted deployments raise it; 1 is the documented default). */
   PARLEY_RATE_LIMIT_SCALE: z.coerce.number().positive().default(1),
+  /**
+   * Channel publishes a minute, per API key and per person (a client address gets twice as much):
+   * requests, events, and bytes of request bodies (lib/auth/quota-table.ts has every other write's quota).
+   */
+  PARLEY_PUBLISH_REQUESTS_PER_MIN: positiveInt(3000),
+  PARLEY_PUBLISH_EVENTS_PER_MIN: positiveInt(6000),
+  PARLEY_PUBLISH_BYTES_PER_MIN: positiveInt(8 * 1024 * 1024),
+  /** The same for what producers send into external runs (POST …/events and …/ag-ui, one budget). */
+  PARLEY_PRODUCER_REQUESTS_PER_MIN: positiveInt(1200),
+  PARLEY_PRODUCER_EVENTS_PER_MIN: positiveInt(12_000),
+  PARLEY_PRODUCER_BYTES_PER_MIN: positiveInt(4 * 1024 * 1024),
+  /** What one external run may hold: producer events taken, log entries (run.log, AG-UI RAW/CUSTOM) and stored bytes. */
+  PARLEY_EXTERNAL_MAX_EVENTS: positiveInt(100_000),
+  PARLEY_EXTERNAL_MAX_LOG_ENTRIES: positiveInt(10_000),
+  PARLEY_EXTERNAL_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .max(1024 ** 3, "at most 1 GiB")
+    .default(16 * 1024 * 1024),
   // Model providers: with none of these, agents use the built-in demo model.
   OPENAI_API_KEY: z.string().min(1).optional(),
   ANTHROPIC_API_KEY: z.string().min(1).optional(),

@@ -1,6 +1,7 @@
 import "server-only";
 // Hub channels: outside systems publish their own events; browsers and terminals follow them.
 import { z } from "zod";
+import { chargeQuota, type Payer } from "@/lib/auth/quotas";
 import { channelTokenTtl, mintChannelToken } from "@/lib/auth/tokens";
 import { requireSecret } from "@/lib/env";
 import { AppError, type ValidationIssue } from "@/lib/errors";
@@ -48,14 +49,19 @@ export function channelName(raw: string): string {
   return parsed.data;
 }
 
-/** Validates every event first; publishes all of them contiguously, or none. */
-export async function publishToChannel(name: string, body: unknown): Promise<PublishResult> {
+/**
+ * Validates every event first and charges them to the publisher's quota (429 past it); publishes all of
+ * them contiguously, or none.
+ */
+export async function publishToChannel(name: string, body: unknown, payer: Payer): Promise<PublishResult> {
   const { events, batch } = parsePublishBody(body);
   const prefix = batch ? (i: number) => `events.${i}.` : () => "";
 
   const issues: ValidationIssue[] = [];
+  let total = 0;
   events.forEach((event, i) => {
     const bytes = Buffer.byteLength(JSON.stringify(event.data ?? null));
+    total += bytes + event.type.length;
     if (bytes > MAX_EVENT_DATA_BYTES) {
       throw new AppError("payload_too_large", `${prefix(i)}data is ${bytes} bytes; at most ${MAX_EVENT_DATA_BYTES} are allowed`);
     }
@@ -71,6 +77,7 @@ export async function publishToChannel(name: string, body: unknown): Promise<Pub
     }
   });
   if (issues.length > 0) throw new AppError("validation_failed", "The events are not valid", { issues });
+  await chargeQuota("publish", payer, { events: events.length, bytes: total });
 
   const published = await getHub().publishBatch(
     hubChannel(name),

@@ -1,10 +1,10 @@
 import "server-only";
-// Limits across a key's calls: requests per minute (lib/rate-limit, shared through Redis when configured)
+// Limits across a key's calls: requests per minute (lib/auth/quotas, shared through Redis when configured)
 // and a daily budget in USD (the spend the database keeps per key and UTC day). A call is checked when it
 // arrives; one already running when the budget runs out finishes.
 import type { ApiKeyPrincipal } from "@/lib/auth/api-keys";
+import { chargeQuota } from "@/lib/auth/quotas";
 import { env } from "@/lib/env";
-import { rateLimit } from "@/lib/rate-limit";
 import { BudgetExceededError } from "./errors";
 import { utcDay } from "./format";
 import { spentToday } from "./records";
@@ -20,7 +20,7 @@ export function limitsOf(principal: ApiKeyPrincipal): { requestsPerMinute: numbe
 /** Counts the call against the key's limits — or throws the 429 that says which one it hit. */
 export async function admitCall(principal: ApiKeyPrincipal, now = Date.now()): Promise<void> {
   const { requestsPerMinute, budgetUsd } = limitsOf(principal);
-  await rateLimit("gateway", principal.keyId, requestsPerMinute);
+  await chargeQuota("gateway", { key: principal.keyId, address: null }, {}, { requests: requestsPerMinute });
   if (budgetUsd === null) return;
   // What this instance has not written yet is read first: a batch it writes meanwhile is then either
   // still counted here or already in the database's answer (or, for a moment, both) — never neither.

@@ -1,14 +1,14 @@
 import "server-only";
+import { chargeQuota } from "@/lib/auth/quotas";
 // The invite page names a session and a role for a valid token, so looking at it is a join attempt:
 // it shares POST /join's limits (per identity and per address). Checked in proxy.ts, before rendering.
 import { AppError } from "@/lib/errors";
-import { rateLimitClient } from "@/lib/rate-limit";
 import { clientAddress } from "./client-address";
 
 /** A 429 page when this caller has tried too many invites lately; null when it may go on. */
 export async function limitInvitePage(request: Request, identity: string | null): Promise<Response | null> {
   try {
-    await rateLimitClient("join", { identity, address: clientAddress(request.headers) });
+    await chargeQuota("join", { person: identity, address: clientAddress(request.headers) });
     return null;
   } catch (error) {
     if (!(error instanceof AppError) || error.code !== "rate_limited") throw error;

@@ -1,14 +1,14 @@
 import "server-only";
+import { chargeQuota, jsonBytes } from "@/lib/auth/quotas";
 // Starting a run: plan it, store it queued, announce it. It executes afterwards (lib/runs/execute.ts).
 import { randomToken, sha256 } from "@/lib/auth/signing";
 import { getDb } from "@/lib/db/client";
 import { runChannel, sessionChannel } from "@/lib/events/envelope";
 import { publishEvent } from "@/lib/hub";
 import { sortableId } from "@/lib/ids";
-import { rateLimitClient } from "@/lib/rate-limit";
 import { requireAccess } from "@/lib/sessions/access";
 import { postSystemMessage } from "@/lib/sessions/messages";
-import type { Actor } from "./actor";
+import { type Actor, actorPayer } from "./actor";
 import { runCreatedData } from "./lifecycle";
 import { assertModelAvailable, configuredModels, defaultModelId } from "./models";
 import { buildConfig, selectStrategy } from "./plan";
@@ -17,7 +17,8 @@ import { shorten } from "./text";
 import type { CreatedRun } from "./views";
 
 export async function createRun(input: CreateRunInput & { actor: Actor }): Promise<CreatedRun> {
-  await rateLimitClient("run", { identity: input.actor.id, address: input.actor.address ?? null });
+  const { actor, ...asked } = input;
+  await chargeQuota("run", actorPayer(actor, actor.id), { bytes: jsonBytes(asked) });
   const { strategy, reason } = selectStrategy(input.task, input.strategy);
   const config = buildConfig(strategy, input, defaultModelId(), configuredModels());
   for (const agent of config.agents) assertModelAvailable(agent.model);

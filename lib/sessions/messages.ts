@@ -1,12 +1,12 @@
 import "server-only";
 // Chat history and new messages. A message is in the database before it is published, so a crash
 // between the two loses nothing a reader cannot get from history.
+import { chargeQuota, jsonBytes } from "@/lib/auth/quotas";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { sessionChannel } from "@/lib/events/envelope";
 import { getHub, publishEvent } from "@/lib/hub";
 import { sortableId } from "@/lib/ids";
-import { rateLimit } from "@/lib/rate-limit";
 import { requireAccess } from "./access";
 import type { HistoryQuery, MessageInput, MessageType, Role } from "./schemas";
 import { type HistoryPage, type MessageView, messageView } from "./views";
@@ -33,12 +33,15 @@ export async function listHistory(sessionId: string, userId: string | null, quer
 // Humans write user messages (and the owner system notices); assistant and agent messages come from runs.
 const WRITABLE_BY: Partial<Record<MessageType, readonly Role[]>> = { user: ["owner", "editor"], system: ["owner"] };
 
-export async function sendMessage(input: MessageInput & { sessionId: string; userId: string | null }): Promise<MessageView> {
+export async function sendMessage(
+  input: MessageInput & { sessionId: string; userId: string | null; address: string | null },
+): Promise<MessageView> {
   const { role, displayName } = await requireAccess(input.sessionId, input.userId, "write");
   if (!WRITABLE_BY[input.message_type]?.includes(role)) {
     throw new AppError("forbidden", `Messages of type ${input.message_type} are not yours to send`);
   }
-  await rateLimit("message", `${input.sessionId}:${input.userId}`);
+  const { content, message_type } = input;
+  await chargeQuota("message", { person: input.userId, address: input.address }, { bytes: jsonBytes({ content, message_type }) });
   const db = await getDb();
   const row = await db.message.create({
     data: {
@@ -56,9 +59,9 @@ export async function sendMessage(input: MessageInput & { sessionId: string; use
 }
 
 /** "X is typing": published, never stored. */
-export async function signalTyping(sessionId: string, userId: string | null): Promise<void> {
+export async function signalTyping(sessionId: string, userId: string | null, address: string | null): Promise<void> {
   const member = await requireAccess(sessionId, userId, "write");
-  await rateLimit("typing", `${sessionId}:${userId}`);
+  await chargeQuota("typing", { person: userId, address });
   await publishEvent(sessionChannel(sessionId), "session.typing", { user_id: member.userId, display_name: member.displayName });
 }
 

@@ -1,10 +1,10 @@
 import "server-only";
+import { chargeQuota } from "@/lib/auth/quotas";
 // A reader of a session's live stream: only someone allowed to read it; a participant shows as online
 // while their stream is open; the stream is over when the session is deleted or the reader leaves it.
 import type { Envelope } from "@/lib/events/envelope";
 import { sessionChannel } from "@/lib/events/envelope";
 import { asBuiltinEvent } from "@/lib/events/schemas";
-import { rateLimit } from "@/lib/rate-limit";
 import { requireAccess } from "./access";
 import { trackPresence } from "./presence";
 
@@ -19,7 +19,7 @@ export interface SessionReader {
 /** Admits a reader to a session's stream — or throws 404/429 — and marks a participant online. */
 export async function openSessionReader(sessionId: string, userId: string | null): Promise<SessionReader> {
   const { role } = await requireAccess(sessionId, userId, "read");
-  if (userId) await rateLimit("stream", userId);
+  if (userId) await chargeQuota("stream", { person: userId, address: null });
   const release = role && userId ? trackPresence(sessionId, userId) : () => {};
   return { channel: sessionChannel(sessionId), isFinal: (event) => endsStreamOf(event, userId), release };
 }

@@ -2,11 +2,14 @@
 // the main thread, latency measured per delivery both from the publisher's send and from the server's accept.
 import { Worker } from "node:worker_threads";
 
-/** A bench opens every stream from one address with one key: the stream caps go up for it. */
+/** A bench opens every stream, and publishes every event, from one address with one key: its caps and quotas go up. */
 export const UNCAPPED_STREAMS = {
   PARLEY_STREAMS_PER_KEY: "100000",
   PARLEY_STREAMS_PER_ADDRESS: "100000",
   PARLEY_STREAMS_MAX: "100000",
+  // One key publishes every event of the bench, at any --rate: far above a public deployment's quota.
+  PARLEY_PUBLISH_REQUESTS_PER_MIN: "1000000",
+  PARLEY_PUBLISH_EVENTS_PER_MIN: "10000000",
 };
 
 export interface Target {

@@ -7,7 +7,10 @@ let server: TestServer;
 let key: string;
 
 beforeAll(async () => {
-  server = await startServer({ env: { PARLEY_STREAM_QUEUE_BYTES: String(512 * 1024) } });
+  server = await startServer({
+    // The slow-reader test pushes ~20 MB through one key within a minute: more than a public key's 8 MiB.
+    env: { PARLEY_STREAM_QUEUE_BYTES: String(512 * 1024), PARLEY_PUBLISH_BYTES_PER_MIN: String(64 * 1024 * 1024) },
+  });
   key = await server.apiKey();
 });
 afterAll(() => server?.stop());

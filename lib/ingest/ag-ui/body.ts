@@ -1,7 +1,10 @@
 import "server-only";
 // The body of POST /api/v1/runs/{id}/ag-ui: a JSON array (or one event), NDJSON, or a text/event-stream
-// that a producer pipes in as its agent streams — taken in batches as it arrives.
+// that a producer pipes in as its agent streams — taken in batches as it arrives. Every way in is charged
+// to the producer's quota before anything of it is written; a streamed body as its bytes arrive, and it
+// is stopped at the first refusal.
 import { createParser } from "eventsource-parser";
+import { chargeQuota, jsonBytes, type Payer, QuotaMeter } from "@/lib/auth/quotas";
 import { AppError } from "@/lib/errors";
 import { readJson } from "@/lib/http/body";
 import type { Ingested } from "@/lib/ingest/external/ingest";
@@ -13,15 +16,19 @@ const MAX_WHOLE_BODY = 4 * 1024 * 1024;
 /** A streamed body may run as long as the agent does, but no frame may grow past this. */
 const MAX_FRAME_CHARS = 1024 * 1024;
 
-export async function ingestAgUiBody(request: Request, runId: string): Promise<Ingested> {
+export async function ingestAgUiBody(request: Request, runId: string, payer: Payer): Promise<Ingested> {
   const type = (request.headers.get("content-type") ?? "").split(";")[0]?.trim().toLowerCase();
-  if (type === "text/event-stream") return ingestEventStream(request, runId);
+  if (type === "text/event-stream") return ingestEventStream(request, runId, new QuotaMeter("produce", payer));
   if (type === "application/x-ndjson" || type === "application/ndjson" || type === "application/jsonl") {
-    return ingestAgUi(runId, parseNdjson(await readText(request)));
+    const text = await readText(request);
+    const frames = parseNdjson(text);
+    await chargeQuota("produce", payer, { events: frames.length, bytes: Buffer.byteLength(text) });
+    return ingestAgUi(runId, frames);
   }
   const body = await readJson(request, MAX_WHOLE_BODY);
-  const events = Array.isArray(body) ? body : [body];
-  return ingestAgUi(runId, limited(events.map((value) => ({ value }))));
+  const frames = limited((Array.isArray(body) ? body : [body]).map((value) => ({ value })));
+  await chargeQuota("produce", payer, { events: frames.length, bytes: jsonBytes(body) });
+  return ingestAgUi(runId, frames);
 }
 
 function limited(frames: AgUiFrame[]): AgUiFrame[] {
@@ -57,10 +64,13 @@ function parseNdjson(text: string): AgUiFrame[] {
   );
 }
 
-/** Frames as they arrive, in batches; a refused batch or a broken frame stops the stream there. */
-async function ingestEventStream(request: Request, runId: string): Promise<Ingested> {
+/**
+ * Frames as they arrive, in batches; a refused batch, a broken frame or the quota stops the stream there
+ * (what came before stays taken).
+ */
+async function ingestEventStream(request: Request, runId: string, meter: QuotaMeter): Promise<Ingested> {
   if (!request.body) throw new AppError("invalid_json", "The event stream is empty");
-  const batcher = new AgUiBatcher(runId);
+  const batcher = new AgUiBatcher(runId, meter);
   const parser = createParser({
     onEvent(message) {
       let value: unknown;
@@ -76,12 +86,15 @@ async function ingestEventStream(request: Request, runId: string): Promise<Inges
       if (error.type === "max-buffer-size-exceeded") throw new AppError("payload_too_large", "An SSE frame is too large");
     },
   });
-  const reader = request.body.pipeThrough(new TextDecoderStream()).getReader();
+  const reader = request.body.getReader();
+  const decoder = new TextDecoder();
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done || batcher.failed) break;
-      parser.feed(value);
+      // Charged before it is parsed: a producer past its quota is stopped at the next read.
+      await meter.bytes(value.byteLength);
+      parser.feed(decoder.decode(value, { stream: true }));
     }
   } catch (error) {
     // A cut connection keeps what arrived whole; a bad frame is the answer, after what came before it.

@@ -2,6 +2,7 @@ import "server-only";
 // Taking AG-UI events into an external run: checked by @ag-ui/core's schemas, mapped (inbound.ts) from
 // where the producer's stream stood, then through the run's lifecycle rules — one batch, all or nothing.
 // Frames with an SSE `id:` at or before the last one taken are skipped, so a cut pipe can be sent again.
+import type { QuotaMeter } from "@/lib/auth/quotas";
 import { type Ingested, ingestBatch } from "@/lib/ingest/external/ingest";
 import { InboundMapper } from "./inbound";
 import { checkAgUiEvent, inboundState, isAfter } from "./inbound-state";
@@ -43,6 +44,8 @@ export class AgUiBatcher {
 
   constructor(
     private readonly runId: string,
+    /** The producer's quota, charged for each batch before it is taken (none when Parley pulls the events itself). */
+    private readonly meter: QuotaMeter | null = null,
     private readonly limits = { maxFrames: 50, maxWaitMs: 50 },
   ) {}
 
@@ -67,6 +70,10 @@ export class AgUiBatcher {
     this.chain = this.chain.then(async () => {
       if (this.failure) return;
       try {
+        if (this.meter) {
+          this.meter.events(batch.length);
+          await this.meter.settle();
+        }
         const done = await ingestAgUi(this.runId, batch, offset);
         this.totals.accepted += done.accepted;
         this.totals.skipped += done.skipped;

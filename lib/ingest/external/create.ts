@@ -1,4 +1,5 @@
 import "server-only";
+import { chargeQuota, jsonBytes } from "@/lib/auth/quotas";
 // Starting an external run: stored as running (its producer is already at work), announced like a
 // built-in run — to its channel and, in a session, to the room and its chat — and handed back with
 // where its producer sends events and follows people's controls.
@@ -7,8 +8,7 @@ import { getDb } from "@/lib/db/client";
 import { runChannel, sessionChannel } from "@/lib/events/envelope";
 import { publishEvent } from "@/lib/hub";
 import { sortableId } from "@/lib/ids";
-import { rateLimitClient } from "@/lib/rate-limit";
-import type { Actor } from "@/lib/runs/actor";
+import { type Actor, actorPayer } from "@/lib/runs/actor";
 import { runCreatedData } from "@/lib/runs/lifecycle";
 import type { RunConfig } from "@/lib/runs/schemas";
 import { NO_APPROVAL } from "@/lib/runs/steering/schemas";
@@ -32,7 +32,8 @@ export const EXTERNAL_REASON = "Streamed in by an outside producer";
 export async function createExternalRun(
   input: Omit<CreateExternalRunInput, "source"> & { actor: Actor; reason?: string },
 ): Promise<CreatedExternalRun> {
-  await rateLimitClient("run", { identity: input.actor.id, address: input.actor.address ?? null });
+  const { actor, ...asked } = input;
+  await chargeQuota("run", actorPayer(actor, actor.id), { bytes: jsonBytes(asked) });
   const sessionId = input.session_id ?? null;
   const starter = sessionId ? await requireAccess(sessionId, input.actor.userId, "write") : null;
   const agents = (input.agents ?? []).map((a) => ({ name: a.name, role: a.role ?? "agent", model: a.model ?? "external" }));

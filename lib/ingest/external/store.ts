@@ -6,6 +6,7 @@ import { getDb } from "@/lib/db/client";
 import type { AgentTurn, Prisma, Run } from "@/lib/db/generated/client";
 import { outcomeData, totalsData, turnData } from "@/lib/runs/persistence";
 import { runConfigSchema, toolRecordSchema, verdictSchema } from "@/lib/runs/schemas";
+import type { RunHoldings } from "./caps";
 import type { ExternalRunState, IngestPlan } from "./plan-types";
 
 export function externalState(run: Run, turns: AgentTurn[], gates: number): ExternalRunState {
@@ -41,10 +42,10 @@ const jsonColumn = z.json();
 
 /**
  * Writes what the batch changed — turns (running text included), log entries, the run's status, totals,
- * agents, state and end — and renews the producer's lease. False, writing nothing, when another batch got
+ * agents, state, end and holdings (caps.ts) — and renews the producer's lease. False, writing nothing, when another batch got
  * there first (the caller reads again and re-checks).
  */
-export async function writePlan(run: Run, plan: IngestPlan, ingestCursor?: unknown): Promise<boolean> {
+export async function writePlan(run: Run, plan: IngestPlan, holdings: RunHoldings, ingestCursor?: unknown): Promise<boolean> {
   const db = await getDb();
   const { state, outcome } = plan;
   const now = new Date();
@@ -53,6 +54,9 @@ export async function writePlan(run: Run, plan: IngestPlan, ingestCursor?: unkno
     ...totalsData(state.totals),
     heartbeatAt: now,
     ingestSeq: { increment: 1 },
+    ingestEvents: holdings.events,
+    logEntries: holdings.logEntries,
+    logBytes: holdings.logBytes,
     ...(state.agentsChanged && { config: { ...runConfigSchema.parse(run.config), agents: state.agents } }),
     ...(state.sharedChanged && { state: jsonColumn.parse(state.shared ?? null) ?? undefined }),
     ...(ingestCursor !== undefined && { ingestCursor: jsonColumn.parse(ingestCursor) ?? undefined }),

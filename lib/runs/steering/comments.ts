@@ -2,14 +2,14 @@ import "server-only";
 // Comments pinned to a turn or an event of a run: anyone who can read the run writes them; authors
 // delete their own, the session's owner (or the run's creator) any.
 import type { z } from "zod";
+import { chargeQuota, jsonBytes } from "@/lib/auth/quotas";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { runChannel } from "@/lib/events/envelope";
 import { publishEvent } from "@/lib/hub";
 import { sortableId } from "@/lib/ids";
-import { rateLimit } from "@/lib/rate-limit";
 import { findReadableRun } from "../access";
-import type { Actor } from "../actor";
+import { type Actor, actorPayer } from "../actor";
 import { commentEvent } from "./events";
 import { requireCommenter } from "./people";
 import { COMMENT_ID, type commentInputSchema } from "./schemas";
@@ -32,7 +32,7 @@ export async function addComment(input: {
         issues: [{ path: "anchor.turn_id", message: "not a turn of this run" }],
       });
   }
-  await rateLimit("comment", person.id);
+  await chargeQuota("comment", actorPayer(input.actor, person.id), { bytes: jsonBytes(input.body) });
   const row = await db.runComment.create({
     data: {
       id: sortableId("cmt"),

@@ -4,15 +4,15 @@ import "server-only";
 // Votes and decisions happen in a database transaction holding the gate's row, so concurrent votes on
 // any number of instances decide exactly once.
 import type { z } from "zod";
+import { chargeQuota, jsonBytes } from "@/lib/auth/quotas";
 import { getDb } from "@/lib/db/client";
 import type { RunGate, RunGateVote } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
 import { runChannel } from "@/lib/events/envelope";
 import { publishEvent } from "@/lib/hub";
 import { tellProducer, tellProducerOf } from "@/lib/ingest/external/controls";
-import { rateLimit } from "@/lib/rate-limit";
 import { findReadableRun } from "../access";
-import type { Actor } from "../actor";
+import { type Actor, actorPayer } from "../actor";
 import type { GateSpec } from "../environment";
 import { preview } from "../turn-record";
 import { decidedEvent } from "./events";
@@ -78,7 +78,7 @@ export async function voteAtGate(input: {
   if (!found) throw notFound;
   if (found.decision) throw alreadyDecided(found.decision);
   await findLiveRun(run.id, input.actor);
-  await rateLimit("vote", person.id);
+  await chargeQuota("vote", actorPayer(input.actor, person.id), { bytes: jsonBytes(input.body) });
   const { decision, note } = input.body;
   const decided = await db.$transaction(async (tx) => {
     const [gate] = await tx.$queryRaw<

@@ -1,14 +1,14 @@
 import "server-only";
 import type { z } from "zod";
 // Notes to a live run: persisted, then published; the engine reads them before each agent's next turn.
+import { chargeQuota, jsonBytes } from "@/lib/auth/quotas";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { runChannel } from "@/lib/events/envelope";
 import { publishEvent } from "@/lib/hub";
 import { sortableId } from "@/lib/ids";
 import { tellProducer } from "@/lib/ingest/external/controls";
-import { rateLimit } from "@/lib/rate-limit";
-import type { Actor } from "../actor";
+import { type Actor, actorPayer } from "../actor";
 import { runConfigSchema } from "../schemas";
 import { interjectionEvent } from "./events";
 import type { Note } from "./notes";
@@ -31,7 +31,7 @@ export async function sendInterjection(input: {
       issues: [{ path: "to", message: `one of ${agents.join(", ")}` }],
     });
   }
-  await rateLimit("note", person.id);
+  await chargeQuota("note", actorPayer(input.actor, person.id), { bytes: jsonBytes(input.body) });
   const db = await getDb();
   const row = await db.runInterjection.create({
     data: {

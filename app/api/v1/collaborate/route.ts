@@ -1,12 +1,12 @@
 // POST /api/v1/collaborate — create a session (the creator becomes its owner)
 
+import { chargeQuota, jsonBytes } from "@/lib/auth/quotas";
 import { parseBody } from "@/lib/http/body";
 import { requireUser } from "@/lib/http/caller";
 import { clientAddress } from "@/lib/http/client-address";
 import { route } from "@/lib/http/handler";
 import { publicOrigin } from "@/lib/http/origin";
 import { json } from "@/lib/http/respond";
-import { rateLimitClient } from "@/lib/rate-limit";
 import { createSessionSchema } from "@/lib/sessions/schemas";
 import { createSession } from "@/lib/sessions/sessions";
 import type { CreatedSession } from "@/lib/sessions/views";
@@ -17,7 +17,7 @@ export type CreateSessionResponse = CreatedSession;
 export const POST = route(async (request) => {
   const userId = requireUser(request);
   const input = await parseBody(request, createSessionSchema, 16 * 1024);
-  await rateLimitClient("createSession", { identity: userId, address: clientAddress(request.headers) });
+  await chargeQuota("createSession", { person: userId, address: clientAddress(request.headers) }, { bytes: jsonBytes(input) });
   const created = await createSession({ ...input, ownerId: userId, baseUrl: publicOrigin(request) });
   return json(created satisfies CreateSessionResponse, { status: 201 });
 });

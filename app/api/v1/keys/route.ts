@@ -1,13 +1,13 @@
 // GET /api/v1/keys — my API keys · POST — create one {name, scopes?} (shown once; it acts as me)
 import { type CreatedApiKey, createApiKey, createApiKeySchema } from "@/lib/auth/api-keys";
 import { type ApiKeyView, listMyKeys } from "@/lib/auth/my-keys";
+import { chargeQuota, jsonBytes } from "@/lib/auth/quotas";
 import { parseBody } from "@/lib/http/body";
 import { requireUser } from "@/lib/http/caller";
 import { clientAddress } from "@/lib/http/client-address";
 import { route } from "@/lib/http/handler";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
-import { rateLimitClient } from "@/lib/rate-limit";
 
 export const dynamic = "force-dynamic";
 export type ListKeysResponse = { keys: ApiKeyView[] };
@@ -19,8 +19,8 @@ export const GET = route(async (request) => {
 
 export const POST = route(async (request) => {
   const userId = requireUser(request);
-  await rateLimitClient("createKey", { identity: userId, address: clientAddress(request.headers) });
   const input = await parseBody(request, createApiKeySchema, 8192);
+  await chargeQuota("createKey", { person: userId, address: clientAddress(request.headers) }, { bytes: jsonBytes(input) });
   return json((await createApiKey(input, userId)) satisfies CreateKeyResponse, { status: 201 });
 });
 

@@ -1,11 +1,11 @@
 // POST /api/v1/collaborate/join — join a session with an invite token
 
+import { chargeQuota, jsonBytes } from "@/lib/auth/quotas";
 import { parseBody } from "@/lib/http/body";
 import { requireUser } from "@/lib/http/caller";
 import { clientAddress } from "@/lib/http/client-address";
 import { route } from "@/lib/http/handler";
 import { json } from "@/lib/http/respond";
-import { rateLimitClient } from "@/lib/rate-limit";
 import { joinSession } from "@/lib/sessions/membership";
 import { joinSchema } from "@/lib/sessions/schemas";
 import type { JoinResult } from "@/lib/sessions/views";
@@ -16,6 +16,6 @@ export type JoinResponse = JoinResult;
 export const POST = route(async (request) => {
   const userId = requireUser(request);
   const input = await parseBody(request, joinSchema, 4096);
-  await rateLimitClient("join", { identity: userId, address: clientAddress(request.headers) });
+  await chargeQuota("join", { person: userId, address: clientAddress(request.headers) }, { bytes: jsonBytes(input) });
   return json((await joinSession({ ...input, userId })) satisfies JoinResponse);
 });

@@ -3,6 +3,7 @@
 import { channelName, MAX_PUBLISH_BODY_BYTES, publishToChannel } from "@/lib/channels";
 import { readJson } from "@/lib/http/body";
 import { requireApiKey } from "@/lib/http/caller";
+import { clientAddress } from "@/lib/http/client-address";
 import { route } from "@/lib/http/handler";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
@@ -11,8 +12,9 @@ export const dynamic = "force-dynamic";
 
 export const POST = route(async (request, ctx: RouteContext<"/api/v1/channels/[name]/events">) => {
   const name = channelName((await ctx.params).name);
-  await requireApiKey(request, "publish", name);
-  const result = await publishToChannel(name, await readJson(request, MAX_PUBLISH_BODY_BYTES));
+  const key = await requireApiKey(request, "publish", name);
+  const payer = { key: key.keyId, person: key.userId, address: clientAddress(request.headers) };
+  const result = await publishToChannel(name, await readJson(request, MAX_PUBLISH_BODY_BYTES), payer);
   return json(result, { status: 201 });
 });
 

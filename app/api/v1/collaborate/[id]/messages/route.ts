@@ -2,6 +2,7 @@
 
 import { parseBody } from "@/lib/http/body";
 import { requireUser } from "@/lib/http/caller";
+import { clientAddress } from "@/lib/http/client-address";
 import { route } from "@/lib/http/handler";
 import { json } from "@/lib/http/respond";
 import { sendMessage } from "@/lib/sessions/messages";
@@ -15,6 +16,6 @@ export const POST = route(async (request, ctx: RouteContext<"/api/v1/collaborate
   const { id } = await ctx.params;
   const userId = requireUser(request);
   const input = await parseBody(request, messageSchema, 64 * 1024);
-  const message = await sendMessage({ ...input, sessionId: id, userId });
+  const message = await sendMessage({ ...input, sessionId: id, userId, address: clientAddress(request.headers) });
   return json({ message } satisfies SendMessageResponse, { status: 201 });
 });

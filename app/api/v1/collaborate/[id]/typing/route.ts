@@ -1,5 +1,6 @@
 // POST /api/v1/collaborate/{id}/typing — tell the others I am typing (never stored)
 import { requireUser } from "@/lib/http/caller";
+import { clientAddress } from "@/lib/http/client-address";
 import { route } from "@/lib/http/handler";
 import { signalTyping } from "@/lib/sessions/messages";
 
@@ -7,6 +8,6 @@ export const dynamic = "force-dynamic";
 
 export const POST = route(async (request, ctx: RouteContext<"/api/v1/collaborate/[id]/typing">) => {
   const { id } = await ctx.params;
-  await signalTyping(id, requireUser(request));
+  await signalTyping(id, requireUser(request), clientAddress(request.headers));
   return new Response(null, { status: 204 });
 });

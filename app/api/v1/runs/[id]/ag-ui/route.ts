@@ -9,6 +9,7 @@ import { agUiRunStream } from "@/lib/ingest/ag-ui/out-stream";
 import { findProducerRun } from "@/lib/ingest/external/access";
 import type { Ingested } from "@/lib/ingest/external/ingest";
 import { findReadableRun } from "@/lib/runs/access";
+import { actorPayer } from "@/lib/runs/actor";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 300;
@@ -17,8 +18,9 @@ export type PostAgUiResponse = Ingested;
 
 export const POST = route(async (request, ctx: RouteContext<"/api/v1/runs/[id]/ag-ui">) => {
   const { id } = await ctx.params;
-  const run = await findProducerRun(id, await producerActor(request));
-  return json((await ingestAgUiBody(request, run.id)) satisfies PostAgUiResponse);
+  const actor = await producerActor(request);
+  const run = await findProducerRun(id, actor);
+  return json((await ingestAgUiBody(request, run.id, actorPayer(actor))) satisfies PostAgUiResponse);
 });
 
 export const GET = route(async (request, ctx: RouteContext<"/api/v1/runs/[id]/ag-ui">) => {

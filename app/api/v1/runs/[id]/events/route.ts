@@ -8,9 +8,10 @@ import { json } from "@/lib/http/respond";
 import { runStream } from "@/lib/http/run-stream";
 import { controlsAfter, findProducerRun } from "@/lib/ingest/external/access";
 import { type PendingControls, pendingControls } from "@/lib/ingest/external/controls";
-import { asPosted, type Ingested, ingestBatch } from "@/lib/ingest/external/ingest";
+import { type Ingested, ingestPosted } from "@/lib/ingest/external/ingest";
 import { producerBodySchema } from "@/lib/ingest/external/schemas";
 import { findReadableRun } from "@/lib/runs/access";
+import { actorPayer } from "@/lib/runs/actor";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 300;
@@ -29,7 +30,7 @@ export const POST = route(async (request, ctx: RouteContext<"/api/v1/runs/[id]/e
   const body = producerBodySchema.parse(await readJson(request, 1024 * 1024));
   const after = controlsAfter(request);
   const run = await findProducerRun(id, actor);
-  const ingested = await ingestBatch(run.id, asPosted("events" in body ? body.events : [body]));
+  const ingested = await ingestPosted(run.id, "events" in body ? body.events : [body], actorPayer(actor));
   return json({ ...ingested, controls: await pendingControls(run, after) } satisfies PostRunEventsResponse);
 });
 
