@@ -85,7 +85,8 @@ async function main(): Promise<number> {
   console.log(
     `▸ RSS before the attack ${Math.round((baseline?.rssBytes ?? 0) / 2 ** 20)} MiB; attacking for ${soak.durationS} s…\n`,
   );
-  const health = new HealthProbe(started.url, Math.max(10_000, 2 * soak.bounds.healthMs));
+  // Probes wait well past the bound, so that the table shows how slow the server really was.
+  const health = new HealthProbe(started.url, Math.max(30_000, 2 * soak.bounds.healthMs));
   health.start();
   const launched = armed.map((a) => launch(a, soak));
   const monitor = new Monitor(
@@ -109,6 +110,7 @@ async function main(): Promise<number> {
   const { lost } = await normal.stop(soak.bounds.deliveryMs);
   if (lost > 0) monitor.breach("delivery", `${lost} accepted event(s) never reached the normal reader`);
   health.stop();
+  monitor.absorbHealth();
   printSummary(monitor, rows, health, normal, lost, launched);
   if (monitor.serverGone) printServerEnd(started);
   return monitor.breaches.size > 0 ? 1 : 0;
@@ -157,7 +159,10 @@ function printSummary(
       durationS: monitor.elapsedS,
       totals: tally.snapshot(),
       normal: { ...normal.figures, lost },
-      health: { latencies: health.samples.map((s) => s.latencyMs), bad: rows.reduce((n, r) => n + r.healthBad, 0) },
+      health: {
+        latencies: health.samples.map((s) => s.latencyMs),
+        bad: health.samples.filter((s) => s.outcome !== 200 || s.latencyMs > soak.bounds.healthMs).length,
+      },
       delivery: rows.flatMap((r) => r.delivery),
       highest: monitor.highest,
       slowLifetimesMs: launched.flatMap((l) => l.slow?.stats.lifetimesMs ?? []),
@@ -175,8 +180,11 @@ function printSummary(
   );
 }
 
+/** The server's output from its fatal error on (V8's "JavaScript heap out of memory"), else its last lines. */
 function printServerEnd(started: TestServer) {
-  const lines = started.logs.join("").trimEnd().split("\n").slice(-15);
+  const all = started.logs.join("").trimEnd().split("\n");
+  const fatal = all.findIndex((l) => /FATAL ERROR|out of memory/i.test(l));
+  const lines = fatal >= 0 ? all.slice(fatal, fatal + 8) : all.slice(-15);
   console.log(`\nThe server's last words:\n${lines.map((l) => `  | ${l}`).join("\n")}`);
 }
 

@@ -83,7 +83,7 @@ export class Monitor {
     }
     if (this.ticks % 5 === 1) await this.checkDisk();
     await this.checkRedis();
-    this.checkHealth();
+    this.absorbHealth();
     this.checkDelivery();
   }
 
@@ -146,7 +146,8 @@ export class Monitor {
       this.breach("Redis memory", `grew ${Math.round(growth / MiB)} MiB > ${this.bounds.redisBytes / MiB} MiB`);
   }
 
-  private checkHealth(): void {
+  /** Takes in the health probes answered since the last call (the soak calls it once more at the end). */
+  absorbHealth(): void {
     const samples = this.watched.health.samples;
     for (; this.healthSeen < samples.length; this.healthSeen++) {
       const s = samples[this.healthSeen]!;

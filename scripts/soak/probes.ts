@@ -70,11 +70,15 @@ export interface HealthSample {
   outcome: number | string;
 }
 
-/** GET /api/health once a second; each answer (or its absence) is kept for the report. */
+/**
+ * GET /api/health once a second, each on its own (a slow answer does not hold back the next probe, so a
+ * server that takes 20 s shows 20 s, not one probe in 20); each answer, or its absence, is kept.
+ */
 export class HealthProbe {
   samples: HealthSample[] = [];
   private timer: NodeJS.Timeout | null = null;
-  private inFlight = false;
+  /** When each probe still waiting for its answer was sent. */
+  private readonly waiting = new Set<number>();
 
   constructor(
     private readonly url: string,
@@ -85,15 +89,17 @@ export class HealthProbe {
     this.timer = setInterval(() => void this.probe(), 1000);
   }
 
+  /** Probes still unanswered now count as such: a server that stopped answering must show it. */
   stop(): void {
     if (this.timer) clearInterval(this.timer);
+    const now = performance.now();
+    for (const started of this.waiting) this.samples.push({ at: Date.now(), latencyMs: now - started, outcome: "unanswered" });
+    this.waiting.clear();
   }
 
-  /** A probe still waiting when the next is due is not doubled: the slow one is what counts. */
   private async probe(): Promise<void> {
-    if (this.inFlight) return;
-    this.inFlight = true;
     const started = performance.now();
+    this.waiting.add(started);
     let outcome: number | string;
     try {
       const res = await fetch(`${this.url}/api/health`, { signal: AbortSignal.timeout(this.timeoutMs) });
@@ -102,7 +108,7 @@ export class HealthProbe {
     } catch (error) {
       outcome = error instanceof Error ? ((error.cause as { code?: string } | undefined)?.code ?? error.name) : "error";
     }
+    if (!this.waiting.delete(started)) return;
     this.samples.push({ at: Date.now(), latencyMs: performance.now() - started, outcome });
-    this.inFlight = false;
   }
 }
