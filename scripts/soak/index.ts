@@ -40,8 +40,14 @@ const attackers: Attacker[] = [];
 let server: TestServer | null = null;
 let redis: SoakRedis | null = null;
 
-/** Stops what the soak started (its server, by its own child process) and removes what it wrote. */
-async function cleanUp(): Promise<void> {
+let cleaning: Promise<void> | null = null;
+/** Stops what the soak started (its server, by its own child process) and removes what it wrote; once. */
+function cleanUp(): Promise<void> {
+  cleaning ??= removeEverything();
+  return cleaning;
+}
+
+async function removeEverything(): Promise<void> {
   stopAttack.abort();
   for (const a of attackers) a.client.close();
   await server?.stop();
@@ -54,10 +60,18 @@ async function cleanUp(): Promise<void> {
   }
 }
 
+// A first signal ends the attack early (the summary still comes); a second one stops at once.
+let interrupted = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.once(signal, () => {
-    console.error(`\n▸ ${signal}: stopping the server and cleaning up`);
-    void cleanUp().finally(() => process.exit(130));
+  process.on(signal, () => {
+    if (interrupted) {
+      console.error(`\n▸ ${signal} again: stopping the server and cleaning up now`);
+      void cleanUp().finally(() => process.exit(130));
+      return;
+    }
+    interrupted = true;
+    console.error(`\n▸ ${signal}: ending the attack; the summary follows, then the server is stopped`);
+    stopAttack.abort();
   });
 }
 
@@ -175,8 +189,10 @@ function printSummary(
     .loadavg()
     .map((l) => l.toFixed(1))
     .join(" ");
+  const cpu = process.cpuUsage();
   console.log(
-    `\n(the soak itself: RSS ${Math.round(process.memoryUsage.rss() / 2 ** 20)} MiB; machine: ${os.cpus().length} CPUs, load ${load})`,
+    `\n(the soak itself: RSS ${Math.round(process.memoryUsage.rss() / 2 ** 20)} MiB, ` +
+      `CPU ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s; machine: ${os.cpus().length} CPUs, load ${load})`,
   );
 }
 
@@ -196,4 +212,4 @@ try {
 } finally {
   await cleanUp();
 }
-process.exit(code);
+process.exit(interrupted ? 130 : code);

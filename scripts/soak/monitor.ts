@@ -11,8 +11,10 @@ export interface Row {
   peakBytes: number;
   diskBytes: number;
   health: number[];
-  /** Health probes that failed or were slower than the bound. */
+  /** Health probes answered in the interval that failed or were slower than the bound. */
   healthBad: number;
+  /** Health probes still unanswered past the bound at the end of the interval. */
+  healthWaiting: number;
   delivery: number[];
   overdue: number;
   attack: Map<AttackKind, KindCount>;
@@ -95,6 +97,7 @@ export class Monitor {
     row.attack = difference(now, this.lastTally);
     this.lastTally = now;
     row.slowHeld = this.watched.slowHeld();
+    row.healthWaiting = this.watched.health.unansweredAfter(this.bounds.healthMs);
     row.delivery = this.watched.normal.takeLatencies();
     const slowest = Math.max(0, ...row.delivery);
     if (slowest > this.bounds.deliveryMs)
@@ -115,6 +118,7 @@ export class Monitor {
       diskBytes: previous?.diskBytes ?? 0,
       health: [],
       healthBad: 0,
+      healthWaiting: 0,
       delivery: [],
       overdue: 0,
       attack: new Map(),

@@ -48,7 +48,7 @@ export const USAGE = `Usage: npm run soak -- [options]
   --redis             upstash hub on REDIS_URL through the bridge (default: memory hub)
   --stop-on-breach    end at the first broken bound (default: run the full duration)
 Bounds (a broken one exits 1):
-  --max-rss-mb N      the server's RSS (1024)
+  --max-rss-mb N      the server's RSS (1536: at rest it is 0.55–0.95 GiB with the embedded database)
   --max-disk-mb N     the embedded database's data directory on disk (1024)
   --health-ms N       every GET /api/health answers 200 within this (2000)
   --delivery-ms N     every event of the normal producer reaches the normal reader within this (5000)
@@ -70,7 +70,7 @@ export function parseOptions(argv: string[]): SoakOptions | null {
       slow: { type: "string", default: "500" },
       redis: { type: "boolean", default: false },
       "stop-on-breach": { type: "boolean", default: false },
-      "max-rss-mb": { type: "string", default: "1024" },
+      "max-rss-mb": { type: "string", default: "1536" },
       "max-disk-mb": { type: "string", default: "1024" },
       "health-ms": { type: "string", default: "2000" },
       "delivery-ms": { type: "string", default: "5000" },

@@ -89,6 +89,14 @@ export class HealthProbe {
     this.timer = setInterval(() => void this.probe(), 1000);
   }
 
+  /** Probes sent more than `ms` ago and still unanswered. */
+  unansweredAfter(ms: number): number {
+    const now = performance.now();
+    let n = 0;
+    for (const started of this.waiting) if (now - started > ms) n++;
+    return n;
+  }
+
   /** Probes still unanswered now count as such: a server that stopped answering must show it. */
   stop(): void {
     if (this.timer) clearInterval(this.timer);

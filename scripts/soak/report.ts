@@ -40,6 +40,7 @@ const COLUMNS: Column[] = [
   { title: "health p50", width: 11, value: (r) => ms(percentile(r.health, 0.5)) },
   { title: "p99", width: 6, value: (r) => ms(percentile(r.health, 0.99)) },
   { title: "bad", width: 4, value: (r) => String(r.healthBad) },
+  { title: "wait", width: 5, value: (r) => String(r.healthWaiting) },
   { title: "reader p50", width: 11, value: (r) => ms(percentile(r.delivery, 0.5)) },
   { title: "p99", width: 6, value: (r) => ms(percentile(r.delivery, 0.99)) },
   { title: "late", width: 5, value: (r) => String(r.overdue) },
@@ -57,8 +58,9 @@ const line = (cells: string[]) => cells.map((cell, i) => cell.padStart(COLUMNS[i
 
 export function tableHeader(redis: boolean): string {
   const legend =
-    "RSS, peak (highest since the previous row), disk (data dir): MiB · health, reader: ms · late: accepted " +
-    "events still undelivered past the bound · ok/no: accepted / refused or failed in the interval" +
+    "RSS, peak (highest since the previous row), disk (data dir): MiB · health, reader: ms · bad: probes " +
+    "answered late or not 200 · wait: probes unanswered past the bound · late: accepted events still undelivered " +
+    "past the bound · ok/no: accepted / refused or failed in the interval" +
     (redis ? " · redis: used_memory MiB" : "");
   return `${legend}\n${line(COLUMNS.map((c) => c.title))}${redis ? "  redis" : ""}`;
 }
