@@ -10,7 +10,7 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { startServer, type TestServer } from "../../tests/support/server";
 import { buildIfStale } from "../build-if-stale.mjs";
-import { arm, describeArmed, type Launched, launch } from "./attack";
+import { type Armed, arm, describeArmed, type Launched, launch } from "./attack";
 import { Monitor, type Row } from "./monitor";
 import { NormalClient } from "./normal-client";
 import { parseOptions, type SoakOptions, USAGE } from "./options";
@@ -85,14 +85,7 @@ async function main(): Promise<number> {
 
   const normal = await NormalClient.start(started, `${soakId}-normal`);
   const tally = new Tally();
-  const origin = new URL(started.url);
-  const armed = [];
-  for (let i = 0; i < soak.addresses; i++) {
-    const a = attacker(origin, `127.0.0.${i + 2}`, `${soakId}-a${i + 2}`, tally, stopAttack.signal);
-    attackers.push(a);
-    armed.push(await arm(a, soak));
-    console.log(`▸ attacker ${describeArmed(armed.at(-1)!, soak)}`);
-  }
+  const armed = await armAttackers(new URL(started.url), tally);
 
   const memory = new ProcessMemory(pid);
   const baseline = memory.sample();
@@ -125,9 +118,21 @@ async function main(): Promise<number> {
   if (lost > 0) monitor.breach("delivery", `${lost} accepted event(s) never reached the normal reader`);
   health.stop();
   monitor.absorbHealth();
-  printSummary(monitor, rows, health, normal, lost, launched);
+  printSummary({ monitor, rows, health, normal, lost, launched, tally });
   if (monitor.serverGone) printServerEnd(started);
   return monitor.breaches.size > 0 ? 1 : 0;
+}
+
+/** Each attacker address prepares what it needs (identities, keys, a public run), one after the other. */
+async function armAttackers(origin: URL, tally: Tally): Promise<Armed[]> {
+  const armed: Armed[] = [];
+  for (let i = 0; i < soak.addresses; i++) {
+    const a = attacker(origin, `127.0.0.${i + 2}`, `${soakId}-a${i + 2}`, tally, stopAttack.signal);
+    attackers.push(a);
+    armed.push(await arm(a, soak));
+    console.log(`▸ attacker ${describeArmed(armed.at(-1)!, soak)}`);
+  }
+  return armed;
 }
 
 /** Ticks once a second and prints a row per interval until the time is up (or the server is gone). */
@@ -159,15 +164,17 @@ async function watch(monitor: Monitor, started: TestServer): Promise<Row[]> {
   return rows;
 }
 
-function printSummary(
-  monitor: Monitor,
-  rows: Row[],
-  health: HealthProbe,
-  normal: NormalClient,
-  lost: number,
-  launched: Launched[],
-) {
-  const tally = attackers[0]?.tally ?? new Tally();
+interface Ended {
+  monitor: Monitor;
+  rows: Row[];
+  health: HealthProbe;
+  normal: NormalClient;
+  lost: number;
+  launched: Launched[];
+  tally: Tally;
+}
+
+function printSummary({ monitor, rows, health, normal, lost, launched, tally }: Ended) {
   console.log(
     formatSummary({
       durationS: monitor.elapsedS,
