@@ -75,6 +75,14 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
   });
 }
 
+// Last resort: whatever escapes (a bug of the soak's own), the server it started must not outlive it.
+for (const event of ["uncaughtException", "unhandledRejection"] as const) {
+  process.on(event, (error: unknown) => {
+    console.error(`✖ the soak failed (${event}): ${error instanceof Error ? error.stack : String(error)}`);
+    void cleanUp().finally(() => process.exit(1));
+  });
+}
+
 async function main(): Promise<number> {
   buildIfStale();
   if (soak.redis) redis = await soakRedis();

@@ -166,18 +166,7 @@ export class NormalClient {
     this.producing = true;
     for (let seq = 0; this.producing; seq++) {
       const sentAt = Date.now();
-      const outcome = await fetch(`${this.server.url}/api/v1/channels/${this.channel}/events`, {
-        method: "POST",
-        headers: { Authorization: `Bearer ${this.key}`, "Content-Type": "application/json" },
-        body: JSON.stringify({ type: "soak.normal", data: { seq, sent_at: sentAt } }),
-        signal: AbortSignal.timeout(30_000),
-      }).then(
-        async (res) => {
-          await res.arrayBuffer();
-          return res.status === 201 ? "accepted" : String(res.status);
-        },
-        (error: unknown) => (error instanceof Error ? ((error.cause as { code?: string })?.code ?? error.name) : "error"),
-      );
+      const outcome = await this.publish(seq, sentAt);
       this.figures.publishMs.push(Date.now() - sentAt);
       if (outcome === "accepted") {
         this.figures.accepted++;
@@ -187,6 +176,22 @@ export class NormalClient {
         this.figures.refused.set(outcome, (this.figures.refused.get(outcome) ?? 0) + 1);
       }
       await new Promise((r) => setTimeout(r, Math.max(0, sentAt + PUBLISH_EVERY_MS - Date.now())));
+    }
+  }
+
+  /** "accepted", or the status or error that said otherwise (the answer read whole: a server dying mid-answer is an error). */
+  private async publish(seq: number, sentAt: number): Promise<string> {
+    try {
+      const res = await fetch(`${this.server.url}/api/v1/channels/${this.channel}/events`, {
+        method: "POST",
+        headers: { Authorization: `Bearer ${this.key}`, "Content-Type": "application/json" },
+        body: JSON.stringify({ type: "soak.normal", data: { seq, sent_at: sentAt } }),
+        signal: AbortSignal.timeout(30_000),
+      });
+      await res.arrayBuffer();
+      return res.status === 201 ? "accepted" : String(res.status);
+    } catch (error) {
+      return error instanceof Error ? ((error.cause as { code?: string } | undefined)?.code ?? error.name) : "error";
     }
   }
 }
