@@ -4,7 +4,8 @@ import { runActor } from "@/lib/http/actor";
 import { route } from "@/lib/http/handler";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
-import { getRunSnapshot, runMarkdown } from "@/lib/runs/queries";
+import { getRunSnapshot } from "@/lib/runs/queries";
+import { runMarkdown } from "@/lib/runs/run-markdown";
 
 export const dynamic = "force-dynamic";
 
