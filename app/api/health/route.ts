@@ -16,4 +16,4 @@ export const GET = route(async (request) => {
   return json(detailed ? report.details() : { status: report.status }, { status: report.status === "ok" ? 200 : 503 });
 });
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

@@ -4,6 +4,7 @@ import { parseBody } from "@/lib/http/body";
 import { requireUser } from "@/lib/http/caller";
 import { clientAddress } from "@/lib/http/client-address";
 import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { rateLimitClient } from "@/lib/rate-limit";
 import { joinSession } from "@/lib/sessions/membership";
@@ -19,3 +20,5 @@ export const POST = route(async (request) => {
   await rateLimitClient("join", { identity: userId, address: clientAddress(request.headers) });
   return json((await joinSession({ ...input, userId })) satisfies JoinResponse);
 });
+
+export const { GET, PUT, PATCH, DELETE, HEAD, OPTIONS } = otherMethods("POST");

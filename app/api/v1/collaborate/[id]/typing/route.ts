@@ -1,6 +1,7 @@
 // POST /api/v1/collaborate/{id}/typing — tell the others I am typing (never stored)
 import { requireUser } from "@/lib/http/caller";
 import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 import { signalTyping } from "@/lib/sessions/messages";
 
 export const dynamic = "force-dynamic";
@@ -10,3 +11,5 @@ export const POST = route(async (request, ctx: RouteContext<"/api/v1/collaborate
   await signalTyping(id, requireUser(request));
   return new Response(null, { status: 204 });
 });
+
+export const { GET, PUT, PATCH, DELETE, HEAD, OPTIONS } = otherMethods("POST");

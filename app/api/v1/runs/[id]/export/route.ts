@@ -19,4 +19,4 @@ export const GET = route(async (request, ctx: RouteContext<"/api/v1/runs/[id]/ex
   return new Response(runMarkdown(snapshot), { headers: { "Content-Type": "text/markdown; charset=utf-8", ...disposition } });
 });
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");
