@@ -5,9 +5,9 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type ApiMethod, allowHeader } from "@/lib/http/method-not-allowed";
 import { startServer, type TestServer } from "@/tests/support/server";
 
+type ApiMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 const API_METHODS: ApiMethod[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 const ALL_METHODS = [...API_METHODS, "HEAD", "OPTIONS"] as const;
 const APP = path.join(process.cwd(), "app");
@@ -48,6 +48,12 @@ function routeFiles(): RouteFile[] {
     const shape = dir.includes("gateway/openai") ? "openai" : dir.includes("gateway/anthropic") ? "anthropic" : "parley";
     return { dir: dir.split(path.sep).join("/"), url, served, shape };
   });
+}
+
+/** RFC 9110's Allow for a resource serving `served`: HEAD comes with GET, OPTIONS always, sorted. */
+function allowHeader(served: ApiMethod[]): string {
+  const all = new Set<string>([...served, "OPTIONS", ...(served.includes("GET") ? ["HEAD"] : [])]);
+  return [...all].sort().join(", ");
 }
 
 let server: TestServer;
