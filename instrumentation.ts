@@ -2,9 +2,10 @@
 // belongs to the process, not to a request, starts here.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  // Limits per client address need the TCP peer's address, which route handlers cannot see.
-  const { stampPeerAddresses } = await import("./lib/http/peer-address");
-  stampPeerAddresses();
+  // Route handlers cannot see the socket: its two ends are stamped on each request (limits per address, the
+  // Host check), and slow uploads are bounded, by hooks on Node's HTTP server.
+  const { installServerHooks } = await import("./lib/http/node-server");
+  installServerHooks();
   await startOpenTelemetry();
   // Lost runs are picked up again and overdue gates decided on their own, even when nobody reads them here.
   const { startRunSweeper } = await import("./lib/runs/lease");

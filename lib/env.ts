@@ -57,6 +57,16 @@ const schema = z.object({
   PARLEY_STREAMS_PER_USER: positiveInt(20),
   PARLEY_STREAMS_PER_ADDRESS: positiveInt(200),
   PARLEY_STREAMS_MAX: positiveInt(20_000),
+  /**
+   * Slow uploads (lib/http/upload-guard.ts): a request's headers must arrive within this long; its body may
+   * pause at most this long between bytes (it may run for any length); one address may have at most this
+   * many requests still sending headers or a body (not counted behind a proxy: PARLEY_CLIENT_IP_HEADER).
+   */
+  PARLEY_HEADERS_TIMEOUT_MS: positiveInt(10_000),
+  PARLEY_BODY_IDLE_MS: positiveInt(60_000),
+  PARLEY_UPLOADS_PER_ADDRESS: positiveInt(100),
+  /** Set by Vercel on its platform, which routes only the project's own domains to it: its Host can be trusted. */
+  VERCEL: bool,
   /** A proxy in front sets X-Forwarded-Host / X-Forwarded-Proto: only then do they count. */
   PARLEY_TRUST_PROXY: bool,
   /** The public origin (https://parley.example.com): invite links use it, and browser requests from it are same-origin. */

@@ -69,4 +69,11 @@ describe("printable", () => {
     expect(printable("plain ü 😀 — fine")).toBe("plain ü 😀 — fine");
     expect(JSON.parse('{"m":"x\\u001b[2Jy","n":[1,"\\u0007"]}', printableStrings)).toEqual({ m: "xy", n: [1, ""] });
   });
+
+  it("strips bidirectional and zero-width characters, so a name cannot reverse or hide the rest of its line", () => {
+    expect(printable("Mallory\u202E: I approve\u202C")).toBe("Mallory: I approve");
+    expect(printable("\u2067evil\u2069 a\u200Bd\u200Em\u200Fi\u061Cn\uFEFF")).toBe("evil admin");
+    expect(JSON.parse('{"display_name":"Ed\\u202ezyx"}', printableStrings)).toEqual({ display_name: "Edzyx" });
+    expect(printable("👩‍💻 🏳️‍🌈 می‌خواهم")).toBe("👩‍💻 🏳️‍🌈 می‌خواهم");
+  });
 });

@@ -3,6 +3,7 @@
 // sequences, flags, wide East Asian characters, combining marks); the text is cut between clusters.
 import { stripVTControlCharacters } from "node:util";
 import stringWidth from "string-width";
+import { withoutHiddenCharacters } from "@/lib/text-safety";
 
 export function stripAnsi(text: string): string {
   return stripVTControlCharacters(text);
@@ -15,10 +16,11 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 /**
  * Text from the server as the terminal may print it: escape sequences and every other control
  * character removed (line breaks and tabs kept), so nobody's message can colour, retitle or rewrite
- * the screen, ring the bell or move the cursor.
+ * the screen, ring the bell or move the cursor — and the invisible and bidirectional formatting
+ * characters too, so nobody's name can reverse or hide what follows it on the line.
  */
 export function printable(text: string): string {
-  return stripVTControlCharacters(text.replace(/\r\n/g, "\n")).replace(CONTROL, "");
+  return withoutHiddenCharacters(stripVTControlCharacters(text.replace(/\r\n/g, "\n")).replace(CONTROL, ""));
 }
 
 /** A JSON.parse reviver that makes every string of the server's answer printable. */

@@ -3,12 +3,13 @@ import { z } from "zod";
 import { getDb } from "@/lib/db/client";
 import { assertSelfServeScopes } from "@/lib/gateway/access";
 import { processGlobal } from "@/lib/process-global";
+import { isOneLine, ONE_LINE_MESSAGE } from "@/lib/text-safety";
 import { DEFAULT_SCOPES, scopeSchema } from "./scopes";
 import { randomToken, sha256 } from "./signing";
 import { VerifiedCache } from "./verified-cache";
 
 export const createApiKeySchema = z.object({
-  name: z.string().trim().min(1, "name is required").max(100),
+  name: z.string().trim().min(1, "name is required").max(100).refine(isOneLine, ONE_LINE_MESSAGE),
   scopes: z.array(scopeSchema).min(1).max(20).optional(),
   /** Limits on the key's calls through the LLM gateway; unset → the server's defaults. */
   gateway: z

@@ -15,6 +15,7 @@ import type { ForwardedHeaders } from "@/lib/gateway/providers/types";
 import type { GatewayReply } from "@/lib/gateway/upstream";
 import { bearerToken } from "@/lib/http/caller";
 import { readJson } from "./body";
+import { type ApiMethod, allowHeader, type OtherMethods, refusingHandlers } from "./method-not-allowed";
 
 /** Caller headers that reach the upstream, per provider. Nothing else does (README "The LLM gateway"). */
 const FORWARDED: Record<GatewayProvider, string[]> = { openai: [], anthropic: ["anthropic-version", "anthropic-beta"] };
@@ -90,6 +91,19 @@ export function gatewayEndpoint(provider: GatewayProvider): (request: Request) =
       return providerErrorResponse(provider, error);
     }
   };
+}
+
+/** The methods a gateway endpoint does not serve: the provider's own error shape, 405 with `Allow`. */
+export function otherGatewayMethods(provider: GatewayProvider, ...allowed: ApiMethod[]): OtherMethods {
+  const allow = allowHeader(allowed);
+  return refusingHandlers(allowed, async (request) =>
+    providerErrorResponse(
+      provider,
+      new AppError("method_not_allowed", `${request.method} is not allowed here; use ${allowed.join(" or ")}`, {
+        headers: { Allow: allow },
+      }),
+    ),
+  );
 }
 
 /** Any other path under a provider's prefix: the provider's own 404, saying what the gateway serves. */

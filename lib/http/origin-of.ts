@@ -1,10 +1,11 @@
 import "server-only";
-// The origin a page was asked for (for examples people copy: curl commands, links), as route handlers
-// compute it (lib/http/origin.ts).
+// The origin a page shows in examples people copy (curl commands, links): the one links may use, never a
+// Host header the server does not know as its own (lib/http/origin.ts).
 import { headers } from "next/headers";
-import { publicOrigin } from "./origin";
+import { pageOrigin } from "./origin";
 
 export async function requestOrigin(): Promise<string> {
   const h = await headers();
-  return publicOrigin(new Request(`http://${h.get("host") ?? "localhost:3000"}/`, { headers: h }));
+  // The URL is only a carrier for the headers: the host is read from them, checked.
+  return pageOrigin(new Request("http://localhost/", { headers: h }));
 }

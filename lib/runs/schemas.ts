@@ -2,6 +2,7 @@
 import { z } from "zod";
 import "@/lib/zod-config";
 import { sortableIdPattern } from "@/lib/id-patterns";
+import { isOneLine, ONE_LINE_MESSAGE } from "@/lib/text-safety";
 import { approvalInputShape, approvalSchema, NO_APPROVAL } from "./steering/schemas";
 
 export const STRATEGIES = ["pipeline", "debate", "race"] as const;
@@ -36,11 +37,13 @@ export const modelIdSchema = z
     "a model is demo, openai:<name>, anthropic:<name> or compatible:<name>",
   );
 
+const agentName = z.string().trim().min(1).max(40).refine(isOneLine, ONE_LINE_MESSAGE);
+
 const agentSchema = z.union([
-  z.string().trim().min(1).max(40),
+  agentName,
   z
     .object({
-      name: z.string().trim().min(1).max(40),
+      name: agentName,
       role: z.string().trim().min(1).max(200).optional(),
       model: modelIdSchema.optional(),
       stance: z.string().trim().min(1).max(200).optional(),

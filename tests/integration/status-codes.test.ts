@@ -77,7 +77,7 @@ describe("the API's unknown paths", () => {
   it("a wrong method on a known path answers the JSON error shape with 405 and Allow", async () => {
     const res = await fetch(`${server.url}/api/v1/runs`, { method: "PUT" });
     expect(res.status).toBe(405);
-    expect(res.headers.get("allow")).toBe("GET, POST");
+    expect(res.headers.get("allow")).toBe("GET, HEAD, OPTIONS, POST");
     expect((await res.json()).error.code).toBe("method_not_allowed");
   });
 });

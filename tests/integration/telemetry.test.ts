@@ -135,6 +135,36 @@ describe("GET /api/metrics", () => {
   });
 });
 
+describe("GET /api/health", () => {
+  const health = (token?: string) =>
+    fetch(`${server.url}/api/health`, { headers: token ? { Authorization: `Bearer ${token}` } : {} });
+
+  it("tells anyone only whether the server is up: no memory, streams, caps, hub or uptime", async () => {
+    const res = await health();
+    expect(res.status).toBe(200);
+    expect(res.headers.get("cache-control")).toContain("no-store");
+    expect(await res.json()).toEqual({ status: "ok" });
+  });
+
+  it("shows the details to the metrics token and to an admin token, and refuses a wrong token", async () => {
+    for (const token of [METRICS_TOKEN, mintAdminToken(TEST_SECRET).token]) {
+      const res = await health(token);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({
+        status: "ok",
+        database: { ok: true },
+        hub: { ok: true, channels: expect.any(Number) },
+        streams: { open: expect.any(Number), caps: { per_address: expect.any(Number) } },
+        memory: { rss_bytes: expect.any(Number) },
+        uptime_s: expect.any(Number),
+      });
+    }
+    const wrong = await health("not-the-metrics-token-at-all");
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toMatchObject({ error: { code: "unauthorized" } });
+  });
+});
+
 describe("the bench's floor fixture", () => {
   it("is no endpoint unless PARLEY_BENCH_FLOOR enables it", async () => {
     for (const [method, op] of [

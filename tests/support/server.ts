@@ -19,6 +19,7 @@ export interface TestServer {
     channel: string,
     options: { key?: string; token?: string; lastEventId?: string | null; types?: string },
   ): Promise<Stream>;
+  /** /api/health with its details (an admin token: the figures are not public). */
   health(): Promise<Health>;
   stop(): Promise<void>;
 }
@@ -111,7 +112,9 @@ export async function startServer(
       return Object.assign(reader, { response, abort: () => closeStream(abort, reader) });
     },
     async health() {
-      return (await (await fetch(`${url}/api/health`)).json()) as Health;
+      const res = await fetch(`${url}/api/health`, { headers: { Authorization: `Bearer ${mintAdminToken(TEST_SECRET).token}` } });
+      if (!res.ok) throw new Error(`health: ${res.status} ${await res.text()}`);
+      return (await res.json()) as Health;
     },
     async stop() {
       if (child.exitCode === null) child.kill("SIGTERM");

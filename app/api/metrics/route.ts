@@ -1,5 +1,6 @@
 // GET /api/metrics — the process's metrics in Prometheus text format (PARLEY_METRICS_TOKEN or an admin token)
 import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 import { requireMetricsReader } from "@/lib/http/metrics-access";
 import { renderMetrics } from "@/lib/telemetry/prometheus";
 
@@ -10,3 +11,5 @@ export const GET = route(async (request) => {
   const { body, contentType } = await renderMetrics();
   return new Response(body, { headers: { "Content-Type": contentType, "Cache-Control": "no-store" } });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

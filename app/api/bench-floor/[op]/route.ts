@@ -5,6 +5,7 @@
 // bench sets.
 import { z } from "zod";
 import { env } from "@/lib/env";
+import { unknownApiPath } from "@/lib/http/unknown-path";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 300;
@@ -14,16 +15,17 @@ const readers = new Set<ReadableStreamDefaultController<Uint8Array>>();
 let lastMs = 0;
 let seq = 0;
 
-const notFound = () => new Response(null, { status: 404 });
+/** Outside the bench, and for anything but its three operations: what any unknown API path answers. */
+const notFound = (request: Request) => unknownApiPath(request, undefined);
 
 /** What the bench publishes: an event's type and its data, as it posts to a Parley channel. */
 const publishSchema = z.object({ type: z.string(), data: z.unknown() });
 
-export async function GET(_request: Request, ctx: RouteContext<"/api/bench-floor/[op]">): Promise<Response> {
-  if (!env.PARLEY_BENCH_FLOOR) return notFound();
+export async function GET(request: Request, ctx: RouteContext<"/api/bench-floor/[op]">): Promise<Response> {
+  if (!env.PARLEY_BENCH_FLOOR) return notFound(request);
   const { op } = await ctx.params;
   if (op === "health") return Response.json({ memory: { rss_bytes: process.memoryUsage.rss() }, readers: readers.size });
-  if (op !== "stream") return notFound();
+  if (op !== "stream") return notFound(request);
   let reader: ReadableStreamDefaultController<Uint8Array> | null = null;
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
@@ -41,7 +43,7 @@ export async function GET(_request: Request, ctx: RouteContext<"/api/bench-floor
 }
 
 export async function POST(request: Request, ctx: RouteContext<"/api/bench-floor/[op]">): Promise<Response> {
-  if (!env.PARLEY_BENCH_FLOOR || (await ctx.params).op !== "publish") return notFound();
+  if (!env.PARLEY_BENCH_FLOOR || (await ctx.params).op !== "publish") return notFound(request);
   const body = publishSchema.safeParse(await request.json());
   if (!body.success) return new Response(null, { status: 400 });
   const { type, data } = body.data;
@@ -61,3 +63,8 @@ export async function POST(request: Request, ctx: RouteContext<"/api/bench-floor
   }
   return Response.json({ id }, { status: 201 });
 }
+
+export const PUT = notFound;
+export const PATCH = notFound;
+export const DELETE = notFound;
+export const OPTIONS = notFound;

@@ -15,4 +15,4 @@ export const POST = route(async (request) => {
   return driveRunFromAgUi(request, body, actor);
 });
 
-export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");
+export const { GET, PUT, PATCH, DELETE, HEAD, OPTIONS } = otherMethods("POST");

@@ -5,6 +5,7 @@ import { parseBody } from "@/lib/http/body";
 import { requireUser } from "@/lib/http/caller";
 import { clientAddress } from "@/lib/http/client-address";
 import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 import { publicOrigin } from "@/lib/http/origin";
 import { json } from "@/lib/http/respond";
 import { createSessionSchema } from "@/lib/sessions/schemas";
@@ -21,3 +22,5 @@ export const POST = route(async (request) => {
   const created = await createSession({ ...input, ownerId: userId, baseUrl: publicOrigin(request) });
   return json(created satisfies CreateSessionResponse, { status: 201 });
 });
+
+export const { GET, PUT, PATCH, DELETE, HEAD, OPTIONS } = otherMethods("POST");

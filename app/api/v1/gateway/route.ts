@@ -6,6 +6,7 @@ import { gatewaySnapshot } from "@/lib/gateway/queries";
 import type { GatewaySnapshot } from "@/lib/gateway/views";
 import { requireApiKey } from "@/lib/http/caller";
 import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
@@ -16,3 +17,5 @@ export const GET = route(async (request) => {
   await requireApiKey(request, "subscribe", GATEWAY_CHANNEL);
   return json((await gatewaySnapshot()) satisfies GetGatewayResponse);
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

@@ -24,4 +24,4 @@ export const POST = route(async (request) => {
   return json((await createApiKey(input, userId)) satisfies CreateKeyResponse, { status: 201 });
 });
 
-export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "POST");

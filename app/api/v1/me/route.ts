@@ -18,4 +18,4 @@ export const GET = route(async (request) => {
   return json({ user_id: user.id, display_name: user.display_name } satisfies GetMeResponse);
 });
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

@@ -39,4 +39,4 @@ export const GET = route(async (request) => {
   return json((await listRuns(actor, { ...query, session_id: sessionId })) satisfies ListRunsResponse);
 });
 
-export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "POST");

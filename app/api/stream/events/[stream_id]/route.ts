@@ -14,4 +14,4 @@ export const GET = route(async (request, ctx: RouteContext<"/api/stream/events/[
   return taskStream(request, await findReadableRun(stream_id, actor), actor);
 });
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

@@ -22,4 +22,4 @@ export const GET = route(async (request, ctx: RouteContext<"/api/stream/status/[
   });
 });
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

@@ -14,4 +14,4 @@ export const POST = route(async (request) => {
   return json(key, { status: 201 });
 });
 
-export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");
+export const { GET, PUT, PATCH, DELETE, HEAD, OPTIONS } = otherMethods("POST");

@@ -1,6 +1,7 @@
 // GET /api/v1/collaborate/{id} — session info with my role · DELETE — delete the session (owner)
 import { identityOf, requireUser } from "@/lib/http/caller";
 import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { deleteSession, getSessionInfo } from "@/lib/sessions/sessions";
 import type { SessionView } from "@/lib/sessions/views";
@@ -19,3 +20,5 @@ export const DELETE = route(async (request, ctx: Ctx) => {
   await deleteSession(id, requireUser(request));
   return json({ deleted: true, session_id: id });
 });
+
+export const { POST, PUT, PATCH, OPTIONS } = otherMethods("GET", "DELETE");

@@ -5,6 +5,7 @@ import { parseBody } from "@/lib/http/body";
 import { requireUser } from "@/lib/http/caller";
 import { clientAddress } from "@/lib/http/client-address";
 import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { joinSession } from "@/lib/sessions/membership";
 import { joinSchema } from "@/lib/sessions/schemas";
@@ -19,3 +20,5 @@ export const POST = route(async (request) => {
   await chargeQuota("join", { person: userId, address: clientAddress(request.headers) }, { bytes: jsonBytes(input) });
   return json((await joinSession({ ...input, userId })) satisfies JoinResponse);
 });
+
+export const { GET, PUT, PATCH, DELETE, HEAD, OPTIONS } = otherMethods("POST");

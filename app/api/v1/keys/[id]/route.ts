@@ -13,4 +13,4 @@ export const DELETE = route(async (request, ctx: RouteContext<"/api/v1/keys/[id]
   return json({ key: await revokeMyKey(requireUser(request), id) } satisfies RevokeKeyResponse);
 });
 
-export const { GET, POST, PUT, PATCH } = otherMethods("DELETE");
+export const { GET, POST, PUT, PATCH, HEAD, OPTIONS } = otherMethods("DELETE");

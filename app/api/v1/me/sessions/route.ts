@@ -16,4 +16,4 @@ export const GET = route(async (request) => {
   return json({ sessions: await listMySessions(userId) } satisfies GetMySessionsResponse);
 });
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

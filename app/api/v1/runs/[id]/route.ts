@@ -14,4 +14,4 @@ export const GET = route(async (request, ctx: RouteContext<"/api/v1/runs/[id]">)
   return json((await getRunSnapshot(id, await runActor(request, { mutating: false }))) satisfies GetRunResponse);
 });
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

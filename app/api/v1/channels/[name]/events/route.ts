@@ -18,4 +18,4 @@ export const POST = route(async (request, ctx: RouteContext<"/api/v1/channels/[n
   return json(result, { status: 201 });
 });
 
-export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");
+export const { GET, PUT, PATCH, DELETE, HEAD, OPTIONS } = otherMethods("POST");

@@ -28,4 +28,4 @@ export const GET = route(async (request, ctx: RouteContext<"/api/v1/channels/[na
   return serveStream(request, { channel: hubChannel(name), start: "now" }, { keyId });
 });
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

@@ -19,4 +19,4 @@ export const POST = route(async (request, ctx: RouteContext<"/api/v1/channels/[n
   return json(createReadToken(name, body.ttl_s) satisfies CreateReadTokenResponse, { status: 201 });
 });
 
-export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");
+export const { GET, PUT, PATCH, DELETE, HEAD, OPTIONS } = otherMethods("POST");

@@ -3,6 +3,7 @@
 import { AppError } from "@/lib/errors";
 import { identityOf } from "@/lib/http/caller";
 import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { exportMarkdown, exportSession } from "@/lib/sessions/sessions";
 
@@ -18,3 +19,5 @@ export const GET = route(async (request, ctx: RouteContext<"/api/v1/collaborate/
   if (format === "json") return json(data, { headers: disposition });
   return new Response(exportMarkdown(data), { headers: { "Content-Type": "text/markdown; charset=utf-8", ...disposition } });
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

@@ -1,6 +1,7 @@
 // GET /api/v1/collaborate/{id}/history — ?limit (≤ 100, default 50) &before=<message id>, newest page first
 import { identityOf } from "@/lib/http/caller";
 import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { listHistory } from "@/lib/sessions/messages";
 import { historyQuerySchema } from "@/lib/sessions/schemas";
@@ -15,3 +16,5 @@ export const GET = route(async (request, ctx: RouteContext<"/api/v1/collaborate/
   const query = historyQuerySchema.parse({ limit: params.get("limit") ?? undefined, before: params.get("before") ?? undefined });
   return json((await listHistory(id, identityOf(request), query)) satisfies GetHistoryResponse);
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

@@ -3,6 +3,7 @@
 import { readJson } from "@/lib/http/body";
 import { requireUser } from "@/lib/http/caller";
 import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 import { publicOrigin } from "@/lib/http/origin";
 import { json } from "@/lib/http/respond";
 import { createInvite, listInvites } from "@/lib/sessions/invites";
@@ -22,3 +23,5 @@ export const GET = route(async (request, ctx: Ctx) => {
   const { id } = await ctx.params;
   return json({ invites: await listInvites(id, requireUser(request)) });
 });
+
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "POST");

@@ -1,6 +1,7 @@
 // POST /api/v1/collaborate/{id}/leave — leave the session
 import { requireUser } from "@/lib/http/caller";
 import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { leaveSession } from "@/lib/sessions/membership";
 
@@ -11,3 +12,5 @@ export const POST = route(async (request, ctx: RouteContext<"/api/v1/collaborate
   await leaveSession(id, requireUser(request));
   return json({ left: true, session_id: id });
 });
+
+export const { GET, PUT, PATCH, DELETE, HEAD, OPTIONS } = otherMethods("POST");

@@ -4,6 +4,7 @@ import { parseBody } from "@/lib/http/body";
 import { requireUser } from "@/lib/http/caller";
 import { clientAddress } from "@/lib/http/client-address";
 import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { sendMessage } from "@/lib/sessions/messages";
 import { messageSchema } from "@/lib/sessions/schemas";
@@ -19,3 +20,5 @@ export const POST = route(async (request, ctx: RouteContext<"/api/v1/collaborate
   const message = await sendMessage({ ...input, sessionId: id, userId, address: clientAddress(request.headers) });
   return json({ message } satisfies SendMessageResponse, { status: 201 });
 });
+
+export const { GET, PUT, PATCH, DELETE, HEAD, OPTIONS } = otherMethods("POST");

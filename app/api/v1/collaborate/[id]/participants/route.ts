@@ -1,6 +1,7 @@
 // GET /api/v1/collaborate/{id}/participants — who is in the session, with an online flag
 import { identityOf } from "@/lib/http/caller";
 import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { listParticipants } from "@/lib/sessions/membership";
 import type { ParticipantView } from "@/lib/sessions/views";
@@ -12,3 +13,5 @@ export const GET = route(async (request, ctx: RouteContext<"/api/v1/collaborate/
   const { id } = await ctx.params;
   return json({ participants: await listParticipants(id, identityOf(request)) } satisfies GetParticipantsResponse);
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

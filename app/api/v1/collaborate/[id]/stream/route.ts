@@ -1,6 +1,7 @@
 // GET /api/v1/collaborate/{id}/stream — the session's live events (SSE)
 import { identityOf } from "@/lib/http/caller";
 import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 import { serveSessionStream } from "@/lib/http/session-stream";
 
 export const dynamic = "force-dynamic";
@@ -10,3 +11,5 @@ export const GET = route(async (request, ctx: RouteContext<"/api/v1/collaborate/
   const { id } = await ctx.params;
   return serveSessionStream(request, id, identityOf(request));
 });
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

@@ -2,6 +2,7 @@
 import { requireUser } from "@/lib/http/caller";
 import { clientAddress } from "@/lib/http/client-address";
 import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 import { signalTyping } from "@/lib/sessions/messages";
 
 export const dynamic = "force-dynamic";
@@ -11,3 +12,5 @@ export const POST = route(async (request, ctx: RouteContext<"/api/v1/collaborate
   await signalTyping(id, requireUser(request), clientAddress(request.headers));
   return new Response(null, { status: 204 });
 });
+
+export const { GET, PUT, PATCH, DELETE, HEAD, OPTIONS } = otherMethods("POST");

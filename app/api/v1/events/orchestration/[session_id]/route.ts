@@ -24,4 +24,4 @@ export const GET = route(async (request, ctx: RouteContext<"/api/v1/events/orche
   return orchestrationStream(request, run, actor);
 });
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

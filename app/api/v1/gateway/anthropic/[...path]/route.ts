@@ -3,5 +3,10 @@ import { unknownGatewayPath } from "@/lib/http/gateway";
 
 export const dynamic = "force-dynamic";
 
-export const GET = unknownGatewayPath("anthropic");
-export const POST = unknownGatewayPath("anthropic");
+const unknown = unknownGatewayPath("anthropic");
+export const GET = unknown;
+export const POST = unknown;
+export const PUT = unknown;
+export const PATCH = unknown;
+export const DELETE = unknown;
+export const OPTIONS = unknown;

@@ -3,5 +3,10 @@ import { unknownGatewayPath } from "@/lib/http/gateway";
 
 export const dynamic = "force-dynamic";
 
-export const GET = unknownGatewayPath("openai");
-export const POST = unknownGatewayPath("openai");
+const unknown = unknownGatewayPath("openai");
+export const GET = unknown;
+export const POST = unknown;
+export const PUT = unknown;
+export const PATCH = unknown;
+export const DELETE = unknown;
+export const OPTIONS = unknown;

@@ -21,4 +21,4 @@ export const POST = route(async (request, ctx: RouteContext<"/api/v1/runs/[id]/[
   return json(result);
 });
 
-export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");
+export const { GET, PUT, PATCH, DELETE, HEAD, OPTIONS } = otherMethods("POST");

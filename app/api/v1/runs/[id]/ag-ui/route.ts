@@ -29,4 +29,4 @@ export const GET = route(async (request, ctx: RouteContext<"/api/v1/runs/[id]/ag
   return agUiRunStream(request, await findReadableRun(id, actor), actor);
 });
 
-export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "POST");

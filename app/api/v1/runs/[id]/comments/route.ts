@@ -2,6 +2,7 @@
 import { controlTokenOf, runActor } from "@/lib/http/actor";
 import { parseBody } from "@/lib/http/body";
 import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { addComment } from "@/lib/runs/steering/comments";
 import { commentInputSchema } from "@/lib/runs/steering/schemas";
@@ -17,3 +18,5 @@ export const POST = route(async (request, ctx: RouteContext<"/api/v1/runs/[id]/c
   const comment = await addComment({ runId: id, actor, controlToken: controlTokenOf(request), body });
   return json(comment satisfies PostCommentResponse, { status: 201 });
 });
+
+export const { GET, PUT, PATCH, DELETE, HEAD, OPTIONS } = otherMethods("POST");

@@ -19,4 +19,4 @@ export const GET = route(async (request, ctx: RouteContext<"/api/v1/runs/[id]/co
   return controlStream(request, run, actor);
 });
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

@@ -34,4 +34,4 @@ export const POST = route(async (request, ctx: RouteContext<"/api/v1/runs/[id]/e
   return json({ ...ingested, controls: await pendingControls(run, after) } satisfies PostRunEventsResponse);
 });
 
-export const { PUT, PATCH, DELETE } = otherMethods("GET", "POST");
+export const { PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET", "POST");

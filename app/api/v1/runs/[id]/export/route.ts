@@ -4,7 +4,8 @@ import { runActor } from "@/lib/http/actor";
 import { route } from "@/lib/http/handler";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
-import { getRunSnapshot, runMarkdown } from "@/lib/runs/queries";
+import { getRunSnapshot } from "@/lib/runs/queries";
+import { runMarkdown } from "@/lib/runs/run-markdown";
 
 export const dynamic = "force-dynamic";
 
@@ -18,4 +19,4 @@ export const GET = route(async (request, ctx: RouteContext<"/api/v1/runs/[id]/ex
   return new Response(runMarkdown(snapshot), { headers: { "Content-Type": "text/markdown; charset=utf-8", ...disposition } });
 });
 
-export const { POST, PUT, PATCH, DELETE } = otherMethods("GET");
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");

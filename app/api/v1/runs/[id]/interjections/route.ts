@@ -2,6 +2,7 @@
 import { controlTokenOf, runActor } from "@/lib/http/actor";
 import { parseBody } from "@/lib/http/body";
 import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { sendInterjection } from "@/lib/runs/steering/interjections";
 import { interjectionInputSchema } from "@/lib/runs/steering/schemas";
@@ -17,3 +18,5 @@ export const POST = route(async (request, ctx: RouteContext<"/api/v1/runs/[id]/i
   const note = await sendInterjection({ runId: id, actor, controlToken: controlTokenOf(request), body });
   return json(note satisfies PostInterjectionResponse, { status: 201 });
 });
+
+export const { GET, PUT, PATCH, DELETE, HEAD, OPTIONS } = otherMethods("POST");

@@ -3,6 +3,7 @@
 import { parseBody } from "@/lib/http/body";
 import { requireUser } from "@/lib/http/caller";
 import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { removeParticipant, updateParticipantRole } from "@/lib/sessions/membership";
 import { updateParticipantSchema } from "@/lib/sessions/schemas";
@@ -22,3 +23,5 @@ export const DELETE = route(async (request, ctx: Ctx) => {
   await removeParticipant({ sessionId: id, userId: requireUser(request), targetId: user_id });
   return json({ removed: true, user_id });
 });
+
+export const { GET, POST, PUT, HEAD, OPTIONS } = otherMethods("PATCH", "DELETE");

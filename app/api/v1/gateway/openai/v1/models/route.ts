@@ -1,6 +1,6 @@
 // GET /api/v1/gateway/openai/v1/models — the upstream's models (the demo models without one)
 import { listOpenAIModels } from "@/lib/gateway/models";
-import { gatewayKey, providerErrorResponse, replyResponse } from "@/lib/http/gateway";
+import { gatewayKey, otherGatewayMethods, providerErrorResponse, replyResponse } from "@/lib/http/gateway";
 
 export const dynamic = "force-dynamic";
 
@@ -12,3 +12,5 @@ export async function GET(request: Request): Promise<Response> {
     return providerErrorResponse("openai", error);
   }
 }
+
+export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherGatewayMethods("openai", "GET");

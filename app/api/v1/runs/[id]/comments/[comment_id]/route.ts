@@ -1,6 +1,7 @@
 // DELETE /api/v1/runs/{id}/comments/{comment_id} — its author, or the session's owner (the run's creator outside one)
 import { controlTokenOf, runActor } from "@/lib/http/actor";
 import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { deleteComment } from "@/lib/runs/steering/comments";
 
@@ -11,3 +12,5 @@ export const DELETE = route(async (request, ctx: RouteContext<"/api/v1/runs/[id]
   const actor = await runActor(request, { mutating: true });
   return json(await deleteComment({ runId: id, commentId: comment_id, actor, controlToken: controlTokenOf(request) }));
 });
+
+export const { GET, POST, PUT, PATCH, HEAD, OPTIONS } = otherMethods("DELETE");

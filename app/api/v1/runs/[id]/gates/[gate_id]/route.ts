@@ -3,6 +3,7 @@ import { after } from "next/server";
 import { controlTokenOf, runActor } from "@/lib/http/actor";
 import { parseBody } from "@/lib/http/body";
 import { route } from "@/lib/http/handler";
+import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { resumeRun } from "@/lib/runs/execute";
 import { voteAtGate } from "@/lib/runs/steering/gates";
@@ -22,3 +23,5 @@ export const POST = route(async (request, ctx: RouteContext<"/api/v1/runs/[id]/g
   if (result.decided) after(() => resumeRun(id));
   return json(result satisfies PostVoteResponse);
 });
+
+export const { GET, PUT, PATCH, DELETE, HEAD, OPTIONS } = otherMethods("POST");
