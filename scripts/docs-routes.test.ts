@@ -1,7 +1,7 @@
 // docs/api.md cannot drift from app/api: every route handler a route file exports is documented there
 // under a heading `### METHOD /api/path` (`[id]` → `{id}`, `[...path]` → `{...path}`), and every such
 // heading names a handler that exists. The 405 refusals a route spreads from `otherMethods(...)`
-// (lib/http/method-not-allowed.ts) are not handlers: they are left out, and the methods they allow must
+// (lib/http/method-not-allowed.ts; the gateway's `otherGatewayMethods(provider, ...)`) are not handlers: they are left out, and the methods they allow must
 // be exactly the route's real handlers (otherwise `Allow` would lie).
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -41,6 +41,9 @@ function urlPathOf(file: string): string {
   return `/${url.join("/")}`;
 }
 
+/** The 405 helpers a route spreads, and how many leading arguments are not allowed methods (the gateway's provider). */
+const REFUSERS: Record<string, number> = { otherMethods: 0, otherGatewayMethods: 1 };
+
 const isMethod = (name: string) => (METHODS as readonly string[]).includes(name);
 const exported = (node: ts.Node) =>
   ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
@@ -62,10 +65,13 @@ function parseRoute(file: string): RouteFile {
         continue;
       }
       const init = declaration.initializer;
-      const refusals =
-        init && ts.isCallExpression(init) && ts.isIdentifier(init.expression) && init.expression.text === "otherMethods";
-      if (!refusals) throw new Error(`${file}: an exported destructuring that is not otherMethods(...)`);
-      allowed = init.arguments.map((arg) => (ts.isStringLiteral(arg) ? arg.text : `<${arg.getText(source)}>`));
+      const refuser = init && ts.isCallExpression(init) && ts.isIdentifier(init.expression) ? init.expression.text : null;
+      if (!init || !ts.isCallExpression(init) || !refuser || !(refuser in REFUSERS)) {
+        throw new Error(`${file}: an exported destructuring that is not otherMethods(...) or otherGatewayMethods(...)`);
+      }
+      allowed = init.arguments
+        .slice(REFUSERS[refuser])
+        .map((arg) => (ts.isStringLiteral(arg) ? arg.text : `<${arg.getText(source)}>`));
     }
   }
   return { path: urlPathOf(file), handlers, allowed };
