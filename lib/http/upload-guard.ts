@@ -13,6 +13,7 @@
 // Works on plain Node objects (net.Socket, IncomingMessage); lib/http/node-server.ts feeds it.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
+import { addressBucket } from "@/lib/auth/quota-table";
 import { type ErrorCode, errorStatus } from "@/lib/errors";
 
 export interface UploadLimits {
@@ -61,7 +62,9 @@ export class UploadGuard {
 
   /** A new connection: watched from now, or refused (429, closed) when its address is at its cap. */
   admitConnection(socket: Socket): boolean {
-    const address = this.limits.perAddress === null ? null : (socket.remoteAddress ?? null);
+    // Counted as the quotas count addresses: IPv6 by its /64, where one host can pick any of 2^64 addresses.
+    const peer = socket.remoteAddress;
+    const address = this.limits.perAddress === null || !peer ? null : addressBucket(peer);
     if (this.atCap(address)) {
       refuseSocket(socket, "rate_limited", this.capMessage());
       return false;
