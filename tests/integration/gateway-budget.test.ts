@@ -58,16 +58,17 @@ describe("a key's daily budget", () => {
     const key = await gatewayKeyWith(server, { budget_usd: budgetUsd });
     const agent = agentName("Swarm");
     const client = gatewayOpenAI(server, key, { "X-Parley-Agent": agent });
-    // About 30,000 input tokens each ($0.075 at gpt-4o's price): 50 of them would spend $3.75.
+    // About 30,000 input tokens each ($0.075 at gpt-4o's price): 50 of them would spend $3.75. The streams
+    // take a second (SLOW:40), so they are all running at once; every fifth call is a whole answer.
     const body = (i: number) => ({
       model: "gpt-4o",
       max_tokens: 50,
-      messages: [{ role: "user" as const, content: `Call ${i}: ${"lorem ipsum ".repeat(10_000)}` }],
+      messages: [{ role: "user" as const, content: `Call ${i} SLOW:40 ${"lorem ipsum ".repeat(10_000)}` }],
     });
     const outcomes = await Promise.all(
       Array.from({ length: 50 }, async (_, i) => {
         try {
-          if (i % 2 === 0) return { usd: usdOf((await client.chat.completions.create(body(i))).usage), status: 200 };
+          if (i % 5 === 0) return { usd: usdOf((await client.chat.completions.create(body(i))).usage), status: 200 };
           const chunks = await collect(
             await client.chat.completions.create({ ...body(i), stream: true, stream_options: { include_usage: true } }),
           );
