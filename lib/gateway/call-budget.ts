@@ -4,6 +4,7 @@
 // price — or it is refused. A stream is counted as it passes; one that outgrows its hold (an upstream that
 // ignores the cap, input that cost more than counted) raises the hold from what the key has left, and is
 // ended when nothing is. When the call ends, its cost is settled and the rest of its hold is free again.
+import { AppError } from "@/lib/errors";
 import type { ModelPrice, TokenUsage } from "@/lib/runs/pricing";
 import { BudgetExceededError, type GatewayFailure } from "./errors";
 import type { BudgetLedger } from "./ledger";
@@ -77,7 +78,10 @@ export class CallBudget {
   static async open(scope: BudgetScope, price: ModelPrice, inputBound: number, cap: number): Promise<CallBudget> {
     const budget = new CallBudget(scope, price, inputBound, cap);
     const usd = budget.heldUsd;
-    const verdict = await scope.ledger.hold({ ...budget.request(), usd });
+    const verdict = await scope.ledger.hold({ ...budget.request(), usd }).catch((error: unknown) => {
+      console.error("the gateway could not reach its budget ledger", error);
+      throw new AppError("unavailable", "The gateway could not check this API key's budget; try again shortly");
+    });
     if (!verdict.held)
       throw new BudgetExceededError(verdict.spentUsd, scope.limitUsd, { heldUsd: verdict.heldUsd, callUsd: usd });
     return budget;

@@ -2,12 +2,14 @@
 // cannot take a key past its daily budget (each holds its worst case when it arrives), a stream that
 // outgrows the budget is ended with the provider's error event (the SDK raises it) and recorded
 // budget_exceeded, dated model names are priced as their family, and a model without a price is refused
-// on a key with a budget instead of counting nothing.
+// on a key with a budget instead of counting nothing. With PostgreSQL and Redis: the same across two
+// instances, which share the budget through Redis.
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeUpstream, startFakeAnthropic, startFakeOpenAI } from "@/tests/support/fake-upstreams";
 import { agentName, collect, endedCall, gatewayAnthropic, gatewayKeyWith, gatewayOpenAI } from "@/tests/support/gateway";
+import { type SharedServices, startSharedServices, twoInstancesUnavailable } from "@/tests/support/instances";
 import { type Stream, startServer, type TestServer } from "@/tests/support/server";
 
 const DEFAULT_MAX_TOKENS = 100;
@@ -46,6 +48,34 @@ const usdOf = (usage: { prompt_tokens: number; completion_tokens: number } | nul
 const worstCaseUsd = (body: unknown, maxTokens: number) =>
   (Buffer.byteLength(JSON.stringify(body)) * GPT_4O.input + maxTokens * GPT_4O.output) / 1e6;
 
+// About 30,000 input tokens each ($0.075 at gpt-4o's price): 50 of them would spend $3.75. The streams
+// take a second (SLOW:40), so they are all running at once; every fifth call is a whole answer.
+const swarmBody = (i: number) => ({
+  model: "gpt-4o",
+  max_tokens: 50,
+  messages: [{ role: "user" as const, content: `Call ${String(i).padStart(2, "0")} SLOW:40 ${"lorem ipsum ".repeat(10_000)}` }],
+});
+const SWARM_WORST_CASE_USD = worstCaseUsd(swarmBody(10), 50);
+
+/** `n` concurrent calls spread over the clients: what each cost (from the usage its client was told), or its refusal. */
+function swarm(clients: OpenAI[], n: number) {
+  return Promise.all(
+    Array.from({ length: n }, async (_, i) => {
+      const client = clients[i % clients.length]!;
+      try {
+        if (i % 5 === 0) return { usd: usdOf((await client.chat.completions.create(swarmBody(i))).usage), status: 200 };
+        const chunks = await collect(
+          await client.chat.completions.create({ ...swarmBody(i), stream: true, stream_options: { include_usage: true } }),
+        );
+        return { usd: usdOf(chunks.find((c) => c.usage)?.usage), status: 200 };
+      } catch (error) {
+        if (!(error instanceof OpenAI.APIError)) throw error;
+        return { usd: 0, status: error.status ?? -1, code: error.code };
+      }
+    }),
+  );
+}
+
 async function snapshotOf(agent: string) {
   const res = await fetch(`${server.url}/api/v1/gateway`, { headers: { Authorization: `Bearer ${watcherKey}` } });
   const body = (await res.json()) as { requests: { agent: string; status: string; http_status: number; cost_usd: number }[] };
@@ -58,36 +88,15 @@ describe("a key's daily budget", () => {
     const key = await gatewayKeyWith(server, { budget_usd: budgetUsd });
     const agent = agentName("Swarm");
     const client = gatewayOpenAI(server, key, { "X-Parley-Agent": agent });
-    // About 30,000 input tokens each ($0.075 at gpt-4o's price): 50 of them would spend $3.75. The streams
-    // take a second (SLOW:40), so they are all running at once; every fifth call is a whole answer.
-    const body = (i: number) => ({
-      model: "gpt-4o",
-      max_tokens: 50,
-      messages: [{ role: "user" as const, content: `Call ${i} SLOW:40 ${"lorem ipsum ".repeat(10_000)}` }],
-    });
-    const outcomes = await Promise.all(
-      Array.from({ length: 50 }, async (_, i) => {
-        try {
-          if (i % 5 === 0) return { usd: usdOf((await client.chat.completions.create(body(i))).usage), status: 200 };
-          const chunks = await collect(
-            await client.chat.completions.create({ ...body(i), stream: true, stream_options: { include_usage: true } }),
-          );
-          return { usd: usdOf(chunks.find((c) => c.usage)?.usage), status: 200 };
-        } catch (error) {
-          if (!(error instanceof OpenAI.APIError)) throw error;
-          return { usd: 0, status: error.status ?? -1, code: error.code };
-        }
-      }),
-    );
+    const outcomes = await swarm([client], 50);
     const spent = outcomes.reduce((n, o) => n + o.usd, 0);
-    const worstCase = worstCaseUsd(body(10), 50);
     const refused = outcomes.filter((o) => o.status === 429);
     console.log(`50 concurrent calls on a $1 budget: ${50 - refused.length} answered, spent $${spent.toFixed(4)}`);
     expect(refused.length).toBeGreaterThan(0);
     expect(refused.every((o) => o.code === "insufficient_quota")).toBe(true);
     expect(outcomes.filter((o) => o.status === 200).length).toBe(50 - refused.length);
     expect(spent).toBeGreaterThan(0);
-    expect(spent).toBeLessThanOrEqual(budgetUsd + worstCase);
+    expect(spent).toBeLessThanOrEqual(budgetUsd + SWARM_WORST_CASE_USD);
     // What Parley counted agrees: the calls it recorded cost what the clients were told, within the budget.
     await expect.poll(async () => (await snapshotOf(agent)).length, { timeout: 10_000 }).toBe(50);
     const recorded = (await snapshotOf(agent)).reduce((n, r) => n + r.cost_usd, 0);
@@ -202,5 +211,56 @@ describe("a key's daily budget", () => {
       messages: [{ role: "user", content: "hi" }],
     });
     expect(answer.choices[0]?.message.content).toBeTruthy();
+  });
+});
+
+const skipReason = await twoInstancesUnavailable();
+if (skipReason) console.warn(`two-instance budget test skipped: ${skipReason}`);
+
+describe.skipIf(skipReason)("a key's daily budget across two instances", () => {
+  let shared: SharedServices;
+  let pair: TestServer[] = [];
+  beforeAll(async () => {
+    shared = await startSharedServices();
+    const env = { ...shared.env, OPENAI_API_KEY: openai.apiKey, OPENAI_BASE_URL: openai.baseUrl };
+    pair = await Promise.all([startServer({ env }), startServer({ env })]);
+  });
+  afterAll(async () => {
+    await Promise.all(pair.map((s) => s.stop()));
+    await shared?.stop();
+  });
+
+  it("is shared through Redis: 50 concurrent calls over both spend at most the budget plus one call's worst case", async () => {
+    // Calls that cost what they hold: 500 output tokens of o1 ($0.03) each, all streaming at once. Two
+    // ledgers of their own would let each instance spend the budget; one shared ledger lets both spend it once.
+    const O1 = { input: 15, output: 60 };
+    const body = (i: number) => ({
+      model: "o1",
+      max_completion_tokens: 500,
+      messages: [{ role: "user" as const, content: `Call ${String(i).padStart(2, "0")} TOKENS:500` }],
+    });
+    const key = await gatewayKeyWith(pair[0]!, { budget_usd: 1 });
+    const clients = pair.map((s) => gatewayOpenAI(s, key));
+    const outcomes = await Promise.all(
+      Array.from({ length: 50 }, async (_, i) => {
+        try {
+          const chunks = await collect(
+            await clients[i % 2]!.chat.completions.create({ ...body(i), stream: true, stream_options: { include_usage: true } }),
+          );
+          const usage = chunks.find((c) => c.usage)?.usage;
+          return { status: 200, usd: usage ? (usage.prompt_tokens * O1.input + usage.completion_tokens * O1.output) / 1e6 : 0 };
+        } catch (error) {
+          if (!(error instanceof OpenAI.APIError)) throw error;
+          return { status: error.status ?? -1, usd: 0 };
+        }
+      }),
+    );
+    const spent = outcomes.reduce((n, o) => n + o.usd, 0);
+    const answered = outcomes.filter((o) => o.status === 200);
+    console.log(`two instances, 50 concurrent calls on a $1 budget: ${answered.length} answered, spent $${spent.toFixed(4)}`);
+    expect(outcomes.filter((o) => o.status === 429).length).toBe(50 - answered.length);
+    expect(answered.length).toBeGreaterThan(0);
+    const worstCase = (Buffer.byteLength(JSON.stringify(body(10))) * O1.input + 500 * O1.output) / 1e6;
+    expect(spent).toBeLessThanOrEqual(1 + worstCase);
   });
 });
