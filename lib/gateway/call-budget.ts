@@ -60,6 +60,11 @@ export interface BudgetScope {
 
 export class CallBudget {
   private heldUsd: number;
+  /**
+   * The output tokens the hold covers, at the input figure it was worked out for: a stream compares its
+   * count with it after each message (pricing a usage is far slower than comparing two numbers).
+   */
+  private allowance = { input: null as number | null, heldUsd: -1, outputTokens: 0 };
   private renewedAt: number;
   private settled = false;
   private raising: Promise<GatewayFailure | null> | null = null;
@@ -118,14 +123,28 @@ export class CallBudget {
   check(progress: StreamProgress): GatewayFailure | null | Promise<GatewayFailure | null> {
     if (this.raising) return this.raising;
     this.renew();
+    const output = outputTokensSoFar(progress, this.cap);
+    if (output <= this.allowedOutput(progress.inputTokens)) return null;
     const usd = this.estimateUsd(progress);
     if (usd <= this.heldUsd) return null;
     // Ask for a cap's worth more than needed, so a long stream asks the ledger seldom.
-    const wanted = this.costOf(progress.inputTokens, outputTokensSoFar(progress, this.cap) + this.cap);
+    const wanted = this.costOf(progress.inputTokens, output + this.cap);
     this.raising = this.raise(wanted, usd).finally(() => {
       this.raising = null;
     });
     return this.raising;
+  }
+
+  /** How many output tokens the hold pays for, with this many input tokens (null: as counted on arrival). */
+  private allowedOutput(input: number | null): number {
+    const a = this.allowance;
+    if (a.input === input && a.heldUsd === this.heldUsd) return a.outputTokens;
+    const base = this.costOf(input, 0);
+    const perToken = (this.costOf(input, this.cap) - base) / this.cap;
+    // Rounded down, past float noise: a hold worked out for the cap covers the cap (a millionth of a token is no money).
+    const tokens = perToken > 0 ? Math.floor((this.heldUsd - base) / perToken + 1e-6) : Number.POSITIVE_INFINITY;
+    this.allowance = { input, heldUsd: this.heldUsd, outputTokens: tokens };
+    return tokens;
   }
 
   private async raise(wanted: number, needed: number): Promise<GatewayFailure | null> {
