@@ -164,13 +164,19 @@ export class CallBudget {
     return { status: 429, code: "budget_exceeded", message, headers };
   }
 
-  /** A long stream keeps its hold alive (an instance that died would not). */
+  /**
+   * A long stream keeps its hold alive (an instance that died would not). A hold that lapsed meanwhile (a
+   * caller that stopped reading for longer than the hold lives) comes back only as far as the key has room.
+   */
   private renew(): void {
     if (this.scope.now() - this.renewedAt < this.scope.renewMs) return;
     this.renewedAt = this.scope.now();
-    this.scope.ledger.raise({ ...this.request(), usd: this.heldUsd }).catch((error: unknown) => {
-      console.error("the gateway could not renew a budget hold", error);
-    });
+    this.scope.ledger.raise({ ...this.request(), usd: this.heldUsd }).then(
+      (usd) => {
+        this.heldUsd = usd;
+      },
+      (error: unknown) => console.error("the gateway could not renew a budget hold", error),
+    );
   }
 
   /** Ends the hold with what the call cost; only the first settlement counts. */
