@@ -111,6 +111,8 @@ const schema = z.object({
   PARLEY_GATEWAY_MAX_BODY_BYTES: positiveInt(8 * 1024 * 1024),
   PARLEY_GATEWAY_RPM: positiveInt(600),
   PARLEY_GATEWAY_BUDGET_USD: z.coerce.number().positive().optional(),
+  /** The output cap a call on a key with a budget gets when it names none: its worst case must be known. */
+  PARLEY_GATEWAY_DEFAULT_MAX_TOKENS: positiveInt(4096),
   PARLEY_GATEWAY_TAP_BUFFER_BYTES: positiveInt(4 * 1024 * 1024),
   /**
    * Whether keys people make on the keys page may call and watch the gateway: `auto` lets them while no

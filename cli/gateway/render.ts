@@ -53,7 +53,8 @@ function activeBox(c: GatewayCallView, lines: number, o: GatewayRenderOptions): 
 function statusText(c: GatewayCallView, paint: Paint): string {
   if (c.status === "streaming") return paint("cyan", "streaming");
   if (c.status === "completed") return paint("green", "ok");
-  return paint("red", `failed${c.http_status ? ` ${c.http_status}` : ""}`);
+  const label = c.status === "budget_exceeded" ? "over budget" : "failed";
+  return paint("red", `${label}${c.http_status ? ` ${c.http_status}` : ""}`);
 }
 
 /** Columns of the recent-calls table, the agent and model shrinking first on narrow terminals. */

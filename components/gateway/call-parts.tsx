@@ -21,11 +21,12 @@ const STATUS = {
   streaming: { label: "streaming", className: "text-sky-700 dark:text-sky-300" },
   completed: { label: "ok", className: "text-emerald-700 dark:text-emerald-400" },
   failed: { label: "failed", className: "text-red-700 dark:text-red-400" },
+  budget_exceeded: { label: "over budget", className: "text-red-700 dark:text-red-400" },
 } as const;
 
 export function CallStatus({ call }: { call: GatewayCallView }) {
   const { label, className } = STATUS[call.status];
-  const code = call.status === "failed" && call.http_status ? ` ${call.http_status}` : "";
+  const code = call.status !== "streaming" && call.status !== "completed" && call.http_status ? ` ${call.http_status}` : "";
   return (
     <span className={`font-medium ${className}`} title={call.error ?? call.finish_reason ?? undefined}>
       {label}

@@ -6,15 +6,18 @@ import type { ApiKeyPrincipal } from "@/lib/auth/api-keys";
 import { env } from "@/lib/env";
 import { readCapped } from "@/lib/http/body";
 import { sortableId } from "@/lib/ids";
-import { costUsd, type Price } from "@/lib/runs/pricing";
+import { type ModelPrice, type Price, priceOf } from "@/lib/runs/pricing";
+import { CallBudget, inputTokensBound } from "./call-budget";
 import { demoReply } from "./demo-upstream";
-import { failureOf, type GatewayFailure } from "./errors";
+import { failureOf, type GatewayFailure, ModelNotPricedError } from "./errors";
 import type { GatewayProvider } from "./events";
-import { admitCall } from "./limits";
+import { utcDay } from "./format";
+import type { BudgetLedger } from "./ledger";
+import { admitCall, limitsOf } from "./limits";
 import { type StreamEnd, TappedStream } from "./pipe";
 import { ADAPTERS } from "./providers";
-import type { AnswerSummary, ForwardedHeaders, ParsedCall, ProviderAdapter } from "./providers/types";
-import { prices, tapEnvironment } from "./runtime";
+import type { AnswerSummary, ForwardedHeaders, ParsedCall, ProviderAdapter, StreamObserver } from "./providers/types";
+import { budgetLedger, holdRenewMs, prices, tapEnvironment } from "./runtime";
 import { assertSessionExists } from "./session";
 import { RequestTap, type TapEnvironment } from "./tap";
 import {
@@ -44,7 +47,15 @@ export interface GatewayCall {
 export interface GatewayDeps {
   tap: TapEnvironment;
   prices: Record<string, Price>;
+  /** Counts the call against the key's requests per minute, or throws the 429. */
   admit(principal: ApiKeyPrincipal): Promise<void>;
+  /** The key's daily budget in USD, or null. */
+  budgetOf(principal: ApiKeyPrincipal): number | null;
+  ledger: BudgetLedger;
+  /** The output cap a call on a key with a budget is given when it names none (PARLEY_GATEWAY_DEFAULT_MAX_TOKENS). */
+  defaultMaxTokens: number;
+  /** How often a running call renews its budget hold. */
+  holdRenewMs: number;
   assertSession(sessionId: string): Promise<void>;
   upstreamFor(provider: GatewayProvider, model: string): Upstream;
   /** The upstream silent this long (before its headers, or between chunks) fails the call. */
@@ -57,6 +68,10 @@ export function serverDeps(): GatewayDeps {
     tap: tapEnvironment(),
     prices: prices(),
     admit: admitCall,
+    budgetOf: (principal) => limitsOf(principal).budgetUsd,
+    ledger: budgetLedger(),
+    defaultMaxTokens: env.PARLEY_GATEWAY_DEFAULT_MAX_TOKENS,
+    holdRenewMs: holdRenewMs(),
     assertSession: assertSessionExists,
     upstreamFor,
     idleTimeoutMs: env.PARLEY_TURN_TIMEOUT_MS,
@@ -73,14 +88,25 @@ interface Flow {
   upstream: Upstream;
   tap: RequestTap;
   startedAt: number;
+  /** Null: nobody priced the model (then the key has no budget). */
+  price: ModelPrice | null;
+  /** The call's hold on its key's budget, when the key has one. */
+  budget: CallBudget | null;
 }
 
 /** The caller's answer — or a thrown AppError/ZodError for Parley's own refusals (the edge shapes it). */
 export async function callModel(c: GatewayCall, deps: GatewayDeps = serverDeps()): Promise<GatewayReply> {
   const adapter = ADAPTERS[c.provider];
-  const call = adapter.parse(c.body);
+  let call = adapter.parse(c.body);
   if (c.sessionId) await deps.assertSession(c.sessionId);
   const upstream = deps.upstreamFor(c.provider, call.model);
+  const price = priceOf(deps.prices, priceKey(upstream.kind, call.model));
+  const limitUsd = deps.budgetOf(c.principal);
+  if (limitUsd !== null) {
+    if (!price) throw new ModelNotPricedError(priceKey(upstream.kind, call.model));
+    // A budget needs a worst case, so the upstream is asked to keep one.
+    if (call.maxOutputTokens === null) call = adapter.withOutputCap(call, deps.defaultMaxTokens, upstream.kind);
+  }
   const startedAt = deps.tap.now();
   const tap = new RequestTap(
     {
@@ -98,9 +124,10 @@ export async function callModel(c: GatewayCall, deps: GatewayDeps = serverDeps()
     deps.tap,
   );
   tap.started();
-  const flow: Flow = { c, deps, adapter, call, upstream, tap, startedAt };
+  const flow: Flow = { c, deps, adapter, call, upstream, tap, startedAt, price, budget: null };
   try {
     await deps.admit(c.principal);
+    if (limitUsd !== null && price) flow.budget = await holdBudget(flow, price, limitUsd);
     const reply = await reach(flow);
     if ("failure" in reply) return reply.failure;
     if (reply.status >= 400) return await relayError(flow, reply);
@@ -109,9 +136,30 @@ export async function callModel(c: GatewayCall, deps: GatewayDeps = serverDeps()
   } catch (error) {
     // Whatever stopped the call (a limit, a bug), the tap says how it ended; the first ending counts.
     const failure = c.signal.aborted ? CALLER_GONE : failureOf(error);
-    tap.failed(failure.status, failure.message);
+    tap.failed(failure.status, failure.message, undefined, failure.code === "budget_exceeded" ? "budget_exceeded" : undefined);
     throw error;
   }
+}
+
+/** Holds the call's worst case on its key's day (or throws the 429); the hold settles when the tap ends the call. */
+async function holdBudget(f: Flow, price: ModelPrice, limitUsd: number): Promise<CallBudget> {
+  const scope = {
+    ledger: f.deps.ledger,
+    keyId: f.c.principal.keyId,
+    day: utcDay(f.startedAt),
+    callId: f.tap.requestId,
+    limitUsd,
+    renewMs: f.deps.holdRenewMs,
+    now: f.deps.tap.now,
+  };
+  const budget = await CallBudget.open(
+    scope,
+    price,
+    inputTokensBound(f.c.body),
+    f.call.maxOutputTokens ?? f.deps.defaultMaxTokens,
+  );
+  f.tap.whenEnded((costUsd) => budget.settle(costUsd));
+  return budget;
 }
 
 const CALLER_GONE: GatewayFailure = { status: 499, code: "bad_request", message: "The caller closed the connection" };
@@ -200,36 +248,46 @@ async function relayAnswer(f: Flow, reply: UpstreamReply): Promise<GatewayReply>
 function relayStream(f: Flow, reply: UpstreamReply): GatewayReply {
   let ttfbMs: number | null = null;
   const body = reply.body ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
+  const observer = f.adapter.observer();
+  const { budget } = f;
   const piped = new TappedStream(body.getReader(), {
-    observer: f.adapter.observer(),
+    observer,
     rewrite: f.call.rewrite,
     errorFrame: (failure) => f.adapter.streamErrorFrame(failure),
     idleTimeoutMs: f.deps.idleTimeoutMs,
+    check: budget ? () => budget.check(observer.progress()) : null,
     signal: f.c.signal,
     onFirstByte: () => {
       ttfbMs = f.deps.tap.now() - f.startedAt;
     },
     onText: (text) => f.tap.text(text),
-    onEnd: (end) => streamEnded(f, end, ttfbMs),
+    onEnd: (end) => streamEnded(f, end, ttfbMs, observer),
   });
   // no-transform: compressing the stream (Next.js would) holds chunks back and costs the callers' CPU.
   const headers = { ...headersOf(f, reply), "cache-control": "no-cache, no-transform", "x-accel-buffering": "no" };
   return { status: reply.status, headers, body: piped.readable };
 }
 
-function streamEnded(f: Flow, end: StreamEnd, ttfbMs: number | null): void {
-  const usage = { ...usageOf(f, end.summary), ttfbMs };
-  if (end.kind === "completed") f.tap.completed(usage);
-  else if (end.kind === "failed") f.tap.failed(end.status, end.message, usage);
-  else f.tap.failed(499, "The caller closed the connection", usage);
+function streamEnded(f: Flow, end: StreamEnd, ttfbMs: number | null, observer: StreamObserver): void {
+  let usage = { ...usageOf(f, end.summary), ttfbMs };
+  if (end.kind === "completed") {
+    f.tap.completed(usage);
+    return;
+  }
+  // A stream that did not finish never told its whole usage: on a key with a budget it is charged what it may have cost.
+  const estimate = f.budget?.estimateUsage(observer.progress());
+  if (estimate && estimate.costUsd > usage.costUsd) usage = { ...usage, ...estimate, costUsd: round10(estimate.costUsd) };
+  if (end.kind === "cancelled") f.tap.failed(499, "The caller closed the connection", usage);
+  else f.tap.failed(end.status, end.message, usage, end.budgetExceeded ? "budget_exceeded" : undefined);
 }
 
+const round10 = (usd: number) => Math.round(usd * 1e10) / 1e10;
+
 function usageOf(f: Flow, s: AnswerSummary) {
-  const cost = costUsd(f.deps.prices, priceKey(f.upstream.kind, f.call.model), s.inputTokens, s.outputTokens);
   return {
     inputTokens: s.inputTokens,
     outputTokens: s.outputTokens,
-    costUsd: Math.round(cost * 1e10) / 1e10,
+    costUsd: round10(f.price?.costUsd(s) ?? 0),
     finishReason: s.finishReason,
   };
 }

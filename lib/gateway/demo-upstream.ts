@@ -1,9 +1,10 @@
 // The demo model as an upstream: with no provider key configured (or for the model `demo`), Parley's own
 // demo model answers in the provider's wire format — streamed chunk by chunk with its usual pacing, or
-// whole — so the gateway's path (pass-through, tap, records) is the same as for a real provider.
+// whole — so the gateway's path (pass-through, tap, records) is the same as for a real provider. Like one,
+// it stops at the call's output cap (finish reason `length` / `max_tokens`).
 import type { LanguageModelV3StreamPart } from "@ai-sdk/provider";
 import { createDemoModel } from "@/lib/runs/demo-model";
-import { hashSeed } from "@/lib/runs/demo-text";
+import { demoTokens, hashSeed } from "@/lib/runs/demo-text";
 import type { GatewayProvider } from "./events";
 import type { ParsedCall } from "./providers/types";
 import type { UpstreamReply } from "./upstream";
@@ -22,7 +23,13 @@ interface DemoAnswer {
   text: string;
   inputTokens: number;
   outputTokens: number;
+  /** Stopped at the call's cap. */
+  capped: boolean;
 }
+
+/** The provider's finish reason for an answer that ended by itself, or at its cap. */
+const finishReason = (d: DemoCall, capped: boolean) =>
+  d.provider === "openai" ? (capped ? "length" : "stop") : capped ? "max_tokens" : "end_turn";
 
 const encoder = new TextEncoder();
 const sse = (data: unknown, event?: string) => `${event ? `event: ${event}\n` : ""}data: ${JSON.stringify(data)}\n\n`;
@@ -52,8 +59,8 @@ function framing(d: DemoCall) {
     return {
       start: (_input: number) => sse(chunk({ role: "assistant", content: "" }, null)),
       delta: (text: string) => sse(chunk({ content: text }, null)),
-      end: (input: number, output: number) =>
-        sse(chunk({}, "stop")) +
+      end: (input: number, output: number, capped: boolean) =>
+        sse(chunk({}, finishReason(d, capped))) +
         sse({
           ...chunk({}, null),
           choices: [],
@@ -82,12 +89,12 @@ function framing(d: DemoCall) {
       ) + sse({ type: "content_block_start", index: 0, content_block: { type: "text", text: "" } }, "content_block_start"),
     delta: (text: string) =>
       sse({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text } }, "content_block_delta"),
-    end: (_input: number, output: number) =>
+    end: (_input: number, output: number, capped: boolean) =>
       sse({ type: "content_block_stop", index: 0 }, "content_block_stop") +
       sse(
         {
           type: "message_delta",
-          delta: { stop_reason: "end_turn", stop_sequence: null },
+          delta: { stop_reason: finishReason(d, capped), stop_sequence: null },
           usage: { output_tokens: output },
         },
         "message_delta",
@@ -101,6 +108,8 @@ const inputTokensOf = (d: DemoCall) => Math.max(1, Math.round(JSON.stringify(d.c
 function streamBody(d: DemoCall): ReadableStream<Uint8Array> {
   const frames = framing(d);
   const input = inputTokensOf(d);
+  const cap = d.call.maxOutputTokens ?? Number.POSITIVE_INFINITY;
+  let sent = 0;
   let parts: ReadableStreamDefaultReader<LanguageModelV3StreamPart> | null = null;
   return new ReadableStream<Uint8Array>({
     async start(controller) {
@@ -113,9 +122,17 @@ function streamBody(d: DemoCall): ReadableStream<Uint8Array> {
         const next = await parts!.read();
         if (next.done) return controller.close();
         const part = next.value;
-        if (part.type === "text-delta") return controller.enqueue(encoder.encode(frames.delta(part.delta)));
+        // Each of the demo's text deltas is one token.
+        if (part.type === "text-delta" && sent >= cap) {
+          await parts!.cancel();
+          return controller.enqueue(encoder.encode(frames.end(input, sent, true)));
+        }
+        if (part.type === "text-delta") {
+          sent++;
+          return controller.enqueue(encoder.encode(frames.delta(part.delta)));
+        }
         if (part.type === "finish")
-          return controller.enqueue(encoder.encode(frames.end(input, part.usage.outputTokens.total ?? 0)));
+          return controller.enqueue(encoder.encode(frames.end(input, part.usage.outputTokens.total ?? 0, false)));
       }
     },
     async cancel() {
@@ -126,8 +143,11 @@ function streamBody(d: DemoCall): ReadableStream<Uint8Array> {
 
 async function answerBody(d: DemoCall): Promise<string> {
   const result = await createDemoModel(d.call.model, { tokenMs: d.tokenMs }).doGenerate(modelCall(d));
-  const text = result.content.map((c) => (c.type === "text" ? c.text : "")).join("");
-  const answer: DemoAnswer = { text, inputTokens: inputTokensOf(d), outputTokens: result.usage.outputTokens.total ?? 0 };
+  const whole = result.content.map((c) => (c.type === "text" ? c.text : "")).join("");
+  const tokens = demoTokens(whole);
+  const capped = d.call.maxOutputTokens !== null && tokens.length > d.call.maxOutputTokens;
+  const kept = capped ? tokens.slice(0, d.call.maxOutputTokens ?? 0) : tokens;
+  const answer: DemoAnswer = { text: kept.join(""), inputTokens: inputTokensOf(d), outputTokens: kept.length, capped };
   return JSON.stringify(d.provider === "openai" ? openaiCompletion(d, answer) : anthropicMessage(d, answer));
 }
 
@@ -138,7 +158,12 @@ function openaiCompletion(d: DemoCall, a: DemoAnswer) {
     created: Math.floor(Date.now() / 1000),
     model: d.call.model,
     choices: [
-      { index: 0, message: { role: "assistant", content: a.text, refusal: null }, logprobs: null, finish_reason: "stop" },
+      {
+        index: 0,
+        message: { role: "assistant", content: a.text, refusal: null },
+        logprobs: null,
+        finish_reason: finishReason(d, a.capped),
+      },
     ],
     usage: { prompt_tokens: a.inputTokens, completion_tokens: a.outputTokens, total_tokens: a.inputTokens + a.outputTokens },
   };
@@ -151,7 +176,7 @@ function anthropicMessage(d: DemoCall, a: DemoAnswer) {
     role: "assistant",
     model: d.call.model,
     content: [{ type: "text", text: a.text }],
-    stop_reason: "end_turn",
+    stop_reason: finishReason(d, a.capped),
     stop_sequence: null,
     usage: { input_tokens: a.inputTokens, output_tokens: a.outputTokens },
   };

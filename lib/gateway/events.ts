@@ -46,6 +46,12 @@ export const gatewayEventSchemas = {
     status: z.number().int(),
     message: z.string(),
     latency_ms: ms.optional(),
+    /** `budget_exceeded`: the key's daily budget refused the call, or ended its stream. */
+    reason: z.enum(["budget_exceeded"]).optional(),
+    /** What the call cost before it failed (a stream ended part-way), when anything. */
+    input_tokens: count.optional(),
+    output_tokens: count.optional(),
+    cost_usd: z.number().nonnegative().optional(),
   }),
 } as const;
 

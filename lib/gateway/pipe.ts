@@ -2,14 +2,15 @@
 // upstream before the caller asks for it), each chunk handed on *before* the tap looks at it. The tap
 // parses a copy of the SSE messages to learn the text, usage and end — and only queues work. How the
 // stream ends is told once: completed, failed mid-stream (the caller gets the provider's error event),
-// or cancelled by the caller (the upstream request is cancelled too).
+// or cancelled by the caller (the upstream request is cancelled too) — or ended by the key's budget, which
+// looks at the stream after each upstream chunk.
 import { createParser, type EventSourceParser } from "eventsource-parser";
 import type { GatewayFailure } from "./errors";
 import type { AnswerSummary, StreamObserver } from "./providers/types";
 
 export type StreamEnd =
   | { kind: "completed"; summary: AnswerSummary }
-  | { kind: "failed"; status: number; message: string; summary: AnswerSummary }
+  | { kind: "failed"; status: number; message: string; summary: AnswerSummary; budgetExceeded?: boolean }
   | { kind: "cancelled"; summary: AnswerSummary };
 
 export interface PipeOptions {
@@ -20,6 +21,8 @@ export interface PipeOptions {
   errorFrame(failure: GatewayFailure): string;
   /** The upstream sending nothing for this long fails the call. */
   idleTimeoutMs: number;
+  /** After each upstream chunk: a failure ends the stream there (the key's budget ran out); null goes on. */
+  check: (() => GatewayFailure | null | Promise<GatewayFailure | null>) | null;
   /** The caller went away (the request's signal). */
   signal: AbortSignal;
   onFirstByte(): void;
@@ -96,6 +99,12 @@ export class TappedStream {
     // The caller's bytes first; what the tap makes of them comes after.
     if (!this.o.rewrite) this.send(next.value);
     this.parser.feed(this.decoder.decode(next.value, { stream: true }));
+    const verdict = this.o.check?.() ?? null;
+    const failure = verdict instanceof Promise ? await verdict : verdict;
+    if (failure && !this.ended) {
+      void this.upstream.cancel().catch(() => {});
+      this.failWithFrame(failure);
+    }
   }
 
   /** The next upstream chunk, or IdleTimeout when the upstream stays silent too long. */
@@ -137,7 +146,9 @@ export class TappedStream {
   private failWithFrame(failure: GatewayFailure): void {
     if (this.ended) return;
     this.send(encoder.encode(this.o.errorFrame(failure)));
-    this.end({ kind: "failed", status: failure.status, message: failure.message, summary: this.o.observer.summary() }, true);
+    const summary = this.o.observer.summary();
+    const budgetExceeded = failure.code === "budget_exceeded";
+    this.end({ kind: "failed", status: failure.status, message: failure.message, summary, budgetExceeded }, true);
   }
 
   private send(bytes: Uint8Array): void {

@@ -9,7 +9,7 @@ function call(
   id: string,
   keyId: string,
   costUsd: number,
-  status: "completed" | "failed" = "completed",
+  status: "completed" | "failed" | "budget_exceeded" = "completed",
 ) {
   recorder.started({
     id,
@@ -41,7 +41,7 @@ function call(
 }
 
 describe("a key's unwritten spend", () => {
-  it("counts completed calls of that key and day, until the database has them — through the write itself", async () => {
+  it("counts the calls of that key and day that cost something, until the database has them — through the write itself", async () => {
     let commit!: () => void;
     const written: Row[][] = [];
     const recorder = new DatabaseRecorder(async (batch) => {
@@ -53,20 +53,22 @@ describe("a key's unwritten spend", () => {
     call(recorder, "c1", "k1", 0.25);
     call(recorder, "c2", "k1", 0.5);
     call(recorder, "c3", "k2", 4);
-    call(recorder, "c4", "k1", 8, "failed");
-    expect(recorder.pendingSpendUsd("k1", day)).toBe(0.75);
+    // A stream ended part-way (by its budget, or a dropped connection) cost what it had streamed.
+    call(recorder, "c4", "k1", 0.125, "budget_exceeded");
+    call(recorder, "c5", "k1", 0, "failed");
+    expect(recorder.pendingSpendUsd("k1", day)).toBe(0.875);
     expect(recorder.pendingSpendUsd("k1", "2026-12-04")).toBe(0);
 
     // While the batch is being written the database does not hold it yet: it still counts here.
     const flushed = recorder.flush();
     expect(written).toEqual([]);
-    expect(recorder.pendingSpendUsd("k1", day)).toBe(0.75);
-    call(recorder, "c5", "k1", 1);
-    expect(recorder.pendingSpendUsd("k1", day)).toBe(1.75);
+    expect(recorder.pendingSpendUsd("k1", day)).toBe(0.875);
+    call(recorder, "c6", "k1", 1);
+    expect(recorder.pendingSpendUsd("k1", day)).toBe(1.875);
 
     commit();
     await flushed;
-    expect(written[0]?.map((r) => r.id)).toEqual(["c1", "c2", "c3", "c4"]);
+    expect(written[0]?.map((r) => r.id)).toEqual(["c1", "c2", "c3", "c4", "c5"]);
     expect(recorder.pendingSpendUsd("k1", day)).toBe(1);
   });
 });

@@ -1,6 +1,6 @@
 import "server-only";
-// A call's record in the database, written when it ends, and the key's spend for the day (what its budget
-// is checked against). Calls still running are known in memory (`active`), not written: the embedded
+// A call's record in the database, written when it ends, and the key's spend for the day it arrived on
+// (where a budget ledger starts a key's day from). Calls still running are known in memory (`active`), not written: the embedded
 // database runs on the server's own thread, so every write is time taken from the callers' streams.
 // Finished calls are therefore written in batches — one transaction every FLUSH_MS at most — and bounded:
 // past MAX_PENDING they are dropped and counted, as the tap's events are.
@@ -57,14 +57,13 @@ export class DatabaseRecorder implements GatewayRecorder {
   }
 
   /**
-   * What the key spent in calls that ended here and that the database may not hold yet: waiting, or in
-   * the batch being written (until its transaction has committed and a little after, so a caller that
-   * adds this to a read of the database may count a call twice for a moment — never not at all).
+   * What the key spent on a day in calls that ended here and that the database may not hold yet: waiting,
+   * or in the batch being written (until its transaction has committed and a little after, so a caller
+   * that adds this to a read of the database may count a call twice for a moment — never not at all).
    */
   pendingSpendUsd(keyId: string, day: string): number {
     let usd = 0;
-    for (const r of [...this.inFlight, ...this.pending])
-      if (r.keyId === keyId && r.status === "completed" && utcDay(r.finishedAt.getTime()) === day) usd += r.costUsd;
+    for (const r of [...this.inFlight, ...this.pending]) if (r.keyId === keyId && dayOf(r) === day) usd += r.costUsd;
     return usd;
   }
 
@@ -97,15 +96,21 @@ export class DatabaseRecorder implements GatewayRecorder {
   }
 }
 
-/** The spend of each key and UTC day in a batch of completed calls. */
+/** A call counts against the UTC day it arrived on, however late it ends (as its budget hold did). */
+const dayOf = (r: Row) => utcDay(r.createdAt.getTime());
+
+/**
+ * The spend of each key and day in a batch: every call's cost — a stream ended part-way cost something
+ * too — and the number of completed calls.
+ */
 function spendOf(batch: Row[]): { keyId: string; day: string; costUsd: number; requests: number }[] {
   const byKeyDay = new Map<string, { keyId: string; day: string; costUsd: number; requests: number }>();
   for (const r of batch) {
-    if (r.status !== "completed") continue;
-    const day = utcDay(r.finishedAt.getTime());
+    if (r.status !== "completed" && r.costUsd === 0) continue;
+    const day = dayOf(r);
     const entry = byKeyDay.get(`${r.keyId} ${day}`) ?? { keyId: r.keyId, day, costUsd: 0, requests: 0 };
     entry.costUsd += r.costUsd;
-    entry.requests++;
+    if (r.status === "completed") entry.requests++;
     byKeyDay.set(`${r.keyId} ${day}`, entry);
   }
   return [...byKeyDay.values()];
@@ -150,9 +155,9 @@ async function writeBatch(batch: Row[]): Promise<void> {
   await db.$transaction([rows, ...spend]);
 }
 
-/** What the key has spent through the gateway today (UTC). */
-export async function spentToday(keyId: string, now: number): Promise<number> {
+/** What the database says the key spent through the gateway on a UTC day (YYYY-MM-DD). */
+export async function spentOnDay(keyId: string, day: string): Promise<number> {
   const db = await getDb();
-  const row = await db.gatewaySpend.findUnique({ where: { keyId_day: { keyId, day: utcDay(now) } } });
+  const row = await db.gatewaySpend.findUnique({ where: { keyId_day: { keyId, day } } });
   return row?.costUsd ?? 0;
 }

@@ -46,9 +46,12 @@ export interface StartedRecord {
   createdAt: Date;
 }
 
+/** Why a call failed, where the tap tells more than its status. */
+export type FailureReason = "budget_exceeded";
+
 export interface FinishedRecord extends Omit<Completion, "finishReason"> {
   keyId: string;
-  status: "completed" | "failed";
+  status: "completed" | "failed" | FailureReason;
   httpStatus: number;
   finishReason: string | null;
   latencyMs: number;
@@ -86,6 +89,7 @@ export class RequestTap {
   private kept = "";
   private droppedDeltas = 0;
   private ended = false;
+  private endListener: ((costUsd: number) => void) | null = null;
 
   constructor(
     private readonly info: CallInfo,
@@ -94,6 +98,11 @@ export class RequestTap {
 
   get requestId(): string {
     return this.info.requestId;
+  }
+
+  /** Told once, with what the call cost, when it ends however it ends (its budget hold settles there). */
+  whenEnded(listener: (costUsd: number) => void): void {
+    this.endListener = listener;
   }
 
   started(): void {
@@ -151,17 +160,27 @@ export class RequestTap {
     );
   }
 
-  failed(status: number, message: string, usage?: Partial<Completion>): void {
+  failed(status: number, message: string, usage?: Partial<Completion>, reason?: FailureReason): void {
     if (!this.end()) return;
     const latencyMs = this.latency();
-    this.publish("gateway.failed", { request_id: this.info.requestId, status, message, latency_ms: latencyMs });
+    const inputTokens = usage?.inputTokens ?? 0;
+    const outputTokens = usage?.outputTokens ?? 0;
+    const costUsd = usage?.costUsd ?? 0;
+    this.publish("gateway.failed", {
+      request_id: this.info.requestId,
+      status,
+      message,
+      latency_ms: latencyMs,
+      ...(reason && { reason }),
+      ...(costUsd > 0 && { input_tokens: inputTokens, output_tokens: outputTokens, cost_usd: costUsd }),
+    });
     this.finish({
-      inputTokens: usage?.inputTokens ?? 0,
-      outputTokens: usage?.outputTokens ?? 0,
-      costUsd: usage?.costUsd ?? 0,
+      inputTokens,
+      outputTokens,
+      costUsd,
       ttfbMs: usage?.ttfbMs ?? null,
       finishReason: null,
-      status: "failed",
+      status: reason ?? "failed",
       httpStatus: status,
       latencyMs,
       error: message,
@@ -201,6 +220,7 @@ export class RequestTap {
       completion: this.env.record === "full" ? this.kept : null,
       finishedAt: new Date(this.env.now()),
     });
+    this.endListener?.(r.costUsd);
   }
 
   private note(outcome: string): void {

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { GATEWAY_PROVIDERS, GATEWAY_UPSTREAMS } from "./events";
 
-export const GATEWAY_STATUSES = ["streaming", "completed", "failed"] as const;
+export const GATEWAY_STATUSES = ["streaming", "completed", "failed", "budget_exceeded"] as const;
 
 export const gatewayCallViewSchema = z.object({
   request_id: z.string(),

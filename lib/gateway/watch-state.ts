@@ -112,7 +112,16 @@ function calls(state: GatewayWatch, envelope: Envelope): Map<string, GatewayCall
       return patch(state, d.request_id, (c) =>
         c.status !== "streaming"
           ? null
-          : { ...c, status: "failed", http_status: d.status, error: d.message, latency_ms: d.latency_ms ?? null },
+          : {
+              ...c,
+              status: d.reason ?? "failed",
+              http_status: d.status,
+              error: d.message,
+              latency_ms: d.latency_ms ?? null,
+              input_tokens: d.input_tokens ?? c.input_tokens,
+              output_tokens: d.output_tokens ?? c.output_tokens,
+              cost_usd: d.cost_usd ?? c.cost_usd,
+            },
       );
     }
     default:

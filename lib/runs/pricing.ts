@@ -1,4 +1,10 @@
-// What a model call costs: USD per million input and output tokens, overridable with PARLEY_MODEL_PRICES.
+// What a model call costs, in USD. OpenAI's and Anthropic's models are priced from a maintained price list
+// (@pydantic/genai-prices: bundled with the package, never fetched), which resolves dated and aliased names
+// to their family (`gpt-4o-2024-11-20` → gpt-4o, `claude-3-5-haiku-20241022` → claude-3-5-haiku) and
+// prices a snapshot on its own where it differs (`gpt-4o-2024-05-13`), with tiers and cache rates.
+// PARLEY_MODEL_PRICES (USD per million tokens) overrides a model by the name a call uses or by its
+// family's name, and prices everything the list does not know (compatible servers, local models).
+import { calcPrice } from "@pydantic/genai-prices";
 import { z } from "zod";
 
 export interface Price {
@@ -6,18 +12,26 @@ export interface Price {
   output: number;
 }
 
-/** List prices at the time of writing; the demo model's are simulated so budgets can be tried out. */
-const BUILT_IN: Record<string, Price> = {
-  demo: { input: 1, output: 4 },
-  "openai:gpt-4o": { input: 2.5, output: 10 },
-  "openai:gpt-4o-mini": { input: 0.15, output: 0.6 },
-  "openai:gpt-4.1": { input: 2, output: 8 },
-  "openai:gpt-4.1-mini": { input: 0.4, output: 1.6 },
-  "openai:o4-mini": { input: 1.1, output: 4.4 },
-  "anthropic:claude-3-5-haiku-latest": { input: 0.8, output: 4 },
-  "anthropic:claude-sonnet-4-5": { input: 3, output: 15 },
-  "anthropic:claude-opus-4-1": { input: 15, output: 75 },
-};
+export interface TokenUsage {
+  /** Every input token, cached ones included. */
+  inputTokens: number;
+  outputTokens: number;
+  /** Of the input tokens, those read from or written to the provider's prompt cache. */
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
+}
+
+export interface ModelPrice {
+  /** The name the price was found under: the table's (`openai:gpt-4o`, `demo`) or the list's family. */
+  source: string;
+  costUsd(usage: TokenUsage): number;
+}
+
+/** The demo model's prices are simulated so budgets can be tried out. */
+const BUILT_IN: Record<string, Price> = { demo: { input: 1, output: 4 } };
+
+/** Parley's provider prefixes the price list knows, as its provider ids. */
+const LISTED_PROVIDERS = new Set(["openai", "anthropic"]);
 
 const overridesSchema = z.record(z.string(), z.object({ input: z.number().nonnegative(), output: z.number().nonnegative() }));
 
@@ -28,11 +42,65 @@ export function priceTable(overridesJson?: string): Record<string, Price> {
   return { ...BUILT_IN, ...parsed.data };
 }
 
-/** Unknown models (a local Ollama model, say) cost nothing unless the table says otherwise. */
+function flat(source: string, price: Price): ModelPrice {
+  return {
+    source,
+    // The table has one input rate: cached tokens are charged at it (never less than the provider does).
+    costUsd: (u) => (u.inputTokens * price.input + u.outputTokens * price.output) / 1_000_000,
+  };
+}
+
+function listed(provider: string, name: string, family: string): ModelPrice {
+  return {
+    source: family,
+    costUsd(u) {
+      const usage = {
+        input_tokens: u.inputTokens,
+        output_tokens: u.outputTokens,
+        ...(u.cacheReadTokens && { cache_read_tokens: u.cacheReadTokens }),
+        ...(u.cacheWriteTokens && { cache_write_tokens: u.cacheWriteTokens }),
+      };
+      return calcPrice(usage, name, { providerId: provider })?.total_price ?? 0;
+    },
+  };
+}
+
+function resolve(table: Record<string, Price>, model: string): ModelPrice | null {
+  const exact = table[model] ?? (model.startsWith("demo") ? table.demo : undefined);
+  if (exact) return flat(model, exact);
+  const colon = model.indexOf(":");
+  const provider = model.slice(0, colon);
+  const name = model.slice(colon + 1);
+  if (colon < 0 || !LISTED_PROVIDERS.has(provider) || !name) return null;
+  const found = calcPrice({ input_tokens: 0, output_tokens: 0 }, name, { providerId: provider });
+  if (!found) return null;
+  const family = `${provider}:${found.model.id}`;
+  const override = table[family];
+  return override ? flat(family, override) : listed(provider, name, family);
+}
+
+/** Resolutions per table and model name: names come from callers, so the cache is bounded. */
+const resolved = new WeakMap<Record<string, Price>, Map<string, ModelPrice | null>>();
+const MAX_CACHED = 2000;
+
+/** The price of a model as Parley names it (`openai:gpt-4o-2024-11-20`, `compatible:llama3.1`, `demo`), or null. */
+export function priceOf(table: Record<string, Price>, model: string): ModelPrice | null {
+  let cache = resolved.get(table);
+  if (!cache) {
+    cache = new Map();
+    resolved.set(table, cache);
+  }
+  const hit = cache.get(model);
+  if (hit !== undefined) return hit;
+  const price = resolve(table, model);
+  if (cache.size >= MAX_CACHED) cache.clear();
+  cache.set(model, price);
+  return price;
+}
+
+/** Runs and producers' turns: a model without a price (a local Ollama model, say) counts nothing. */
 export function costUsd(table: Record<string, Price>, model: string, inputTokens: number, outputTokens: number): number {
-  const price = table[model] ?? (model.startsWith("demo") ? table.demo : undefined);
-  if (!price) return 0;
-  return (inputTokens * price.input + outputTokens * price.output) / 1_000_000;
+  return priceOf(table, model)?.costUsd({ inputTokens, outputTokens }) ?? 0;
 }
 
 /** Money as events and the database carry it: rounded to a millionth of a dollar. */

@@ -1,13 +1,15 @@
-// `npm run bench:gateway [-- --concurrency 50 --rounds 8 --tokens 100 --token-ms 10]`: what the gateway
+// `npm run bench:gateway [-- --concurrency 50 --rounds 8 --tokens 100 --token-ms 10 --budget USD]`: what the gateway
 // adds to a streaming call. N concurrent streaming chat completions, round after round, alternately
 // straight to a local OpenAI-format upstream and through a production Parley server in front of it
 // (with a watcher reading the `gateway` channel, so the tap does its work), timing each call's first and
-// last byte. A benchmark, not a test: it prints p50/p99 and writes bench/results/gateway-*.json.
+// last byte. With --budget the calls' key has that daily budget, so each call also holds and settles its
+// worst case. A benchmark, not a test: it prints p50/p99 and writes bench/results/gateway-*.json.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
+import { gatewayKeyWith } from "../../tests/support/gateway";
 import { startServer, type TestServer } from "../../tests/support/server";
 import { buildIfStale } from "../build-if-stale.mjs";
 
@@ -17,16 +19,18 @@ const { values } = parseArgs({
     rounds: { type: "string", default: "8" },
     tokens: { type: "string", default: "100" },
     "token-ms": { type: "string", default: "10" },
+    budget: { type: "string" },
   },
 });
+const budgetUsd = values.budget === undefined ? null : Number(values.budget);
 const options = {
   concurrency: Number(values.concurrency),
   rounds: Number(values.rounds),
   tokens: Number(values.tokens),
   tokenMs: Number(values["token-ms"]),
 };
-if (!Object.values(options).every((n) => Number.isInteger(n) && n > 0)) {
-  console.error("Usage: npm run bench:gateway -- [--concurrency N] [--rounds N] [--tokens N] [--token-ms MS]");
+if (!Object.values(options).every((n) => Number.isInteger(n) && n > 0) || (budgetUsd !== null && !(budgetUsd > 0))) {
+  console.error("Usage: npm run bench:gateway -- [--concurrency N] [--rounds N] [--tokens N] [--token-ms MS] [--budget USD]");
   process.exit(2);
 }
 
@@ -101,12 +105,13 @@ const server = await startServer({
   env: { OPENAI_API_KEY: upstream.apiKey, OPENAI_BASE_URL: upstream.baseUrl, PARLEY_GATEWAY_RPM: "1000000" },
 });
 try {
-  const key = await server.apiKey(["gateway", "subscribe:gateway"]);
-  const watcher = await server.stream("gateway", { key });
+  const watcherKey = await server.apiKey(["subscribe:gateway"]);
+  const key = budgetUsd === null ? await server.apiKey(["gateway"]) : await gatewayKeyWith(server, { budget_usd: budgetUsd });
+  const watcher = await server.stream("gateway", { key: watcherKey });
   const through = `${server.url}/api/v1/gateway/openai/v1`;
   const prompt = `TOKENS:${options.tokens} SLOW:${options.tokenMs}`;
   console.log(
-    `▸ ${options.concurrency} concurrent streaming calls × ${options.rounds} rounds each way; ${options.tokens} chunks ${options.tokenMs} ms apart per answer`,
+    `▸ ${options.concurrency} concurrent streaming calls × ${options.rounds} rounds each way; ${options.tokens} chunks ${options.tokenMs} ms apart per answer${budgetUsd === null ? "" : `; a $${budgetUsd} daily budget on the key`}`,
   );
   // Warm-up (connections, JIT, the server's first compile of each route), not measured.
   await round(upstream.baseUrl, upstream.apiKey, prompt);
@@ -117,7 +122,7 @@ try {
     direct.push(...(await round(upstream.baseUrl, upstream.apiKey, prompt)));
     viaParley.push(...(await round(through, key, prompt)));
   }
-  const counters = await gatewayCounters(server, key);
+  const counters = await gatewayCounters(server, watcherKey);
   const completed = watcher.envelopes.filter((e) => e.type === "gateway.completed").length;
   watcher.abort();
 
@@ -143,7 +148,15 @@ try {
   writeFileSync(
     file,
     JSON.stringify(
-      { at: new Date().toISOString(), machine, options, direct: d, via_parley: p, completed, tap: counters },
+      {
+        at: new Date().toISOString(),
+        machine,
+        options: { ...options, budget_usd: budgetUsd },
+        direct: d,
+        via_parley: p,
+        completed,
+        tap: counters,
+      },
       null,
       2,
     ),

@@ -116,21 +116,25 @@ describe("who may call", () => {
 
 describe("limits across calls", () => {
   it("answers the provider's 429 once the key's daily budget is spent, and ends the call as failed", async () => {
-    const limited = await keyWith({ gateway: { budget_usd: 0.00001 } });
+    // Enough for one call's worst case (its input, and 50 output tokens at the demo model's price), not two.
+    const limited = await keyWith({ gateway: { budget_usd: 0.0004 } });
     const agent = agentName("Spender");
     const openai = gatewayOpenAI(server, limited, { "X-Parley-Agent": agent });
-    await openai.chat.completions.create(openaiBody("Spend a little"));
+    await openai.chat.completions.create({ ...openaiBody("Spend a little"), max_tokens: 50 });
     await endedCall(watcher, agent);
-    // The spend is written with the call's record, after the answer; the next call sees it.
+    // The call settled its cost when it ended: the next one's worst case no longer fits.
     await expect
       .poll(
         async () =>
-          (await post("openai/v1/chat/completions", JSON.stringify(openaiBody("again")), { Authorization: `Bearer ${limited}` }))
-            .status,
+          (
+            await post("openai/v1/chat/completions", JSON.stringify({ ...openaiBody("again"), max_tokens: 50 }), {
+              Authorization: `Bearer ${limited}`,
+            })
+          ).status,
         { timeout: 5000 },
       )
       .toBe(429);
-    const refused = await post("openai/v1/chat/completions", JSON.stringify(openaiBody("again")), {
+    const refused = await post("openai/v1/chat/completions", JSON.stringify({ ...openaiBody("again"), max_tokens: 50 }), {
       Authorization: `Bearer ${limited}`,
       "X-Parley-Agent": "OverBudget",
     });
@@ -138,7 +142,7 @@ describe("limits across calls", () => {
     expect(refused.headers.get("x-should-retry")).toBe("false");
     expect(await refused.json()).toEqual({
       error: {
-        message: expect.stringMatching(/daily gateway budget of \$0\.00001 is spent/),
+        message: expect.stringMatching(/daily gateway budget of \$0\.00040 cannot cover this call: \$0\.000\d+ is spent/),
         type: "insufficient_quota",
         code: "insufficient_quota",
         param: null,

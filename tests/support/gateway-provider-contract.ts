@@ -2,11 +2,13 @@
 // official client, pointed at the gateway's call path in process (no server), against a local upstream in
 // that provider's wire format. The answer equals the upstream's; the tap tells started → text → completed
 // with the upstream's usage, exactly once; failures reach the client and end as failed; a hub that never
-// accepts anything does not slow the client.
+// accepts anything does not slow the client; a key's budget refuses what it cannot pay and ends a stream
+// that outgrows it with the provider's own error event, which the client raises.
 import { describe, expect, it } from "vitest";
 import type { EventInput } from "@/lib/events/envelope";
 import { callModel, type GatewayDeps } from "@/lib/gateway/call";
 import type { GatewayProvider } from "@/lib/gateway/events";
+import { MemoryLedger } from "@/lib/gateway/ledger";
 import type { FinishedRecord, GatewayRecorder } from "@/lib/gateway/tap";
 import { TapQueue } from "@/lib/gateway/tap-queue";
 import type { Upstream } from "@/lib/gateway/upstream";
@@ -25,14 +27,19 @@ export interface Harness {
   published: Tapped[];
   finished: FinishedRecord[];
   queue: TapQueue;
+  ledger: MemoryLedger;
+}
+
+export interface HarnessOptions {
+  hub?: (events: EventInput[]) => Promise<unknown>;
+  tapBytes?: number;
+  /** The key's daily budget (none by default). */
+  budgetUsd?: number;
+  defaultMaxTokens?: number;
 }
 
 /** The gateway's call path with fakes for the hub, the database and the limits. */
-export function harness(
-  provider: GatewayProvider,
-  upstream: Upstream,
-  options: { hub?: (events: EventInput[]) => Promise<unknown>; tapBytes?: number } = {},
-): Harness {
+export function harness(provider: GatewayProvider, upstream: Upstream, options: HarnessOptions = {}): Harness {
   const published: Tapped[] = [];
   const finished: FinishedRecord[] = [];
   const hub = options.hub ?? (async () => undefined);
@@ -44,6 +51,7 @@ export function harness(
     options.tapBytes ?? 4 * 1024 * 1024,
   );
   const recorder: GatewayRecorder = { started: () => {}, finished: (_id, r) => finished.push(r) };
+  const ledger = new MemoryLedger({ spentBefore: async () => 0, holdTtlMs: 60_000 });
   const deps: GatewayDeps = {
     tap: { queue, recorder, flushMs: 5, record: "preview", sessionNote: () => {}, now: Date.now },
     prices: {
@@ -51,6 +59,10 @@ export function harness(
       "anthropic:claude-3-5-haiku-latest": { input: 0.8, output: 4 },
     },
     admit: async () => {},
+    budgetOf: () => options.budgetUsd ?? null,
+    ledger,
+    defaultMaxTokens: options.defaultMaxTokens ?? 4096,
+    holdRenewMs: 60_000,
     assertSession: async () => {},
     upstreamFor: () => upstream,
     idleTimeoutMs: 5000,
@@ -83,7 +95,7 @@ export function harness(
       return providerErrorResponse(provider, error);
     }
   };
-  return { fetch: gatewayFetch as typeof fetch, published, finished, queue };
+  return { fetch: gatewayFetch as typeof fetch, published, finished, queue, ledger };
 }
 
 /** What the contract needs to drive one provider's official client. */
@@ -96,6 +108,8 @@ export interface ProviderClient {
   failStatus(prompt: string): Promise<number>;
   /** Starts a stream and abandons it once the first text arrived. */
   abandon(prompt: string): Promise<void>;
+  /** The SDK's own description of an error it raised: its class, status, and the provider's error type or code. */
+  describe(error: unknown): { apiError: boolean; status: number | undefined; kind: string | undefined };
 }
 
 export interface ProviderCase {
@@ -115,7 +129,7 @@ const deltas = (h: Harness) =>
 const lastData = (h: Harness) => h.published.at(-1)?.event.data as Record<string, unknown>;
 
 export function providerContract(c: ProviderCase): void {
-  const setup = async (options?: Parameters<typeof harness>[2]) => {
+  const setup = async (options?: HarnessOptions) => {
     const fake = await c.upstream();
     const h = harness(c.provider, { kind: c.kind, baseUrl: fake.baseUrl, apiKey: fake.apiKey }, options);
     return { fake, h, direct: c.client(fake), through: c.client(fake, h.fetch) };
@@ -177,6 +191,47 @@ export function providerContract(c: ProviderCase): void {
       await expect.poll(() => h.finished.map((f) => [f.status, f.httpStatus]), { timeout: 3000 }).toEqual([["failed", 499]]);
       await h.queue.settled();
       expect(lastData(h)).toMatchObject({ status: 499, message: "The caller closed the connection" });
+      await fake.close();
+    });
+
+    it("a stream that outgrows its key's budget ends there with the provider's error event: the client raises it", async () => {
+      // The upstream ignores any cap (TOKENS:3000): past it, every byte counts, and the budget runs out.
+      const budgetUsd = 0.005;
+      const { fake, h, through } = await setup({ budgetUsd, defaultMaxTokens: 200 });
+      const got = await through.stream("TOKENS:3000");
+      expect(through.describe(got.error)).toEqual({
+        apiError: true,
+        status: undefined,
+        kind: c.kind === "openai" ? "insufficient_quota" : "rate_limit_error",
+      });
+      expect(String(got.error)).toMatch(/budget of \$0\.00500 ran out during this answer/);
+      expect(got.text).toMatch(/^tok0 tok1 /);
+      expect(got.text).not.toContain("tok2999");
+      await expect.poll(() => fake.abandoned(), { timeout: 3000 }).toBe(1);
+      await h.queue.settled();
+      expect(lastData(h)).toMatchObject({ status: 429, reason: "budget_exceeded", cost_usd: expect.any(Number) });
+      const [record] = h.finished;
+      expect(record).toMatchObject({ status: "budget_exceeded", httpStatus: 429 });
+      // Charged what it may have cost, which is all the key had left.
+      expect(record!.costUsd).toBeCloseTo(budgetUsd, 12);
+      // The day is spent: the next call cannot hold its worst case, and says so in the provider's shape.
+      expect(await through.failStatus("again")).toBe(429);
+      expect(h.finished.at(-1)).toMatchObject({ status: "budget_exceeded", costUsd: 0 });
+      await fake.close();
+    });
+
+    it("a key's budget holds each call's worst case: concurrent calls past it are refused before reaching the upstream", async () => {
+      const budgetUsd = 0.003;
+      const { fake, h, through } = await setup({ budgetUsd, defaultMaxTokens: 512 });
+      const statuses = await Promise.all(Array.from({ length: 20 }, (_, i) => through.failStatus(`call ${i}`)));
+      const admitted = statuses.filter((s) => s === 0).length;
+      expect(admitted).toBeGreaterThan(0);
+      expect(admitted).toBeLessThan(20);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(20 - admitted);
+      expect(fake.requests).toHaveLength(admitted);
+      await h.queue.settled();
+      const spent = h.finished.reduce((n, r) => n + r.costUsd, 0);
+      expect(spent).toBeLessThanOrEqual(budgetUsd);
       await fake.close();
     });
 

@@ -3,8 +3,9 @@
 import { connect, type Socket } from "node:net";
 import Anthropic from "@anthropic-ai/sdk";
 import OpenAI from "openai";
+import { mintAdminToken } from "@/lib/auth/tokens";
 import type { Envelope } from "@/lib/events/envelope";
-import type { TestServer } from "./server";
+import { TEST_SECRET, type TestServer } from "./server";
 
 /** Retries would hide what the gateway answered; every test sees the first answer. */
 const CLIENT = { maxRetries: 0, timeout: 30_000 };
@@ -14,6 +15,20 @@ export const gatewayOpenAI = (server: TestServer, apiKey: string, headers: Recor
 
 export const gatewayAnthropic = (server: TestServer, apiKey: string, headers: Record<string, string> = {}) =>
   new Anthropic({ ...CLIENT, apiKey, baseURL: `${server.url}/api/v1/gateway/anthropic`, defaultHeaders: headers });
+
+/** An operator's key with the gateway scope and these limits (`budget_usd`, `requests_per_minute`). */
+export async function gatewayKeyWith(
+  server: TestServer,
+  gateway: { budget_usd?: number; requests_per_minute?: number },
+): Promise<string> {
+  const res = await fetch(`${server.url}/api/v1/admin/api-keys`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${mintAdminToken(TEST_SECRET).token}`, "Content-Type": "application/json" },
+    body: JSON.stringify({ name: "limited", scopes: ["gateway"], gateway }),
+  });
+  if (res.status !== 201) throw new Error(`creating a key answered ${res.status}: ${await res.text()}`);
+  return ((await res.json()) as { key: string }).key;
+}
 
 export const directOpenAI = (baseURL: string, apiKey: string) => new OpenAI({ ...CLIENT, apiKey, baseURL });
 export const directAnthropic = (baseURL: string, apiKey: string) => new Anthropic({ ...CLIENT, apiKey, baseURL });

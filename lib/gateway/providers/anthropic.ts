@@ -3,7 +3,8 @@
 // the output tokens and the stop reason, message_stop ends it.
 import { z } from "zod";
 import type { GatewayFailure } from "../errors";
-import type { AnswerSummary, ParsedCall, ProviderAdapter, StreamObserver } from "./types";
+import { outputOf } from "./output";
+import type { AnswerSummary, ParsedCall, ProviderAdapter, StreamObserver, StreamProgress } from "./types";
 
 /** The API version sent upstream when the caller names none. */
 export const DEFAULT_ANTHROPIC_VERSION = "2023-06-01";
@@ -18,11 +19,24 @@ const requestSchema = z.looseObject({
 const blocksSchema = z.union([z.string(), z.array(z.looseObject({ type: z.string(), text: z.string().optional() }))]);
 const messageSchema = z.looseObject({ role: z.string(), content: blocksSchema });
 
-const usageSchema = z.looseObject({ input_tokens: z.number().nullish(), output_tokens: z.number().nullish() });
+const usageSchema = z.looseObject({
+  input_tokens: z.number().nullish(),
+  output_tokens: z.number().nullish(),
+  cache_creation_input_tokens: z.number().nullish(),
+  cache_read_input_tokens: z.number().nullish(),
+});
 const eventSchema = z.looseObject({
   type: z.string(),
   message: z.looseObject({ usage: usageSchema.nullish() }).nullish(),
-  delta: z.looseObject({ type: z.string().optional(), text: z.string().optional(), stop_reason: z.string().nullish() }).nullish(),
+  delta: z
+    .looseObject({
+      type: z.string().optional(),
+      text: z.string().optional(),
+      partial_json: z.string().optional(),
+      thinking: z.string().optional(),
+      stop_reason: z.string().nullish(),
+    })
+    .nullish(),
   usage: usageSchema.nullish(),
   error: z.looseObject({ type: z.string().optional(), message: z.string().optional() }).nullish(),
 });
@@ -46,11 +60,28 @@ function lastUserText(messages: unknown[]): string {
   return "";
 }
 
+type Usage = z.infer<typeof usageSchema>;
+
+/**
+ * Anthropic's input_tokens leaves out what the prompt cache read or wrote: those are input too (and
+ * charged, writes above the plain rate), so the gateway's input tokens are the sum.
+ */
+function inputOf(usage: Usage): Pick<AnswerSummary, "inputTokens" | "cacheReadTokens" | "cacheWriteTokens"> {
+  const read = usage.cache_read_input_tokens ?? 0;
+  const write = usage.cache_creation_input_tokens ?? 0;
+  return {
+    inputTokens: (usage.input_tokens ?? 0) + read + write,
+    ...(read > 0 && { cacheReadTokens: read }),
+    ...(write > 0 && { cacheWriteTokens: write }),
+  };
+}
+
 /** Anthropic reports overload as 529 and most others by type; an error event mid-stream has no status. */
 const STATUS_OF_TYPE: Record<string, number> = { overloaded_error: 529, rate_limit_error: 429, api_error: 500 };
 
 class EventObserver implements StreamObserver {
   private usage: AnswerSummary = { inputTokens: 0, outputTokens: 0, finishReason: null };
+  private readonly seen: StreamProgress = { outputChunks: 0, outputBytes: 0, inputTokens: null };
   private done = false;
 
   onMessage(event: string | undefined, data: string) {
@@ -64,15 +95,19 @@ class EventObserver implements StreamObserver {
     if (!parsed.success) return {};
     const e = parsed.data;
     switch (event ?? e.type) {
-      case "message_start":
-        this.usage.inputTokens = e.message?.usage?.input_tokens ?? 0;
-        this.usage.outputTokens = e.message?.usage?.output_tokens ?? 0;
+      case "message_start": {
+        const usage = e.message?.usage ?? {};
+        Object.assign(this.usage, inputOf(usage), { outputTokens: usage.output_tokens ?? 0 });
+        this.seen.inputTokens = this.usage.inputTokens;
         return {};
+      }
       case "content_block_delta":
+        outputOf(this.seen, [e.delta?.text, e.delta?.partial_json, e.delta?.thinking]);
         return e.delta?.type === "text_delta" && e.delta.text ? { text: e.delta.text } : {};
       case "message_delta":
         this.usage.outputTokens = e.usage?.output_tokens ?? this.usage.outputTokens;
-        this.usage.inputTokens = e.usage?.input_tokens ?? this.usage.inputTokens;
+        // Newer streams repeat the input here; a message_delta without it keeps message_start's.
+        if (e.usage?.input_tokens != null) Object.assign(this.usage, inputOf(e.usage));
         this.usage.finishReason = e.delta?.stop_reason ?? this.usage.finishReason;
         return {};
       case "message_stop":
@@ -89,6 +124,10 @@ class EventObserver implements StreamObserver {
 
   summary(): AnswerSummary {
     return { ...this.usage };
+  }
+
+  progress(): StreamProgress {
+    return { ...this.seen };
   }
 
   complete(): boolean {
@@ -130,6 +169,7 @@ function parse(body: unknown): ParsedCall {
     stream: request.stream === true,
     upstreamBody: request,
     lastUserText: lastUserText(request.messages),
+    maxOutputTokens: request.max_tokens,
     rewrite: null,
   };
 }
@@ -150,13 +190,15 @@ export const anthropicAdapter: ProviderAdapter = {
       body: JSON.stringify(call.upstreamBody),
     };
   },
+  // max_tokens is required of every caller.
+  withOutputCap: (call) => call,
   observer: () => new EventObserver(),
   readAnswer(json) {
     const answer = answerSchema.safeParse(json);
     if (!answer.success) return null;
     return {
       text: answer.data.content.map((b) => (b.type === "text" ? (b.text ?? "") : "")).join(""),
-      inputTokens: answer.data.usage.input_tokens ?? 0,
+      ...inputOf(answer.data.usage),
       outputTokens: answer.data.usage.output_tokens ?? 0,
       finishReason: answer.data.stop_reason ?? null,
     };

@@ -4,6 +4,17 @@ import OpenAI from "openai";
 import { startFakeAnthropic, startFakeOpenAI } from "@/tests/support/fake-upstreams";
 import { type ProviderClient, providerContract } from "@/tests/support/gateway-provider-contract";
 
+/** The provider's error type in an Anthropic error body ({type: "error", error: {type, message}}). */
+const errorType = (body: unknown) =>
+  typeof body === "object" &&
+  body !== null &&
+  "error" in body &&
+  typeof body.error === "object" &&
+  body.error !== null &&
+  "type" in body.error
+    ? String(body.error.type)
+    : undefined;
+
 const statusOf = (error: unknown) =>
   error instanceof OpenAI.APIError || error instanceof Anthropic.APIError ? (error.status ?? -1) : -1;
 
@@ -47,6 +58,11 @@ providerContract({
         const stream = await client.chat.completions.create({ ...body(prompt), stream: true });
         for await (const chunk of stream) if (chunk.choices[0]?.delta.content) break;
       },
+      describe: (error) => ({
+        apiError: error instanceof OpenAI.APIError,
+        status: error instanceof OpenAI.APIError ? error.status : undefined,
+        kind: error instanceof OpenAI.APIError ? (error.code ?? undefined) : undefined,
+      }),
     };
   },
 });
@@ -94,6 +110,11 @@ providerContract({
         const stream = await client.messages.create({ ...body(prompt), stream: true });
         for await (const event of stream) if (event.type === "content_block_delta") break;
       },
+      describe: (error) => ({
+        apiError: error instanceof Anthropic.APIError,
+        status: error instanceof Anthropic.APIError ? error.status : undefined,
+        kind: error instanceof Anthropic.APIError ? errorType(error.error) : undefined,
+      }),
     };
   },
 });

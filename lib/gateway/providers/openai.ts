@@ -4,7 +4,8 @@
 // have got without it (the usage chunk and the `usage: null` fields removed).
 import { z } from "zod";
 import type { GatewayFailure } from "../errors";
-import type { AnswerSummary, ParsedCall, ProviderAdapter, StreamObserver } from "./types";
+import { outputOf } from "./output";
+import type { AnswerSummary, ParsedCall, ProviderAdapter, StreamObserver, StreamProgress } from "./types";
 
 const requestSchema = z.looseObject({
   model: z.string().min(1, "model is required"),
@@ -12,20 +13,33 @@ const requestSchema = z.looseObject({
   stream: z.boolean().nullish(),
   stream_options: z.looseObject({ include_usage: z.boolean().nullish() }).nullish(),
 });
+/** The caller's output cap; anything odd is left for the upstream to refuse (and counts as no cap here). */
+const capSchema = z.looseObject({
+  max_completion_tokens: z.number().int().positive().nullish().catch(null),
+  max_tokens: z.number().int().positive().nullish().catch(null),
+  n: z.number().int().positive().nullish().catch(null),
+});
 
 const contentSchema = z.union([z.string(), z.array(z.looseObject({ type: z.string(), text: z.string().optional() }))]);
 const messageSchema = z.looseObject({ role: z.string(), content: contentSchema.nullish() });
 
-const usageSchema = z.looseObject({ prompt_tokens: z.number(), completion_tokens: z.number() });
+const usageSchema = z.looseObject({
+  prompt_tokens: z.number(),
+  completion_tokens: z.number(),
+  prompt_tokens_details: z.looseObject({ cached_tokens: z.number().nullish() }).nullish(),
+});
+const argumentsSchema = z.looseObject({ arguments: z.string().nullish() }).nullish();
+const deltaSchema = z.looseObject({
+  content: z.string().nullish(),
+  refusal: z.string().nullish(),
+  /** What reasoning models of compatible servers stream besides the answer. */
+  reasoning_content: z.string().nullish(),
+  reasoning: z.string().nullish(),
+  tool_calls: z.array(z.looseObject({ function: argumentsSchema })).nullish(),
+  function_call: argumentsSchema,
+});
 const chunkSchema = z.looseObject({
-  choices: z
-    .array(
-      z.looseObject({
-        delta: z.looseObject({ content: z.string().nullish() }).nullish(),
-        finish_reason: z.string().nullish(),
-      }),
-    )
-    .nullish(),
+  choices: z.array(z.looseObject({ delta: deltaSchema.nullish(), finish_reason: z.string().nullish() })).nullish(),
   usage: usageSchema.nullish(),
   error: z.looseObject({ message: z.string().optional() }).nullish(),
 });
@@ -54,6 +68,15 @@ function lastUserText(messages: unknown[]): string {
   return "";
 }
 
+function summaryOf(usage: z.infer<typeof usageSchema>) {
+  const cached = usage.prompt_tokens_details?.cached_tokens ?? 0;
+  return {
+    inputTokens: usage.prompt_tokens,
+    outputTokens: usage.completion_tokens,
+    ...(cached > 0 && { cacheReadTokens: cached }),
+  };
+}
+
 /** Removes from one chunk what `include_usage` added, for a caller that did not ask for it. */
 function stripUsage(data: string): string | null {
   if (data.trim() === "[DONE]") return data;
@@ -76,17 +99,38 @@ function parse(body: unknown): ParsedCall {
   const stream = request.stream === true;
   const callerWantsUsage = request.stream_options?.include_usage === true;
   const upstreamBody = stream ? { ...request, stream_options: { ...request.stream_options, include_usage: true } } : request;
+  const cap = capSchema.parse(body);
+  const maxTokens = cap.max_completion_tokens ?? cap.max_tokens;
   return {
     model: request.model,
     stream,
     upstreamBody,
     lastUserText: lastUserText(request.messages),
+    maxOutputTokens: maxTokens ? maxTokens * (cap.n ?? 1) : null,
     rewrite: stream && !callerWantsUsage ? stripUsage : null,
   };
 }
 
+/** OpenAI's own name for the cap (the only one its reasoning models take); compatible servers know max_tokens. */
+function withOutputCap(call: ParsedCall, maxTokens: number, upstream: string): ParsedCall {
+  const field = upstream === "openai" ? "max_completion_tokens" : "max_tokens";
+  const choices = capSchema.parse(call.upstreamBody).n ?? 1;
+  return { ...call, upstreamBody: { ...call.upstreamBody, [field]: maxTokens }, maxOutputTokens: maxTokens * choices };
+}
+
+type Delta = z.infer<typeof deltaSchema>;
+const outputPiecesOf = (d: Delta) => [
+  d.content,
+  d.refusal,
+  d.reasoning_content,
+  d.reasoning,
+  d.function_call?.arguments,
+  ...(d.tool_calls ?? []).map((t) => t.function?.arguments),
+];
+
 class ChunkObserver implements StreamObserver {
   private usage: AnswerSummary = { inputTokens: 0, outputTokens: 0, finishReason: null };
+  private readonly seen: StreamProgress = { outputChunks: 0, outputBytes: 0, inputTokens: null };
   private done = false;
 
   onMessage(_event: string | undefined, data: string) {
@@ -104,12 +148,13 @@ class ChunkObserver implements StreamObserver {
     if (!chunk.success) return {};
     if (chunk.data.error) return { error: { status: 502, message: chunk.data.error.message ?? "The upstream failed" } };
     if (chunk.data.usage) {
-      this.usage.inputTokens = chunk.data.usage.prompt_tokens;
-      this.usage.outputTokens = chunk.data.usage.completion_tokens;
+      Object.assign(this.usage, summaryOf(chunk.data.usage));
+      this.seen.inputTokens = this.usage.inputTokens;
     }
     let text = "";
     for (const choice of chunk.data.choices ?? []) {
       text += choice.delta?.content ?? "";
+      if (choice.delta) outputOf(this.seen, outputPiecesOf(choice.delta));
       if (choice.finish_reason) this.usage.finishReason = choice.finish_reason;
     }
     return text ? { text } : {};
@@ -117,6 +162,10 @@ class ChunkObserver implements StreamObserver {
 
   summary(): AnswerSummary {
     return { ...this.usage };
+  }
+
+  progress(): StreamProgress {
+    return { ...this.seen };
   }
 
   complete(): boolean {
@@ -131,6 +180,8 @@ function errorKind(failure: GatewayFailure): { type: string; code: string | null
       return { type: "insufficient_quota", code: "insufficient_quota" };
     case "rate_limited":
       return { type: "requests", code: "rate_limit_exceeded" };
+    case "unavailable":
+      return { type: "server_error", code: "unavailable" };
     case "unauthorized":
       return { type: "invalid_request_error", code: "invalid_api_key" };
     case "forbidden":
@@ -162,6 +213,7 @@ export const openaiAdapter: ProviderAdapter = {
       body: JSON.stringify(call.upstreamBody),
     };
   },
+  withOutputCap,
   observer: () => new ChunkObserver(),
   readAnswer(json) {
     const answer = completionSchema.safeParse(json);
@@ -169,8 +221,9 @@ export const openaiAdapter: ProviderAdapter = {
     const first = answer.data.choices[0];
     return {
       text: answer.data.choices.map((c) => c.message?.content ?? "").join(""),
-      inputTokens: answer.data.usage?.prompt_tokens ?? 0,
-      outputTokens: answer.data.usage?.completion_tokens ?? 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      ...(answer.data.usage && summaryOf(answer.data.usage)),
       finishReason: first?.finish_reason ?? null,
     };
   },

@@ -3,7 +3,7 @@
 // Each function throws the documented error for a broken rule; the caller's batch then changes nothing.
 import { AppError } from "@/lib/errors";
 import type { EventData } from "@/lib/events/schemas";
-import { costUsd, type Price, round6 } from "@/lib/runs/pricing";
+import { costUsd, type Price, priceOf, round6 } from "@/lib/runs/pricing";
 import { totalSteps } from "@/lib/runs/steps";
 import { estimateTokens } from "@/lib/runs/text";
 import { blankTurn, preview } from "@/lib/runs/turn-record";
@@ -23,7 +23,7 @@ export const turnKey = (runId: string, turnId: string) => (turnId.startsWith(`${
 
 /** Cost from the price table, which names models `provider:model`; a bare `gpt-4o` is looked up too. */
 export function priceTurn(prices: Record<string, Price>, model: string, input: number, output: number): number {
-  const known = [model, `openai:${model}`, `anthropic:${model}`].find((key) => Object.hasOwn(prices, key));
+  const known = [model, `openai:${model}`, `anthropic:${model}`].find((key) => priceOf(prices, key) !== null);
   return costUsd(prices, known ?? model, input, output);
 }
 

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "GatewayStatus" ADD VALUE 'budget_exceeded';
