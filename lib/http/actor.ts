@@ -16,7 +16,7 @@ export async function runActor(request: Request, options: { mutating: boolean })
     const key = await verifyApiKey(token);
     if (!key) throw new AppError("unauthorized", "The API key is not valid or has been revoked");
     // A key made on the keys page acts as the person who made it: their runs, their sessions.
-    return { userId: key.userId, id: key.userId ?? key.keyId, address: clientAddress(request.headers) };
+    return { userId: key.userId, id: key.userId ?? key.keyId, keyId: key.keyId, address: clientAddress(request.headers) };
   }
   const userId = identityOf(request);
   if (!userId && options.mutating && env.PARLEY_RUNS_REQUIRE_AUTH) {
@@ -42,5 +42,5 @@ export async function producerActor(request: Request): Promise<Actor> {
   if (!key.scopes.includes(RUNS_SCOPE)) {
     throw new AppError("forbidden", "This API key may not stream runs in: create one with the runs scope");
   }
-  return { userId: key.userId, id: key.userId ?? key.keyId, address: clientAddress(request.headers) };
+  return { userId: key.userId, id: key.userId ?? key.keyId, keyId: key.keyId, address: clientAddress(request.headers) };
 }

@@ -1,4 +1,4 @@
-// POST /api/v1/channels/{name}/tokens — mint a short-lived read token for browsers (API key with subscribe scope)
+// POST /api/v1/channels/{name}/tokens — mint a short-lived read token for browsers (API key with subscribe scope; it ends with the key)
 
 import { channelName, createReadToken, tokenBodySchema } from "@/lib/channels";
 import { readJson } from "@/lib/http/body";
@@ -11,9 +11,9 @@ export const dynamic = "force-dynamic";
 
 export const POST = route(async (request, ctx: RouteContext<"/api/v1/channels/[name]/tokens">) => {
   const name = channelName((await ctx.params).name);
-  await requireApiKey(request, "subscribe", name);
+  const { keyId } = await requireApiKey(request, "subscribe", name);
   const body = tokenBodySchema.parse((await readJson(request, 4096, { optional: true })) ?? {});
-  return json(createReadToken(name, body.ttl_s), { status: 201 });
+  return json(createReadToken(name, keyId, body.ttl_s), { status: 201 });
 });
 
 export const { GET, PUT, PATCH, DELETE } = otherMethods("POST");

@@ -1,5 +1,5 @@
 // GET /api/v1/collaborate/{id}/stream — the session's live events (SSE)
-import { identityOf } from "@/lib/http/caller";
+import { identityOf, keyIdOf } from "@/lib/http/caller";
 import { route } from "@/lib/http/handler";
 import { serveSessionStream } from "@/lib/http/session-stream";
 
@@ -8,5 +8,5 @@ export const maxDuration = 300;
 
 export const GET = route(async (request, ctx: RouteContext<"/api/v1/collaborate/[id]/stream">) => {
   const { id } = await ctx.params;
-  return serveSessionStream(request, id, identityOf(request));
+  return serveSessionStream(request, id, identityOf(request), keyIdOf(request));
 });
