@@ -167,11 +167,6 @@ export class StreamGrants {
       this.rechecking = false;
     }
   }
-
-  /** Open leases, for health and tests. */
-  stats() {
-    return { leases: this.leases.size, keys: this.byKey.size, sessions: this.sessions.size };
-  }
 }
 
 function endEnded(leases: Set<GrantLease>, event: Envelope): void {
