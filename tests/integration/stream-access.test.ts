@@ -67,12 +67,12 @@ describe("a participant removed from a session", () => {
   );
 });
 
-/** A key made on the keys page by `userId` (it acts as them). */
+/** A key made on the keys page by `userId` (it acts as them); it may also start external runs. */
 async function makeKey(userId: string, name: string): Promise<{ id: string; key: string }> {
   const res = await fetch(`${server.url}/api/v1/keys`, {
     method: "POST",
     headers: { "X-User-ID": userId, "Content-Type": "application/json" },
-    body: JSON.stringify({ name }),
+    body: JSON.stringify({ name, scopes: ["publish:*", "subscribe:*", "runs"] }),
   });
   expect(res.status).toBe(201);
   return (await res.json()) as { id: string; key: string };
@@ -88,7 +88,7 @@ async function readToken(key: string, channel: string): Promise<string> {
 }
 
 describe("revoking an API key", () => {
-  it("ends its read tokens' streams and its own within seconds, refuses both after, and leaves another key's alone", async () => {
+  it("ends its read tokens' streams and its own (channel, gateway watch, session, run, AG-UI, controls) within seconds, refuses both after, and leaves another key's alone", async () => {
     const me = newUserId();
     const [revoked, kept] = [await makeKey(me, "laptop"), await makeKey(me, "desktop")];
     const channel = `revoke-${Date.now()}`;
@@ -106,6 +106,7 @@ describe("revoking an API key", () => {
     expect(session.status).toBe(201);
     const sessionId = ((await session.json()) as { session_id: string }).session_id;
     const run = await startRun(server, { task: "read by key" }, bearer(revoked.key));
+    const external = await startRun(server, { source: "external", task: "produced by key" }, bearer(revoked.key));
     expect(
       (await fetch(`${server.url}/api/v1/runs/${run.run_id}/pause`, { method: "POST", headers: bearer(revoked.key) })).status,
     ).toBeLessThan(300);
@@ -116,6 +117,8 @@ describe("revoking an API key", () => {
       await openRaw(`${server.url}/api/v1/collaborate/${sessionId}/stream`, bearer(revoked.key)),
       await openRaw(`${server.url}/api/v1/runs/${run.run_id}/events`, bearer(revoked.key)),
       await openRaw(`${server.url}/api/v1/runs/${run.run_id}/ag-ui`, bearer(revoked.key)),
+      await openRaw(`${server.url}/api/v1/runs/${external.run_id}/controls`, bearer(revoked.key)),
+      await openRaw(`${server.url}/api/v1/channels/gateway/stream`, bearer(revoked.key)),
     ];
     const ofKept = [await stream(`?token=${encodeURIComponent(keptToken)}`), await stream("", bearer(kept.key))];
 
@@ -128,8 +131,9 @@ describe("revoking an API key", () => {
       await fetch(`${server.url}/api/v1/channels/${channel}/stream?token=${encodeURIComponent(token)}`),
       await fetch(`${server.url}/api/v1/channels/${channel}/stream`, { headers: bearer(revoked.key) }),
       await fetch(`${server.url}/api/v1/runs/${run.run_id}/events`, { headers: bearer(revoked.key) }),
+      await fetch(`${server.url}/api/v1/runs/${external.run_id}/controls`, { headers: bearer(revoked.key) }),
     ];
-    expect(again.map((r) => r.status)).toEqual([401, 401, 401]);
+    expect(again.map((r) => r.status)).toEqual([401, 401, 401, 401]);
     expect(((await again[0]!.json()) as { error: { code: string } }).error.code).toBe("unauthorized");
 
     const delivered = ofKept.map((s) => s.more());
