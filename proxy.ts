@@ -23,7 +23,9 @@ async function withKeyOwner(request: NextRequest) {
   headers.delete(KEY_USER_HEADER);
   const key = bearerToken(request);
   const principal = key ? await verifyApiKey(key) : null;
-  if (principal?.userId && env.PARLEY_SECRET) headers.set(KEY_USER_HEADER, signKeyUser(env.PARLEY_SECRET, principal.userId));
+  if (principal?.userId && env.PARLEY_SECRET) {
+    headers.set(KEY_USER_HEADER, signKeyUser(env.PARLEY_SECRET, { userId: principal.userId, keyId: principal.keyId }));
+  }
   return NextResponse.next({ request: { headers } });
 }
 

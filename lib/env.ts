@@ -67,6 +67,12 @@ const schema = z.object({
   PARLEY_UPLOADS_PER_ADDRESS: positiveInt(100),
   /** Set by Vercel on its platform, which routes only the project's own domains to it: its Host can be trusted. */
   VERCEL: bool,
+  /**
+   * How often each instance re-checks in the database that every open stream's reader may still read
+   * (its key not revoked, still in its session): the fallback for a revocation or removal whose hub
+   * message was lost. Those messages end streams within a second; this bounds what one lost message costs.
+   */
+  PARLEY_GRANT_RECHECK_MS: positiveInt(30_000),
   /** A proxy in front sets X-Forwarded-Host / X-Forwarded-Proto: only then do they count. */
   PARLEY_TRUST_PROXY: bool,
   /** The public origin (https://parley.example.com): invite links use it, and browser requests from it are same-origin. */

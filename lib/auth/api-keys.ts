@@ -82,23 +82,33 @@ export async function createApiKey(input: CreateApiKeyInput, userId: string | nu
 
 // Verified keys are cached briefly so a busy publisher costs no database read per request, and
 // concurrent first uses of a key share one read (and one lastUsedAt write, so that is written at most
-// once per cache period); a revoked key stops working within CACHE_MS.
+// once per cache period). A revocation clears both caches at once on the instance that revokes, and on
+// every instance that hears it on the hub (lib/auth/key-revocations.ts); elsewhere within CACHE_MS.
 const CACHE_MS = 30_000;
+const cacheOptions = { ttlMs: CACHE_MS, maxEntries: 10_000 };
 // One cache per process (route handlers and proxy.ts are bundled apart), so a revocation clears it for all.
-const cache = processGlobal(
-  "api-key-cache:v2",
-  () => new VerifiedCache<ApiKeyPrincipal | null>({ ttlMs: CACHE_MS, maxEntries: 10_000 }),
-);
+const cache = processGlobal("api-key-cache:v2", () => new VerifiedCache<ApiKeyPrincipal | null>(cacheOptions));
+/** The same principals by key id: what read tokens and open streams name (they do not hold the key). */
+const byId = processGlobal("api-key-by-id:v1", () => new VerifiedCache<ApiKeyPrincipal | null>(cacheOptions));
 
 export async function verifyApiKey(key: string, now = Date.now()): Promise<ApiKeyPrincipal | null> {
   if (!looksLikeApiKey(key)) return null;
   const hash = sha256(key);
-  return cache.get(hash, () => lookUpApiKey(hash, now), now);
+  return cache.get(hash, () => lookUpApiKey({ hash }, now), now);
 }
 
-async function lookUpApiKey(hash: string, now: number): Promise<ApiKeyPrincipal | null> {
+/**
+ * The key with this id while it stands (exists and is not revoked), else null. `notBefore`: an answer
+ * looked up before then is not trusted (see VerifiedCache.get).
+ */
+export function standingKey(keyId: string, notBefore?: number): Promise<ApiKeyPrincipal | null> {
+  const now = Date.now();
+  return byId.get(keyId, () => lookUpApiKey({ id: keyId }, now), now, notBefore);
+}
+
+async function lookUpApiKey(where: { hash: string } | { id: string }, now: number): Promise<ApiKeyPrincipal | null> {
   const db = await getDb();
-  const row = await db.apiKey.findUnique({ where: { hash } });
+  const row = await db.apiKey.findUnique({ where });
   if (!row || row.revokedAt) return null;
   await db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date(now) } });
   return {
@@ -110,7 +120,14 @@ async function lookUpApiKey(hash: string, now: number): Promise<ApiKeyPrincipal 
   };
 }
 
-/** Forgets a key this process verified, so its revocation holds here at once (elsewhere within CACHE_MS). */
-export function forgetVerifiedKey(hash: string): void {
-  cache.forget(hash);
+/** Forgets what this process knows of a key, so its revocation holds here from now on. */
+export function forgetKey(keyId: string): void {
+  byId.forget(keyId);
+  cache.forgetWhere((principal) => principal?.keyId === keyId);
+}
+
+/** Forgets every key this process verified (revocations may have been missed: each is looked up again). */
+export function forgetAllKeys(): void {
+  byId.forgetWhere(() => true);
+  cache.forgetWhere(() => true);
 }

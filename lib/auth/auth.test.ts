@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { newUserId, signIdentity, verifyIdentity } from "./identity-cookie";
 import { scopeAllows } from "./scopes";
 import { mintToken, verifyToken } from "./signing";
-import { channelTokenAllows, isAdminToken, mintAdminToken, mintChannelToken } from "./tokens";
+import { channelTokenKey, isAdminToken, mintAdminToken, mintChannelToken } from "./tokens";
 
 const secret = "s".repeat(40);
 const other = "o".repeat(40);
@@ -35,13 +35,16 @@ describe("signed tokens", () => {
     expect(verifyToken(secret, "p", "garbage", now)).toBeNull();
   });
 
-  it("read tokens open one channel; admin tokens are not read tokens", () => {
-    const { token } = mintChannelToken(secret, "ingest", 60);
-    expect(channelTokenAllows(secret, token, "ingest")).toBe(true);
-    expect(channelTokenAllows(secret, token, "ingest2")).toBe(false);
+  it("read tokens open one channel and name the key that minted them; admin tokens are not read tokens", () => {
+    const { token } = mintChannelToken(secret, "ingest", "key_abc", 60);
+    expect(channelTokenKey(secret, token, "ingest")).toBe("key_abc");
+    expect(channelTokenKey(secret, token, "ingest2")).toBeNull();
     expect(isAdminToken(secret, token)).toBe(false);
     expect(isAdminToken(secret, mintAdminToken(secret).token)).toBe(true);
-    expect(channelTokenAllows(secret, mintAdminToken(secret).token, "ingest")).toBe(false);
+    expect(channelTokenKey(secret, mintAdminToken(secret).token, "ingest")).toBeNull();
+    // Minted before tokens named their key: no key to check, so it opens nothing.
+    expect(channelTokenKey(secret, mintToken(secret, "channel-read", { ch: "ingest" }, 60).token, "ingest")).toBeNull();
+    expect(channelTokenKey(secret, mintToken(secret, "channel-read", { ch: "ingest", kid: "" }, 60).token, "ingest")).toBeNull();
   });
 });
 

@@ -26,11 +26,19 @@ describe("X-User-ID from a trusted proxy", () => {
 });
 
 describe("the API key owner header", () => {
-  it("is believed only when signed with the secret", () => {
-    const signed = signKeyUser("s".repeat(32), "u_abcdefghijklmnopqrst");
-    expect(verifyKeyUser("s".repeat(32), signed)).toBe("u_abcdefghijklmnopqrst");
+  it("is believed only when signed with the secret, and names the key", () => {
+    const caller = { userId: "u_abcdefghijklmnopqrst", keyId: "key_Ab-9_x" };
+    const signed = signKeyUser("s".repeat(32), caller);
+    expect(verifyKeyUser("s".repeat(32), signed)).toEqual(caller);
     expect(verifyKeyUser("t".repeat(32), signed)).toBeNull();
     expect(verifyKeyUser("s".repeat(32), "u_abcdefghijklmnopqrst")).toBeNull();
-    expect(verifyKeyUser("s".repeat(32), `p:mallory.${signed.split(".")[1]}`)).toBeNull();
+    const signature = signed.slice(signed.lastIndexOf(".") + 1);
+    expect(verifyKeyUser("s".repeat(32), `key_Ab-9_x.p:mallory.${signature}`)).toBeNull();
+    expect(verifyKeyUser("s".repeat(32), `key_other.u_abcdefghijklmnopqrst.${signature}`)).toBeNull();
+  });
+
+  it("keeps a user id with dots whole", () => {
+    const caller = { userId: "p:alice.smith@example.com", keyId: "key_1" };
+    expect(verifyKeyUser("s".repeat(32), signKeyUser("s".repeat(32), caller))).toEqual(caller);
   });
 });

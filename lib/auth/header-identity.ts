@@ -5,8 +5,8 @@
 //   A–Z a–z 0–9 . _ @ + - (e.g. `alice`, `alice@example.com`). They are kept in their own namespace,
 //   `p:<id>`, so "alice" can never be, or become, a cookie identity (`u_…`). An id already shaped like a
 //   Parley cookie id is taken as it is: that is how scripts and tests act as a browser identity.
-// - An API key's owner: proxy.ts verifies a Bearer key once and forwards its owner in a header signed
-//   with PARLEY_SECRET, so every session endpoint knows the key's user without a database read of its own.
+// - An API key's owner: proxy.ts verifies a Bearer key once and forwards its owner (and the key's id) in a
+//   header signed with PARLEY_SECRET, so every session endpoint knows the key's user without a database read of its own.
 import { isUserId } from "./identity-cookie";
 import { safeEqual, sign } from "./signing";
 
@@ -23,15 +23,27 @@ export function userIdFromHeader(value: string | null): string | null {
 /** Internal: set by proxy.ts on requests that carry a verified API key with an owner; never trusted unsigned. */
 export const KEY_USER_HEADER = "x-parley-key-user";
 const PURPOSE = "api-key-user";
+const KEY_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-export function signKeyUser(secret: string, userId: string): string {
-  return `${userId}.${sign(secret, PURPOSE, userId)}`;
+/** A request made with an API key: the person it acts as, and the key (its streams end with it). */
+export interface KeyCaller {
+  userId: string;
+  keyId: string;
 }
 
-export function verifyKeyUser(secret: string, value: string | null): string | null {
-  if (!value) return null;
-  const dot = value.lastIndexOf(".");
-  if (dot <= 0) return null;
-  const userId = value.slice(0, dot);
-  return safeEqual(value.slice(dot + 1), sign(secret, PURPOSE, userId)) ? userId : null;
+/** `<key id>.<user id>.<signature>`: key ids hold no dot, user ids may. */
+export function signKeyUser(secret: string, caller: KeyCaller): string {
+  if (!KEY_ID.test(caller.keyId)) throw new TypeError(`not a key id: ${caller.keyId}`);
+  const value = `${caller.keyId}.${caller.userId}`;
+  return `${value}.${sign(secret, PURPOSE, value)}`;
+}
+
+export function verifyKeyUser(secret: string, header: string | null): KeyCaller | null {
+  if (!header) return null;
+  const lastDot = header.lastIndexOf(".");
+  const firstDot = header.indexOf(".");
+  if (firstDot <= 0 || lastDot <= firstDot + 1) return null;
+  const value = header.slice(0, lastDot);
+  if (!safeEqual(header.slice(lastDot + 1), sign(secret, PURPOSE, value))) return null;
+  return { keyId: value.slice(0, firstDot), userId: value.slice(firstDot + 1) };
 }

@@ -3,7 +3,7 @@ import "server-only";
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
-import { forgetVerifiedKey } from "./api-keys";
+import { streamGrants } from "./stream-grants";
 
 export const apiKeyViewSchema = z.object({
   id: z.string(),
@@ -43,12 +43,16 @@ export async function listMyKeys(userId: string): Promise<ApiKeyView[]> {
   return rows.map(view);
 }
 
-/** Revokes one of my keys; someone else's key, or no key, is 404 (never reveal it exists). */
+/**
+ * Revokes one of my keys — and its read tokens, and every stream opened with either, on every instance
+ * (lib/auth/stream-grants.ts). Someone else's key, or no key, is 404 (never reveal it exists).
+ */
 export async function revokeMyKey(userId: string, keyId: string): Promise<ApiKeyView> {
   const db = await getDb();
   const key = await db.apiKey.findFirst({ where: { id: keyId, userId } });
   if (!key) throw new AppError("not_found", "API key not found");
   const row = key.revokedAt ? key : await db.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
-  forgetVerifiedKey(row.hash);
+  // Again for a key revoked before: it costs nothing, and repeats an announcement that may have been lost.
+  await streamGrants().revokeKey(row.id);
   return view(row);
 }

@@ -6,13 +6,23 @@ const ADMIN = "admin";
 
 export const channelTokenTtl = { default: 15 * 60, max: 24 * 60 * 60 };
 
-/** Lets an EventSource (which cannot send headers) read one channel until it expires. */
-export function mintChannelToken(secret: string, channelName: string, ttlSeconds: number) {
-  return mintToken(secret, CHANNEL_READ, { ch: channelName }, ttlSeconds);
+/**
+ * Lets an EventSource (which cannot send headers) read one channel until it expires — and only while
+ * the API key that minted it stands: the token names the key, and revoking the key ends the token.
+ */
+export function mintChannelToken(secret: string, channelName: string, keyId: string, ttlSeconds: number) {
+  return mintToken(secret, CHANNEL_READ, { ch: channelName, kid: keyId }, ttlSeconds);
 }
 
-export function channelTokenAllows(secret: string, token: string, channelName: string): boolean {
-  return verifyToken(secret, CHANNEL_READ, token)?.ch === channelName;
+/**
+ * The id of the key that minted `token` for `channelName` — or null when the token does not open that
+ * channel: forged, expired, for another channel, or minted before tokens named their key. Whether the
+ * key still stands is for the caller to check.
+ */
+export function channelTokenKey(secret: string, token: string, channelName: string): string | null {
+  const claims = verifyToken(secret, CHANNEL_READ, token);
+  if (claims?.ch !== channelName || typeof claims.kid !== "string" || claims.kid === "") return null;
+  return claims.kid;
 }
 
 /** Scripts on the machine that holds PARLEY_SECRET prove it to the running server with this. */

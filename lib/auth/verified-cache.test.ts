@@ -60,4 +60,31 @@ describe("VerifiedCache", () => {
     expect(await cache.get("c", lookup, 1)).toBe(3);
     expect(await cache.get("a", lookup, 1)).toBe(4);
   });
+
+  it("does not trust an answer looked up before `notBefore`, cached or in flight", async () => {
+    const cache = new VerifiedCache<string>({ ttlMs: 1000, maxEntries: 10 });
+    expect(await cache.get("k", async () => "old", 10)).toBe("old");
+    expect(await cache.get("k", async () => "unused", 20, 10)).toBe("old");
+    expect(await cache.get("k", async () => "fresh", 20, 11)).toBe("fresh");
+    const d = deferred<string>();
+    const early = cache.get("j", () => d.promise, 30);
+    const late = cache.get("j", async () => "late", 40, 35);
+    d.resolve("early");
+    expect([await early, await late]).toEqual(["early", "late"]);
+    expect(await cache.get("j", async () => "unused", 41, 35)).toBe("late");
+  });
+
+  it("forgetWhere drops the matching values and every lookup under way", async () => {
+    const cache = new VerifiedCache<{ keyId: string } | null>({ ttlMs: 1000, maxEntries: 10 });
+    await cache.get("h1", async () => ({ keyId: "a" }), 0);
+    await cache.get("h2", async () => ({ keyId: "b" }), 0);
+    const d = deferred<{ keyId: string } | null>();
+    const pending = cache.get("h3", () => d.promise, 0);
+    cache.forgetWhere((v) => v?.keyId === "a");
+    d.resolve({ keyId: "c" });
+    await pending;
+    expect(await cache.get("h1", async () => null, 1)).toBeNull();
+    expect(await cache.get("h2", async () => null, 1)).toEqual({ keyId: "b" });
+    expect(await cache.get("h3", async () => null, 1)).toBeNull();
+  });
 });

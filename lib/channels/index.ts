@@ -89,8 +89,9 @@ export async function publishToChannel(name: string, body: unknown, payer: Payer
   };
 }
 
-export function createReadToken(name: string, ttlSeconds: number): ReadToken {
-  const { token, expiresAt } = mintChannelToken(requireSecret(), name, ttlSeconds);
+/** A read token for one channel, bound to the key that asks for it: revoking the key ends the token. */
+export function createReadToken(name: string, keyId: string, ttlSeconds: number): ReadToken {
+  const { token, expiresAt } = mintChannelToken(requireSecret(), name, keyId, ttlSeconds);
   const path = `/api/v1/channels/${name}/stream?token=${encodeURIComponent(token)}`;
   return {
     token,

@@ -15,8 +15,11 @@ export const eventTypeSchema = z
 
 export const channelNameSchema = z.string().regex(CHANNEL_NAME_PATTERN, "1–128 characters of a-z, 0-9, '_', '.', '-'");
 
-/** Hub channel ids: `run:<id>`, `session:<id>`, `ch:<name>`, `control:<run id>` (an external run's controls). */
-export const channelIdSchema = z.string().regex(/^(run|session|ch|control):[A-Za-z0-9_.-]{1,128}$/);
+/**
+ * Hub channel ids: `run:<id>`, `session:<id>`, `ch:<name>`, `control:<run id>` (an external run's controls),
+ * `access:<name>` (Parley's own access changes between instances: no reader's stream serves one).
+ */
+export const channelIdSchema = z.string().regex(/^(run|session|ch|control|access):[A-Za-z0-9_.-]{1,128}$/);
 
 export const envelopeSchema = z.object({
   id: z.string().refine(isCursor, "not a cursor"),
@@ -39,3 +42,5 @@ export const runChannel = (runId: string) => `run:${runId}`;
 /** What people ask of an external run's producer (lib/ingest/external/controls.ts). */
 export const controlChannel = (runId: string) => `control:${runId}`;
 export const sessionChannel = (sessionId: string) => `session:${sessionId}`;
+/** Revoked API keys, for every instance (lib/auth/key-revocations.ts). */
+export const KEY_REVOCATIONS_CHANNEL = "access:keys";

@@ -168,6 +168,8 @@ export const builtinEventSchemas = {
   "control.cancel": controlRequest,
   "control.note": z.object({ id, display_name: text, content: text, to: id.nullable() }),
   "control.gate_decided": z.object({ gate_id: id, decision: z.enum(GATE_DECISIONS), note: text.nullable() }),
+  // access changes between instances, on the channel `access:keys` (lib/auth/key-revocations.ts)
+  "access.key_revoked": z.object({ key_id: id }),
   // stream control
   "stream.reset": z.object({ reason: text, cursor: z.string() }),
 } as const;
@@ -185,9 +187,9 @@ export function isBuiltinEventType(type: string): type is BuiltinEventType {
   return Object.hasOwn(builtinEventSchemas, type);
 }
 
-/** Types only Parley itself may emit: outside publishers cannot forge stream control or the gateway's tap. */
+/** Types only Parley itself may emit: outside publishers cannot forge stream control, the gateway's tap or access changes. */
 export function isReservedEventType(type: string): boolean {
-  return ["stream", "gateway", "control"].some((prefix) => type === prefix || type.startsWith(`${prefix}.`));
+  return ["stream", "gateway", "control", "access"].some((prefix) => type === prefix || type.startsWith(`${prefix}.`));
 }
 
 /**

@@ -1,9 +1,9 @@
 import "server-only";
-import { type ApiKeyPrincipal, verifyApiKey } from "@/lib/auth/api-keys";
-import { KEY_USER_HEADER, userIdFromHeader, verifyKeyUser } from "@/lib/auth/header-identity";
+import { type ApiKeyPrincipal, standingKey, verifyApiKey } from "@/lib/auth/api-keys";
+import { KEY_USER_HEADER, type KeyCaller, userIdFromHeader, verifyKeyUser } from "@/lib/auth/header-identity";
 import { IDENTITY_COOKIE, verifyIdentity } from "@/lib/auth/identity-cookie";
 import { type ScopeAction, scopeAllows } from "@/lib/auth/scopes";
-import { isAdminToken } from "@/lib/auth/tokens";
+import { channelTokenKey, isAdminToken } from "@/lib/auth/tokens";
 import { env, requireSecret } from "@/lib/env";
 // Who is calling: an API key, a signed channel token, a signed admin token, or the browser's cookie identity.
 import { AppError } from "@/lib/errors";
@@ -22,6 +22,25 @@ export async function requireApiKey(request: Request, action: ScopeAction, chann
   if (!key) throw new AppError("unauthorized", "Send an API key: Authorization: Bearer <key> (create one on the /keys page)");
   const principal = await verifyApiKey(key);
   if (!principal) throw new AppError("unauthorized", "The API key is not valid or has been revoked");
+  return allowed(principal, action, channelName);
+}
+
+/**
+ * Who reads a channel's stream: the request's API key, or the key that minted its `?token=` — which
+ * opens the stream only while that key stands and may still subscribe there. Or 401 / 403.
+ */
+export async function requireChannelReader(request: Request, channelName: string): Promise<{ keyId: string; token: boolean }> {
+  const token = new URL(request.url).searchParams.get("token");
+  if (token === null) return { keyId: (await requireApiKey(request, "subscribe", channelName)).keyId, token: false };
+  const keyId = channelTokenKey(requireSecret(), token, channelName);
+  const principal = keyId ? await standingKey(keyId) : null;
+  if (!principal) {
+    throw new AppError("unauthorized", "The read token is not valid for this channel, has expired, or its API key was revoked");
+  }
+  return { keyId: allowed(principal, "subscribe", channelName).keyId, token: true };
+}
+
+function allowed(principal: ApiKeyPrincipal, action: ScopeAction, channelName: string): ApiKeyPrincipal {
   if (!scopeAllows(principal.scopes, action, channelName)) {
     throw new AppError("forbidden", `This API key may not ${action} on channel ${channelName}`);
   }
@@ -46,8 +65,8 @@ export function identityOf(request: Request): string | null {
     const fromProxy = userIdFromHeader(request.headers.get("x-user-id"));
     if (fromProxy) return fromProxy;
   }
-  const keyUser = env.PARLEY_SECRET ? verifyKeyUser(env.PARLEY_SECRET, request.headers.get(KEY_USER_HEADER)) : null;
-  if (keyUser) return keyUser;
+  const keyUser = keyCallerOf(request);
+  if (keyUser) return keyUser.userId;
   const cookie = request.headers.get("cookie") ?? "";
   const value = cookie
     .split(";")
@@ -55,6 +74,17 @@ export function identityOf(request: Request): string | null {
     .find((c) => c.startsWith(`${IDENTITY_COOKIE}=`))
     ?.slice(IDENTITY_COOKIE.length + 1);
   return env.PARLEY_SECRET ? verifyIdentity(env.PARLEY_SECRET, value ? decodeURIComponent(value) : null) : null;
+}
+
+/** The API key a session or "me" request came with, as proxy.ts verified it (null: none, or no owner). */
+function keyCallerOf(request: Request): KeyCaller | null {
+  return env.PARLEY_SECRET ? verifyKeyUser(env.PARLEY_SECRET, request.headers.get(KEY_USER_HEADER)) : null;
+}
+
+/** The id of the API key the caller is acting through — when identityOf's answer came from it. */
+export function keyIdOf(request: Request): string | null {
+  if (env.PARLEY_TRUST_USER_HEADER && userIdFromHeader(request.headers.get("x-user-id"))) return null;
+  return keyCallerOf(request)?.keyId ?? null;
 }
 
 /** Refuses a state-changing browser request from another site (cookies ride along cross-site). */

@@ -1,7 +1,7 @@
 import "server-only";
-import { chargeQuota } from "@/lib/auth/quotas";
 // The invite page names a session and a role for a valid token, so looking at it is a join attempt:
 // it shares POST /join's limits (per identity and per address). Checked in proxy.ts, before rendering.
+import { chargeQuota } from "@/lib/auth/quotas";
 import { AppError } from "@/lib/errors";
 import { clientAddress } from "./client-address";
 

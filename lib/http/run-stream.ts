@@ -1,17 +1,17 @@
 import "server-only";
 // Serving a run's events over SSE: the native stream and the seed documents' two framings of it
 // (lib/runs/compat.ts maps the events). Every run stream starts from the run's first event unless
-// resuming, and ends after its terminal event — or, for a session's run, when the session is deleted
-// or the reader leaves it or is removed (as the session's own stream does).
+// resuming, and ends after its terminal event — or when its reader's grant ends (ReaderGrant.ofRun:
+// the run's session deleted, the reader gone from it, the reader's key revoked).
+import { ReaderGrant } from "@/lib/auth/reader-grant";
 import type { Envelope } from "@/lib/events/envelope";
-import { controlChannel, runChannel, sessionChannel } from "@/lib/events/envelope";
+import { controlChannel, runChannel } from "@/lib/events/envelope";
 import { encodeText, formatFrame } from "@/lib/events/sse";
 import type { Actor } from "@/lib/runs/actor";
 import { isOrchestrationEventName, toOrchestrationEvent, toTaskEvent } from "@/lib/runs/compat";
 import { isTerminalEventType } from "@/lib/runs/schemas";
 import { watchRun } from "@/lib/runs/watchers";
-import { endsStreamOf } from "@/lib/sessions/stream";
-import { serveStream } from "./serve-stream";
+import { type ServeOptions, serveStream } from "./serve-stream";
 
 /** The run being read: its id and the session it belongs to, if any. */
 export interface ReadRun {
@@ -19,24 +19,20 @@ export interface ReadRun {
   sessionId: string | null;
 }
 
-type Options = Parameters<typeof serveStream>[1];
-
-const runStreamOptions = (run: ReadRun, actor: Actor): Options => ({
+const runStreamOptions = (run: ReadRun): ServeOptions => ({
   channel: runChannel(run.id),
   start: "beginning",
   isFinal: (e: Envelope) => isTerminalEventType(e.type),
-  ...(run.sessionId && {
-    endWhen: { channel: sessionChannel(run.sessionId), isFinal: (e: Envelope) => endsStreamOf(e, actor.userId) },
-  }),
 });
 
-const holderOf = (actor: Actor) => (actor.userId ? { userId: actor.userId } : { keyId: actor.id });
+/** Whose stream caps a run stream counts against. */
+export const holderOf = (actor: Actor) => (actor.userId ? { userId: actor.userId } : { keyId: actor.id });
 
 /** Serves a run stream in one framing; its reader counts as watching the run while it is open. */
-async function serveRunStream(request: Request, run: ReadRun, actor: Actor, options: Options): Promise<Response> {
+async function serveRunStream(request: Request, run: ReadRun, actor: Actor, options: ServeOptions): Promise<Response> {
   const unwatch = watchRun(run.id, actor.userId);
   try {
-    return await serveStream(request, { ...options, onClose: unwatch }, holderOf(actor));
+    return await serveStream(request, ReaderGrant.ofRun(run, actor), { ...options, onClose: unwatch }, holderOf(actor));
   } catch (error) {
     unwatch();
     throw error;
@@ -44,7 +40,7 @@ async function serveRunStream(request: Request, run: ReadRun, actor: Actor, opti
 }
 
 export function runStream(request: Request, run: ReadRun, actor: Actor): Promise<Response> {
-  return serveRunStream(request, run, actor, runStreamOptions(run, actor));
+  return serveRunStream(request, run, actor, runStreamOptions(run));
 }
 
 /**
@@ -52,12 +48,12 @@ export function runStream(request: Request, run: ReadRun, actor: Actor): Promise
  * then live; the stream ends when the run does.
  */
 export function controlStream(request: Request, run: ReadRun, actor: Actor): Promise<Response> {
-  const options: Options = {
+  const options: ServeOptions = {
     channel: controlChannel(run.id),
     start: "beginning",
     endWhen: { channel: runChannel(run.id), isFinal: (e: Envelope) => isTerminalEventType(e.type) },
   };
-  return serveStream(request, options, holderOf(actor));
+  return serveStream(request, ReaderGrant.ofProducer(actor), options, holderOf(actor));
 }
 
 /** LLMHive's framing: `event: orchestration_event`; `?dev_mode` adds detail, `?filter=` picks types. */
@@ -70,8 +66,8 @@ export function orchestrationStream(request: Request, run: ReadRun, actor: Actor
       .map((s) => s.trim())
       .filter(isOrchestrationEventName),
   );
-  const options: Options = {
-    ...runStreamOptions(run, actor),
+  const options: ServeOptions = {
+    ...runStreamOptions(run),
     encode: (e) => {
       const event = toOrchestrationEvent(e, devMode);
       if (!event || (wanted.size > 0 && !wanted.has(event.type))) return null;
@@ -84,8 +80,8 @@ export function orchestrationStream(request: Request, run: ReadRun, actor: Actor
 
 /** Facilitair's framing: named task events and `heartbeat`. */
 export function taskStream(request: Request, run: ReadRun, actor: Actor): Promise<Response> {
-  const options: Options = {
-    ...runStreamOptions(run, actor),
+  const options: ServeOptions = {
+    ...runStreamOptions(run),
     encode: (e) => {
       const mapped = toTaskEvent(e, run.id);
       return mapped ? namedFrame(e.id, mapped.event, mapped.data) : null;

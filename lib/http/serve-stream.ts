@@ -1,4 +1,6 @@
 import "server-only";
+import type { ReaderGrant } from "@/lib/auth/reader-grant";
+import { streamGrants } from "@/lib/auth/stream-grants";
 import { env } from "@/lib/env";
 import { getHub } from "@/lib/hub";
 import { clientAddress } from "./client-address";
@@ -15,27 +17,40 @@ export const streamCaps: StreamCaps = {
   max: env.PARLEY_STREAMS_MAX,
 };
 
+export type ServeOptions = Pick<
+  EventStreamOptions,
+  "channel" | "start" | "isFinal" | "onClose" | "encode" | "keepalive" | "endWhen" | "preamble"
+> & {
+  /** Where to continue, when the route decides it rather than the request's Last-Event-ID. */
+  cursor?: string | null;
+};
+
 /**
- * Serves a hub channel as SSE for a route handler, with the configured limits. The stream counts
- * against its holder's caps (the request's address always, and the key or user it names) until it closes.
+ * Serves a hub channel as SSE for a route handler, with the configured limits, for as long as `grant`
+ * holds (lib/auth/reader-grant.ts: what the route authorised the reader by; it may be taken away while
+ * the stream is open, and then the stream ends). A grant whose key no longer stands is 401. The stream
+ * counts against its holder's caps (the request's address always, and the key or user it names) until it closes.
  */
 export async function serveStream(
   request: Request,
-  options: Pick<
-    EventStreamOptions,
-    "channel" | "start" | "isFinal" | "onClose" | "encode" | "keepalive" | "endWhen" | "preamble"
-  > & {
-    /** Where to continue, when the route decides it rather than the request's Last-Event-ID. */
-    cursor?: string | null;
-  },
+  grant: ReaderGrant,
+  options: ServeOptions,
   holder: Omit<StreamHolder, "address"> = {},
 ): Promise<Response> {
   const parsed = parseStreamRequest(request);
-  const release = acquireStreamSlot({ ...holder, address: clientAddress(request.headers) }, streamCaps);
+  const access = await streamGrants().admit(grant);
+  let release: () => void;
+  try {
+    release = acquireStreamSlot({ ...holder, address: clientAddress(request.headers) }, streamCaps);
+  } catch (error) {
+    access.release();
+    throw error;
+  }
   try {
     return await eventStream({
       ...parsed,
       ...options,
+      access,
       onClose: () => {
         release();
         options.onClose?.();
@@ -51,6 +66,7 @@ export async function serveStream(
     });
   } catch (error) {
     release();
+    access.release();
     throw error;
   }
 }

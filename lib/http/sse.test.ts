@@ -1,15 +1,40 @@
 import { describe, expect, it } from "vitest";
 import { MemoryHub } from "@/lib/hub/memory";
 import { readSse } from "@/tests/support/sse-reader";
-import { eventStream, parseStreamRequest, type StreamLimits } from "./sse";
+import { eventStream, parseStreamRequest, type StreamAccess, type StreamLimits } from "./sse";
 import { streamMetrics } from "./stream-metrics";
 
 const limits: StreamLimits = { keepaliveMs: 60_000, maxDurationMs: 60_000, queueBytes: 64 * 1024, lagGraceMs: 50 };
 const hubOptions = { history: 10_000, historyBytes: 64 * 1024 * 1024, idleMs: 60_000 };
 
+/** Access the test revokes when it likes, counting who watches it. */
+function revocableAccess() {
+  let onRevoked: (() => void) | null = null;
+  const state = {
+    watching: 0,
+    access: {
+      watch(callback) {
+        onRevoked = callback;
+        state.watching++;
+        return () => {
+          state.watching--;
+        };
+      },
+    } satisfies StreamAccess,
+    revoke: () => onRevoked?.(),
+  };
+  return state;
+}
+
 function open(
   hub: MemoryHub,
-  init: { cursor?: string | null; types?: string; limits?: Partial<StreamLimits>; start?: "now" | "beginning" } = {},
+  init: {
+    cursor?: string | null;
+    types?: string;
+    limits?: Partial<StreamLimits>;
+    start?: "now" | "beginning";
+    access?: StreamAccess;
+  } = {},
 ) {
   const abort = new AbortController();
   const url = `http://x/stream${init.types ? `?types=${init.types}` : ""}`;
@@ -19,6 +44,7 @@ function open(
     hub,
     channel: "ch:t",
     start: init.start ?? "now",
+    access: init.access ?? revocableAccess().access,
     limits: { ...limits, ...init.limits },
     signal: abort.signal,
   });
@@ -136,6 +162,7 @@ describe("eventStream", () => {
       hub,
       channel: "ch:t",
       start: "beginning",
+      access: revocableAccess().access,
       limits,
       signal: abort.signal,
       isFinal: (e) => e.type === "run.completed",
@@ -146,6 +173,32 @@ describe("eventStream", () => {
     expect(await sse.ended).toBe("end");
     expect(sse.envelopes.map((e) => e.type)).toEqual(["run.started", "run.completed"]);
     expect(hub.stats().subscribers).toBe(0);
+  });
+});
+
+describe("eventStream under access that can be taken away", () => {
+  it("ends cleanly when access is revoked — what waits goes out first — and lets go of everything", async () => {
+    const hub = new MemoryHub(hubOptions);
+    const grant = revocableAccess();
+    const before = { open: streamMetrics.open, timers: streamMetrics.timers };
+    const sse = readSse((await open(hub, { access: grant.access }).response).body!);
+    expect(grant.watching).toBe(1);
+    await hub.publish("ch:t", { type: "a.before", data: {} });
+    grant.revoke();
+    await hub.publish("ch:t", { type: "a.after", data: {} });
+    expect(await sse.ended).toBe("end");
+    expect(sse.envelopes.map((e) => e.type)).toEqual(["a.before"]);
+    expect({ watching: grant.watching, subscribers: hub.stats().subscribers }).toEqual({ watching: 0, subscribers: 0 });
+    expect({ open: streamMetrics.open, timers: streamMetrics.timers }).toEqual(before);
+  });
+
+  it("stops watching access when the client goes away", async () => {
+    const hub = new MemoryHub(hubOptions);
+    const grant = revocableAccess();
+    const { response, abort } = open(hub, { access: grant.access });
+    await response;
+    abort.abort();
+    expect(grant.watching).toBe(0);
   });
 });
 
@@ -170,8 +223,10 @@ describe("eventStream set-up failures", () => {
       throw new Error("subscribe failed");
     };
     const before = { open: streamMetrics.open, timers: streamMetrics.timers };
-    const { response } = open(hub);
+    const grant = revocableAccess();
+    const { response } = open(hub, { access: grant.access });
     await expect(response).rejects.toThrow("subscribe failed");
     expect({ open: streamMetrics.open, timers: streamMetrics.timers }).toEqual(before);
+    expect(grant.watching).toBe(0);
   });
 });

@@ -52,8 +52,16 @@ export function parseStreamRequest(request: Request): StreamRequest {
   }
 }
 
+/** Whether the reader may go on reading (lib/auth/stream-grants.ts): the stream ends when it may not. */
+export interface StreamAccess {
+  /** Calls `onRevoked` once the reader may no longer read; the returned function stops watching. */
+  watch(onRevoked: () => void): Unsubscribe;
+}
+
 export interface EventStreamOptions extends StreamRequest {
   hub: Hub;
+  /** What lets the reader read: required, so no stream can forget that it may be taken away. */
+  access: StreamAccess;
   channel: string;
   start: StreamStart;
   limits: StreamLimits;
@@ -69,7 +77,10 @@ export interface EventStreamOptions extends StreamRequest {
   keepalive?: () => Uint8Array;
   /** Sent right after the opening frame, before any event (AG-UI's resume: the run as it stands). */
   preamble?: Uint8Array;
-  /** Another channel whose live events can end this stream (a run's session: the reader left it). */
+  /**
+   * Another channel whose live events complete this stream (an external run's controls end with the run).
+   * Not for who may read: that is `access`.
+   */
   endWhen?: { channel: string; isFinal: (event: Envelope) => boolean };
 }
 
@@ -103,6 +114,7 @@ class HubEventStream implements Flushable {
   private wantsMore = false;
   private unsubscribe: Unsubscribe | null = null;
   private unwatch: Unsubscribe | null = null;
+  private unwatchAccess: Unsubscribe | null = null;
   private readonly timers = new StreamTimers();
   private readonly queue: OutboundQueue;
   private readonly meter: DeliveryMeter;
@@ -144,6 +156,9 @@ class HubEventStream implements Flushable {
     const keepalive = this.options.keepalive ?? keepaliveComment;
     this.timers.every(limits.keepaliveMs, () => this.send(keepalive()));
     this.timers.after(limits.maxDurationMs, () => this.end());
+    // Watched before the subscription: access lost during the replay ends the stream too. What waits is
+    // sent (it was published while the reader could read); a reconnect is refused.
+    this.unwatchAccess = this.options.access.watch(() => this.end());
     this.subscribe(after);
     this.watch();
     // An abort before the listener was added never fires it.
@@ -223,6 +238,7 @@ class HubEventStream implements Flushable {
     this.closed = true;
     this.unsubscribe?.();
     this.unwatch?.();
+    this.unwatchAccess?.();
     this.timers.clear();
     flushes.cancel(this);
     this.options.signal.removeEventListener("abort", this.onAbort);

@@ -6,7 +6,7 @@ export interface Actor {
   userId: string | null;
   /** What `runs.created_by` records: the user id, or the API key's id. */
   id: string | null;
-  /** The API key the request came with, if any: quotas count per key as well as per person. */
+  /** The API key the request came with, if any: quotas count per key as well as per person, and the streams it opens end when the key is revoked. */
   keyId?: string | null;
   /** The client's address (lib/http/client-address.ts), for limits an identity cannot dodge. */
   address?: string | null;

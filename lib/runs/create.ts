@@ -1,6 +1,6 @@
 import "server-only";
-import { chargeQuota, jsonBytes } from "@/lib/auth/quotas";
 // Starting a run: plan it, store it queued, announce it. It executes afterwards (lib/runs/execute.ts).
+import { chargeQuota, jsonBytes } from "@/lib/auth/quotas";
 import { randomToken, sha256 } from "@/lib/auth/signing";
 import { getDb } from "@/lib/db/client";
 import { runChannel, sessionChannel } from "@/lib/events/envelope";

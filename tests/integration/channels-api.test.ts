@@ -229,8 +229,11 @@ describe("GET /api/v1/channels/{name}/stream", () => {
     expect(elsewhere.status).toBe(401);
     const expired = mintToken(TEST_SECRET, "channel-read", { ch: "tok" }, -1).token;
     expect((await fetch(`${server.url}/api/v1/channels/tok/stream?token=${encodeURIComponent(expired)}`)).status).toBe(401);
-    const otherSecret = mintChannelToken("another-secret-another-secret-1234", "tok", 60).token;
+    const otherSecret = mintChannelToken("another-secret-another-secret-1234", "tok", "key_x", 60).token;
     expect((await fetch(`${server.url}/api/v1/channels/tok/stream?token=${encodeURIComponent(otherSecret)}`)).status).toBe(401);
+    // Signed with the server's secret, but naming no key (as tokens did before they were bound to one).
+    const keyless = mintToken(TEST_SECRET, "channel-read", { ch: "tok" }, 60).token;
+    expect((await fetch(`${server.url}/api/v1/channels/tok/stream?token=${encodeURIComponent(keyless)}`)).status).toBe(401);
   });
 
   it("mints tokens only for keys that may subscribe, with a valid lifetime", async () => {

@@ -4,12 +4,14 @@ import "server-only";
 // comes back with Last-Event-ID gets the run as it stood there — RUN_STARTED, MESSAGES_SNAPSHOT, the state,
 // its open steps, messages and reasoning re-opened — then the rest, so @ag-ui/client's verifier accepts it.
 import type { AGUIEvent } from "@ag-ui/core";
+import { ReaderGrant } from "@/lib/auth/reader-grant";
 import type { Run } from "@/lib/db/generated/client";
 import { env } from "@/lib/env";
 import { type Cursor, compareCursors, ORIGIN } from "@/lib/events/cursor";
 import type { Envelope } from "@/lib/events/envelope";
 import { runChannel } from "@/lib/events/envelope";
 import { encodeText, formatFrame } from "@/lib/events/sse";
+import { holderOf } from "@/lib/http/run-stream";
 import { serveStream } from "@/lib/http/serve-stream";
 import { parseStreamRequest, SSE_HEADERS } from "@/lib/http/sse";
 import { getHub } from "@/lib/hub";
@@ -64,8 +66,10 @@ export async function agUiRunStream(
     const body: BodyInit = Buffer.from(agUiFrames(preamble, after === ORIGIN ? undefined : after));
     return new Response(body, { headers: SSE_HEADERS });
   }
+  // Under the same grant as every run stream: it ends when the reader may no longer read the run.
   return serveStream(
     request,
+    ReaderGrant.ofRun(run, actor),
     {
       channel: runChannel(run.id),
       start: "beginning",
@@ -74,6 +78,6 @@ export async function agUiRunStream(
       encode: (e: Envelope) => agUiFrames(encoder.encode(e), e.id),
       isFinal: (e: Envelope) => isTerminalEventType(e.type) || e.type === "stream.reset",
     },
-    actor.userId ? { userId: actor.userId } : { keyId: actor.id },
+    holderOf(actor),
   );
 }

@@ -1,8 +1,8 @@
 import "server-only";
-import { chargeQuota, jsonBytes } from "@/lib/auth/quotas";
 // Starting an external run: stored as running (its producer is already at work), announced like a
 // built-in run — to its channel and, in a session, to the room and its chat — and handed back with
 // where its producer sends events and follows people's controls.
+import { chargeQuota, jsonBytes } from "@/lib/auth/quotas";
 import { randomToken, sha256 } from "@/lib/auth/signing";
 import { getDb } from "@/lib/db/client";
 import { runChannel, sessionChannel } from "@/lib/events/envelope";

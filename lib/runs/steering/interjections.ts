@@ -1,6 +1,6 @@
 import "server-only";
-import type { z } from "zod";
 // Notes to a live run: persisted, then published; the engine reads them before each agent's next turn.
+import type { z } from "zod";
 import { chargeQuota, jsonBytes } from "@/lib/auth/quotas";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";

@@ -1,4 +1,4 @@
-// POST /api/v1/channels/{name}/tokens — mint a short-lived read token for browsers (API key with subscribe scope)
+// POST /api/v1/channels/{name}/tokens — mint a short-lived read token for browsers (API key with subscribe scope; it ends with the key)
 
 import { channelName, createReadToken, tokenBodySchema } from "@/lib/channels";
 import type { ReadToken } from "@/lib/channels/views";
@@ -14,9 +14,9 @@ export type CreateReadTokenResponse = ReadToken;
 
 export const POST = route(async (request, ctx: RouteContext<"/api/v1/channels/[name]/tokens">) => {
   const name = channelName((await ctx.params).name);
-  await requireApiKey(request, "subscribe", name);
+  const { keyId } = await requireApiKey(request, "subscribe", name);
   const body = tokenBodySchema.parse((await readJson(request, 4096, { optional: true })) ?? {});
-  return json(createReadToken(name, body.ttl_s) satisfies CreateReadTokenResponse, { status: 201 });
+  return json(createReadToken(name, keyId, body.ttl_s) satisfies CreateReadTokenResponse, { status: 201 });
 });
 
 export const { GET, PUT, PATCH, DELETE, HEAD, OPTIONS } = otherMethods("POST");

@@ -1,5 +1,5 @@
 // GET /api/v1/collaborate/{id}/stream — the session's live events (SSE)
-import { identityOf } from "@/lib/http/caller";
+import { identityOf, keyIdOf } from "@/lib/http/caller";
 import { route } from "@/lib/http/handler";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { serveSessionStream } from "@/lib/http/session-stream";
@@ -9,7 +9,7 @@ export const maxDuration = 300;
 
 export const GET = route(async (request, ctx: RouteContext<"/api/v1/collaborate/[id]/stream">) => {
   const { id } = await ctx.params;
-  return serveSessionStream(request, id, identityOf(request));
+  return serveSessionStream(request, id, identityOf(request), keyIdOf(request));
 });
 
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");
