@@ -122,7 +122,7 @@ describe("MemoryHub: one budget for every channel", () => {
     expect(behind.ids()).toEqual([ids[4], next.id]);
     expect(atLast.ids()).toEqual([next.id]);
     expect(fromOrigin.ids()).toEqual([ids[4], next.id]);
-    expect(compareCursors(next.id, ids[4])).toBeGreaterThan(0);
+    expect(compareCursors(next.id, ids[4]!)).toBeGreaterThan(0);
   });
 
   it("when only watched channels hold history, the largest gives up its oldest events: no gap, no duplicate for anyone", async () => {
