@@ -5,7 +5,7 @@ import { eventStream, parseStreamRequest, type StreamAccess, type StreamLimits }
 import { streamMetrics } from "./stream-metrics";
 
 const limits: StreamLimits = { keepaliveMs: 60_000, maxDurationMs: 60_000, queueBytes: 64 * 1024, lagGraceMs: 50 };
-const hubOptions = { history: 10_000, historyBytes: 64 * 1024 * 1024, idleMs: 60_000 };
+const hubOptions = { history: 10_000, historyBytes: 64 * 1024 * 1024, maxBytes: 256 * 1024 * 1024, idleMs: 60_000 };
 
 /** Access the test revokes when it likes, counting who watches it. */
 function revocableAccess() {

@@ -4,7 +4,7 @@ import type { Envelope } from "@/lib/events/envelope";
 import { hubContract } from "@/tests/contracts/hub-contract";
 import { MemoryHub } from "./memory";
 
-const options = { history: 100, historyBytes: 1024 * 1024, idleMs: 60_000 };
+const options = { history: 100, historyBytes: 1024 * 1024, maxBytes: 64 * 1024 * 1024, idleMs: 60_000 };
 
 function clock(start = 1_000_000) {
   let t = start;
@@ -84,7 +84,7 @@ describe("MemoryHub", () => {
     await hub.publish("ch:x", { type: "n", data: 25 });
     expect(behind.map((e) => e.data)).toEqual([{ reason: "cursor is older than retained history", cursor: ids[24] }, 25]);
 
-    const big = new MemoryHub({ ...options, history: 1000, historyBytes: 2_000 });
+    const big = new MemoryHub({ ...options, history: 1000, historyBytes: 8_000 });
     for (let i = 0; i < 20; i++) await big.publish("ch:y", { type: "n", data: "x".repeat(300) });
     const retained = await big.read("ch:y", { limit: 1000 });
     expect(retained.length).toBeGreaterThan(2);
@@ -143,7 +143,9 @@ describe("MemoryHub", () => {
   });
 });
 
-hubContract("memory", ({ history }) => ({ hub: new MemoryHub({ history, historyBytes: 64 * 1024 * 1024, idleMs: 60_000 }) }));
+hubContract("memory", ({ history }) => ({
+  hub: new MemoryHub({ history, historyBytes: 64 * 1024 * 1024, maxBytes: 256 * 1024 * 1024, idleMs: 60_000 }),
+}));
 
 describe("MemoryHub: an event that cannot be serialised", () => {
   it("is refused before it enters history, so replays stay readable", async () => {

@@ -1,16 +1,25 @@
-// The in-process hub: per-channel ring buffer of recent events and a set of live subscribers.
-import { type Cursor, compareCursors, nextCursor, ORIGIN } from "@/lib/events/cursor";
+// The in-process hub: per-channel history of recent events and a set of live subscribers, everything it
+// retains bounded by one budget for the process (memory-retention.ts).
+import { type Cursor, nextCursor, ORIGIN } from "@/lib/events/cursor";
 import type { Envelope, EventInput } from "@/lib/events/envelope";
 import { envelopeJson } from "@/lib/events/sse";
 import { timedPublish } from "@/lib/telemetry/hub-meter";
-import { resetEvent, resetReason } from "./reset";
+import { Channel } from "./memory-channel";
+import { Retention } from "./memory-retention";
+import { resetEvent } from "./reset";
 import type { Hub, HubStats, SubscribeOptions, Unsubscribe } from "./types";
 
 export interface MemoryHubOptions {
   /** Events retained per channel. */
   history: number;
-  /** Bytes of envelope JSON retained per channel (whichever bound is hit first). */
+  /** What one channel's history may cost (see eventCost), whichever bound is hit first; its newest event stays. */
   historyBytes: number;
+  /**
+   * What every channel and its history may cost together. Beyond it the hub drops the history of the least
+   * recently active unwatched channels first, then forgets unwatched channels, then drops the oldest events
+   * of the largest ones.
+   */
+  maxBytes: number;
   /** A channel with no subscriber and no event for this long is forgotten. */
   idleMs: number;
   now?: () => number;
@@ -18,96 +27,27 @@ export interface MemoryHubOptions {
 
 type Listener = (event: Envelope) => void;
 
-class Channel {
-  /** Retained events are `events[head..]`; the dead prefix is compacted away now and then. */
-  private events: (Envelope | undefined)[] = [];
-  private head = 0;
-  bytes = 0;
-  lastId: Cursor | null = null;
-  /** The newest cursor dropped from history; readers behind it have missed events. */
-  evictedThrough: Cursor | null = null;
-  /** Cursors below this come from before the channel existed here (a restart, or a forgotten channel). */
-  readonly floor: Cursor;
-  readonly floorMs: number;
-  lastActivity: number;
-  readonly listeners = new Set<Listener>();
-
-  constructor(
-    private readonly capacity: number,
-    private readonly maxBytes: number,
-    now: number,
-  ) {
-    this.floorMs = now;
-    this.floor = `${now}-0`;
-    this.lastActivity = now;
-  }
-
-  get size(): number {
-    return this.events.length - this.head;
-  }
-
-  at(i: number): Envelope {
-    const event = this.events[this.head + i];
-    if (!event) throw new RangeError(`no retained event at ${i} (${this.size} retained)`);
-    return event;
-  }
-
-  push(event: Envelope): void {
-    this.events.push(event);
-    this.bytes += envelopeJson(event).length;
-    this.lastId = event.id;
-    while (this.size > this.capacity || (this.bytes > this.maxBytes && this.size > 1)) this.evictOldest();
-  }
-
-  private evictOldest(): void {
-    const oldest = this.at(0);
-    this.events[this.head] = undefined;
-    this.head++;
-    this.bytes -= envelopeJson(oldest).length;
-    this.evictedThrough = oldest.id;
-    if (this.head >= 1024 && this.head * 2 >= this.events.length) {
-      this.events = this.events.slice(this.head);
-      this.head = 0;
-    }
-  }
-
-  /** Index of the first retained event with id > cursor (binary search; ids are increasing). */
-  firstAfter(cursor: Cursor): number {
-    let lo = 0;
-    let hi = this.size;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (compareCursors(this.at(mid).id, cursor) <= 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  /** Why a reader at `after` cannot simply continue here, or null when it can. */
-  resetReason(after: Cursor): string | null {
-    return resetReason(after, {
-      last: this.lastId,
-      trimmedThrough: this.evictedThrough,
-      floor: this.floor,
-      epoch: "server restarted",
-    });
-  }
-}
+/** Publishes between sweeps for channels idle longer than `idleMs`. */
+const SWEEP_EVERY = 1000;
 
 export class MemoryHub implements Hub {
   private readonly channels = new Map<string, Channel>();
+  private readonly retention: Retention;
   private readonly now: () => number;
   private publishesSinceSweep = 0;
+  private subscribers = 0;
 
   constructor(private readonly options: MemoryHubOptions) {
     this.now = options.now ?? Date.now;
+    this.retention = new Retention(options.maxBytes, (channel) => this.channels.delete(channel.name));
   }
 
   private channel(name: string): Channel {
     let ch = this.channels.get(name);
     if (!ch) {
-      ch = new Channel(this.options.history, this.options.historyBytes, this.now());
+      ch = new Channel(name, this.now());
       this.channels.set(name, ch);
+      this.retention.created();
     }
     return ch;
   }
@@ -135,8 +75,7 @@ export class MemoryHub implements Hub {
       envelopeJson(envelope);
       published.push(envelope);
     }
-    for (const envelope of published) ch.push(envelope);
-    ch.lastActivity = now;
+    this.retain(ch, published, now);
     for (const envelope of published) {
       for (const listener of ch.listeners) {
         try {
@@ -147,8 +86,19 @@ export class MemoryHub implements Hub {
         }
       }
     }
-    if (++this.publishesSinceSweep >= 1000) this.sweep();
+    if (++this.publishesSinceSweep >= SWEEP_EVERY) this.sweep();
     return published;
+  }
+
+  /** Adds the events to the channel's history, then brings the channel and the hub within their bounds. */
+  private retain(ch: Channel, events: Envelope[], now: number): void {
+    let delta = 0;
+    for (const envelope of events) delta += ch.append(envelope, envelopeJson(envelope));
+    while (ch.size > this.options.history || (ch.bytes > this.options.historyBytes && ch.size > 1)) delta -= ch.dropOldest();
+    this.retention.resized(ch, delta);
+    ch.lastActivity = now;
+    this.retention.place(ch, now);
+    if (this.retention.total > this.retention.maxBytes) this.retention.enforce(now, ch);
   }
 
   async read(channel: string, options: { after?: Cursor; limit: number }): Promise<Envelope[]> {
@@ -171,11 +121,17 @@ export class MemoryHub implements Hub {
         for (let i = ch.firstAfter(options.after); i < ch.size; i++) onEvent(ch.at(i));
       }
     }
+    const before = ch.listeners.size;
     ch.listeners.add(onEvent);
+    this.subscribers += ch.listeners.size - before;
+    this.retention.place(ch, this.now());
     options.onLive?.();
     return () => {
-      ch.listeners.delete(onEvent);
+      if (!ch.listeners.delete(onEvent)) return;
+      this.subscribers--;
       ch.lastActivity = this.now();
+      // A channel forgotten meanwhile cannot have been: it had this listener.
+      this.retention.place(ch, ch.lastActivity);
     };
   }
 
@@ -184,17 +140,19 @@ export class MemoryHub implements Hub {
   }
 
   stats(): HubStats {
-    let subscribers = 0;
-    for (const ch of this.channels.values()) subscribers += ch.listeners.size;
-    return { kind: "memory", channels: this.channels.size, subscribers };
+    return {
+      kind: "memory",
+      channels: this.channels.size,
+      subscribers: this.subscribers,
+      retainedBytes: this.retention.total,
+      maxBytes: this.retention.maxBytes,
+      evictedBytes: this.retention.evicted,
+    };
   }
 
   /** Forgets channels nobody watches and nobody has written to for `idleMs`. */
   sweep(): void {
     this.publishesSinceSweep = 0;
-    const cutoff = this.now() - this.options.idleMs;
-    for (const [name, ch] of this.channels) {
-      if (ch.listeners.size === 0 && ch.lastActivity < cutoff) this.channels.delete(name);
-    }
+    this.retention.sweep(this.now() - this.options.idleMs);
   }
 }

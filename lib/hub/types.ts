@@ -16,8 +16,18 @@ export interface SubscribeOptions {
 
 export interface HubStats {
   kind: "memory" | "upstash";
+  /** Channels this instance holds: all of them (memory), or those it has live readers on (upstash). */
   channels: number;
   subscribers: number;
+  /**
+   * What the hub's retained history costs, against `maxBytes`: the memory hub's exact estimate of the heap
+   * it holds; the upstash hub's count of the bytes its streams hold in Redis as of this instance's last
+   * publish (null before it has published).
+   */
+  retainedBytes: number | null;
+  maxBytes: number;
+  /** History dropped to stay within `maxBytes` (by this instance's publishes, for upstash). */
+  evictedBytes: number;
 }
 
 export interface Hub {

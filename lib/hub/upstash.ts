@@ -14,6 +14,7 @@ import { type ChannelBackend, LiveChannel, RETRY, Reader, type StreamInfo, sleep
 import {
   entryToEnvelope,
   eventArgs,
+  HEAD_SCRIPT,
   INFO_SCRIPT,
   PUBLISH_SCRIPT,
   parseMessage,
@@ -25,8 +26,15 @@ import { SubscriptionTransport } from "./upstash-transport";
 export interface UpstashHubOptions {
   url: string;
   token: string;
-  /** Events retained per channel (approximately: Redis trims whole stream nodes). */
+  /** Events retained per channel (up to 100 more: trimming goes in batches). */
   history: number;
+  /** Bytes a channel's stream may hold (its events' type and data JSON, 64 more each); its newest event stays. */
+  historyBytes: number;
+  /**
+   * Bytes every channel's stream may hold together (and 512 per channel). Beyond it the least recently active
+   * channels are emptied first, their last cursor kept so their readers reset exactly; then forgotten.
+   */
+  maxBytes: number;
   /** A channel's stream expires this long after its last event. */
   ttlSeconds: number;
   /** Prefix of every Redis key and pub/sub channel the hub uses. */
@@ -70,6 +78,11 @@ export class UpstashHub implements Hub {
   private readonly backend: ChannelBackend;
   /** Concurrent head reads of one channel share one request. */
   private readonly headReads = new Map<string, Promise<Cursor | null>>();
+  /** The hub's accounts in Redis (see LUA_PUBLISH_FUNCTIONS). */
+  private readonly accountKeys: string[];
+  /** The total the last publish from here reported, and what publishes from here evicted. */
+  private retainedBytes: number | null = null;
+  private evictedBytes = 0;
 
   constructor(private readonly options: UpstashHubOptions) {
     const common = { url: options.url, token: options.token, enableTelemetry: false, automaticDeserialization: false };
@@ -77,7 +90,8 @@ export class UpstashHub implements Hub {
     this.writer = new Redis({ ...common, retry: false });
     for (const client of [this.redis, this.writer]) client.use(countingRequests);
     this.prefix = options.prefix ?? "parley:";
-    this.publishScript = this.writer.createScript<string[]>(PUBLISH_SCRIPT);
+    this.accountKeys = ["sizes", "active", "emptied", "total"].map((name) => `${this.prefix}hub:${name}`);
+    this.publishScript = this.writer.createScript<(string | number)[]>(PUBLISH_SCRIPT);
     this.infoScript = this.redis.createScript<string[]>(INFO_SCRIPT);
     this.backend = {
       pageSize: options.pageSize ?? 1000,
@@ -89,19 +103,20 @@ export class UpstashHub implements Hub {
   }
 
   /**
-   * Where a channel lives in Redis: its stream (the braces make the key a Redis Cluster hash tag, so the
-   * stream and its companion keys share a slot, as scripts that touch them together need), the key
-   * recording the newest trimmed id (see parley_trim), and its pub/sub channel (kept free of characters
-   * a URL path would have to escape: it is part of the subscribe endpoint's path).
+   * Where a channel lives in Redis: its stream (the braces keep its companion keys in its hash slot), the
+   * key recording the newest trimmed id (see parley_settle), and its pub/sub channel (kept free of characters
+   * a URL path would have to escape: it is part of the subscribe endpoint's path). `keys` and `bounds` are
+   * what every script that publishes to it takes (see LUA_PUBLISH_FUNCTIONS).
    */
   streamTarget(channel: string) {
     const key = `${this.prefix}{${channel}}`;
+    const { history, historyBytes, maxBytes, ttlSeconds } = this.options;
     return {
       key,
       trimmedKey: `${key}:trimmed`,
       pubsub: `${this.prefix}${channel}`,
-      maxlen: String(this.options.history),
-      ttlSeconds: String(this.options.ttlSeconds),
+      keys: [key, `${key}:trimmed`, ...this.accountKeys],
+      bounds: [history, historyBytes, maxBytes, ttlSeconds].map(String),
     };
   }
 
@@ -113,13 +128,12 @@ export class UpstashHub implements Hub {
   async publishBatch(channel: string, events: EventInput[]): Promise<Envelope[]> {
     if (events.length === 0) return [];
     const target = this.streamTarget(channel);
-    const ids = await timedPublish("upstash", () =>
-      this.publishScript.exec(
-        [target.key, target.trimmedKey],
-        [target.pubsub, target.maxlen, target.ttlSeconds, ...eventArgs(events)],
-      ),
+    const [total, evicted, ...ids] = await timedPublish("upstash", () =>
+      this.publishScript.exec(target.keys, [target.pubsub, ...target.bounds, ...eventArgs(events)]),
     );
-    return events.map((e, i) => toEnvelope(channel, ids[i]!, e.type, e.data ?? null));
+    this.retainedBytes = Number(total);
+    this.evictedBytes += Number(evicted);
+    return events.map((e, i) => toEnvelope(channel, String(ids[i]), e.type, e.data ?? null));
   }
 
   async read(channel: string, options: { after?: Cursor; limit: number }): Promise<Envelope[]> {
@@ -142,9 +156,11 @@ export class UpstashHub implements Hub {
     if (live?.live && live.lastCursor !== null) return live.lastCursor === ORIGIN ? null : live.lastCursor;
     let read = this.headReads.get(channel);
     if (!read) {
+      const { key, trimmedKey } = this.streamTarget(channel);
+      // EVAL, not a cached script: one command every time, however new the instance.
       read = this.redis
-        .exec<RawEntry[]>(["XREVRANGE", this.streamTarget(channel).key, "+", "-", "COUNT", 1])
-        .then(([last]) => (last ? last[0] : null))
+        .eval<string[], string | null>(HEAD_SCRIPT, [key, trimmedKey], [])
+        .then((id) => id || null)
         .finally(() => this.headReads.delete(channel));
       this.headReads.set(channel, read);
     }
@@ -177,7 +193,14 @@ export class UpstashHub implements Hub {
   stats(): HubStats {
     let subscribers = 0;
     for (const live of this.channels.values()) subscribers += live.readers.size;
-    return { kind: "upstash", channels: this.channels.size, subscribers };
+    return {
+      kind: "upstash",
+      channels: this.channels.size,
+      subscribers,
+      retainedBytes: this.retainedBytes,
+      maxBytes: this.options.maxBytes,
+      evictedBytes: this.evictedBytes,
+    };
   }
 
   async ping(): Promise<boolean> {

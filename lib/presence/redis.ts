@@ -11,12 +11,13 @@ import { LocalStreams } from "./local-streams";
 import type { PresenceOptions, PresenceStore } from "./types";
 
 /**
- * KEYS presence hash, the room's stream, its trimmed-through key. ARGV op, ttl ms, pub/sub channel,
- * maxlen, stream ttl s, instance, the event announcing changes ('' for none), then members as JSON.
+ * KEYS presence hash, then the room's channel's keys (its stream first: see LUA_PUBLISH_FUNCTIONS). ARGV op,
+ * ttl ms, pub/sub channel, the hub's four bounds, instance, the event announcing changes ('' for none), then
+ * members as JSON.
  */
 const PRESENCE_SCRIPT = `${LUA_PUBLISH_FUNCTIONS}
-local op, ttl, pubsub, maxlen, stream_ttl, instance = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[4], ARGV[5], ARGV[6]
-local announce_type = ARGV[7]
+local op, ttl, pubsub, instance = ARGV[1], tonumber(ARGV[2]), ARGV[3], ARGV[8]
+local announce_type = ARGV[9]
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 local published = false
@@ -43,7 +44,7 @@ end
 for user_json in pairs(expired) do
   if not live[user_json] then announce(user_json, 'false') end
 end
-for i = 8, #ARGV do
+for i = 10, #ARGV do
   local user_json = ARGV[i]
   local field = instance .. '|' .. user_json
   if op == 'join' then
@@ -63,7 +64,7 @@ for i = 8, #ARGV do
   end
 end
 if op == 'join' then redis.call('PEXPIRE', KEYS[1], ttl * 2) end
-if published then parley_trim(KEYS[2], KEYS[3], maxlen, stream_ttl) end
+if published then parley_settle({KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]}, {ARGV[4], ARGV[5], ARGV[6], ARGV[7]}) end
 local online = {}
 for user_json in pairs(live) do online[#online + 1] = user_json end
 return online
@@ -122,13 +123,12 @@ export class RedisPresence implements PresenceStore {
   private async run(room: string, op: "join" | "leave" | "list", members: string[]): Promise<Set<string>> {
     const stream = this.hub.streamTarget(this.options.channelOf(room));
     const online = await this.script.exec(
-      [`${stream.key}:presence`, stream.key, stream.trimmedKey],
+      [`${stream.key}:presence`, ...stream.keys],
       [
         op,
         String(this.options.ttlMs),
         stream.pubsub,
-        stream.maxlen,
-        stream.ttlSeconds,
+        ...stream.bounds,
         this.instance,
         this.options.announce ?? "",
         ...members.map((m) => JSON.stringify(m)),

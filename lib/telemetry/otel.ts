@@ -1,11 +1,12 @@
 // OpenTelemetry for the process (called from instrumentation.ts): traces and metrics over OTLP/HTTP when
 // OTEL_EXPORTER_OTLP_ENDPOINT is set; when it is not, nothing is registered and every instrument and
 // tracer stays the API's no-op.
-import { type Meter, metrics } from "@opentelemetry/api";
+import { type Meter, metrics, type ObservableResult } from "@opentelemetry/api";
 import { OTLPMetricExporter } from "@opentelemetry/exporter-metrics-otlp-http";
 import { PeriodicExportingMetricReader } from "@opentelemetry/sdk-metrics";
 import { registerOTel } from "@vercel/otel";
 import { env } from "@/lib/env";
+import type { HubStats } from "@/lib/hub/types";
 import { METER_NAME, otelState } from "./histograms";
 import { STREAM_KINDS } from "./stream-kind";
 import { type ByKind, tally } from "./tally";
@@ -47,4 +48,23 @@ function observeTally(meter: Meter): void {
     .addCallback((result) => {
       for (const [op, n] of Object.entries(tally.redisRequests)) result.observe(n, { "parley.redis.op": op });
     });
+  observeHub(meter);
+}
+
+/** The hub's retention against its budget (see HubStats), once the process has a hub. */
+function observeHub(meter: Meter): void {
+  const hubFigure = (read: (stats: HubStats) => number | null) => (result: ObservableResult) => {
+    const stats = tally.hubStats?.();
+    const value = stats ? read(stats) : null;
+    if (value !== null) result.observe(value);
+  };
+  meter
+    .createObservableGauge("parley.hub.retained", { description: "What the hub's retained history takes", unit: "By" })
+    .addCallback(hubFigure((s) => s.retainedBytes));
+  meter
+    .createObservableGauge("parley.hub.budget", { description: "The hub's budget for retained history", unit: "By" })
+    .addCallback(hubFigure((s) => s.maxBytes));
+  meter
+    .createObservableCounter("parley.hub.evicted", { description: "History dropped to keep within the budget", unit: "By" })
+    .addCallback(hubFigure((s) => s.evictedBytes));
 }

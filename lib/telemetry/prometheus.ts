@@ -1,6 +1,7 @@
 // The Prometheus view of the same figures (GET /api/metrics, for self-hosting): counters and gauges read
 // from the tally when scraped, the two histograms recorded as they happen, plus Node's process metrics.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { HubStats } from "@/lib/hub/types";
 import { processGlobal } from "@/lib/process-global";
 import { STREAM_KINDS } from "./stream-kind";
 import { type ByKind, tally } from "./tally";
@@ -18,6 +19,39 @@ function tallyCounter(registry: Registry, name: string, help: string, read: () =
       this.reset();
       const values = read();
       for (const kind of STREAM_KINDS) this.inc({ kind }, values[kind]);
+    },
+  });
+}
+
+/** The hub's retention, read from its stats at scrape time (nothing until the process has a hub). */
+function hubGauges(registry: Registry) {
+  const gauge = (name: string, help: string, read: (stats: HubStats) => number | null) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        const stats = tally.hubStats?.();
+        const value = stats ? read(stats) : null;
+        if (value !== null) this.set(value);
+      },
+    });
+  gauge(
+    "parley_hub_retained_bytes",
+    "What the hub's retained history takes (memory: estimated heap; upstash: Redis bytes as of this instance's last publish)",
+    (s) => s.retainedBytes,
+  );
+  gauge("parley_hub_max_bytes", "The hub's budget for retained history (PARLEY_HUB_MAX_BYTES)", (s) => s.maxBytes);
+  gauge("parley_hub_channels", "Channels the hub holds on this instance", (s) => s.channels);
+  gauge("parley_hub_subscribers", "Hub subscribers on this instance", (s) => s.subscribers);
+  new Counter({
+    name: "parley_hub_evicted_bytes_total",
+    help: "History dropped to keep the hub within its budget (upstash: by this instance's publishes)",
+    registers: [registry],
+    collect() {
+      this.reset();
+      const stats = tally.hubStats?.();
+      if (stats) this.inc(stats.evictedBytes);
     },
   });
 }
@@ -48,6 +82,7 @@ function create() {
       for (const [op, n] of Object.entries(tally.redisRequests)) this.inc({ op }, n);
     },
   });
+  hubGauges(registry);
   const deliveryLag = new Histogram({
     name: "parley_stream_delivery_lag_seconds",
     help: "Time from an event's publication to its write to a reader",

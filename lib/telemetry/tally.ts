@@ -1,5 +1,6 @@
 // The process's stream and hub figures as plain numbers: what /api/health shows and what both exports
 // (OTLP and Prometheus) read when they collect. Counting is an increment; exporting is the exporters' job.
+import type { HubStats } from "@/lib/hub/types";
 import { processGlobal } from "@/lib/process-global";
 import { LagWindow } from "./lag-window";
 import { STREAM_KINDS, type StreamKind } from "./stream-kind";
@@ -18,6 +19,8 @@ export interface Tally {
   /** HTTP requests to Redis (Upstash REST or the bridge), by what they carried. */
   redisRequests: Record<string, number>;
   lag: LagWindow;
+  /** The process's hub figures, once it has a hub (lib/hub registers it: the hub is not imported from here). */
+  hubStats: (() => HubStats) | null;
 }
 
 export const tally: Tally = processGlobal("telemetry-tally", () => ({
@@ -28,6 +31,7 @@ export const tally: Tally = processGlobal("telemetry-tally", () => ({
   resets: byKind(),
   redisRequests: {},
   lag: new LagWindow(5000),
+  hubStats: null,
 }));
 
 /** What /api/health reports of the streams. */

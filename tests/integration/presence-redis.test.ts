@@ -7,7 +7,7 @@ import { UpstashHub } from "@/lib/hub/upstash";
 import { RedisPresence } from "@/lib/presence/redis";
 import { collect } from "@/tests/contracts/hub-contract";
 import { eventsOf } from "@/tests/support/events";
-import { redis, redisUnavailable, startBridge, type TestBridge, testPrefix } from "@/tests/support/redis";
+import { ROOMY_HUB_BYTES, redis, redisUnavailable, startBridge, type TestBridge, testPrefix } from "@/tests/support/redis";
 
 const unavailable = await redisUnavailable();
 
@@ -27,7 +27,7 @@ describe.skipIf(unavailable)("presence in Redis", () => {
 
   beforeAll(async () => {
     bridge = await startBridge();
-    hub = new UpstashHub({ url: bridge.url, token: bridge.token, history: 1000, ttlSeconds: 600, prefix });
+    hub = new UpstashHub({ url: bridge.url, token: bridge.token, history: 1000, ...ROOMY_HUB_BYTES, ttlSeconds: 600, prefix });
   });
   afterAll(async () => {
     hub?.close();

@@ -4,7 +4,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { UpstashHub } from "@/lib/hub/upstash";
 import { collect, hubContract } from "@/tests/contracts/hub-contract";
-import { killRedisClients, redis, redisUnavailable, startBridge, type TestBridge, testPrefix } from "@/tests/support/redis";
+import {
+  killRedisClients,
+  ROOMY_HUB_BYTES,
+  redis,
+  redisUnavailable,
+  startBridge,
+  type TestBridge,
+  testPrefix,
+} from "@/tests/support/redis";
 
 const unavailable = await redisUnavailable();
 
@@ -13,7 +21,7 @@ const prefixes: string[] = [];
 
 function makeHub(history = 10_000, prefix = testPrefix()) {
   prefixes.push(prefix);
-  return new UpstashHub({ url: bridge.url, token: bridge.token, history, ttlSeconds: 600, prefix });
+  return new UpstashHub({ url: bridge.url, token: bridge.token, history, ...ROOMY_HUB_BYTES, ttlSeconds: 600, prefix });
 }
 
 if (unavailable) console.warn(`upstash hub tests skipped: ${unavailable}`);
@@ -43,7 +51,8 @@ describe.skipIf(unavailable)("Redis through the REST bridge", () => {
         ...Array.from({ length: 5 }, () => collect(hub, "ch:b")),
       ];
       await Promise.all(readers.map((r) => r.live()));
-      expect(hub.stats()).toEqual({ kind: "upstash", channels: 2, subscribers: 30 });
+      const bounds = { maxBytes: ROOMY_HUB_BYTES.maxBytes, evictedBytes: 0 };
+      expect(hub.stats()).toEqual({ kind: "upstash", channels: 2, subscribers: 30, retainedBytes: null, ...bounds });
       expect(bridge.bridge.stats()).toMatchObject({ subscribers: 2, channels: 2 });
 
       const before = bridge.bridge.stats();
@@ -55,7 +64,7 @@ describe.skipIf(unavailable)("Redis through the REST bridge", () => {
       expect(requests(after) - requests(before)).toBe(20);
 
       for (const r of readers) r.stop();
-      expect(hub.stats()).toEqual({ kind: "upstash", channels: 0, subscribers: 0 });
+      expect(hub.stats()).toEqual({ kind: "upstash", channels: 0, subscribers: 0, retainedBytes: expect.any(Number), ...bounds });
       await expect.poll(() => bridge.bridge.stats().subscribers).toBe(0);
       hub.close();
     });

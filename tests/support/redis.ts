@@ -67,3 +67,6 @@ export async function startBridge(): Promise<TestBridge> {
 export function testPrefix(): string {
   return `test:${randomBytes(6).toString("hex")}:`;
 }
+
+/** Byte bounds for an upstash hub under test that no test outside the bounds' own comes near. */
+export const ROOMY_HUB_BYTES = { historyBytes: 64 * 1024 * 1024, maxBytes: 1024 * 1024 * 1024 };
