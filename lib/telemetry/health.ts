@@ -22,7 +22,14 @@ export async function healthReport() {
       },
     );
   const hubInstance = getHub();
-  const hub = { ok: (await hubInstance.ping?.()) ?? true, ...hubInstance.stats() };
+  const { retainedBytes, maxBytes, evictedBytes, ...counts } = hubInstance.stats();
+  const hub = {
+    ok: (await hubInstance.ping?.()) ?? true,
+    ...counts,
+    retained_bytes: retainedBytes,
+    max_bytes: maxBytes,
+    evicted_bytes: evictedBytes,
+  };
   const status: HealthStatus = database.ok && hub.ok ? "ok" : "degraded";
   return {
     status,
