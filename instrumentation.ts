@@ -4,12 +4,12 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   // Route handlers cannot see the socket: its two ends are stamped on each request (limits per address, the
   // Host check), and slow uploads are bounded, by hooks on Node's HTTP server.
-  const { installServerHooks } = await import("./lib/http/node-server");
+  const { installServerHooks } = await import("./lib/http/server/node-server");
   installServerHooks();
   await startOpenTelemetry();
   // Lost runs are picked up again and overdue gates decided on their own, even when nobody reads them here.
-  const { startRunSweeper } = await import("./lib/runs/lease");
-  const { sweepRuns } = await import("./lib/runs/execute");
+  const { startRunSweeper } = await import("./lib/runs/execution/lease");
+  const { sweepRuns } = await import("./lib/runs/execution/execute");
   startRunSweeper(sweepRuns);
 }
 

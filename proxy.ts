@@ -9,9 +9,9 @@ import { verifyApiKey } from "@/lib/auth/api-keys";
 import { KEY_USER_HEADER, signKeyUser } from "@/lib/auth/header-identity";
 import { IDENTITY_COOKIE, IDENTITY_MAX_AGE_S, newUserId, signIdentity, verifyIdentity } from "@/lib/auth/identity-cookie";
 import { env } from "@/lib/env";
-import { bearerToken } from "@/lib/http/caller";
+import { bearerToken } from "@/lib/http/identity/credentials";
+import { requestProtocol } from "@/lib/http/identity/origin";
 import { limitInvitePage } from "@/lib/http/invite-page-limit";
-import { requestProtocol } from "@/lib/http/origin";
 import { describeInvite } from "@/lib/sessions/invites";
 
 export async function proxy(request: NextRequest) {

@@ -4,7 +4,7 @@ import { NewRunForm } from "@/components/run/new-run-form";
 import { RecentRuns } from "@/components/run/recent-runs";
 import { CreateSessionForm } from "@/components/session/create-session-form";
 import { FlashNotice } from "@/components/ui/flash-notice";
-import { requestOrigin } from "@/lib/http/origin-of";
+import { requestOrigin } from "@/lib/http/identity/page-origin";
 
 export const dynamic = "force-dynamic";
 

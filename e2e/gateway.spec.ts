@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import OpenAI from "openai";
 import { formatUsd } from "../lib/gateway/format";
-import { costUsd, priceTable } from "../lib/runs/pricing";
+import { costUsd, priceTable } from "../lib/runs/models/pricing";
 import { createApiKey } from "./support";
 
 test("the /gateway page shows a streaming call's text live and its cost at the end", async ({ page, request, baseURL }) => {

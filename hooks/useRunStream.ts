@@ -2,8 +2,8 @@
 // A run's live state on the page: its snapshot, then its events through the run reducer of lib/runs.
 import { useEffect, useMemo, useState } from "react";
 import type { StreamState } from "@/lib/events/stream-state";
-import { applyRunEvent, fromSnapshot, type RunState } from "@/lib/runs/run-state";
 import { isTerminalStatus } from "@/lib/runs/schemas";
+import { applyRunEvent, fromSnapshot, type RunState } from "@/lib/runs/state/run-state";
 import type { RunSnapshot } from "@/lib/runs/views";
 import { useEventStream } from "./useEventStream";
 

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { KeysManager } from "@/components/keys/keys-manager";
-import { requestOrigin } from "@/lib/http/origin-of";
+import { requestOrigin } from "@/lib/http/identity/page-origin";
 
 export const metadata: Metadata = { title: "API keys" };
 export const dynamic = "force-dynamic";

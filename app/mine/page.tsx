@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { RunStatusChip } from "@/components/run/status-chip";
-import { pageIdentity } from "@/lib/http/page-access";
+import { pageIdentity } from "@/lib/http/identity/page-access";
 import { listRuns } from "@/lib/runs/queries";
 import type { RunList } from "@/lib/runs/views";
 import { listMySessions, type MySession } from "@/lib/sessions/mine";

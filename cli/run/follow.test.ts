@@ -3,10 +3,10 @@ import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Envelope } from "@/lib/events/envelope";
 import { formatFrame } from "@/lib/events/sse";
+import { eventMaker, queuedSnapshot, RUN_ID } from "@/tests/support/cli-run-fixtures";
 import { CliError, EXIT } from "../errors";
 import { type FollowRunOptions, followRun } from "./follow";
 import { hasEnded } from "./model";
-import { eventMaker, queuedSnapshot, RUN_ID } from "./test-fixtures";
 
 /**
  * A Parley server as far as following a run needs one, over real HTTP: the run's stream sends `events` and

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Envelope } from "@/lib/events/envelope";
+import { eventMaker, pipelineEvents, queuedSnapshot, RUN_ID } from "@/tests/support/cli-run-fixtures";
 import { type Dashboard, dashboardReducer, elapsedMs, hasEnded, initialDashboard, remainingMs } from "./model";
-import { eventMaker, pipelineEvents, queuedSnapshot, RUN_ID } from "./test-fixtures";
 
 const at = Date.parse("2026-11-21T12:00:10.000Z");
 const apply = (d: Dashboard, events: Envelope[], now = at) =>

@@ -2,9 +2,9 @@
 // lib/events/stream-state.ts, plus what only a terminal needs (the estimate's clock, notices). Pure.
 import type { Envelope } from "@/lib/events/envelope";
 import { initialStreamState, type StreamAction, type StreamState, streamReducer } from "@/lib/events/stream-state";
-import { elapsedMs as runElapsedMs, hasEnded as runHasEnded } from "@/lib/runs/run-selectors";
-import { applyRunEvent, fromSnapshot, type RunState } from "@/lib/runs/run-state";
 import { isTerminalStatus } from "@/lib/runs/schemas";
+import { elapsedMs as runElapsedMs, hasEnded as runHasEnded } from "@/lib/runs/state/run-selectors";
+import { applyRunEvent, fromSnapshot, type RunState } from "@/lib/runs/state/run-state";
 import type { RunSnapshot } from "@/lib/runs/views";
 
 export interface Dashboard {

@@ -2,7 +2,7 @@
 // each turn's whole text once it is done, never a token at a time. Pure.
 import type { Envelope } from "@/lib/events/envelope";
 import { asBuiltinEvent, type BuiltinEvent } from "@/lib/events/schemas";
-import type { RunState } from "@/lib/runs/run-state";
+import type { RunState } from "@/lib/runs/state/run-state";
 import type { RunSnapshot } from "@/lib/runs/views";
 import { formatCount, formatDuration, formatUsd, modelLabel, truncate } from "../ui/text";
 

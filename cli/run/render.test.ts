@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { pipelineEvents, queuedSnapshot, RUN_ID } from "@/tests/support/cli-run-fixtures";
 import { displayWidth, painter, stripAnsi } from "../ui/text";
 import { type Dashboard, dashboardReducer, initialDashboard } from "./model";
 import { plainEventLines, plainHeader } from "./plain";
 import { panelColumns, renderDashboard, renderSummary } from "./render";
-import { pipelineEvents, queuedSnapshot, RUN_ID } from "./test-fixtures";
 
 const now = Date.parse("2026-11-21T12:00:03.000Z");
 const plain = painter(false);

@@ -2,8 +2,8 @@
 // the final summary. Pure: (model, size, clock) → lines, so every layout is unit-tested.
 
 import type { StreamStatus } from "@/lib/events/stream-state";
-import { costSoFar, lanes, liveTokens, type RunLane, rejectedAtGate } from "@/lib/runs/run-selectors";
-import type { LaneTurn } from "@/lib/runs/run-state";
+import { costSoFar, lanes, liveTokens, type RunLane, rejectedAtGate } from "@/lib/runs/state/run-selectors";
+import type { LaneTurn } from "@/lib/runs/state/run-state";
 import {
   displayWidth,
   formatCount,

@@ -1,7 +1,7 @@
 "use client";
 // The people's side of a run on its timeline: their notes, the gates and how they were decided, and
 // comments pinned to events — in the order they happened, each with its author.
-import type { RunState } from "@/lib/runs/run-state";
+import type { RunState } from "@/lib/runs/state/run-state";
 import type { CommentView } from "@/lib/runs/steering/views";
 import { deleteComment } from "./steering-forms";
 

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import type { LaneTurn } from "@/lib/runs/run-state";
+import type { LaneTurn } from "@/lib/runs/state/run-state";
 import { usd } from "./format";
 import { RichText } from "./rich-text";
 import { Reasoning } from "./run-extras";

@@ -2,8 +2,8 @@
 import { type ReactNode, useState } from "react";
 import { ConnectionBadge, UnreadableEvents } from "@/components/channel-console/connection-badge";
 import type { StreamStatus } from "@/lib/events/stream-state";
-import { budgetFraction, costSoFar, progressPercent, tokenTotal, watchingNow } from "@/lib/runs/run-selectors";
-import type { RunState } from "@/lib/runs/run-state";
+import { budgetFraction, costSoFar, progressPercent, tokenTotal, watchingNow } from "@/lib/runs/state/run-selectors";
+import type { RunState } from "@/lib/runs/state/run-state";
 import { seconds, usd, usdLimit } from "./format";
 import { RunStatusChip } from "./status-chip";
 

@@ -1,7 +1,7 @@
 "use client";
 import { CopyButton } from "@/components/ui/copy-button";
-import { costSoFar, rejectedAtGate, stoppedByBudget, tokenTotal } from "@/lib/runs/run-selectors";
-import type { RunState } from "@/lib/runs/run-state";
+import { costSoFar, rejectedAtGate, stoppedByBudget, tokenTotal } from "@/lib/runs/state/run-selectors";
+import type { RunState } from "@/lib/runs/state/run-state";
 import { seconds, usd } from "./format";
 import { RichText } from "./rich-text";
 

@@ -2,7 +2,7 @@
 // Steering on the timeline: the open gate (votes for editors, the proposal for everyone), the note box
 // for editors, and a link back to the run's session.
 import Link from "next/link";
-import type { RunState } from "@/lib/runs/run-state";
+import type { RunState } from "@/lib/runs/state/run-state";
 import { openGate } from "@/lib/runs/steering/steering-state";
 import { GatePanel, NoteComposer } from "./steering-forms";
 

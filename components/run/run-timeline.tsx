@@ -1,8 +1,8 @@
 "use client";
 import { useNow } from "@/hooks/useNow";
 import { useRunStream } from "@/hooks/useRunStream";
-import { elapsedMs, hasEnded, lanes } from "@/lib/runs/run-selectors";
-import type { RunState } from "@/lib/runs/run-state";
+import { elapsedMs, hasEnded, lanes } from "@/lib/runs/state/run-selectors";
+import type { RunState } from "@/lib/runs/state/run-state";
 import type { RunSnapshot } from "@/lib/runs/views";
 import { FollowLive } from "./follow-live";
 import { HumanLane } from "./human-lane";

@@ -1,6 +1,6 @@
 "use client";
 // Under each turn of a lane: the people's notes it took into account, and the comments pinned to it.
-import type { LaneTurn, RunState } from "@/lib/runs/run-state";
+import type { LaneTurn, RunState } from "@/lib/runs/state/run-state";
 import { CommentLine } from "./human-lane";
 import { CommentBox } from "./steering-forms";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ModelPrice } from "@/lib/runs/pricing";
+import type { ModelPrice } from "@/lib/runs/models/pricing";
 import { type BudgetScope, CallBudget, IMAGE_URL_TOKENS, inputTokensBound, outputTokensSoFar } from "./call-budget";
 import { BudgetExceededError } from "./errors";
 import { type BudgetLedger, MemoryLedger } from "./ledger";

@@ -5,7 +5,7 @@
 // ignores the cap, input that cost more than counted) raises the hold from what the key has left, and is
 // ended when nothing is. When the call ends, its cost is settled and the rest of its hold is free again.
 import { AppError } from "@/lib/errors";
-import type { ModelPrice, TokenUsage } from "@/lib/runs/pricing";
+import type { ModelPrice, TokenUsage } from "@/lib/runs/models/pricing";
 import { BudgetExceededError, type GatewayFailure } from "./errors";
 import type { BudgetLedger } from "./ledger";
 import type { StreamProgress } from "./providers/types";

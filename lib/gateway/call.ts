@@ -6,7 +6,7 @@ import type { ApiKeyPrincipal } from "@/lib/auth/api-keys";
 import { env } from "@/lib/env";
 import { readCapped } from "@/lib/http/body";
 import { sortableId } from "@/lib/ids";
-import { type ModelPrice, type Price, priceOf } from "@/lib/runs/pricing";
+import { type ModelPrice, type Price, priceOf } from "@/lib/runs/models/pricing";
 import { CallBudget, inputTokensBound } from "./call-budget";
 import { demoReply } from "./demo-upstream";
 import { failureOf, type GatewayFailure, ModelNotPricedError } from "./errors";

@@ -3,8 +3,8 @@
 // whole — so the gateway's path (pass-through, tap, records) is the same as for a real provider. Like one,
 // it stops at the call's output cap (finish reason `length` / `max_tokens`).
 import type { LanguageModelV3StreamPart } from "@ai-sdk/provider";
-import { createDemoModel } from "@/lib/runs/demo-model";
-import { demoTokens, hashSeed } from "@/lib/runs/demo-text";
+import { createDemoModel } from "@/lib/runs/models/demo-model";
+import { demoTokens, hashSeed } from "@/lib/runs/models/demo-text";
 import type { GatewayProvider } from "./events";
 import type { ParsedCall } from "./providers/types";
 import type { UpstreamReply } from "./upstream";

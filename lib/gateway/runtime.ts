@@ -5,7 +5,7 @@ import "server-only";
 import { env } from "@/lib/env";
 import { getHub } from "@/lib/hub";
 import { processGlobal } from "@/lib/process-global";
-import { type Price, priceTable } from "@/lib/runs/pricing";
+import { type Price, priceTable } from "@/lib/runs/models/pricing";
 import { type BudgetLedger, MemoryLedger } from "./ledger";
 import { RedisLedger } from "./ledger-redis";
 import { DatabaseRecorder, type RecorderCounters, spentOnDay } from "./records";

@@ -13,7 +13,7 @@ import type { GatewayProvider } from "@/lib/gateway/events";
 import { ADAPTERS } from "@/lib/gateway/providers";
 import type { ForwardedHeaders } from "@/lib/gateway/providers/types";
 import type { GatewayReply } from "@/lib/gateway/upstream";
-import { bearerToken } from "@/lib/http/caller";
+import { bearerToken } from "@/lib/http/identity/credentials";
 import { readJson } from "./body";
 import { type ApiMethod, allowHeader, type OtherMethods, refusingHandlers } from "./method-not-allowed";
 

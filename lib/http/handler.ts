@@ -1,7 +1,7 @@
 // The one wrapper every route handler goes through: handlers throw, this answers. It also refuses an
 // address that keeps looking up things that do not exist (lib/http/miss-limit.ts).
 import { AppError } from "@/lib/errors";
-import { clientAddress } from "./client-address";
+import { clientAddress } from "./identity/client-address";
 import { assertNotGuessing, recordMiss } from "./miss-limit";
 import { errorResponse } from "./respond";
 

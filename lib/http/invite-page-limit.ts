@@ -3,7 +3,7 @@ import "server-only";
 // it shares POST /join's limits (per identity and per address). Checked in proxy.ts, before rendering.
 import { chargeQuota } from "@/lib/auth/quotas";
 import { AppError } from "@/lib/errors";
-import { clientAddress } from "./client-address";
+import { clientAddress } from "./identity/client-address";
 
 /** A 429 page when this caller has tried too many invites lately; null when it may go on. */
 export async function limitInvitePage(request: Request, identity: string | null): Promise<Response | null> {

@@ -7,7 +7,7 @@ import { AppError } from "@/lib/errors";
 import { sortableIdPattern } from "@/lib/id-patterns";
 import { requireAccess } from "@/lib/sessions/access";
 import type { Actor } from "./actor";
-import { settleOnRead } from "./execute";
+import { settleOnRead } from "./execution/execute";
 
 const RUN_ID = sortableIdPattern("run");
 const runNotFound = () => new AppError("not_found", "Run not found");

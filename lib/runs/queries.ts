@@ -6,16 +6,16 @@ import { AppError } from "@/lib/errors";
 import { runChannel } from "@/lib/events/envelope";
 import { getHub } from "@/lib/hub";
 import { requireAccess } from "@/lib/sessions/access";
+import { runWatchers } from "../presence/run-watchers";
 import { findReadableRun } from "./access";
 import type { Actor } from "./actor";
-import { usesDemoModel } from "./demo-model";
-import { settleOnRead } from "./execute";
+import { settleOnRead } from "./execution/execute";
+import { usesDemoModel } from "./models/demo-model";
 import { runConfigSchema, verdictSchema } from "./schemas";
 import { steeringRights } from "./steering/people";
 import { commentView, gateView, interjectionView } from "./steering/views";
 import { totalSteps } from "./steps";
 import { type RunList, type RunSnapshot, type RunView, turnView } from "./views";
-import { runWatchers } from "./watchers";
 
 export function runView(run: Run): RunView {
   const config = runConfigSchema.parse(run.config);

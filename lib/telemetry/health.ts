@@ -3,8 +3,8 @@ import "server-only";
 // needs up or down), and the process's figures — hub, streams and their caps, memory, uptime — which tell
 // an attacker how close the server is to its limits, so only a metrics reader sees them.
 import { databaseKind, getDb } from "@/lib/db/client";
-import { streamCaps } from "@/lib/http/serve-stream";
-import { streamMetrics } from "@/lib/http/stream-metrics";
+import { streamCaps } from "@/lib/http/sse/serve-stream";
+import { streamMetrics } from "@/lib/http/sse/stream-metrics";
 import { getHub } from "@/lib/hub";
 import { streamSummary } from "./tally";
 

@@ -4,7 +4,7 @@
 // end as gateway.failed, and a watcher that never reads does not slow the caller.
 import { APIError } from "openai";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { costUsd, priceTable } from "@/lib/runs/pricing";
+import { costUsd, priceTable } from "@/lib/runs/models/pricing";
 import { type FakeUpstream, startFakeAnthropic, startFakeOpenAI, usageOf } from "@/tests/support/fake-upstreams";
 import {
   agentName,

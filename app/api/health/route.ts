@@ -1,8 +1,8 @@
 // GET /api/health — up or down for anyone (200 {status: "ok"} or 503 {status: "degraded"}); with the
 // metrics token or an admin token, also the database, hub, streams and their caps, memory and uptime
 import { route } from "@/lib/http/handler";
+import { requireMetricsReader } from "@/lib/http/identity/metrics-reader";
 import { otherMethods } from "@/lib/http/method-not-allowed";
-import { requireMetricsReader } from "@/lib/http/metrics-access";
 import { json } from "@/lib/http/respond";
 import { healthReport } from "@/lib/telemetry/health";
 

@@ -1,7 +1,7 @@
 // GET /api/metrics — the process's metrics in Prometheus text format (PARLEY_METRICS_TOKEN or an admin token)
 import { route } from "@/lib/http/handler";
+import { requireMetricsReader } from "@/lib/http/identity/metrics-reader";
 import { otherMethods } from "@/lib/http/method-not-allowed";
-import { requireMetricsReader } from "@/lib/http/metrics-access";
 import { renderMetrics } from "@/lib/telemetry/prometheus";
 
 export const dynamic = "force-dynamic";

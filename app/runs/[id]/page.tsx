@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { RunPage } from "@/components/run/run-page";
-import { orNotFound, pageIdentity } from "@/lib/http/page-access";
+import { orNotFound, pageIdentity } from "@/lib/http/identity/page-access";
 import { findReadableRun } from "@/lib/runs/access";
 
 export const metadata: Metadata = { title: "Run" };

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { SessionRoom } from "@/components/session/session-room";
-import { orNotFound, pageIdentity } from "@/lib/http/page-access";
+import { orNotFound, pageIdentity } from "@/lib/http/identity/page-access";
 import { loadAccess } from "@/lib/sessions/access";
 
 export const metadata: Metadata = { title: "Session" };

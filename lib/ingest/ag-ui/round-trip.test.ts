@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import type { Envelope } from "@/lib/events/envelope";
 import { planIngest } from "@/lib/ingest/external/lifecycle";
 import type { ExternalRunState } from "@/lib/ingest/external/plan-types";
-import { priceTable } from "@/lib/runs/pricing";
+import { priceTable } from "@/lib/runs/models/pricing";
 import { scriptedRun } from "@/tests/support/ag-ui-agent";
 import { InboundMapper } from "./inbound";
 import { checkAgUiEvent, inboundState } from "./inbound-state";

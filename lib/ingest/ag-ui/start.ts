@@ -5,11 +5,11 @@ import "server-only";
 // run the caller may read attaches to that run instead (resumable with Last-Event-ID).
 import { RunAgentInputSchema } from "@ag-ui/core/schemas";
 import { AppError } from "@/lib/errors";
-import { startRunInBackground } from "@/lib/http/start-run";
+import { agUiRunStream } from "@/lib/http/sse/ag-ui-stream";
 import { sortableIdPattern } from "@/lib/id-patterns";
 import { findReadableRun } from "@/lib/runs/access";
 import type { Actor } from "@/lib/runs/actor";
-import { agUiRunStream } from "./out-stream";
+import { startRunInBackground } from "@/lib/runs/execution/start";
 import { agUiRunOptionsSchema } from "./schemas";
 
 const RUN_ID = sortableIdPattern("run");

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
-import { priceTable } from "@/lib/runs/pricing";
+import { priceTable } from "@/lib/runs/models/pricing";
 import { checkCaps, type RunCaps, rowBytes } from "./caps";
 import { planIngest } from "./lifecycle";
 import type { ExternalRunState } from "./plan-types";

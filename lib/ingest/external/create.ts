@@ -9,7 +9,7 @@ import { runChannel, sessionChannel } from "@/lib/events/envelope";
 import { publishEvent } from "@/lib/hub";
 import { sortableId } from "@/lib/ids";
 import { type Actor, actorPayer } from "@/lib/runs/actor";
-import { runCreatedData } from "@/lib/runs/lifecycle";
+import { runCreatedData } from "@/lib/runs/engine/lifecycle";
 import type { RunConfig } from "@/lib/runs/schemas";
 import { NO_APPROVAL } from "@/lib/runs/steering/schemas";
 import { shorten } from "@/lib/runs/text";

@@ -2,7 +2,7 @@
 // numbered after the run's earlier gates. People decide it as they decide any gate (lib/runs/steering);
 // the decision goes back to the producer as `control.gate_decided` — Parley itself holds nothing up.
 import { AppError } from "@/lib/errors";
-import { preview } from "@/lib/runs/turn-record";
+import { preview } from "@/lib/runs/engine/turn-record";
 import type { NewGate } from "./plan-types";
 import type { ProducerData } from "./schemas";
 import { findTurn, type TurnContext } from "./turns";

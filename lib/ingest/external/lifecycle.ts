@@ -3,8 +3,8 @@
 // documented error for the first event that breaks a rule — all or nothing. Pure, so it is unit-tested
 // on its own (lifecycle.test.ts) and shared by every way events come in (posted, AG-UI).
 import { AppError, type ValidationIssue } from "@/lib/errors";
-import type { Price } from "@/lib/runs/pricing";
-import { round6 } from "@/lib/runs/pricing";
+import type { Price } from "@/lib/runs/models/pricing";
+import { round6 } from "@/lib/runs/models/pricing";
 import { isTerminalStatus } from "@/lib/runs/schemas";
 import { openGate } from "./gates";
 import { patched } from "./json-patch";

@@ -1,8 +1,8 @@
 // The shapes the lifecycle checker works on: an external run as it is stored, and what a batch makes of it.
 import type { BuiltinEventType, EventData } from "@/lib/events/schemas";
-import type { RunOutcome, RunTotals } from "@/lib/runs/environment";
+import type { RunOutcome, RunTotals } from "@/lib/runs/engine/environment";
+import type { TurnRecord } from "@/lib/runs/engine/turn-record";
 import type { AgentSpec, RunStatus, Verdict } from "@/lib/runs/schemas";
-import type { TurnRecord } from "@/lib/runs/turn-record";
 
 export type ExternalTurn = TurnRecord & { startedAtMs: number };
 

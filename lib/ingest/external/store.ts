@@ -4,7 +4,7 @@ import "server-only";
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
 import type { AgentTurn, Prisma, Run } from "@/lib/db/generated/client";
-import { outcomeData, totalsData, turnData } from "@/lib/runs/persistence";
+import { outcomeData, totalsData, turnData } from "@/lib/runs/execution/persistence";
 import { runConfigSchema, toolRecordSchema, verdictSchema } from "@/lib/runs/schemas";
 import type { RunHoldings } from "./caps";
 import type { ExternalRunState, IngestPlan } from "./plan-types";

@@ -3,10 +3,10 @@
 // Each function throws the documented error for a broken rule; the caller's batch then changes nothing.
 import { AppError } from "@/lib/errors";
 import type { EventData } from "@/lib/events/schemas";
-import { costUsd, type Price, priceOf, round6 } from "@/lib/runs/pricing";
+import { blankTurn, preview } from "@/lib/runs/engine/turn-record";
+import { costUsd, type Price, priceOf, round6 } from "@/lib/runs/models/pricing";
 import { totalSteps } from "@/lib/runs/steps";
 import { estimateTokens } from "@/lib/runs/text";
-import { blankTurn, preview } from "@/lib/runs/turn-record";
 import type { ExternalRunState, ExternalTurn, PublishedEvent } from "./plan-types";
 import type { ProducerData } from "./schemas";
 

@@ -2,10 +2,10 @@
 // turn, gates that stop the run and replay their decisions, and a run picked up again after its
 // instance died mid-turn.
 import { describe, expect, it } from "vitest";
-import { runCreatedData, runToEnd } from "../lifecycle";
-import { type RunHistory, RunWait } from "../replay";
+import { harness, runContext } from "@/tests/support/run-harness";
+import { runCreatedData, runToEnd } from "../engine/lifecycle";
+import { type RunHistory, RunWait } from "../engine/replay";
 import type { CreateRunInput } from "../schemas";
-import { harness, runContext } from "../test-harness";
 import type { Note } from "./notes";
 import type { GateDecision } from "./schemas";
 

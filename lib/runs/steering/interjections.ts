@@ -7,7 +7,7 @@ import { AppError } from "@/lib/errors";
 import { runChannel } from "@/lib/events/envelope";
 import { publishEvent } from "@/lib/hub";
 import { sortableId } from "@/lib/ids";
-import { tellProducer } from "@/lib/ingest/external/controls";
+import { tellProducer } from "@/lib/ingest/external/producer-controls";
 import { type Actor, actorPayer } from "../actor";
 import { runConfigSchema } from "../schemas";
 import { interjectionEvent } from "./events";

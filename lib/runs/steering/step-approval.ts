@@ -2,11 +2,11 @@
 // gate either the decision they made (replayed from the run's history) or a gate opened now — then the
 // run waits (RunWait) until they decide. The voting itself is in ./gates.ts.
 import type { BuiltinEventType, EventData } from "@/lib/events/schemas";
-import type { RunEnvironment, RunSpec } from "../environment";
-import { RunWait, type StoredGate } from "../replay";
-import { RunStop } from "../run-stop";
-import { preview, type TurnRecord, type TurnSpec } from "../turn-record";
-import type { RunMemory } from "./run-memory";
+import type { RunEnvironment, RunSpec } from "../engine/environment";
+import { RunWait, type StoredGate } from "../engine/replay";
+import type { RunMemory } from "../engine/run-memory";
+import { RunStop } from "../engine/run-stop";
+import { preview, type TurnRecord, type TurnSpec } from "../engine/turn-record";
 
 /** What a gate needs of the run it stops. */
 export interface GatedRun {

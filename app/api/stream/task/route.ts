@@ -1,12 +1,12 @@
 // POST /api/stream/task — Facilitair's start call: {task, context?} → {stream_id}; runs a pipeline
 
-import { runActor } from "@/lib/http/actor";
+import { compatTaskSchema, taskWithContext } from "@/lib/dialects/facilitair-task";
 import { parseBody } from "@/lib/http/body";
 import { route } from "@/lib/http/handler";
+import { runActor } from "@/lib/http/identity/run-actor";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
-import { startRunInBackground } from "@/lib/http/start-run";
-import { compatTaskSchema, taskWithContext } from "@/lib/runs/compat-task";
+import { startRunInBackground } from "@/lib/runs/execution/start";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 300;

@@ -1,7 +1,8 @@
 // POST /api/v1/ag-ui — an AG-UI RunAgentInput starts a run (its last user message the task) and streams it as AG-UI
-import { runActor } from "@/lib/http/actor";
+
 import { readJson } from "@/lib/http/body";
 import { route } from "@/lib/http/handler";
+import { runActor } from "@/lib/http/identity/run-actor";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { driveRunFromAgUi } from "@/lib/ingest/ag-ui/start";
 

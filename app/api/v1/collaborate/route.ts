@@ -2,11 +2,11 @@
 
 import { chargeQuota, jsonBytes } from "@/lib/auth/quotas";
 import { parseBody } from "@/lib/http/body";
-import { requireUser } from "@/lib/http/caller";
-import { clientAddress } from "@/lib/http/client-address";
 import { route } from "@/lib/http/handler";
+import { clientAddress } from "@/lib/http/identity/client-address";
+import { requireUser } from "@/lib/http/identity/credentials";
+import { publicOrigin } from "@/lib/http/identity/origin";
 import { otherMethods } from "@/lib/http/method-not-allowed";
-import { publicOrigin } from "@/lib/http/origin";
 import { json } from "@/lib/http/respond";
 import { createSessionSchema } from "@/lib/sessions/schemas";
 import { createSession } from "@/lib/sessions/sessions";

@@ -4,8 +4,8 @@
 import { GATEWAY_CHANNEL } from "@/lib/gateway/events";
 import { gatewaySnapshot } from "@/lib/gateway/queries";
 import type { GatewaySnapshot } from "@/lib/gateway/views";
-import { requireApiKey } from "@/lib/http/caller";
 import { route } from "@/lib/http/handler";
+import { requireApiKey } from "@/lib/http/identity/credentials";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 

@@ -3,9 +3,9 @@ import { type CreatedApiKey, createApiKey, createApiKeySchema } from "@/lib/auth
 import { type ApiKeyView, listMyKeys } from "@/lib/auth/my-keys";
 import { chargeQuota, jsonBytes } from "@/lib/auth/quotas";
 import { parseBody } from "@/lib/http/body";
-import { requireUser } from "@/lib/http/caller";
-import { clientAddress } from "@/lib/http/client-address";
 import { route } from "@/lib/http/handler";
+import { clientAddress } from "@/lib/http/identity/client-address";
+import { requireUser } from "@/lib/http/identity/credentials";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 

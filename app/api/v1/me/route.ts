@@ -2,8 +2,8 @@
 
 import { ensureUser } from "@/lib/auth/users";
 import { AppError } from "@/lib/errors";
-import { identityOf } from "@/lib/http/caller";
 import { route } from "@/lib/http/handler";
+import { identityOf } from "@/lib/http/identity/credentials";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 

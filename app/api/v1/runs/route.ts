@@ -1,13 +1,14 @@
 // POST /api/v1/runs — start a run (returns at once; the run continues after the response), or with a
 // `source` an external run (its producer posts events) or an AG-UI agent Parley calls · GET — my recent runs
-import { producerActor, runActor } from "@/lib/http/actor";
+
 import { readJson } from "@/lib/http/body";
 import { route } from "@/lib/http/handler";
+import { producerActor, runActor } from "@/lib/http/identity/run-actor";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
-import { startRunInBackground } from "@/lib/http/start-run";
-import { hasSource, startSourcedRun } from "@/lib/http/start-sourced-run";
 import type { CreatedExternalRun } from "@/lib/ingest/external/create";
+import { hasSource, startSourcedRun } from "@/lib/ingest/start-sourced-run";
+import { startRunInBackground } from "@/lib/runs/execution/start";
 import { listRuns } from "@/lib/runs/queries";
 import { createRunSchema, listRunsQuerySchema } from "@/lib/runs/schemas";
 import type { CreatedRun, RunList } from "@/lib/runs/views";

@@ -1,8 +1,9 @@
 // GET /api/stream/events/{stream_id} — Facilitair's named events (task_started … task_completed, heartbeat)
-import { runActor } from "@/lib/http/actor";
+
 import { route } from "@/lib/http/handler";
+import { runActor } from "@/lib/http/identity/run-actor";
 import { otherMethods } from "@/lib/http/method-not-allowed";
-import { taskStream } from "@/lib/http/run-stream";
+import { taskStream } from "@/lib/http/sse/run-stream";
 import { findReadableRun } from "@/lib/runs/access";
 
 export const dynamic = "force-dynamic";

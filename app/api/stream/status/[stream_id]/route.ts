@@ -1,6 +1,7 @@
 // GET /api/stream/status/{stream_id} — Facilitair's status call
-import { runActor } from "@/lib/http/actor";
+
 import { route } from "@/lib/http/handler";
+import { runActor } from "@/lib/http/identity/run-actor";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { getRunSnapshot } from "@/lib/runs/queries";

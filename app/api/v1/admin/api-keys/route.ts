@@ -1,8 +1,8 @@
 // POST /api/v1/admin/api-keys — create an API key (admin token signed with PARLEY_SECRET; used by `npm run apikey`)
 import { createApiKey, createApiKeySchema } from "@/lib/auth/api-keys";
 import { parseBody } from "@/lib/http/body";
-import { requireAdmin } from "@/lib/http/caller";
 import { route } from "@/lib/http/handler";
+import { requireAdmin } from "@/lib/http/identity/credentials";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 

@@ -1,6 +1,7 @@
 // GET /api/v1/collaborate/{id} — session info with my role · DELETE — delete the session (owner)
-import { identityOf, requireUser } from "@/lib/http/caller";
+
 import { route } from "@/lib/http/handler";
+import { identityOf, requireUser } from "@/lib/http/identity/credentials";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { deleteSession, getSessionInfo } from "@/lib/sessions/sessions";

@@ -1,7 +1,7 @@
 // DELETE /api/v1/keys/{id} — revoke one of my API keys
 import { type ApiKeyView, revokeMyKey } from "@/lib/auth/my-keys";
-import { requireUser } from "@/lib/http/caller";
 import { route } from "@/lib/http/handler";
+import { requireUser } from "@/lib/http/identity/credentials";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 

@@ -1,8 +1,8 @@
 // GET /api/v1/me/sessions — the sessions I am in (owner, editor or viewer), most recently joined first
 
 import { AppError } from "@/lib/errors";
-import { identityOf } from "@/lib/http/caller";
 import { route } from "@/lib/http/handler";
+import { identityOf } from "@/lib/http/identity/credentials";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { listMySessions, type MySession } from "@/lib/sessions/mine";

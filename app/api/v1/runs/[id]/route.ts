@@ -1,6 +1,7 @@
 // GET /api/v1/runs/{id} — snapshot: run, turns, usage, status, last_event_id
-import { runActor } from "@/lib/http/actor";
+
 import { route } from "@/lib/http/handler";
+import { runActor } from "@/lib/http/identity/run-actor";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { getRunSnapshot } from "@/lib/runs/queries";

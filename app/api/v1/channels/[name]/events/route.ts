@@ -2,9 +2,9 @@
 
 import { channelName, MAX_PUBLISH_BODY_BYTES, publishToChannel } from "@/lib/channels";
 import { readJson } from "@/lib/http/body";
-import { requireApiKey } from "@/lib/http/caller";
-import { clientAddress } from "@/lib/http/client-address";
 import { route } from "@/lib/http/handler";
+import { clientAddress } from "@/lib/http/identity/client-address";
+import { requireApiKey } from "@/lib/http/identity/credentials";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 

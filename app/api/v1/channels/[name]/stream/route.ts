@@ -4,10 +4,10 @@
 import { ReaderGrant } from "@/lib/auth/reader-grant";
 import { channelName } from "@/lib/channels";
 import { hubChannel } from "@/lib/events/envelope";
-import { requireChannelReader } from "@/lib/http/caller";
 import { route } from "@/lib/http/handler";
+import { requireChannelReader } from "@/lib/http/identity/credentials";
 import { otherMethods } from "@/lib/http/method-not-allowed";
-import { serveStream } from "@/lib/http/serve-stream";
+import { serveStream } from "@/lib/http/sse/serve-stream";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 300;

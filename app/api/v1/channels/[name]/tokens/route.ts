@@ -3,8 +3,8 @@
 import { channelName, createReadToken, tokenBodySchema } from "@/lib/channels";
 import type { ReadToken } from "@/lib/channels/views";
 import { readJson } from "@/lib/http/body";
-import { requireApiKey } from "@/lib/http/caller";
 import { route } from "@/lib/http/handler";
+import { requireApiKey } from "@/lib/http/identity/credentials";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 

@@ -1,8 +1,8 @@
 // GET /api/v1/collaborate/{id}/export?format=json|md — the whole session
 
 import { AppError } from "@/lib/errors";
-import { identityOf } from "@/lib/http/caller";
 import { route } from "@/lib/http/handler";
+import { identityOf } from "@/lib/http/identity/credentials";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { exportMarkdown, exportSession } from "@/lib/sessions/sessions";

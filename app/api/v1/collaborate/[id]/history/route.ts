@@ -1,6 +1,7 @@
 // GET /api/v1/collaborate/{id}/history — ?limit (≤ 100, default 50) &before=<message id>, newest page first
-import { identityOf } from "@/lib/http/caller";
+
 import { route } from "@/lib/http/handler";
+import { identityOf } from "@/lib/http/identity/credentials";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { listHistory } from "@/lib/sessions/messages";

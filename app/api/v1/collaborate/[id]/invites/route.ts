@@ -1,10 +1,10 @@
 // POST /api/v1/collaborate/{id}/invites — new invite {role, expires_in_s, revoke_existing} · GET — list (owner)
 
 import { readJson } from "@/lib/http/body";
-import { requireUser } from "@/lib/http/caller";
 import { route } from "@/lib/http/handler";
+import { requireUser } from "@/lib/http/identity/credentials";
+import { publicOrigin } from "@/lib/http/identity/origin";
 import { otherMethods } from "@/lib/http/method-not-allowed";
-import { publicOrigin } from "@/lib/http/origin";
 import { json } from "@/lib/http/respond";
 import { createInvite, listInvites } from "@/lib/sessions/invites";
 import { createInviteSchema } from "@/lib/sessions/schemas";

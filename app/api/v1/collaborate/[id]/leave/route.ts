@@ -1,6 +1,7 @@
 // POST /api/v1/collaborate/{id}/leave — leave the session
-import { requireUser } from "@/lib/http/caller";
+
 import { route } from "@/lib/http/handler";
+import { requireUser } from "@/lib/http/identity/credentials";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { leaveSession } from "@/lib/sessions/membership";

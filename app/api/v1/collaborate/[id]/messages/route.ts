@@ -1,9 +1,9 @@
 // POST /api/v1/collaborate/{id}/messages — send a message (editor or owner)
 
 import { parseBody } from "@/lib/http/body";
-import { requireUser } from "@/lib/http/caller";
-import { clientAddress } from "@/lib/http/client-address";
 import { route } from "@/lib/http/handler";
+import { clientAddress } from "@/lib/http/identity/client-address";
+import { requireUser } from "@/lib/http/identity/credentials";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { sendMessage } from "@/lib/sessions/messages";

@@ -1,6 +1,7 @@
 // GET /api/v1/collaborate/{id}/participants — who is in the session, with an online flag
-import { identityOf } from "@/lib/http/caller";
+
 import { route } from "@/lib/http/handler";
+import { identityOf } from "@/lib/http/identity/credentials";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { listParticipants } from "@/lib/sessions/membership";

@@ -1,8 +1,9 @@
 // GET /api/v1/collaborate/{id}/stream — the session's live events (SSE)
-import { identityOf, keyIdOf } from "@/lib/http/caller";
+
 import { route } from "@/lib/http/handler";
+import { identityOf, keyIdOf } from "@/lib/http/identity/credentials";
 import { otherMethods } from "@/lib/http/method-not-allowed";
-import { serveSessionStream } from "@/lib/http/session-stream";
+import { serveSessionStream } from "@/lib/http/sse/session-stream";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 300;

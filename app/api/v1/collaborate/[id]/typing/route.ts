@@ -1,7 +1,8 @@
 // POST /api/v1/collaborate/{id}/typing — tell the others I am typing (never stored)
-import { requireUser } from "@/lib/http/caller";
-import { clientAddress } from "@/lib/http/client-address";
+
 import { route } from "@/lib/http/handler";
+import { clientAddress } from "@/lib/http/identity/client-address";
+import { requireUser } from "@/lib/http/identity/credentials";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { signalTyping } from "@/lib/sessions/messages";
 

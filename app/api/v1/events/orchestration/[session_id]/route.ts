@@ -1,9 +1,9 @@
 // GET /api/v1/events/orchestration/{session_id} — LLMHive's stream format (event: orchestration_event) for a run
 import { AppError } from "@/lib/errors";
-import { runActor } from "@/lib/http/actor";
 import { route } from "@/lib/http/handler";
+import { runActor } from "@/lib/http/identity/run-actor";
 import { otherMethods } from "@/lib/http/method-not-allowed";
-import { orchestrationStream } from "@/lib/http/run-stream";
+import { orchestrationStream } from "@/lib/http/sse/run-stream";
 import { findReadableRun } from "@/lib/runs/access";
 
 export const dynamic = "force-dynamic";

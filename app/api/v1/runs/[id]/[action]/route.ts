@@ -1,12 +1,12 @@
 // POST /api/v1/runs/{id}/cancel · /pause · /resume — steer a run (its creator, control token, or session editors)
 import { after } from "next/server";
 import { AppError } from "@/lib/errors";
-import { controlTokenOf, runActor } from "@/lib/http/actor";
 import { route } from "@/lib/http/handler";
+import { controlTokenOf, runActor } from "@/lib/http/identity/run-actor";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
-import { controlRun } from "@/lib/runs/control";
-import { resumeRun } from "@/lib/runs/execute";
+import { resumeRun } from "@/lib/runs/execution/execute";
+import { controlRun } from "@/lib/runs/execution/request-control";
 import { isRunAction } from "@/lib/runs/schemas";
 
 export const dynamic = "force-dynamic";

@@ -1,7 +1,8 @@
 // POST /api/v1/runs/{id}/comments — a comment pinned to a turn or an event (anyone who can read the run)
-import { controlTokenOf, runActor } from "@/lib/http/actor";
+
 import { parseBody } from "@/lib/http/body";
 import { route } from "@/lib/http/handler";
+import { controlTokenOf, runActor } from "@/lib/http/identity/run-actor";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { addComment } from "@/lib/runs/steering/comments";

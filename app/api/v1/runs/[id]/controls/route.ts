@@ -1,9 +1,9 @@
 // GET /api/v1/runs/{id}/controls — people's controls and steering for an external run's producer (SSE, resumable)
 import { AppError } from "@/lib/errors";
-import { producerActor } from "@/lib/http/actor";
 import { route } from "@/lib/http/handler";
+import { producerActor } from "@/lib/http/identity/run-actor";
 import { otherMethods } from "@/lib/http/method-not-allowed";
-import { controlStream } from "@/lib/http/run-stream";
+import { controlStream } from "@/lib/http/sse/run-stream";
 import { findProducerRun } from "@/lib/ingest/external/access";
 import { isTerminalStatus } from "@/lib/runs/schemas";
 

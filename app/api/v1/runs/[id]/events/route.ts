@@ -1,14 +1,15 @@
 // GET /api/v1/runs/{id}/events — the run's events (SSE), from its first event unless resuming ·
 // POST — an external run's producer sends its events ({type, data} or {events: [...]}), answered with people's controls
-import { producerActor, runActor } from "@/lib/http/actor";
+
 import { readJson } from "@/lib/http/body";
 import { route } from "@/lib/http/handler";
+import { producerActor, runActor } from "@/lib/http/identity/run-actor";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
-import { runStream } from "@/lib/http/run-stream";
+import { runStream } from "@/lib/http/sse/run-stream";
 import { controlsAfter, findProducerRun } from "@/lib/ingest/external/access";
-import { type PendingControls, pendingControls } from "@/lib/ingest/external/controls";
 import { type Ingested, ingestPosted } from "@/lib/ingest/external/ingest";
+import { type PendingControls, pendingControls } from "@/lib/ingest/external/producer-controls";
 import { producerBodySchema } from "@/lib/ingest/external/schemas";
 import { findReadableRun } from "@/lib/runs/access";
 import { actorPayer } from "@/lib/runs/actor";

@@ -1,7 +1,8 @@
 // POST /api/v1/runs/{id}/interjections — a note to a live run's agents (editors of its session, or its creator)
-import { controlTokenOf, runActor } from "@/lib/http/actor";
+
 import { parseBody } from "@/lib/http/body";
 import { route } from "@/lib/http/handler";
+import { controlTokenOf, runActor } from "@/lib/http/identity/run-actor";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { sendInterjection } from "@/lib/runs/steering/interjections";

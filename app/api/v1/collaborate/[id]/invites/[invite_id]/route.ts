@@ -1,6 +1,7 @@
 // DELETE /api/v1/collaborate/{id}/invites/{invite_id} — revoke an invite (owner)
-import { requireUser } from "@/lib/http/caller";
+
 import { route } from "@/lib/http/handler";
+import { requireUser } from "@/lib/http/identity/credentials";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { revokeInvite } from "@/lib/sessions/invites";

@@ -1,8 +1,8 @@
 // PATCH /api/v1/collaborate/{id}/participants/{user_id} — change a role · DELETE — remove (owner)
 
 import { parseBody } from "@/lib/http/body";
-import { requireUser } from "@/lib/http/caller";
 import { route } from "@/lib/http/handler";
+import { requireUser } from "@/lib/http/identity/credentials";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { removeParticipant, updateParticipantRole } from "@/lib/sessions/membership";

@@ -1,6 +1,7 @@
 // DELETE /api/v1/runs/{id}/comments/{comment_id} — its author, or the session's owner (the run's creator outside one)
-import { controlTokenOf, runActor } from "@/lib/http/actor";
+
 import { route } from "@/lib/http/handler";
+import { controlTokenOf, runActor } from "@/lib/http/identity/run-actor";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { deleteComment } from "@/lib/runs/steering/comments";

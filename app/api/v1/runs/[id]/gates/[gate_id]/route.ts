@@ -1,11 +1,11 @@
 // POST /api/v1/runs/{id}/gates/{gate_id} — an editor's vote at an approval gate; the deciding vote resumes the run
 import { after } from "next/server";
-import { controlTokenOf, runActor } from "@/lib/http/actor";
 import { parseBody } from "@/lib/http/body";
 import { route } from "@/lib/http/handler";
+import { controlTokenOf, runActor } from "@/lib/http/identity/run-actor";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
-import { resumeRun } from "@/lib/runs/execute";
+import { resumeRun } from "@/lib/runs/execution/execute";
 import { voteAtGate } from "@/lib/runs/steering/gates";
 import { voteInputSchema } from "@/lib/runs/steering/schemas";
 import type { GateView } from "@/lib/runs/steering/views";

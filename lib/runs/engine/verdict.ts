@@ -1,0 +1,10 @@
+// Reading a verdict out of a reviewer's or judge's text.
+import type { Verdict } from "../schemas";
+
+/** Reads "VERDICT: PASS — SCORE: 8/10" (any case, any separator) from a reviewer's or judge's text. */
+export function parseVerdict(text: string): Verdict {
+  const m = /VERDICT:\s*(PASS|FAIL)\b([^\n]*)/i.exec(text);
+  if (!m) return { passed: true, verdict: "No explicit verdict given" };
+  const score = /SCORE:\s*(\d+(?:\.\d+)?)\s*\/\s*10/i.exec(m[2] ?? "")?.[1];
+  return { passed: m[1]?.toUpperCase() === "PASS", verdict: m[0].trim(), ...(score && { score: Number(score) }) };
+}

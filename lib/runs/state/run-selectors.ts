@@ -1,0 +1,105 @@
+// What the run page and the terminal's dashboard derive from a run's state: one rule each, so the two
+// views cannot disagree about how long a run took or whether it is over. Pure.
+
+import { isTerminalStatus } from "../schemas";
+import type { LaneTurn, RunState } from "./run-state";
+
+/** A run cancelled because people rejected a proposal at one of its gates. */
+export const rejectedAtGate = (s: RunState): boolean =>
+  s.run.status === "cancelled" && s.gates.some((g) => g.decision === "reject");
+
+/** True once the run has ended: completed, failed or cancelled. */
+export const hasEnded = (s: RunState): boolean => isTerminalStatus(s.run.status);
+
+/**
+ * Milliseconds the run has been going (or went), in server time: its own duration once it reported one,
+ * else from its start to its end or to now. `clockOffsetMs` is local time minus server time (see
+ * StreamState.clockOffsetMs), so a machine whose clock differs from the server's still counts right.
+ * Null before the run started.
+ */
+export function elapsedMs(s: RunState, now: number, clockOffsetMs: number | null): number | null {
+  const { run, duration_ms, paused } = s;
+  if (duration_ms !== null && hasEnded(s)) return duration_ms;
+  if (!run.started_at) return null;
+  // The clock stands still while the run is paused.
+  const end = run.finished_at
+    ? Date.parse(run.finished_at)
+    : paused.since
+      ? Date.parse(paused.since)
+      : now - (clockOffsetMs ?? 0);
+  return Math.max(0, end - Date.parse(run.started_at) - paused.total_ms);
+}
+
+/** Steps done, as a whole percentage of the steps planned (0 when none are planned). */
+export function progressPercent(s: RunState): number {
+  const { completed_steps, total_steps } = s.progress;
+  return total_steps ? Math.round((completed_steps / total_steps) * 100) : 0;
+}
+
+/** How much of the run's budget is spent, from 0 to 1 (0 when it has no budget; 1 once it was reached). */
+export function budgetFraction(s: RunState): number {
+  if (!s.run.budget_usd) return 0;
+  if (s.budget.exceeded) return 1;
+  return Math.min(1, Math.max(costSoFar(s), s.budget.spent_usd) / s.run.budget_usd);
+}
+
+/** True when the run ended because it reached its budget (or its token limit). */
+export const stoppedByBudget = (s: RunState): boolean =>
+  s.run.status === "failed" && s.run.error?.error_type === "budget_exceeded";
+
+/** Tokens so far: exact for finished turns, estimated from the text for the ones still streaming. */
+export function liveTokens(s: RunState): number {
+  return s.turns.reduce(
+    (n, t) => n + (t.status === "running" ? Math.ceil(t.text.length / 4) : t.input_tokens + t.output_tokens),
+    0,
+  );
+}
+
+/** The run's reported token total once it has ended (when it reported one), else the live count. */
+export function tokenTotal(s: RunState): number {
+  return hasEnded(s) ? s.usage.input_tokens + s.usage.output_tokens || liveTokens(s) : liveTokens(s);
+}
+
+/** Cost of finished turns, or the run's reported total when that is higher (it includes failed calls). */
+export function costSoFar(s: RunState): number {
+  return Math.max(
+    s.usage.cost_usd,
+    s.turns.reduce((n, t) => n + t.cost_usd, 0),
+  );
+}
+
+export interface RunLane {
+  agent: string;
+  role: string;
+  model: string;
+  turns: LaneTurn[];
+}
+
+/** One lane per agent, in the order the run lists them, each with its turns. */
+export function lanes(s: RunState): RunLane[] {
+  // An external run's producer may name agents the run did not declare: each gets a lane at its first turn.
+  const agents = [...s.run.agents];
+  for (const t of s.turns) {
+    if (!agents.some((a) => a.name === t.agent)) agents.push({ name: t.agent, role: t.role, model: t.model });
+  }
+  return agents.map((a) => ({
+    agent: a.name,
+    role: a.role,
+    model: a.model,
+    turns: s.turns.filter((t) => t.agent === a.name),
+  }));
+}
+
+/**
+ * Who watches the run now, in words: "Olga, you and 2 others", or "3 people" when nobody is named (a
+ * run outside a session names no one). Null while the run is over, or before anyone is counted.
+ */
+export function watchingNow(s: RunState, me: string | null): string | null {
+  const { participants, others } = s.watchers;
+  if (hasEnded(s) || participants.length + others === 0) return null;
+  if (participants.length === 0) return `${others} ${others === 1 ? "person" : "people"}`;
+  const names = participants.map((p) => (p.user_id === me ? "you" : p.display_name));
+  if (others > 0) names.push(`${others} other${others === 1 ? "" : "s"}`);
+  const last = names.pop();
+  return names.length > 0 ? `${names.join(", ")} and ${last}` : `${last}`;
+}
