@@ -77,7 +77,7 @@ const schema = z
     PARLEY_STREAMS_PER_ADDRESS: positiveInt(200),
     PARLEY_STREAMS_MAX: positiveInt(20_000),
     /**
-     * Slow uploads (lib/http/upload-guard.ts): a request's headers must arrive within this long; its body may
+     * Slow uploads (lib/http/server/upload-guard.ts): a request's headers must arrive within this long; its body may
      * pause at most this long between bytes (it may run for any length); one address may have at most this
      * many requests still sending headers or a body (not counted behind a proxy: PARLEY_CLIENT_IP_HEADER).
      */

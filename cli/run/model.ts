@@ -1,4 +1,4 @@
-// The dashboard's state: the run page's own reducer (lib/runs/run-state.ts) behind the cursor rules of
+// The dashboard's state: the run page's own reducer (lib/runs/state/run-state.ts) behind the cursor rules of
 // lib/events/stream-state.ts, plus what only a terminal needs (the estimate's clock, notices). Pure.
 import type { Envelope } from "@/lib/events/envelope";
 import { initialStreamState, type StreamAction, type StreamState, streamReducer } from "@/lib/events/stream-state";

@@ -1,11 +1,10 @@
 import "server-only";
 import { z } from "zod";
+import { randomToken, sha256 } from "@/lib/crypto";
 import { getDb } from "@/lib/db/client";
-import { assertSelfServeScopes } from "@/lib/gateway/access";
 import { processGlobal } from "@/lib/process-global";
 import { isOneLine, ONE_LINE_MESSAGE } from "@/lib/text-safety";
 import { DEFAULT_SCOPES, scopeSchema } from "./scopes";
-import { randomToken, sha256 } from "./signing";
 import { VerifiedCache } from "./verified-cache";
 
 export const createApiKeySchema = z.object({
@@ -52,7 +51,6 @@ export function looksLikeApiKey(value: string): boolean {
 /** A new key; `userId` makes it theirs (it then acts as them), and their user row is made if needed. */
 export async function createApiKey(input: CreateApiKeyInput, userId: string | null = null): Promise<CreatedApiKey> {
   const { name, scopes = DEFAULT_SCOPES, gateway } = createApiKeySchema.parse(input);
-  if (userId) assertSelfServeScopes(scopes);
   const key = `${KEY_PREFIX}${randomToken(32)}`;
   const db = await getDb();
   if (userId) await db.user.upsert({ where: { id: userId }, create: { id: userId }, update: {} });

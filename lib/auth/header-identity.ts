@@ -7,8 +7,10 @@
 //   Parley cookie id is taken as it is: that is how scripts and tests act as a browser identity.
 // - An API key's owner: proxy.ts verifies a Bearer key once and forwards its owner (and the key's id) in a
 //   header signed with PARLEY_SECRET, so every session endpoint knows the key's user without a database read of its own.
+
+import { safeEqual } from "@/lib/crypto";
 import { isUserId } from "./identity-cookie";
-import { safeEqual, sign } from "./signing";
+import { sign } from "./signing";
 
 export const PROXY_USER_ID = /^[A-Za-z0-9._@+-]{1,128}$/;
 export const PROXY_ID_PREFIX = "p:";

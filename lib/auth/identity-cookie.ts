@@ -1,6 +1,8 @@
 // The anonymous browser identity: a signed, HttpOnly cookie `<user id>.<signature>`. Pure (secret passed in),
 // so proxy.ts can mint it before any page or route runs.
-import { randomToken, safeEqual, sign } from "./signing";
+
+import { randomToken, safeEqual } from "@/lib/crypto";
+import { sign } from "./signing";
 
 export const IDENTITY_COOKIE = "parley_id";
 export const IDENTITY_MAX_AGE_S = 400 * 24 * 60 * 60; // the longest lifetime browsers honour

@@ -1,12 +1,13 @@
 // What lets a reader read a stream, and so what can take it away (DESIGN.md "Identity and access"):
 // the API key it came with (its own, or the key that minted its read token) — revoked, the grant ends —
 // and the session whose membership admits it — deleted, or the reader leaves or is removed, it ends.
-// Every stream is served under a grant (lib/http/serve-stream.ts takes one, required), made here from
+// Every stream is served under a grant (lib/http/sse/serve-stream.ts takes one, required), made here from
 // what the route authorised, and watched by lib/auth/stream-grants.ts for as long as the stream is open.
 // A role change ends nothing: every role may read. Run share links will be a third thing a grant holds.
+
+import type { Actor } from "@/lib/auth/actor";
 import type { Envelope } from "@/lib/events/envelope";
 import { asBuiltinEvent } from "@/lib/events/schemas";
-import type { Actor } from "@/lib/runs/actor";
 
 /** A session reader: `userId` null for an anonymous reader of a public session. */
 export interface SessionReading {

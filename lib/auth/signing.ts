@@ -1,23 +1,10 @@
 // HMAC-SHA256 signatures and signed, expiring tokens, keyed by PARLEY_SECRET. Pure: the secret is passed in.
-import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { z } from "zod";
+import { safeEqual } from "@/lib/crypto";
 
 export function sign(secret: string, purpose: string, value: string): string {
   return createHmac("sha256", secret).update(`${purpose}\n${value}`).digest("base64url");
-}
-
-export function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
-export function sha256(value: string): string {
-  return createHash("sha256").update(value).digest("hex");
-}
-
-export function randomToken(bytes = 32): string {
-  return randomBytes(bytes).toString("base64url");
 }
 
 const TOKEN_PREFIX = "pt1";

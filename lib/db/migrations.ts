@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
-import { sha256 } from "@/lib/auth/signing";
+import { sha256 } from "@/lib/crypto";
 import { messageOf } from "@/lib/errors";
 
 /** The two things the applier needs from a connection. Both drivers fit in a few lines. */

@@ -1,5 +1,5 @@
 // The seed documents' streaming formats, as views of a run's channel (not a second engine):
-// LLMHive's `orchestration_event`s and Facilitair's named task events. lib/http/run-stream.ts frames them.
+// LLMHive's `orchestration_event`s and Facilitair's named task events. lib/http/sse/run-stream.ts frames them.
 import type { Envelope } from "@/lib/events/envelope";
 import { asBuiltinEvent, type BuiltinEvent, type EventOf } from "@/lib/events/schemas";
 import { shorten } from "../runs/text";

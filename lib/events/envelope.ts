@@ -39,7 +39,7 @@ export interface EventInput {
 
 export const hubChannel = (name: string) => `ch:${name}`;
 export const runChannel = (runId: string) => `run:${runId}`;
-/** What people ask of an external run's producer (lib/ingest/external/controls.ts). */
+/** What people ask of an external run's producer (lib/ingest/external/producer-controls.ts). */
 export const controlChannel = (runId: string) => `control:${runId}`;
 export const sessionChannel = (sessionId: string) => `session:${sessionId}`;
 /** Revoked API keys, for every instance (lib/auth/key-revocations.ts). */

@@ -4,8 +4,8 @@ import "server-only";
 // streamed through at the caller's pace, or whole — while the tap announces and records the call.
 import type { ApiKeyPrincipal } from "@/lib/auth/api-keys";
 import { env } from "@/lib/env";
-import { readCapped } from "@/lib/http/body";
 import { sortableId } from "@/lib/ids";
+import { readCapped } from "@/lib/read-capped";
 import { type ModelPrice, type Price, priceOf } from "@/lib/runs/models/pricing";
 import { CallBudget, inputTokensBound } from "./call-budget";
 import { demoReply } from "./demo-upstream";

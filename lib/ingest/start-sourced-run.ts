@@ -2,12 +2,12 @@ import "server-only";
 // Starting a run whose agents live elsewhere (POST /api/v1/runs with a `source`): an external run whose
 // producer posts its events, or an AG-UI agent Parley calls itself — after the response, like a built-in run.
 import { after } from "next/server";
+import type { Actor } from "@/lib/auth/actor";
 import { AppError } from "@/lib/errors";
 import { checkAgentUrl, pullAgUi } from "@/lib/ingest/ag-ui/pull";
 import { createAgUiRunSchema } from "@/lib/ingest/ag-ui/schemas";
 import { type CreatedExternalRun, createExternalRun } from "@/lib/ingest/external/create";
 import { createExternalRunSchema } from "@/lib/ingest/external/schemas";
-import type { Actor } from "@/lib/runs/actor";
 import { acquireRunSlot } from "@/lib/runs/execution/run-slots";
 
 /** Whether a create body names where its run comes from (else Parley executes it). */

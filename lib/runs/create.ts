@@ -1,14 +1,14 @@
 import "server-only";
-// Starting a run: plan it, store it queued, announce it. It executes afterwards (lib/runs/execute.ts).
+// Starting a run: plan it, store it queued, announce it. It executes afterwards (lib/runs/execution/execute.ts).
 import { chargeQuota, jsonBytes } from "@/lib/auth/quotas";
-import { randomToken, sha256 } from "@/lib/auth/signing";
+import { randomToken, sha256 } from "@/lib/crypto";
 import { getDb } from "@/lib/db/client";
 import { runChannel, sessionChannel } from "@/lib/events/envelope";
 import { publishEvent } from "@/lib/hub";
 import { sortableId } from "@/lib/ids";
 import { requireAccess } from "@/lib/sessions/access";
 import { postSystemMessage } from "@/lib/sessions/messages";
-import { type Actor, actorPayer } from "./actor";
+import { type Actor, actorPayer } from "../auth/actor";
 import { runCreatedData } from "./engine/lifecycle";
 import { buildConfig, selectStrategy } from "./engine/plan";
 import { assertModelAvailable, configuredModels, defaultModelId } from "./models/providers";

@@ -6,10 +6,9 @@ import { AppError } from "@/lib/errors";
 import { runChannel } from "@/lib/events/envelope";
 import { getHub } from "@/lib/hub";
 import { requireAccess } from "@/lib/sessions/access";
+import type { Actor } from "../auth/actor";
 import { runWatchers } from "../presence/run-watchers";
 import { findReadableRun } from "./access";
-import type { Actor } from "./actor";
-import { settleOnRead } from "./execution/execute";
 import { usesDemoModel } from "./models/demo-model";
 import { runConfigSchema, verdictSchema } from "./schemas";
 import { steeringRights } from "./steering/people";
@@ -89,6 +88,6 @@ export async function listRuns(actor: Actor, query: { limit: number; cursor?: st
     orderBy: { id: "desc" },
     take: query.limit + 1,
   });
-  const page = await Promise.all(rows.slice(0, query.limit).map(async (r) => (await settleOnRead(r)) ?? r));
+  const page = rows.slice(0, query.limit);
   return { runs: page.map(runView), next_cursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null };
 }

@@ -1,6 +1,6 @@
 import "server-only";
 // Invite links: random tokens (256 bits, url-safe), stored only as SHA-256, with expiry and revocation.
-import { randomToken, sha256 } from "@/lib/auth/signing";
+import { randomToken, sha256 } from "@/lib/crypto";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { randomId } from "@/lib/ids";

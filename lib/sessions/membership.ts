@@ -1,7 +1,7 @@
 import "server-only";
-// Joining, leaving, and the owner's management of participants.
-import { sha256 } from "@/lib/auth/signing";
 import { ensureUser } from "@/lib/auth/users";
+// Joining, leaving, and the owner's management of participants.
+import { sha256 } from "@/lib/crypto";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { sessionChannel } from "@/lib/events/envelope";

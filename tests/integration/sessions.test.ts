@@ -4,7 +4,7 @@ import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sha256 } from "@/lib/auth/signing";
+import { sha256 } from "@/lib/crypto";
 import type { Envelope } from "@/lib/events/envelope";
 import type { InviteView } from "@/lib/sessions/invites";
 import type { MessageView, ParticipantView } from "@/lib/sessions/views";

@@ -2,7 +2,7 @@
 // byte at a time (or not at all) are closed with 408 within the documented bound; beyond the cap on
 // unfinished requests per address a new one is answered 429 at once; a producer's AG-UI stream piped as a
 // body keeps going for as long as it sends; and everyone else is served throughout. This is also what
-// catches a Next upgrade that stops emitting through Node's http.Server (lib/http/node-server.ts).
+// catches a Next upgrade that stops emitting through Node's http.Server (lib/http/server/node-server.ts).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { scriptedRun, sseBody } from "@/tests/support/ag-ui-agent";
 import { producer, runIdOf } from "@/tests/support/producer";

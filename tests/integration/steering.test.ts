@@ -220,6 +220,21 @@ describe("approval gates", () => {
     ]);
     expect(events.at(-1)?.type).toBe("run.completed");
   });
+
+  it("a vote that comes after the gate's timeout is refused, and the gate takes its default action", async () => {
+    const r = await room([server]);
+    const runId = await startIn(r, { approval: "final", approval_timeout_s: 1, approval_timeout_action: "approve" });
+    const gate = await gateOpen(r, runId, 1);
+    const opened = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, 1100 - (Date.now() - opened))));
+    const late = await r.editor("POST", `/${runId}/gates/${gate}`, { decision: "reject" });
+    expect(late.status).toBe(409);
+    const events = await runToEnd(server, runId, r.ids.owner);
+    expect(ofType(events, "run.gate_decided").map((e) => e.data)).toMatchObject([
+      { decision: "approve", voters: [], timed_out: true },
+    ]);
+    expect(events.at(-1)?.type).toBe("run.completed");
+  });
 });
 
 describe("comments", () => {

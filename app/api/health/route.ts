@@ -1,10 +1,10 @@
 // GET /api/health — up or down for anyone (200 {status: "ok"} or 503 {status: "degraded"}); with the
 // metrics token or an admin token, also the database, hub, streams and their caps, memory and uptime
 import { route } from "@/lib/http/handler";
+import { healthReport } from "@/lib/http/health";
 import { requireMetricsReader } from "@/lib/http/identity/metrics-reader";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
-import { healthReport } from "@/lib/telemetry/health";
 
 export const dynamic = "force-dynamic";
 

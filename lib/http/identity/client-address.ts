@@ -1,10 +1,10 @@
 // The client's network address, for limits a fresh identity cannot dodge. Behind a proxy, the header
 // the proxy sets (PARLEY_CLIENT_IP_HEADER) — trusted only when configured, since a client can send any
-// header; otherwise the TCP peer's address, stamped on each request by lib/http/node-server.ts.
+// header; otherwise the TCP peer's address, stamped on each request by lib/http/server/node-server.ts.
 import { env } from "@/lib/env";
 
 export const PEER_ADDRESS_HEADER = "x-parley-peer-address";
-/** "<local address> <local port>": where the connection arrived (lib/http/origin.ts checks Host against it). */
+/** "<local address> <local port>": where the connection arrived (lib/http/identity/origin.ts checks Host against it). */
 export const LOCAL_ADDRESS_HEADER = "x-parley-local-address";
 
 /** The address to count a request against, or null when nothing trustworthy names it. */

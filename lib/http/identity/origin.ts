@@ -73,7 +73,7 @@ interface LocalSocket {
   port: number;
 }
 
-/** Where the request's connection arrived, as stamped by lib/http/node-server.ts (never by a client). */
+/** Where the request's connection arrived, as stamped by lib/http/server/node-server.ts (never by a client). */
 function localSocket(request: Request): LocalSocket | null {
   if (!serverHooksInstalled()) return null;
   const [address, port] = (request.headers.get(LOCAL_ADDRESS_HEADER) ?? "").split(" ");

@@ -1,6 +1,6 @@
 import "server-only";
 // The origin a page shows in examples people copy (curl commands, links): the one links may use, never a
-// Host header the server does not know as its own (lib/http/origin.ts).
+// Host header the server does not know as its own (lib/http/identity/origin.ts).
 import { headers } from "next/headers";
 import { pageOrigin } from "./origin";
 

@@ -1,4 +1,5 @@
 import "server-only";
+import type { Actor } from "@/lib/auth/actor";
 // Who is starting, reading or steering a run, from the request: a browser identity, an API key, or
 // (unless runs require one) nobody.
 import { verifyApiKey } from "@/lib/auth/api-keys";
@@ -6,7 +7,6 @@ import { RUNS_SCOPE } from "@/lib/auth/scopes";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { assertSameOrigin, bearerToken, identityOf } from "@/lib/http/identity/credentials";
-import type { Actor } from "@/lib/runs/actor";
 import { clientAddress } from "./client-address";
 
 export async function runActor(request: Request, options: { mutating: boolean }): Promise<Actor> {

@@ -3,10 +3,10 @@ import "server-only";
 // offers no hook into it. What the app needs from the server itself is added here, and only here, by
 // wrapping http.Server.prototype.emit once per process (instrumentation.ts installs it at start-up):
 // - every request is stamped with the two ends of its TCP connection (headers that overwrite whatever a
-//   client sent under those names): the peer's address, for limits per address (lib/http/client-address.ts),
+//   client sent under those names): the peer's address, for limits per address (lib/http/identity/client-address.ts),
 //   and the local address and port, so a Host header can be checked against the socket it arrived on
-//   (lib/http/origin.ts);
-// - slow uploads are bounded (lib/http/upload-guard.ts): short headers timeout, an idle bound between body
+//   (lib/http/identity/origin.ts);
+// - slow uploads are bounded (lib/http/server/upload-guard.ts): short headers timeout, an idle bound between body
 //   bytes, a cap on unfinished requests per address.
 // tests/integration/slow-uploads.test.ts drives a real `next start` with raw sockets: a Next upgrade that
 // no longer emits through http.Server breaks it there, not silently in production.

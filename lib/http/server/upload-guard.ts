@@ -10,7 +10,7 @@
 // - one address may have at most `perAddress` requests still sending headers or a body; beyond it a new
 //   connection or body is answered 429 and closed. Streams being served do not count: they are finished
 //   requests.
-// Works on plain Node objects (net.Socket, IncomingMessage); lib/http/node-server.ts feeds it.
+// Works on plain Node objects (net.Socket, IncomingMessage); lib/http/server/node-server.ts feeds it.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { addressBucket } from "@/lib/auth/quota-table";

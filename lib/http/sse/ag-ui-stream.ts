@@ -4,6 +4,7 @@ import "server-only";
 // comes back with Last-Event-ID gets the run as it stood there — RUN_STARTED, MESSAGES_SNAPSHOT, the state,
 // its open steps, messages and reasoning re-opened — then the rest, so @ag-ui/client's verifier accepts it.
 import type { AGUIEvent } from "@ag-ui/core";
+import type { Actor } from "@/lib/auth/actor";
 import { ReaderGrant } from "@/lib/auth/reader-grant";
 import type { Run } from "@/lib/db/generated/client";
 import { env } from "@/lib/env";
@@ -17,7 +18,7 @@ import { serveStream } from "@/lib/http/sse/serve-stream";
 import { getHub } from "@/lib/hub";
 import { AgUiEncoder, type EncoderOptions } from "@/lib/ingest/ag-ui/outbound";
 import { restoreFromSnapshot } from "@/lib/ingest/ag-ui/outbound-snapshot";
-import type { Actor } from "@/lib/runs/actor";
+import { settleRun } from "@/lib/runs/execution/settle";
 import { getRunSnapshot } from "@/lib/runs/queries";
 import { isTerminalEventType } from "@/lib/runs/schemas";
 
@@ -55,6 +56,7 @@ export async function agUiRunStream(
   ids: Partial<EncoderOptions> = {},
 ): Promise<Response> {
   const { cursor } = parseStreamRequest(request);
+  await settleRun(run);
   const encoder = new AgUiEncoder({
     threadId: ids.threadId ?? run.id,
     runId: ids.runId ?? run.id,

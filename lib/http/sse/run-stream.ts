@@ -1,23 +1,23 @@
 import "server-only";
+import type { Actor } from "@/lib/auth/actor";
 // Serving a run's events over SSE: the native stream and the seed documents' two framings of it
-// (lib/runs/compat.ts maps the events). Every run stream starts from the run's first event unless
+// (lib/dialects maps the events). A run is settled before its stream opens (lib/runs/execution/settle.ts:
+// overdue gates decided, a lost run picked up). Every run stream starts from the run's first event unless
 // resuming, and ends after its terminal event — or when its reader's grant ends (ReaderGrant.ofRun:
 // the run's session deleted, the reader gone from it, the reader's key revoked).
 import { ReaderGrant } from "@/lib/auth/reader-grant";
+import type { Run } from "@/lib/db/generated/client";
 import { isOrchestrationEventName, toOrchestrationEvent, toTaskEvent } from "@/lib/dialects/compat";
 import type { Envelope } from "@/lib/events/envelope";
 import { controlChannel, runChannel } from "@/lib/events/envelope";
 import { encodeText, formatFrame } from "@/lib/events/sse";
 import { watchRun } from "@/lib/presence/run-watchers";
-import type { Actor } from "@/lib/runs/actor";
+import { settleRun } from "@/lib/runs/execution/settle";
 import { isTerminalEventType } from "@/lib/runs/schemas";
 import { type ServeOptions, serveStream } from "./serve-stream";
 
-/** The run being read: its id and the session it belongs to, if any. */
-export interface ReadRun {
-  id: string;
-  sessionId: string | null;
-}
+/** The run being read: its id, its status and the session it belongs to, if any. */
+export type ReadRun = Pick<Run, "id" | "sessionId" | "status">;
 
 const runStreamOptions = (run: ReadRun): ServeOptions => ({
   channel: runChannel(run.id),
@@ -30,6 +30,7 @@ export const holderOf = (actor: Actor) => (actor.userId ? { userId: actor.userId
 
 /** Serves a run stream in one framing; its reader counts as watching the run while it is open. */
 async function serveRunStream(request: Request, run: ReadRun, actor: Actor, options: ServeOptions): Promise<Response> {
+  await settleRun(run);
   const unwatch = watchRun(run.id, actor.userId);
   try {
     return await serveStream(request, ReaderGrant.ofRun(run, actor), { ...options, onClose: unwatch }, holderOf(actor));

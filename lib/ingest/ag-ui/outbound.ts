@@ -236,7 +236,7 @@ export class AgUiEncoder {
     ];
   }
 
-  /** The turn a call belongs to: the one whose id prefixes the call's (lib/runs/run-state.ts says the same). */
+  /** The turn a call belongs to: the one whose id prefixes the call's (lib/runs/state/run-state.ts says the same). */
   private ownerOf(callId: string): Message | undefined {
     return this.messages.find((m) => m.role === "assistant" && callId.startsWith(`${m.id}_`));
   }

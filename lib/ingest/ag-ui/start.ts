@@ -4,17 +4,25 @@ import "server-only";
 // session_id), streamed back as AG-UI under the client's own threadId and runId. A threadId that names a
 // run the caller may read attaches to that run instead (resumable with Last-Event-ID).
 import { RunAgentInputSchema } from "@ag-ui/core/schemas";
+import type { Actor } from "@/lib/auth/actor";
+import type { Run } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
-import { agUiRunStream } from "@/lib/http/sse/ag-ui-stream";
 import { sortableIdPattern } from "@/lib/id-patterns";
 import { findReadableRun } from "@/lib/runs/access";
-import type { Actor } from "@/lib/runs/actor";
 import { startRunInBackground } from "@/lib/runs/execution/start";
+import type { EncoderOptions } from "./outbound";
 import { agUiRunOptionsSchema } from "./schemas";
 
 const RUN_ID = sortableIdPattern("run");
 
-export async function driveRunFromAgUi(request: Request, body: unknown, actor: Actor): Promise<Response> {
+/** What a RunAgentInput asks to see: the run to stream as AG-UI, and the client's ids to stream it under. */
+export interface AgUiTarget {
+  run: Run;
+  ids: Partial<EncoderOptions>;
+}
+
+/** The run a RunAgentInput names (its threadId) or starts (its last user message) — or 422/404. */
+export async function agUiTarget(body: unknown, actor: Actor): Promise<AgUiTarget> {
   const parsed = RunAgentInputSchema.safeParse(body);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message }));
@@ -23,7 +31,7 @@ export async function driveRunFromAgUi(request: Request, body: unknown, actor: A
   const input = parsed.data;
   if (RUN_ID.test(input.threadId)) {
     const run = await findReadableRun(input.threadId, actor);
-    return agUiRunStream(request, run, actor, { threadId: input.threadId, runId: input.runId });
+    return { run, ids: { threadId: input.threadId, runId: input.runId } };
   }
   const options = agUiRunOptionsSchema.safeParse(input.forwardedProps ?? {});
   if (!options.success) {
@@ -38,7 +46,7 @@ export async function driveRunFromAgUi(request: Request, body: unknown, actor: A
   const created = await startRunInBackground({ task, strategy, rounds, budget_usd, session_id, actor });
   const run = await findReadableRun(created.run_id, actor);
   // The client has its own messages (its user message among them): no task message of Parley's.
-  return agUiRunStream(request, run, actor, { threadId: input.threadId, runId: input.runId, task: undefined });
+  return { run, ids: { threadId: input.threadId, runId: input.runId, task: undefined } };
 }
 
 function lastUserText(messages: readonly { role: string; content?: unknown }[]): string {

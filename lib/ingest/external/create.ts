@@ -1,14 +1,14 @@
 import "server-only";
+import { type Actor, actorPayer } from "@/lib/auth/actor";
 // Starting an external run: stored as running (its producer is already at work), announced like a
 // built-in run — to its channel and, in a session, to the room and its chat — and handed back with
 // where its producer sends events and follows people's controls.
 import { chargeQuota, jsonBytes } from "@/lib/auth/quotas";
-import { randomToken, sha256 } from "@/lib/auth/signing";
+import { randomToken, sha256 } from "@/lib/crypto";
 import { getDb } from "@/lib/db/client";
 import { runChannel, sessionChannel } from "@/lib/events/envelope";
 import { publishEvent } from "@/lib/hub";
 import { sortableId } from "@/lib/ids";
-import { type Actor, actorPayer } from "@/lib/runs/actor";
 import { runCreatedData } from "@/lib/runs/engine/lifecycle";
 import type { RunConfig } from "@/lib/runs/schemas";
 import { NO_APPROVAL } from "@/lib/runs/steering/schemas";

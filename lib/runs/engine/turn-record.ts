@@ -2,7 +2,7 @@
 // adds, its tools parsed. The engine fills it in; the persistence adapter writes it as it is.
 import type { AgentTurn } from "@/lib/db/generated/browser";
 import type { EventData } from "@/lib/events/schemas";
-import type { DemoBrief } from "../models/demo-text";
+import type { DemoBrief } from "../models/demo-brief";
 import { costUsd, type Price, round6 } from "../models/pricing";
 import type { ToolRecord } from "../schemas";
 import type { Note } from "../steering/notes";

@@ -1,7 +1,7 @@
 import "server-only";
 // Executing a run on this instance: claim it, hold its lease, follow its controls, run it to its end —
 // or to a gate, where it lets go and waits in the database. A run is picked up again (from its stored
-// history: lib/runs/replay.ts) by whichever request decides its gate, or by any instance that finds it
+// history: lib/runs/engine/replay.ts) by whichever request decides its gate, or by any instance that finds it
 // lost; claiming it is one conditional update, so exactly one instance executes it at a time.
 import { getDb } from "@/lib/db/client";
 import type { Run } from "@/lib/db/generated/client";
@@ -82,7 +82,7 @@ async function drive(runId: string, history: RunHistory | null): Promise<void> {
 }
 
 /** A lost run goes on here (or fails as instance_lost once it has been picked up too often). */
-async function settleLost(run: Run): Promise<void> {
+export async function settleLost(run: Run): Promise<void> {
   if (run.status === "queued") {
     if (mayResume(run)) await executeRun(run.id);
     else await reapIfOrphaned(run);
@@ -103,19 +103,6 @@ export async function sweepRuns(): Promise<void> {
   }
 }
 
-/** What reading a run does for it: its overdue gates and, if it is lost, the run itself are settled now. */
-export async function settleOnRead(run: Run): Promise<Run | null> {
-  if (isTerminalStatus(run.status) || activeRuns.has(run.id)) return null;
-  const db = await getDb();
-  const overdue = await db.runGate.findMany({ where: { runId: run.id, decision: null, timeoutAt: { lt: new Date() } } });
-  for (const gate of overdue) if (await decideByTimeout(gate)) background(run.id, resumeRun(run.id));
-  const lost = await db.run.findFirst({ where: { AND: [{ id: run.id }, lostRunWhere()] } });
-  if (!lost) return null;
-  if (!mayResume(lost)) return reapIfOrphaned(lost);
-  background(run.id, settleLost(lost));
-  return null;
-}
-
-function background(runId: string, work: Promise<unknown>): void {
+export function background(runId: string, work: Promise<unknown>): void {
   work.catch((error) => console.error(`run ${runId}: picking it up failed`, error));
 }

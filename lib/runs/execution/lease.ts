@@ -2,7 +2,7 @@ import "server-only";
 // Runs hold a lease: the executing instance renews the run's heartbeat; a run whose heartbeat is older
 // than the lease (its instance died), or that was accepted but never started, is lost. A run waiting at a
 // gate holds no lease and is not lost: it waits in the database. Whichever instance notices a lost run
-// first — the sweeper, or a read of the run — picks it up again (lib/runs/execute.ts), up to
+// first — the sweeper, or a stream opened on the run (lib/runs/execution/settle.ts) — picks it up again (lib/runs/execution/execute.ts), up to
 // PARLEY_RUN_MAX_RESUMES times; after that it fails as `instance_lost`, once. An external run's sign of
 // life is its producer (lib/ingest/external): silent for PARLEY_EXTERNAL_IDLE_S, it fails as `producer_lost`.
 import { getDb } from "@/lib/db/client";

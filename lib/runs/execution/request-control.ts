@@ -1,13 +1,13 @@
 import "server-only";
+import type { Actor } from "@/lib/auth/actor";
 // Cancel, pause and resume: recorded in the database for whichever instance executes the run, and
 // applied at once when that is this one.
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { runChannel } from "@/lib/events/envelope";
 import { publishEvent } from "@/lib/hub";
-import { tellProducer } from "@/lib/ingest/external/producer-controls";
+import { tellProducer } from "@/lib/runs/producer-controls";
 import { findReadableRun, requireControl } from "../access";
-import type { Actor } from "../actor";
 import { isTerminalStatus, type RunAction, type RunStatus } from "../schemas";
 import { activeRuns } from "./active-runs";
 

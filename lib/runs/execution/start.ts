@@ -2,7 +2,7 @@ import "server-only";
 // Starting a run from a request: a slot among the runs executing at once, then the run, executed after
 // the response; the slot is given back when the execution ends (or the run could not be created).
 import { after } from "next/server";
-import type { Actor } from "@/lib/runs/actor";
+import type { Actor } from "@/lib/auth/actor";
 import { createRun } from "@/lib/runs/create";
 import { executeRun } from "@/lib/runs/execution/execute";
 import { acquireRunSlot } from "@/lib/runs/execution/run-slots";

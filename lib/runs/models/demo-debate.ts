@@ -1,7 +1,7 @@
 // The demo model's debates: each side argues for one of the options the task names ("microservices or a
 // monolith?"), answers the other side's point in later rounds, and the judge picks one with a condition.
 // Deterministic for a seed, like the rest of the demo text.
-import type { DemoBrief } from "./demo-text";
+import type { DemoBrief } from "./demo-brief";
 
 interface Case {
   /** Why to choose it. */

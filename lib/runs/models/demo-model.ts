@@ -1,7 +1,8 @@
 // The built-in demo model: a real AI SDK language model (LanguageModelV3) that streams role-aware,
 // deterministic text token by token with human-like pacing — so Parley works with no API key.
 import type { LanguageModelV3, LanguageModelV3CallOptions, LanguageModelV3StreamPart } from "@ai-sdk/provider";
-import { type DemoBrief, demoBriefSchema, demoText, demoTokens, hashSeed, prng } from "./demo-text";
+import { type DemoBrief, demoBriefSchema } from "./demo-brief";
+import { demoText, demoTokens, hashSeed, prng } from "./demo-text";
 
 export interface DemoModelOptions {
   /** Mean milliseconds between tokens; variants are faster or slower. */

@@ -1,24 +1,7 @@
 // What the demo model says: deterministic for a seed, shaped by the agent's job and the task, so a run
 // with no API key still reads like agents working on *this* task.
-import { z } from "zod";
+import type { DemoBrief } from "./demo-brief";
 import { demoDebater, demoJudge } from "./demo-debate";
-
-/** What an agent's turn is about, passed to the demo model in `providerOptions.parley`. */
-export const demoBriefSchema = z.object({
-  role: z.string(),
-  agent: z.string(),
-  task: z.string(),
-  round: z.number(),
-  seed: z.number(),
-  stance: z.string().optional(),
-  /** Names of the agents whose turns this one responds to. */
-  respondsTo: z.array(z.string()).optional(),
-  /** The people's notes in this turn's prompt: the demo answers them first, quoting them. */
-  notes: z.array(z.object({ author: z.string(), content: z.string() })).optional(),
-  /** A gate sent the previous answer back with this instruction. */
-  instruction: z.string().optional(),
-});
-export type DemoBrief = z.infer<typeof demoBriefSchema>;
 
 /** mulberry32: a small, good-enough PRNG so the same seed gives the same run. */
 export function prng(seed: number): () => number {

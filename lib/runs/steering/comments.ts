@@ -2,6 +2,7 @@ import "server-only";
 // Comments pinned to a turn or an event of a run: anyone who can read the run writes them; authors
 // delete their own, the session's owner (or the run's creator) any.
 import type { z } from "zod";
+import { type Actor, actorPayer } from "@/lib/auth/actor";
 import { chargeQuota, jsonBytes } from "@/lib/auth/quotas";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
@@ -9,7 +10,6 @@ import { runChannel } from "@/lib/events/envelope";
 import { publishEvent } from "@/lib/hub";
 import { sortableId } from "@/lib/ids";
 import { findReadableRun } from "../access";
-import { type Actor, actorPayer } from "../actor";
 import { commentEvent } from "./events";
 import { requireCommenter } from "./people";
 import { COMMENT_ID, type commentInputSchema } from "./schemas";

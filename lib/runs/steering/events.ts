@@ -1,5 +1,5 @@
 // The data of the events people's steering publishes, built once from the stored views (and checked
-// strictly against their schemas in lib/runs/events.test.ts).
+// strictly against their schemas in lib/runs/engine/events.test.ts).
 import type { EventData } from "@/lib/events/schemas";
 import type { GateDecision } from "./schemas";
 import type { CommentView, InterjectionView } from "./views";

@@ -4,15 +4,15 @@ import "server-only";
 // Votes and decisions happen in a database transaction holding the gate's row, so concurrent votes on
 // any number of instances decide exactly once.
 import type { z } from "zod";
+import { type Actor, actorPayer } from "@/lib/auth/actor";
 import { chargeQuota, jsonBytes } from "@/lib/auth/quotas";
 import { getDb } from "@/lib/db/client";
 import type { RunGate, RunGateVote } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
 import { runChannel } from "@/lib/events/envelope";
 import { publishEvent } from "@/lib/hub";
-import { tellProducer, tellProducerOf } from "@/lib/ingest/external/producer-controls";
+import { tellProducer, tellProducerOf } from "@/lib/runs/producer-controls";
 import { findReadableRun } from "../access";
-import { type Actor, actorPayer } from "../actor";
 import type { GateSpec } from "../engine/environment";
 import { preview } from "../engine/turn-record";
 import { decidedEvent } from "./events";
@@ -62,6 +62,13 @@ export function tally(votes: readonly Pick<RunGateVote, "userId" | "decision" | 
 
 const alreadyDecided = (decision: GateDecision) => new AppError("conflict", `The gate was already decided: ${decision}`);
 
+/** A vote that came after its gate's timeout: the gate is decided by its default action instead (409). */
+export class GateTimedOut extends AppError {
+  constructor(decision: GateDecision) {
+    super("conflict", `The gate timed out and took its default action: ${decision}`);
+  }
+}
+
 export async function voteAtGate(input: {
   runId: string;
   gateId: string;
@@ -77,6 +84,11 @@ export async function voteAtGate(input: {
   const found = await db.runGate.findUnique({ where: { id: input.gateId } });
   if (!found) throw notFound;
   if (found.decision) throw alreadyDecided(found.decision);
+  if (found.timeoutAt && found.timeoutAt.getTime() <= Date.now()) {
+    // Too late to count: the gate goes its default way (whoever notices first decides it), not this vote's.
+    await decideByTimeout(found);
+    throw new GateTimedOut(found.defaultAction);
+  }
   await findLiveRun(run.id, input.actor);
   await chargeQuota("vote", actorPayer(input.actor, person.id), { bytes: jsonBytes(input.body) });
   const { decision, note } = input.body;

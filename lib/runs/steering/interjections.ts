@@ -1,14 +1,14 @@
 import "server-only";
 // Notes to a live run: persisted, then published; the engine reads them before each agent's next turn.
 import type { z } from "zod";
+import { type Actor, actorPayer } from "@/lib/auth/actor";
 import { chargeQuota, jsonBytes } from "@/lib/auth/quotas";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { runChannel } from "@/lib/events/envelope";
 import { publishEvent } from "@/lib/hub";
 import { sortableId } from "@/lib/ids";
-import { tellProducer } from "@/lib/ingest/external/producer-controls";
-import { type Actor, actorPayer } from "../actor";
+import { tellProducer } from "@/lib/runs/producer-controls";
 import { runConfigSchema } from "../schemas";
 import { interjectionEvent } from "./events";
 import type { Note } from "./notes";

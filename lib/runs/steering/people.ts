@@ -1,14 +1,14 @@
 import "server-only";
+import type { Actor } from "@/lib/auth/actor";
 // Who is steering or commenting on a run, and whether they may: editors and owners of the run's session
 // (or, outside a session, its creator or the holder of its control token) steer; anyone who can read the
 // run comments. Runs in a private session are 404 to outsiders (findReadableRun says so first).
-import { safeEqual, sha256 } from "@/lib/auth/signing";
+import { safeEqual, sha256 } from "@/lib/crypto";
 import type { Run } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
 import { loadAccess, requireAccess } from "@/lib/sessions/access";
 import type { Role } from "@/lib/sessions/schemas";
 import { findReadableRun } from "../access";
-import type { Actor } from "../actor";
 import { isTerminalStatus } from "../schemas";
 import type { SteeringRights } from "./views";
 

@@ -1,5 +1,5 @@
 // The steering part of a run's live state (notes, gates and votes, comments), from the snapshot and then
-// the run's events. Pure and idempotent by id, like the rest of lib/runs/run-state.ts, which calls it.
+// the run's events. Pure and idempotent by id, like the rest of lib/runs/state/run-state.ts, which calls it.
 import type { BuiltinEvent } from "@/lib/events/schemas";
 import type { CommentView, GateView, InterjectionView, WatchersView } from "./views";
 

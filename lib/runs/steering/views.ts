@@ -3,7 +3,7 @@ import type { RunComment, RunGate, RunGateVote, RunInterjection } from "@/lib/db
 import type { EventData } from "@/lib/events/schemas";
 import type { Anchor } from "./schemas";
 
-/** Who has the run open now (lib/runs/watchers.ts): participants of its session by name, others counted. */
+/** Who has the run open now (lib/presence/run-watchers.ts): participants of its session by name, others counted. */
 export type WatchersView = EventData<"run.watchers">;
 
 export function interjectionView(row: RunInterjection) {

@@ -4,7 +4,8 @@ import { readJson } from "@/lib/http/body";
 import { route } from "@/lib/http/handler";
 import { runActor } from "@/lib/http/identity/run-actor";
 import { otherMethods } from "@/lib/http/method-not-allowed";
-import { driveRunFromAgUi } from "@/lib/ingest/ag-ui/start";
+import { agUiRunStream } from "@/lib/http/sse/ag-ui-stream";
+import { agUiTarget } from "@/lib/ingest/ag-ui/start";
 
 export const dynamic = "force-dynamic";
 // On Vercel the run executes in after(): the function lives until the run ends or this limit.
@@ -13,7 +14,8 @@ export const maxDuration = 300;
 export const POST = route(async (request) => {
   const actor = await runActor(request, { mutating: true });
   const body = await readJson(request, 256 * 1024);
-  return driveRunFromAgUi(request, body, actor);
+  const { run, ids } = await agUiTarget(body, actor);
+  return agUiRunStream(request, run, actor, ids);
 });
 
 export const { GET, PUT, PATCH, DELETE, HEAD, OPTIONS } = otherMethods("POST");

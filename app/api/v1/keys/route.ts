@@ -2,6 +2,8 @@
 import { type CreatedApiKey, createApiKey, createApiKeySchema } from "@/lib/auth/api-keys";
 import { type ApiKeyView, listMyKeys } from "@/lib/auth/my-keys";
 import { chargeQuota, jsonBytes } from "@/lib/auth/quotas";
+import { DEFAULT_SCOPES } from "@/lib/auth/scopes";
+import { assertSelfServeScopes } from "@/lib/gateway/access";
 import { parseBody } from "@/lib/http/body";
 import { route } from "@/lib/http/handler";
 import { clientAddress } from "@/lib/http/identity/client-address";
@@ -20,6 +22,8 @@ export const GET = route(async (request) => {
 export const POST = route(async (request) => {
   const userId = requireUser(request);
   const input = await parseBody(request, createApiKeySchema, 8192);
+  // A key made here acts as a free identity: the gateway's scopes only while the gateway may be self-served.
+  assertSelfServeScopes(input.scopes ?? DEFAULT_SCOPES);
   await chargeQuota("createKey", { person: userId, address: clientAddress(request.headers) }, { bytes: jsonBytes(input) });
   return json((await createApiKey(input, userId)) satisfies CreateKeyResponse, { status: 201 });
 });

@@ -1,6 +1,7 @@
 // GET /api/v1/runs/{id}/events — the run's events (SSE), from its first event unless resuming ·
 // POST — an external run's producer sends its events ({type, data} or {events: [...]}), answered with people's controls
 
+import { actorPayer } from "@/lib/auth/actor";
 import { readJson } from "@/lib/http/body";
 import { route } from "@/lib/http/handler";
 import { producerActor, runActor } from "@/lib/http/identity/run-actor";
@@ -12,7 +13,6 @@ import { type Ingested, ingestPosted } from "@/lib/ingest/external/ingest";
 import { type PendingControls, pendingControls } from "@/lib/ingest/external/producer-controls";
 import { producerBodySchema } from "@/lib/ingest/external/schemas";
 import { findReadableRun } from "@/lib/runs/access";
-import { actorPayer } from "@/lib/runs/actor";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 300;
@@ -29,7 +29,7 @@ export const POST = route(async (request, ctx: RouteContext<"/api/v1/runs/[id]/e
   const { id } = await ctx.params;
   const actor = await producerActor(request);
   const body = producerBodySchema.parse(await readJson(request, 1024 * 1024));
-  const after = controlsAfter(request);
+  const after = controlsAfter(new URL(request.url).searchParams.get("controls_after"));
   const run = await findProducerRun(id, actor);
   const ingested = await ingestPosted(run.id, "events" in body ? body.events : [body], actorPayer(actor));
   return json({ ...ingested, controls: await pendingControls(run, after) } satisfies PostRunEventsResponse);

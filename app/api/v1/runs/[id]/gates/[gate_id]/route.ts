@@ -6,7 +6,7 @@ import { controlTokenOf, runActor } from "@/lib/http/identity/run-actor";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { resumeRun } from "@/lib/runs/execution/execute";
-import { voteAtGate } from "@/lib/runs/steering/gates";
+import { GateTimedOut, voteAtGate } from "@/lib/runs/steering/gates";
 import { voteInputSchema } from "@/lib/runs/steering/schemas";
 import type { GateView } from "@/lib/runs/steering/views";
 
@@ -19,9 +19,15 @@ export const POST = route(async (request, ctx: RouteContext<"/api/v1/runs/[id]/g
   const { id, gate_id } = await ctx.params;
   const actor = await runActor(request, { mutating: true });
   const body = await parseBody(request, voteInputSchema, 16 * 1024);
-  const result = await voteAtGate({ runId: id, gateId: gate_id, actor, controlToken: controlTokenOf(request), body });
-  if (result.decided) after(() => resumeRun(id));
-  return json(result satisfies PostVoteResponse);
+  try {
+    const result = await voteAtGate({ runId: id, gateId: gate_id, actor, controlToken: controlTokenOf(request), body });
+    if (result.decided) after(() => resumeRun(id));
+    return json(result satisfies PostVoteResponse);
+  } catch (error) {
+    // A vote after the timeout decided the gate by its default action: the run goes on all the same.
+    if (error instanceof GateTimedOut) after(() => resumeRun(id));
+    throw error;
+  }
 });
 
 export const { GET, PUT, PATCH, DELETE, HEAD, OPTIONS } = otherMethods("POST");

@@ -1,5 +1,5 @@
-// Who is starting, reading or steering a run (lib/http/actor.ts finds out from the request).
-import type { Payer } from "@/lib/auth/quota-table";
+// Who is starting, reading or steering a run, a stream or a write (lib/http/identity/run-actor.ts finds out from the request).
+import type { Payer } from "./quota-table";
 
 export interface Actor {
   /** The browser user, for sessions and "my runs". */
@@ -8,7 +8,7 @@ export interface Actor {
   id: string | null;
   /** The API key the request came with, if any: quotas count per key as well as per person, and the streams it opens end when the key is revoked. */
   keyId?: string | null;
-  /** The client's address (lib/http/client-address.ts), for limits an identity cannot dodge. */
+  /** The client's address (lib/http/identity/client-address.ts), for limits an identity cannot dodge. */
   address?: string | null;
 }
 

@@ -6,7 +6,7 @@ import { databaseKind, getDb } from "@/lib/db/client";
 import { streamCaps } from "@/lib/http/sse/serve-stream";
 import { streamMetrics } from "@/lib/http/sse/stream-metrics";
 import { getHub } from "@/lib/hub";
-import { streamSummary } from "./tally";
+import { streamSummary } from "../telemetry/tally";
 
 export type HealthStatus = "ok" | "degraded";
 

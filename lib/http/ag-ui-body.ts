@@ -8,7 +8,7 @@ import { chargeQuota, jsonBytes, type Payer, QuotaMeter } from "@/lib/auth/quota
 import { AppError } from "@/lib/errors";
 import { readJson } from "@/lib/http/body";
 import type { Ingested } from "@/lib/ingest/external/ingest";
-import { AgUiBatcher, type AgUiFrame, ingestAgUi } from "./ingest";
+import { AgUiBatcher, type AgUiFrame, ingestAgUi } from "../ingest/ag-ui/ingest";
 
 /** A JSON or NDJSON body is one batch: at most this many events, checked all or nothing. */
 export const MAX_AG_UI_EVENTS = 1000;
