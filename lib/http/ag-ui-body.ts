@@ -8,6 +8,7 @@ import { chargeQuota, jsonBytes, type Payer, QuotaMeter } from "@/lib/auth/quota
 import { AppError } from "@/lib/errors";
 import { readJson } from "@/lib/http/body";
 import type { Ingested } from "@/lib/ingest/external/ingest";
+import { readCapped } from "@/lib/read-capped";
 import { AgUiBatcher, type AgUiFrame, ingestAgUi } from "../ingest/ag-ui/ingest";
 
 /** A JSON or NDJSON body is one batch: at most this many events, checked all or nothing. */
@@ -41,11 +42,13 @@ function limited(frames: AgUiFrame[]): AgUiFrame[] {
   return frames;
 }
 
+/** The whole body as text, read no further than the cap (a body without Content-Length is cut off there). */
 async function readText(request: Request): Promise<string> {
   const declared = Number(request.headers.get("content-length"));
   if (Number.isFinite(declared) && declared > MAX_WHOLE_BODY) throw tooLarge();
-  const text = await request.text();
-  if (text.length > MAX_WHOLE_BODY) throw tooLarge();
+  if (!request.body) return "";
+  const { text, cut } = await readCapped(request.body, MAX_WHOLE_BODY);
+  if (cut) throw tooLarge();
   return text;
 }
 
@@ -97,8 +100,9 @@ async function ingestEventStream(request: Request, runId: string, meter: QuotaMe
       parser.feed(decoder.decode(value, { stream: true }));
     }
   } catch (error) {
-    // A cut connection keeps what arrived whole; a bad frame is the answer, after what came before it.
-    if (error instanceof AppError) {
+    // A cut connection keeps what arrived whole. A bad frame is the answer, after what came before it;
+    // anything else is a bug and surfaces the same way (what came before it is still taken).
+    if (!connectionCut(error, request.signal)) {
       await batcher.drain().catch(() => undefined);
       throw error;
     }
@@ -106,4 +110,14 @@ async function ingestEventStream(request: Request, runId: string, meter: QuotaMe
     await reader.cancel().catch(() => undefined);
   }
   return batcher.drain();
+}
+
+/**
+ * Whether reading the body failed because the producer's connection went away: the request's signal is
+ * aborted, or Node reports the reset (`Error: aborted`, code ECONNRESET) before the signal says so.
+ */
+export function connectionCut(error: unknown, signal: AbortSignal): boolean {
+  if (error instanceof AppError) return false;
+  if (signal.aborted) return true;
+  return error instanceof Error && "code" in error && error.code === "ECONNRESET";
 }

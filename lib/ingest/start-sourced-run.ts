@@ -2,8 +2,8 @@ import "server-only";
 // Starting a run whose agents live elsewhere (POST /api/v1/runs with a `source`): an external run whose
 // producer posts its events, or an AG-UI agent Parley calls itself — after the response, like a built-in run.
 import { after } from "next/server";
+import { z } from "zod";
 import type { Actor } from "@/lib/auth/actor";
-import { AppError } from "@/lib/errors";
 import { checkAgentUrl, pullAgUi } from "@/lib/ingest/ag-ui/pull";
 import { createAgUiRunSchema } from "@/lib/ingest/ag-ui/schemas";
 import { type CreatedExternalRun, createExternalRun } from "@/lib/ingest/external/create";
@@ -15,16 +15,15 @@ export function hasSource(body: unknown): boolean {
   return typeof body === "object" && body !== null && "source" in body;
 }
 
+const SOURCE_HELP = 'use "external" (you post the events) or {"ag_ui": {"url": …}} (Parley calls the agent)';
+/** Which way a sourced run comes: the rest of the body is then checked by that way's own schema. */
+const sourceOnlySchema = z.looseObject({
+  source: z.union([z.literal("external"), z.looseObject({ ag_ui: z.unknown() })], { error: SOURCE_HELP }),
+});
+
 export async function startSourcedRun(body: unknown, actor: Actor): Promise<CreatedExternalRun> {
-  const source = typeof body === "object" && body !== null && "source" in body ? body.source : undefined;
+  const { source } = sourceOnlySchema.parse(body);
   if (source === "external") return createExternalRun({ ...createExternalRunSchema.parse(body), actor });
-  if (typeof source !== "object" || source === null) {
-    throw new AppError("validation_failed", 'source is "external" or {ag_ui: {url}}', {
-      issues: [
-        { path: "source", message: 'use "external" (you post the events) or {"ag_ui": {"url": …}} (Parley calls the agent)' },
-      ],
-    });
-  }
   const input = createAgUiRunSchema.parse(body);
   const agent = input.source.ag_ui;
   const url = checkAgentUrl(agent.url);

@@ -107,6 +107,29 @@ describe("posted", () => {
     await expectScriptedRun(runId);
   });
 
+  it("an NDJSON body with no Content-Length is read no further than its 4 MiB limit: 413, not read for ever", async () => {
+    const runId = runIdOf(await p.start({ task: "Endless" }));
+    const line = `${JSON.stringify({ type: "CUSTOM", name: "pad", value: "x".repeat(64 * 1024) })}\n`;
+    const chunk = new TextEncoder().encode(line);
+    let sent = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        sent += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+    });
+    const res = await fetch(`${server.url}/api/v1/runs/${runId}/ag-ui`, {
+      method: "POST",
+      headers: { Authorization: `Bearer ${p.key}`, "Content-Type": "application/x-ndjson" },
+      body: endless,
+      duplex: "half",
+      signal: AbortSignal.timeout(20_000),
+    } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(sent).toBeLessThan(64 * 1024 * 1024);
+    expect((await p.snapshot(runId)).body.log).toEqual([]);
+  });
+
   it("refuses a broken AG-UI event whole (422) and an event after the end (409), writing nothing", async () => {
     const runId = runIdOf(await p.start({ task: "Broken" }));
     const before = (await p.snapshot(runId)).body;

@@ -41,6 +41,7 @@ describe("starting an external run", () => {
     expect(refused.body.error.code).toBe("forbidden");
     const bad = await p.start({ source: "elsewhere" });
     expect(bad.status).toBe(422);
+    expect(bad.body.error.issues).toEqual([{ path: "source", message: expect.stringContaining('use "external"') }]);
     const res = await p.start({ agents: [{ name: "Planner", role: "plans", model: "gpt-4o" }] });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({

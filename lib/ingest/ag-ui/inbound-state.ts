@@ -1,6 +1,7 @@
 // Where an AG-UI producer's stream stands between two batches — open messages, steps, subagents, tool
 // calls being streamed — stored with the run (runs.ingest_cursor) so a stream may arrive in any number of
 // requests. Also how an AG-UI event is checked: by @ag-ui/core's own schemas.
+import type { AGUIEvent } from "@ag-ui/core";
 import { EventSchemas } from "@ag-ui/core/schemas";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
@@ -36,13 +37,18 @@ export function inboundState(stored: unknown): InboundState {
   return parsed.success ? parsed.data : inboundStateSchema.parse({});
 }
 
-/** An AG-UI event as it came: its type, and the whole object. */
-export interface AgUiInput {
-  type: string;
-  event: Record<string, unknown>;
-}
+/**
+ * An AG-UI event as checked: one of the protocol's events, typed by @ag-ui/core's own schemas — or an event
+ * of a type the protocol does not know (kept in the run's log, not dropped). `raw` is the object as it came.
+ */
+export type AgUiInput =
+  | { known: true; event: AGUIEvent; raw: Record<string, unknown> }
+  | { known: false; type: string; raw: Record<string, unknown> };
 
 const KNOWN: ReadonlySet<string> = new Set(EventSchemas.options.map((o) => o.shape.type.value));
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
  * Checks one AG-UI event: a known type must match its schema (422 naming the field), anything else must
@@ -50,24 +56,18 @@ const KNOWN: ReadonlySet<string> = new Set(EventSchemas.options.map((o) => o.sha
  */
 export function checkAgUiEvent(value: unknown, index: number): AgUiInput {
   const at = `events.${index}`;
-  if (
-    typeof value !== "object" ||
-    value === null ||
-    Array.isArray(value) ||
-    typeof (value as { type?: unknown }).type !== "string"
-  ) {
+  if (!isRecord(value) || typeof value.type !== "string") {
     throw new AppError("validation_failed", "The AG-UI events are not valid", {
       issues: [{ path: `${at}.type`, message: "an AG-UI event is an object with a string type" }],
     });
   }
-  const event = value as Record<string, unknown> & { type: string };
-  if (!KNOWN.has(event.type)) return { type: event.type, event };
-  const parsed = EventSchemas.safeParse(event);
+  if (!KNOWN.has(value.type)) return { known: false, type: value.type, raw: value };
+  const parsed = EventSchemas.safeParse(value);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => ({ path: [at, ...i.path.map(String)].join("."), message: i.message }));
-    throw new AppError("validation_failed", `The AG-UI events are not valid: ${event.type} at ${at}`, { issues });
+    throw new AppError("validation_failed", `The AG-UI events are not valid: ${value.type} at ${at}`, { issues });
   }
-  return { type: event.type, event };
+  return { known: true, event: parsed.data, raw: value };
 }
 
 /** Orders SSE ids: integers by value, `<ms>-<seq>` cursors by their parts, anything else not at all. */

@@ -4,12 +4,16 @@
 // tool.invoked / tool.result; STEP_* and SUBAGENT_* → steps; REASONING_* → the turn's reasoning;
 // STATE_* → run.state; RUN_FINISHED / RUN_ERROR → the run's end; anything else → run.log, kept.
 // Pure: given where the stream stood (inbound-state.ts), the events it maps to and where it now stands.
+import { type AGUIEvent, EventType } from "@ag-ui/core";
 import { AppError } from "@/lib/errors";
 import type { BatchItem } from "@/lib/ingest/external/ingest";
 import type { AgUiInput, InboundState } from "./inbound-state";
 
 type Fields = Record<string, unknown>;
-const str = (v: unknown): string | undefined => (typeof v === "string" && v ? v : undefined);
+/** A non-empty string, or undefined (the protocol allows empty ids and names; Parley treats them as absent). */
+const str = (v: string | undefined): string | undefined => v || undefined;
+/** What names the agent of an event: its subagent, its name, its role — whichever it carries. */
+type Speaker = { subagentRunId?: string; name?: string; role?: string };
 
 export class InboundMapper {
   readonly items: BatchItem[] = [];
@@ -18,21 +22,18 @@ export class InboundMapper {
   constructor(readonly state: InboundState) {}
 
   push(input: AgUiInput, index: number): void {
-    const e = input.event;
-    this.where = `events[${index}] (${input.type})`;
-    if (
-      this.state.chunk &&
-      !(input.type === "TEXT_MESSAGE_CHUNK" && (str(e.messageId) ?? this.state.chunk) === this.state.chunk)
-    ) {
-      this.endMessage(this.state.chunk);
+    const e = input.known ? input.event : null;
+    this.where = `events[${index}] (${input.known ? input.event.type : input.type})`;
+    const chunk = this.state.chunk;
+    if (chunk && !(e?.type === EventType.TEXT_MESSAGE_CHUNK && (str(e.messageId) ?? chunk) === chunk)) {
+      this.endMessage(chunk);
     }
-    if (
-      this.state.toolChunk &&
-      !(input.type === "TOOL_CALL_CHUNK" && (str(e.toolCallId) ?? this.state.toolChunk) === this.state.toolChunk)
-    ) {
-      this.endTool(this.state.toolChunk);
+    const toolChunk = this.state.toolChunk;
+    if (toolChunk && !(e?.type === EventType.TOOL_CALL_CHUNK && (str(e.toolCallId) ?? toolChunk) === toolChunk)) {
+      this.endTool(toolChunk);
     }
-    this.map(input.type, e);
+    if (input.known) this.map(input.event, input.raw);
+    else this.emit("run.log", { source: "ag-ui", type: input.type, data: input.raw });
   }
 
   /** 422 for this event, naming the field at fault: the batch is then refused whole. */
@@ -46,86 +47,91 @@ export class InboundMapper {
     this.items.push({ type, data, where: this.where });
   }
 
-  private map(type: string, e: Fields): void {
-    switch (type) {
-      case "RUN_STARTED":
+  private map(e: AGUIEvent, raw: Record<string, unknown>): void {
+    switch (e.type) {
+      case EventType.RUN_STARTED:
         return; // the run started when Parley created it
-      case "TEXT_MESSAGE_START":
-        this.startMessage(String(e.messageId), e);
+      case EventType.TEXT_MESSAGE_START:
+        this.startMessage(e.messageId, e);
         return;
-      case "TEXT_MESSAGE_CONTENT":
-        this.token(String(e.messageId), String(e.delta ?? ""));
+      case EventType.TEXT_MESSAGE_CONTENT:
+        this.token(e.messageId, e.delta);
         return;
-      case "TEXT_MESSAGE_END":
-        this.endMessage(String(e.messageId));
+      case EventType.TEXT_MESSAGE_END:
+        this.endMessage(e.messageId);
         return;
-      case "TEXT_MESSAGE_CHUNK":
+      case EventType.TEXT_MESSAGE_CHUNK:
         this.chunk(e);
         return;
-      case "TOOL_CALL_START":
-        this.startTool(String(e.toolCallId), String(e.toolCallName), str(e.parentMessageId), e);
+      case EventType.TOOL_CALL_START:
+        this.startTool(e.toolCallId, e.toolCallName, str(e.parentMessageId), e);
         return;
-      case "TOOL_CALL_ARGS":
-        this.toolArgs(String(e.toolCallId), String(e.delta ?? ""));
+      case EventType.TOOL_CALL_ARGS:
+        this.toolArgs(e.toolCallId, e.delta);
         return;
-      case "TOOL_CALL_END":
-        this.endTool(String(e.toolCallId));
+      case EventType.TOOL_CALL_END:
+        this.endTool(e.toolCallId);
         return;
-      case "TOOL_CALL_CHUNK":
+      case EventType.TOOL_CALL_CHUNK:
         this.toolChunk(e);
         return;
-      case "TOOL_CALL_RESULT":
-        this.toolResult(String(e.toolCallId), e.content);
+      case EventType.TOOL_CALL_RESULT:
+        this.toolResult(e.toolCallId, e.content);
         return;
-      case "STATE_SNAPSHOT":
+      case EventType.STATE_SNAPSHOT:
         this.emit("run.state", { state: e.snapshot ?? null });
         return;
-      case "STATE_DELTA":
+      case EventType.STATE_DELTA:
         this.emit("run.state", { patch: e.delta });
         return;
-      case "STEP_STARTED":
-      case "STEP_FINISHED":
-        this.step(type, String(e.stepName));
+      case EventType.STEP_STARTED:
+      case EventType.STEP_FINISHED:
+        this.step(e.type === EventType.STEP_STARTED, e.stepName);
         return;
-      case "SUBAGENT_STARTED":
-      case "SUBAGENT_FINISHED":
-      case "SUBAGENT_ERROR":
-        this.subagent(type, e);
+      case EventType.SUBAGENT_STARTED:
+        this.subagentStarted(e.subagentRunId, str(e.name), str(e.description));
         return;
-      case "REASONING_START":
-      case "REASONING_MESSAGE_START":
-        this.reasoningTurn(String(e.messageId), e);
+      case EventType.SUBAGENT_FINISHED:
+        this.subagentEnded(e.subagentRunId, null);
         return;
-      case "REASONING_MESSAGE_CONTENT":
-      case "REASONING_MESSAGE_CHUNK":
-        this.reason(str(e.messageId), String(e.delta ?? ""), e);
+      case EventType.SUBAGENT_ERROR:
+        this.subagentEnded(e.subagentRunId, { code: str(e.code), message: str(e.message) });
         return;
-      case "REASONING_MESSAGE_END":
+      case EventType.REASONING_START:
+      case EventType.REASONING_MESSAGE_START:
+        this.reasoningTurn(e.messageId, e);
         return;
-      case "REASONING_END":
-        delete this.state.reasoning[String(e.messageId)];
+      case EventType.REASONING_MESSAGE_CONTENT:
+      case EventType.REASONING_MESSAGE_CHUNK:
+        this.reason(str(e.messageId), e.delta ?? "", e);
         return;
-      case "RUN_FINISHED":
-        this.finish(e);
+      case EventType.REASONING_MESSAGE_END:
         return;
-      case "RUN_ERROR":
+      case EventType.REASONING_END:
+        delete this.state.reasoning[e.messageId];
+        return;
+      case EventType.RUN_FINISHED:
+        this.finish(e.outcome?.type === "cancelled", e.result);
+        return;
+      case EventType.RUN_ERROR:
         this.closeAll();
         this.emit("run.failed", { error_type: str(e.code) ?? "agent_error", message: str(e.message) ?? "The agent failed" });
         return;
       default:
-        this.emit("run.log", { source: "ag-ui", type, data: e });
+        // Events with no run event of their own (RAW, CUSTOM, MESSAGES_SNAPSHOT, ACTIVITY_*…) are kept as they came.
+        this.emit("run.log", { source: "ag-ui", type: e.type, data: raw });
         return;
     }
   }
 
   /** Who speaks: the event's subagent, else the innermost open step, else the message's name or role. */
-  private agentFor(e: Fields): string {
+  private agentFor(e: Speaker): string {
     const sub = str(e.subagentRunId);
     if (sub && this.state.subagents[sub]) return this.state.subagents[sub];
     return this.state.steps.at(-1) ?? str(e.name) ?? str(e.role) ?? "assistant";
   }
 
-  private startMessage(messageId: string, e: Fields): string {
+  private startMessage(messageId: string, e: Speaker): string {
     const open = this.state.open[messageId];
     if (open) return open.turn;
     const agent = this.agentFor(e);
@@ -151,18 +157,15 @@ export class InboundMapper {
     this.emit("agent.turn_completed", { turn_id: turn });
   }
 
-  private chunk(e: Fields): void {
+  private chunk(e: Speaker & { messageId?: string; delta?: string }): void {
     const messageId = str(e.messageId) ?? this.state.chunk;
-    if (!messageId) {
-      this.refuse("messageId", "the first TEXT_MESSAGE_CHUNK of a message needs a messageId");
-      return;
-    }
+    if (!messageId) this.refuse("messageId", "the first TEXT_MESSAGE_CHUNK of a message needs a messageId");
     if (!this.state.open[messageId]) this.startMessage(messageId, e);
     this.state.chunk = messageId;
-    this.token(messageId, String(e.delta ?? ""));
+    this.token(messageId, e.delta ?? "");
   }
 
-  private startTool(id: string, name: string, parent: string | undefined, e: Fields): void {
+  private startTool(id: string, name: string, parent: string | undefined, e: Speaker): void {
     const agent = this.agentFor(e);
     const turn = (parent && (this.state.open[parent]?.turn ?? parent)) ?? this.state.lastTurn[agent] ?? null;
     this.state.tools[id] = { name, args: "", turn, agent };
@@ -170,10 +173,7 @@ export class InboundMapper {
 
   private toolArgs(id: string, delta: string): void {
     const call = this.state.tools[id];
-    if (!call) {
-      this.refuse("toolCallId", `no tool call ${id} has started`);
-      return;
-    }
+    if (!call) this.refuse("toolCallId", `no tool call ${id} has started`);
     call.args += delta;
   }
 
@@ -181,10 +181,7 @@ export class InboundMapper {
     const call = this.state.tools[id];
     delete this.state.tools[id];
     if (this.state.toolChunk === id) this.state.toolChunk = null;
-    if (!call) {
-      this.refuse("toolCallId", `no tool call ${id} has started`);
-      return;
-    }
+    if (!call) this.refuse("toolCallId", `no tool call ${id} has started`);
     let turn = call.turn;
     if (!turn) {
       // A call no message carries gets a turn of its own, so it shows in its agent's lane.
@@ -196,15 +193,12 @@ export class InboundMapper {
     this.emit("tool.invoked", { call_id: id, tool: call.name, input: parseArgs(call.args), turn_id: turn });
   }
 
-  private toolChunk(e: Fields): void {
+  private toolChunk(e: Speaker & { toolCallId?: string; toolCallName?: string; parentMessageId?: string; delta?: string }): void {
     const id = str(e.toolCallId) ?? this.state.toolChunk;
-    if (!id) {
-      this.refuse("toolCallId", "the first TOOL_CALL_CHUNK of a call needs a toolCallId");
-      return;
-    }
+    if (!id) this.refuse("toolCallId", "the first TOOL_CALL_CHUNK of a call needs a toolCallId");
     if (!this.state.tools[id]) this.startTool(id, str(e.toolCallName) ?? "tool", str(e.parentMessageId), e);
     this.state.toolChunk = id;
-    this.toolArgs(id, String(e.delta ?? ""));
+    this.toolArgs(id, e.delta ?? "");
   }
 
   private toolResult(id: string, content: unknown): void {
@@ -213,31 +207,31 @@ export class InboundMapper {
     this.emit("tool.result", { call_id: id, success: true, output_preview: output });
   }
 
-  private step(type: "STEP_STARTED" | "STEP_FINISHED", name: string): void {
+  private step(started: boolean, name: string): void {
     const { steps } = this.state;
-    if (type === "STEP_STARTED") steps.push(name);
+    if (started) steps.push(name);
     else if (steps.lastIndexOf(name) >= 0) steps.splice(steps.lastIndexOf(name), 1);
-    this.emit("step", { step: name, description: type === "STEP_STARTED" ? "started" : "finished" });
+    this.emit("step", { step: name, description: started ? "started" : "finished" });
   }
 
-  private subagent(type: string, e: Fields): void {
-    const id = String(e.subagentRunId);
-    const name = this.state.subagents[id] ?? str(e.name) ?? id;
-    if (type === "SUBAGENT_STARTED") {
-      this.state.subagents[id] = name;
-      this.emit("step", { step: name, description: str(e.description) ?? "subagent started" });
-      return;
-    }
+  private subagentStarted(id: string, name: string | undefined, description: string | undefined): void {
+    const known = this.state.subagents[id] ?? name ?? id;
+    this.state.subagents[id] = known;
+    this.emit("step", { step: known, description: description ?? "subagent started" });
+  }
+
+  private subagentEnded(id: string, failure: { code?: string; message?: string } | null): void {
+    const name = this.state.subagents[id] ?? id;
     delete this.state.subagents[id];
-    if (type === "SUBAGENT_ERROR") {
-      this.emit("error", { error_type: str(e.code) ?? "subagent_error", message: `${name}: ${str(e.message) ?? "failed"}` });
+    if (failure) {
+      this.emit("error", { error_type: failure.code ?? "subagent_error", message: `${name}: ${failure.message ?? "failed"}` });
       return;
     }
     this.emit("step", { step: name, description: "subagent finished" });
   }
 
   /** The turn a reasoning message belongs to: its agent's open turn, or one it opens for the text to come. */
-  private reasoningTurn(reasoningId: string, e: Fields): string {
+  private reasoningTurn(reasoningId: string, e: Speaker): string {
     const known = this.state.reasoning[reasoningId];
     if (known) return known;
     const agent = this.agentFor(e);
@@ -252,7 +246,7 @@ export class InboundMapper {
     return turn;
   }
 
-  private reason(reasoningId: string | undefined, delta: string, e: Fields): void {
+  private reason(reasoningId: string | undefined, delta: string, e: Speaker): void {
     const turn = this.reasoningTurn(reasoningId ?? "reasoning", e);
     if (delta) this.emit("agent.reasoning", { turn_id: turn, text: delta });
   }
@@ -266,14 +260,12 @@ export class InboundMapper {
     this.state.steps = [];
   }
 
-  private finish(e: Fields): void {
+  private finish(cancelled: boolean, result: unknown): void {
     this.closeAll();
-    const { outcome } = e;
-    if (typeof outcome === "object" && outcome !== null && "type" in outcome && outcome.type === "cancelled") {
+    if (cancelled) {
       this.emit("run.cancelled", { reason: "The agent cancelled its run" });
       return;
     }
-    const result = e.result;
     const summary = typeof result === "string" ? result : result === undefined ? "" : JSON.stringify(result);
     this.emit("run.completed", { success: true, summary: summary.slice(0, 4000) });
   }
