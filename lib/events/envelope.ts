@@ -1,6 +1,5 @@
 // The event envelope: one shape for every event on every channel, for server and client alike.
 import { z } from "zod";
-import "@/lib/zod-config";
 import { isCursor } from "./cursor";
 
 export const EVENT_TYPE_PATTERN = /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$/;

@@ -4,7 +4,6 @@
 // stripped from the typed result), so a consumer relies only on the fields named here.
 import { z } from "zod";
 import { gatewayEventSchemas } from "@/lib/gateway/events";
-import "@/lib/zod-config";
 import { agentSpecSchema, RUN_STRATEGIES, STRATEGIES } from "@/lib/runs/schemas";
 import { anchorSchema, approvalSchema, GATE_DECISIONS } from "@/lib/runs/steering/schemas";
 import { messageViewSchema, participantViewSchema } from "@/lib/sessions/views";

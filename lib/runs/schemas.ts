@@ -1,6 +1,5 @@
 // Runs: what a client may ask for, and the shapes everything else shares.
 import { z } from "zod";
-import "@/lib/zod-config";
 import { sortableIdPattern } from "@/lib/id-patterns";
 import { isOneLine, ONE_LINE_MESSAGE } from "@/lib/text-safety";
 import { approvalInputShape, approvalSchema, NO_APPROVAL } from "./steering/schemas";

@@ -1,6 +1,5 @@
 // Request shapes of the collaborative sessions API (the seed document's field names).
 import { z } from "zod";
-import "@/lib/zod-config";
 import { sortableIdPattern } from "@/lib/id-patterns";
 import { isOneLine, ONE_LINE_MESSAGE as ONE_LINE } from "@/lib/text-safety";
 

@@ -1,7 +1,6 @@
 // The JSON shapes of sessions, participants and messages (snake_case), shared by routes, events and pages.
 // Messages and participants travel inside events, so their shapes are zod schemas and the types inferred.
 import { z } from "zod";
-import "@/lib/zod-config";
 import { MESSAGE_TYPES, ROLES, type Role } from "./schemas";
 
 export const messageViewSchema = z.object({

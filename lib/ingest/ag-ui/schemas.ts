@@ -1,7 +1,6 @@
 // AG-UI at Parley's edges: the create body that has Parley call an AG-UI agent, and the body of
 // POST /api/v1/ag-ui (a RunAgentInput, checked by @ag-ui/core's own schema, plus Parley's options).
 import { z } from "zod";
-import "@/lib/zod-config";
 import { createExternalRunSchema } from "@/lib/ingest/external/schemas";
 import { STRATEGIES } from "@/lib/runs/schemas";
 

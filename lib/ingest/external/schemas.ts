@@ -3,7 +3,6 @@
 // (a turn's model and text, usage, cost, latency, a run's usage and duration) — plus the run's state,
 // a turn's reasoning and log entries, which AG-UI producers bring (lib/ingest/ag-ui/inbound.ts).
 import { z } from "zod";
-import "@/lib/zod-config";
 import { builtinEventSchemas, jsonPatchSchema } from "@/lib/events/schemas";
 
 export const MAX_EXTERNAL_BATCH = 100;
