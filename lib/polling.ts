@@ -5,7 +5,7 @@
  * Runs `task` every `ms` (the first time after `ms`) until the returned function is called. The task
  * handles its own errors; one that escapes is logged and the repetition goes on.
  */
-export function repeat(ms: number, task: () => Promise<void>, options: { name: string; unref?: boolean }): () => void {
+export function pollEvery(ms: number, task: () => Promise<void>, options: { name: string; unref?: boolean }): () => void {
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const schedule = () => {

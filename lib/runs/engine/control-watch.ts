@@ -1,7 +1,7 @@
 // Cancel and pause for one run: applied at once when asked on this instance, polled from the shared
 // state otherwise, and honoured between turns (checkpoint) — cancel also aborts the turn in flight.
 
-import { repeat } from "@/lib/polling";
+import { pollEvery } from "@/lib/polling";
 import type { Control, RunEnvironment } from "./environment";
 import { cancelledStop, RunStop } from "./run-stop";
 
@@ -50,7 +50,7 @@ export class RunControls {
    * one read at a time. A failed read changes nothing: the run keeps the last control it knew.
    */
   watch(): () => void {
-    return repeat(
+    return pollEvery(
       this.env.controlPollMs,
       async () => {
         let control: Control;

@@ -10,7 +10,7 @@ import type { Prisma, Run } from "@/lib/db/generated/client";
 import { env } from "@/lib/env";
 import { runChannel } from "@/lib/events/envelope";
 import { publishEvent } from "@/lib/hub";
-import { repeat } from "@/lib/polling";
+import { pollEvery } from "@/lib/polling";
 import { processGlobal } from "@/lib/process-global";
 import { isTerminalStatus } from "../schemas";
 import { activeRuns } from "./active-runs";
@@ -70,7 +70,7 @@ function lostMessage(run: Run): { errorType: string; message: string } {
 
 /** Renews the run's lease while it executes here; returns the stopping. A released lease stays released. */
 export function startHeartbeat(runId: string): () => void {
-  return repeat(
+  return pollEvery(
     heartbeatMs(),
     async () => {
       const db = await getDb();
@@ -97,7 +97,7 @@ export const mayResume = (run: Pick<Run, "resumes" | "strategy">) =>
  */
 export function startRunSweeper(sweep: () => Promise<void>): void {
   processGlobal("runs:sweeper", () =>
-    repeat(Math.max(500, Math.min(env.PARLEY_RUN_LEASE_MS / 2, 5000, (env.PARLEY_EXTERNAL_IDLE_S * 1000) / 2)), sweep, {
+    pollEvery(Math.max(500, Math.min(env.PARLEY_RUN_LEASE_MS / 2, 5000, (env.PARLEY_EXTERNAL_IDLE_S * 1000) / 2)), sweep, {
       name: "sweeping runs",
       unref: true,
     }),
