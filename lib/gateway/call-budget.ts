@@ -64,7 +64,11 @@ export class CallBudget {
    * The output tokens the hold covers, at the input figure it was worked out for: a stream compares its
    * count with it after each message (pricing a usage is far slower than comparing two numbers).
    */
-  private allowance = { input: null as number | null, heldUsd: -1, outputTokens: 0 };
+  private allowance: { input: number | null; heldUsd: number; outputTokens: number } = {
+    input: null,
+    heldUsd: -1,
+    outputTokens: 0,
+  };
   private renewedAt: number;
   private settled = false;
   private raising: Promise<GatewayFailure | null> | null = null;

@@ -13,7 +13,10 @@ interface OtelHistograms {
 }
 
 /** Set by startTelemetry (instrumentation.ts, another bundle: hence process-wide) once export is on. */
-export const otelState = processGlobal("telemetry-otel", () => ({ enabled: false, histograms: null as OtelHistograms | null }));
+export const otelState = processGlobal("telemetry-otel", (): { enabled: boolean; histograms: OtelHistograms | null } => ({
+  enabled: false,
+  histograms: null,
+}));
 
 // Instruments are made on first use, after instrumentation.ts registered the meter provider.
 function otel(): OtelHistograms | null {

@@ -23,7 +23,7 @@ interface Installed {
   servers: WeakSet<http.Server>;
 }
 
-const state = processGlobal("node-server-hooks", () => ({ installed: null as Installed | null }));
+const state = processGlobal("node-server-hooks", (): { installed: Installed | null } => ({ installed: null }));
 
 /** The limits from the environment (README › Security). */
 export function uploadLimits(): UploadLimits {

@@ -32,10 +32,15 @@ export function agUiFrames(events: AGUIEvent[], id?: string): Uint8Array {
 }
 
 /** Where the encoder starts, and what the client is sent before the live events. */
-async function position(run: Run, actor: Actor, encoder: AgUiEncoder, cursor: Cursor | null) {
+async function position(
+  run: Run,
+  actor: Actor,
+  encoder: AgUiEncoder,
+  cursor: Cursor | null,
+): Promise<{ after: Cursor; preamble: AGUIEvent[] }> {
   const history = await getHub().read(runChannel(run.id), { limit: env.PARLEY_HUB_HISTORY });
   const whole = history[0]?.type === "run.created";
-  if (whole && cursor === null) return { after: ORIGIN, preamble: [] as AGUIEvent[] };
+  if (whole && cursor === null) return { after: ORIGIN, preamble: [] };
   if (whole && cursor !== null) {
     for (const e of history) {
       if (compareCursors(e.id, cursor) > 0) break;

@@ -40,7 +40,12 @@ export class AgUiBatcher {
   private timer: NodeJS.Timeout | null = null;
   private failure: unknown = null;
   private taken = 0;
-  readonly totals = { accepted: 0, skipped: 0, status: "running" as Ingested["status"], last_event_id: null as string | null };
+  readonly totals: Pick<Ingested, "accepted" | "skipped" | "status" | "last_event_id"> = {
+    accepted: 0,
+    skipped: 0,
+    status: "running",
+    last_event_id: null,
+  };
 
   constructor(
     private readonly runId: string,

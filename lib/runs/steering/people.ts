@@ -26,7 +26,7 @@ const tokenHolder = (token: string) => `token:${sha256(token).slice(0, 16)}`;
 export async function requireSteerer(run: Run, actor: Actor, controlToken: string | null): Promise<Person> {
   if (run.sessionId) {
     const access = await requireAccess(run.sessionId, actor.userId, "write");
-    return { id: actor.userId as string, displayName: access.displayName ?? "Someone", role: access.role };
+    return { id: access.userId, displayName: access.displayName ?? "Someone", role: access.role };
   }
   if (actor.id && run.createdBy === actor.id) return { id: actor.id, displayName: "The run's creator", role: "creator" };
   if (controlToken && run.controlHash && safeEqual(sha256(controlToken), run.controlHash)) {
