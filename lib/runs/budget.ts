@@ -1,7 +1,7 @@
 // A run's spending against its limits (dollars, output tokens), counting the turn in flight.
 import type { EventData } from "@/lib/events/schemas";
 import type { RunTotals } from "./environment";
-import { costUsd, type Price, round6 } from "./pricing";
+import { type Price, round6, streamingCostUsd } from "./pricing";
 import type { RunConfig } from "./schemas";
 import { estimateTokens } from "./text";
 import type { TurnRecord } from "./turn-record";
@@ -22,8 +22,7 @@ export function readBudget(
   const { budget_usd, max_tokens } = config;
   if (budget_usd === null && max_tokens === null) return null;
   const { totals, prices, turn, streamingOutputTokens } = state;
-  const inFlight =
-    streamingOutputTokens > 0 ? costUsd(prices, turn.model, estimateTokens(turn.promptPreview), streamingOutputTokens) : 0;
+  const inFlight = streamingCostUsd(prices, turn.model, streamingOutputTokens, estimateTokens(turn.promptPreview));
   const spentUsd = totals.costUsd + inFlight;
   const spentTokens = totals.outputTokens + streamingOutputTokens;
   return {

@@ -28,11 +28,24 @@ export function priceTable(overridesJson?: string): Record<string, Price> {
   return { ...BUILT_IN, ...parsed.data };
 }
 
-/** Unknown models (a local Ollama model, say) cost nothing unless the table says otherwise. */
+/** A model's price in the table; null for unknown models (a local Ollama model, say): they cost nothing. */
+export function priceOf(table: Record<string, Price>, model: string): Price | null {
+  return table[model] ?? (model.startsWith("demo") ? table.demo : undefined) ?? null;
+}
+
 export function costUsd(table: Record<string, Price>, model: string, inputTokens: number, outputTokens: number): number {
-  const price = table[model] ?? (model.startsWith("demo") ? table.demo : undefined);
+  const price = priceOf(table, model);
   if (!price) return 0;
   return (inputTokens * price.input + outputTokens * price.output) / 1_000_000;
+}
+
+/**
+ * What a call still streaming has cost so far, estimated: the tokens streamed so far out (and, when
+ * known, `promptTokens` in) at the model's price. The provider's figures replace it when the call ends.
+ * One rule for the run's budget, the run page, the terminal and the gateway's views.
+ */
+export function streamingCostUsd(table: Record<string, Price>, model: string, outputTokens: number, promptTokens = 0): number {
+  return outputTokens > 0 ? costUsd(table, model, promptTokens, outputTokens) : 0;
 }
 
 /** Money as events and the database carry it: rounded to a millionth of a dollar. */
