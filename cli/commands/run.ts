@@ -76,11 +76,25 @@ function onGate(ask: (gate: EventData<"run.awaiting_approval">) => Promise<void>
 async function present(snapshot: RunSnapshot, controlToken: string | null, g: Globals, io: Io): Promise<ExitCode> {
   const runId = snapshot.run.run_id;
   const initial = initialDashboard(snapshot);
-  const view: Presenter = presenterFor(g.json, { io, paint: painter(g.color), server: g.connection.server, snapshot, initial });
+  // What this reader may do, as the page shows it: a viewer is asked nothing it could not do.
+  const mayControl = controlToken !== null || snapshot.rights.control;
+  const maySteer = controlToken !== null || snapshot.rights.steer;
+  const view: Presenter = presenterFor(g.json, {
+    io,
+    paint: painter(g.color),
+    server: g.connection.server,
+    snapshot,
+    initial,
+    mayControl,
+  });
   const detach = new AbortController();
   // Yes cancels the run; no detaches from it. The question may still be open when the run ends (a cancel
-  // lands fast): the end waits for the answer.
+  // lands fast): the end waits for the answer. Someone who may not cancel simply detaches.
   const ctrlC = onCtrlC(async () => {
+    if (!mayControl) {
+      detach.abort();
+      return;
+    }
     const yes = await askYesNo(`Cancel run ${runId}? [y/N]`, view.question());
     if (yes) {
       view.answered(await cancel(g.connection, runId, controlToken));
@@ -108,7 +122,7 @@ async function present(snapshot: RunSnapshot, controlToken: string | null, g: Gl
       onEvent: (event, d) => {
         view.event(event, d);
         const gate = asBuiltinEvent(event);
-        if (gate?.type === "run.awaiting_approval" && !g.json) gates.ask(gate.data);
+        if (gate?.type === "run.awaiting_approval" && !g.json && maySteer) gates.ask(gate.data);
       },
     });
   } finally {

@@ -22,11 +22,18 @@ export function StatusChip({ status, label }: { status: string; label?: string }
   );
 }
 
-/** A run's status as people read it: a run stopped by its budget "reached its budget", it did not fail. */
-export function RunStatusChip({ run }: { run: { status: string; error: { error_type: string } | null } }) {
-  return run.status === "failed" && run.error?.error_type === "budget_exceeded" ? (
-    <StatusChip status="stopped" label="budget reached" />
-  ) : (
-    <StatusChip status={run.status} />
-  );
+/**
+ * A run's status as people read it: a run stopped by its budget "reached its budget", it did not fail;
+ * a run stopped at a gate is "waiting for approval", not running.
+ */
+export function RunStatusChip({
+  run,
+  waiting = false,
+}: {
+  run: { status: string; error: { error_type: string } | null };
+  waiting?: boolean;
+}) {
+  if (run.status === "failed" && run.error?.error_type === "budget_exceeded") return <StatusChip status="stopped" label="budget reached" />;
+  if (waiting && run.status === "running") return <StatusChip status="waiting" label="waiting for approval" />;
+  return <StatusChip status={run.status} />;
 }
