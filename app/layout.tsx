@@ -35,7 +35,8 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             </Link>
           </nav>
         </header>
-        <main id="main" className="mx-auto max-w-5xl px-4 py-8">
+        {/* A page that needs the width (a session room with a run open) marks itself data-wide-page. */}
+        <main id="main" className="mx-auto max-w-5xl px-4 py-8 has-[[data-wide-page]]:max-w-[96rem]">
           {children}
         </main>
       </body>

@@ -15,6 +15,7 @@ import {
   pad,
   stripAnsi,
   truncate,
+  verdictLine,
   wrap,
 } from "../ui/text";
 import { type Dashboard, elapsedMs, hasEnded, remainingMs } from "./model";
@@ -130,8 +131,7 @@ function verdictLines(d: Dashboard, o: RenderOptions): string[] {
   const lines: string[] = [...steeringLines(d, o)];
   if (run.verdict) {
     const mark = run.verdict.passed ? o.paint("green", "✓") : o.paint("red", "✗");
-    const score = run.verdict.score !== undefined ? ` (score ${run.verdict.score})` : "";
-    lines.push(`Verdict ${mark} ${truncate(`${run.verdict.verdict.replace(/\s+/g, " ")}${score}`, o.width - 10)}`);
+    lines.push(`Verdict ${mark} ${truncate(verdictLine(run.verdict), o.width - 10)}`);
   }
   if (budget.warned && run.budget_usd !== null) {
     const what = budget.exceeded ? o.paint("red", "exceeded") : o.paint("yellow", "nearly spent");
@@ -213,7 +213,10 @@ function compactLane(lane: RunLane, s: RunState, runEnded: boolean, o: RenderOpt
 function footer(d: Dashboard, o: RenderOptions): string {
   if (d.notice) return truncate(d.notice, o.width);
   // Only those who may cancel are offered it; a viewer's Ctrl-C detaches.
-  return o.paint("gray", truncate(o.mayControl === false ? "Ctrl-C: detach (the run goes on)" : "Ctrl-C: cancel the run or detach", o.width));
+  return o.paint(
+    "gray",
+    truncate(o.mayControl === false ? "Ctrl-C: detach (the run goes on)" : "Ctrl-C: cancel the run or detach", o.width),
+  );
 }
 
 /** The live dashboard, at most `height` lines, none wider than `width`. */
@@ -270,10 +273,7 @@ export function renderSummary(d: Dashboard, o: Omit<RenderOptions, "height"> & {
   }
   if (run.verdict) {
     const mark = run.verdict.passed ? paint("green", "✓") : paint("red", "✗");
-    const score = run.verdict.score !== undefined ? ` (score ${run.verdict.score})` : "";
-    lines.push(
-      ...wrap(`Verdict: ${run.verdict.verdict}${score}`, width - 4).map((l, i) => (i === 0 ? `${mark} ${l}` : `  ${l}`)),
-    );
+    lines.push(...wrap(`Verdict: ${verdictLine(run.verdict)}`, width - 4).map((l, i) => (i === 0 ? `${mark} ${l}` : `  ${l}`)));
   }
   // The same figures as the page's: the run's reported totals, or its turns' when it reported none.
   const usage = runUsage(d.stream.data);

@@ -9,6 +9,7 @@ import {
   printable,
   printableStrings,
   truncate,
+  verdictLine,
   wrap,
 } from "./text";
 
@@ -68,5 +69,14 @@ describe("printable", () => {
     expect(printable("one\r\ntwo\rthree\n\tfour\x00")).toBe("one\ntwothree\n\tfour");
     expect(printable("plain ü 😀 — fine")).toBe("plain ü 😀 — fine");
     expect(JSON.parse('{"m":"x\\u001b[2Jy","n":[1,"\\u0007"]}', printableStrings)).toEqual({ m: "xy", n: [1, ""] });
+  });
+});
+
+describe("verdictLine", () => {
+  it("names a debate's decision with its confidence once, and adds a reviewer's score", () => {
+    expect(verdictLine({ verdict: "Decision: a monolith (confidence 7/10)", score: 7 })).toBe(
+      "Decision: a monolith (confidence 7/10)",
+    );
+    expect(verdictLine({ verdict: "VERDICT: PASS — SCORE: 9/10", score: 9 })).toBe("VERDICT: PASS — SCORE: 9/10 (score 9)");
   });
 });

@@ -33,7 +33,8 @@ export function RunStatusChip({
   run: { status: string; error: { error_type: string } | null };
   waiting?: boolean;
 }) {
-  if (run.status === "failed" && run.error?.error_type === "budget_exceeded") return <StatusChip status="stopped" label="budget reached" />;
+  if (run.status === "failed" && run.error?.error_type === "budget_exceeded")
+    return <StatusChip status="stopped" label="budget reached" />;
   if (waiting && run.status === "running") return <StatusChip status="waiting" label="waiting for approval" />;
   return <StatusChip status={run.status} />;
 }

@@ -41,7 +41,9 @@ export function NoteComposer({ runId, agents }: { runId: string; agents: AgentSp
         setError(failed);
         if (failed) return;
         setContent("");
-        setSent(`Note sent to ${to || "every agent"}: ${to ? "it reads" : "each reads"} it in ${to ? "its" : "their"} next turn.`);
+        setSent(
+          `Note sent to ${to || "every agent"}: ${to ? "it reads" : "each reads"} it in ${to ? "its" : "their"} next turn.`,
+        );
       }}
     >
       <div className="flex flex-wrap gap-2">

@@ -22,6 +22,7 @@ export function SessionRoom({ id }: { id: string }) {
   const now = useNow(1000);
   const { openRun, setOpenRun } = useOpenRun(stream.data.runsStarted);
   const [tab, setTab] = useState<"chat" | "run">("chat");
+  const [sideOpen, setSideOpen] = useState(true);
   useEffect(() => {
     if (openRun) setTab("run");
   }, [openRun]);
@@ -57,34 +58,53 @@ export function SessionRoom({ id }: { id: string }) {
     </div>
   );
 
+  // With a run open the room takes the whole width (data-wide-page, see app/layout.tsx): chat and run side
+  // by side from 1,280 px, the run the wider of the two, and the side panel can fold away to give it more.
+  // One tree either way, so opening a run never resets the chat's scroll or a message being written.
+  const columns = !openRun
+    ? "lg:grid-cols-[minmax(0,1fr)_18rem]"
+    : sideOpen
+      ? "lg:grid-cols-[minmax(0,1fr)_16rem]"
+      : "lg:grid-cols-[minmax(0,1fr)]";
   return (
-    <div className="grid min-w-0 gap-6 lg:grid-cols-[minmax(0,1fr)_18rem]">
+    <div data-wide-page={openRun ? "" : undefined} className={`grid min-w-0 gap-6 ${columns}`}>
       <div className="min-w-0 space-y-4">
         <RoomHeader session={session} role={role} connection={stream.status} unreadable={stream.unreadable} />
-        {openRun ? (
-          <>
+        {openRun && (
+          <div className="flex flex-wrap items-center justify-between gap-2">
             <RoomTabs tab={tab} onTab={setTab} />
-            <div className="grid min-w-0 gap-4 xl:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
-              <div className={tab === "chat" ? "min-w-0" : "hidden min-w-0 xl:block"}>{chat}</div>
-              <div className={tab === "run" ? "min-w-0" : "hidden min-w-0 xl:block"}>
-                <RoomRunPane runId={openRun} onClose={() => setOpenRun(null)} />
-              </div>
-            </div>
-          </>
-        ) : (
-          chat
+            <button
+              type="button"
+              onClick={() => setSideOpen((o) => !o)}
+              aria-expanded={sideOpen}
+              aria-controls="room-side-panel"
+              className="ml-auto hidden rounded-md border border-zinc-300 px-3 py-1 text-sm text-zinc-700 hover:bg-zinc-100 lg:inline-block dark:border-zinc-700 dark:text-zinc-300 dark:hover:bg-zinc-900"
+            >
+              {sideOpen ? "Hide runs & people ⇥" : "⇤ Runs & people"}
+            </button>
+          </div>
         )}
+        <div className={openRun ? "grid min-w-0 gap-4 xl:grid-cols-[minmax(18rem,2fr)_minmax(0,3fr)]" : "min-w-0"}>
+          <div className={openRun && tab !== "chat" ? "hidden min-w-0 xl:block" : "min-w-0"}>{chat}</div>
+          {openRun && (
+            <div className={tab === "run" ? "min-w-0" : "hidden min-w-0 xl:block"}>
+              <RoomRunPane runId={openRun} onClose={() => setOpenRun(null)} />
+            </div>
+          )}
+        </div>
       </div>
-      <RoomSidebar
-        sessionId={id}
-        title={session.title}
-        base={room.base}
-        role={role}
-        participants={room.participants}
-        me={room.me}
-        runsVersion={stream.data.runsVersion}
-        onOpenRun={setOpenRun}
-      />
+      <div id="room-side-panel" className={openRun && !sideOpen ? "min-w-0 lg:hidden" : "min-w-0"}>
+        <RoomSidebar
+          sessionId={id}
+          title={session.title}
+          base={room.base}
+          role={role}
+          participants={room.participants}
+          me={room.me}
+          runsVersion={stream.data.runsVersion}
+          onOpenRun={setOpenRun}
+        />
+      </div>
     </div>
   );
 }

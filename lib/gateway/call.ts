@@ -6,7 +6,7 @@ import type { ApiKeyPrincipal } from "@/lib/auth/api-keys";
 import { env } from "@/lib/env";
 import { readCapped } from "@/lib/http/body";
 import { sortableId } from "@/lib/ids";
-import { costUsd, type Price } from "@/lib/runs/pricing";
+import { costUsd, type Price, priceOf } from "@/lib/runs/pricing";
 import { demoReply } from "./demo-upstream";
 import { failureOf, type GatewayFailure } from "./errors";
 import type { GatewayProvider } from "./events";
@@ -94,6 +94,7 @@ export async function callModel(c: GatewayCall, deps: GatewayDeps = serverDeps()
       stream: call.stream,
       prompt: c.body,
       startedAt,
+      price: priceOf(deps.prices, priceKey(upstream.kind, call.model)),
     },
     deps.tap,
   );

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { debateOptions, demoDebater, demoJudge } from "./demo-debate";
 import { demoText, prng } from "./demo-text";
+import { parseDebateVerdict } from "./verdict";
 
 const brief = (over: Partial<Parameters<typeof demoText>[0]>) => ({
   role: "debater",
@@ -35,6 +36,8 @@ describe("the demo debate", () => {
     expect(ruling).toMatch(/\*\*Consensus\.\*\* Go ahead with (microservices|a monolith) now, while /);
     expect(ruling).not.toContain("Go ahead with “Should we");
     expect(ruling).toMatch(/VERDICT: PASS — SCORE: \d+\/10/);
+    // The verdict names the side chosen, not only PASS and a score.
+    expect(parseDebateVerdict(ruling).verdict).toMatch(/^Decision: (microservices|a monolith) \(confidence \d+\/10\)$/);
   });
 
   it("is deterministic for a seed", () => {

@@ -77,7 +77,13 @@ export function gateRules(gate: Pick<GateView, "quorum" | "votes">): GateRule[] 
       has: has.redirect,
       effect: `the agent writes its turn again with the instruction${quorum > 1 ? "s (each different one once)" : ""}`,
     },
-    { decision: "reject", label: "Reject", needs: 1, has: has.reject, effect: "one is enough: the run ends at once, as cancelled" },
+    {
+      decision: "reject",
+      label: "Reject",
+      needs: 1,
+      has: has.reject,
+      effect: "one is enough: the run ends at once, as cancelled",
+    },
   ];
 }
 
