@@ -142,8 +142,8 @@ export function RunProgress({ state, done, elapsedMs }: { state: RunState; done:
       </div>
       <dl className="flex flex-wrap gap-x-5 gap-y-1 text-xs sm:text-sm">
         <Stat label="Step" testId="steps" numeric={false}>
-          {completed_steps}/{total_steps}
-          {gate && ` done · step ${gate.step} waits for approval`}
+          {/* At a gate the step is written and waits: counting it as done or not would both mislead. */}
+          {gate ? `${gate.step}/${total_steps} waits for approval` : `${completed_steps}/${total_steps}`}
         </Stat>
         <Stat label="Elapsed" testId="elapsed">
           {seconds(elapsedMs)}
