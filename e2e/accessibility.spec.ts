@@ -170,13 +170,22 @@ test("a session room with a run open at its gate, as its owner and as a viewer; 
     data: { task: "Build a REST API with JWT auth", strategy: "pipeline", approval: "each_step", session_id: session.session_id },
   });
   const { run_id } = (await started.json()) as { run_id: string };
-  // The room with the run's pane open at its gate: Parley's chat line linking the run, the gate, the note box.
+  // The room with the run's pane open at its gate (the gate, the note box); then, where chat and run are two
+  // tabs (below 1,280 px), the chat with Parley's line linking the run.
   const atGate = async (p: Page) => {
     await p.getByTestId("run-pane").getByRole("region", { name: "Approval gate" }).waitFor({ timeout: 30_000 });
+    await p.locator("[data-run-link]").first().waitFor({ state: "attached" });
+  };
+  const chatTab = async (p: Page) => {
+    await atGate(p);
+    const tab = p.getByRole("tab", { name: "Chat" });
+    if (await tab.isVisible()) await tab.click();
     await p.locator("[data-run-link]").first().waitFor();
   };
-  await checkEveryView(page, `/sessions/${session.session_id}?run=${run_id}`, atGate);
-  await checkEveryView(viewer.page, `/sessions/${session.session_id}?run=${run_id}`, atGate);
+  for (const who of [page, viewer.page]) {
+    await checkEveryView(who, `/sessions/${session.session_id}?run=${run_id}`, atGate);
+    await checkEveryView(who, `/sessions/${session.session_id}?run=${run_id}`, chatTab);
+  }
   await checkEveryView(page, "/mine", async (p) => {
     await p.locator('[data-status="waiting"]').first().waitFor();
   });

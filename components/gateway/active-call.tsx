@@ -22,8 +22,8 @@ export function ActiveCall({ call, now }: { call: GatewayCallView; now: number }
           data-testid="call-estimate"
           title="An estimate while the call streams: its text so far at the model's price; the gateway's figures replace it when it ends"
         >
-          {formatLatency(elapsed)} · out ≈ {usage.output_tokens.toLocaleString("en-US")} tokens · ≈ {formatUsd(usage.cost_usd)} so far
-          (estimate)
+          {formatLatency(elapsed)} · out ≈ {usage.output_tokens.toLocaleString("en-US")} tokens · ≈ {formatUsd(usage.cost_usd)} so
+          far (estimate)
         </span>
       </header>
       <p

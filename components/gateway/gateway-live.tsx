@@ -5,8 +5,8 @@ import { ConnectionBadge } from "@/components/channel-console/connection-badge";
 import { useEventStream } from "@/hooks/useEventStream";
 import { activeCalls, applyGatewayEvent, recentCalls, totals, watchFromSnapshot } from "@/lib/gateway/watch-state";
 import { ActiveCall } from "./active-call";
-import { DemoCall } from "./demo-call";
 import { fetchSnapshot, streamUrl } from "./connect";
+import { DemoCall } from "./demo-call";
 import { RecentCalls } from "./recent-calls";
 import { TotalsTable } from "./totals-table";
 
@@ -57,8 +57,8 @@ export function GatewayLive({ apiKey, first, url }: { apiKey: string; first: Get
         </h2>
         {active.length === 0 ? (
           <p className="rounded-lg border border-dashed border-zinc-300 p-6 text-center text-sm text-zinc-600 dark:text-zinc-400 dark:border-zinc-700">
-            No call is streaming. Make a demo call above, or point an app's OpenAI or Anthropic base URL at this server: its
-            calls appear here.
+            No call is streaming. Make a demo call above, or point an app's OpenAI or Anthropic base URL at this server: its calls
+            appear here.
           </p>
         ) : (
           <div className="grid gap-3 md:grid-cols-2">

@@ -21,8 +21,8 @@ export function GatewayKeyForm({
           <Link href="/keys" className="text-indigo-700 underline dark:text-indigo-300">
             API keys page
           </Link>{" "}
-          with “Call models through the LLM gateway” ticked — then this page connects by itself and a demo call is one click
-          away. It stays in this tab only.
+          with “Call models through the LLM gateway” ticked — then this page connects by itself and a demo call is one click away.
+          It stays in this tab only.
         </>
       ) : (
         <>

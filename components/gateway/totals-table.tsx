@@ -14,7 +14,7 @@ export function TotalsTable({ title, rows }: { title: string; rows: TotalsRow[] 
             Calls
           </th>
           <th scope="col" className="py-1 text-right font-medium">
-            Tokens
+            Tokens in → out
           </th>
           <th scope="col" className="py-1 text-right font-medium">
             Cost
@@ -35,7 +35,9 @@ export function TotalsTable({ title, rows }: { title: string; rows: TotalsRow[] 
                 {r.name}
               </th>
               <td className="py-1 text-right tabular-nums">{r.requests}</td>
-              <td className="py-1 text-right tabular-nums">{(r.input_tokens + r.output_tokens).toLocaleString("en-US")}</td>
+              <td className="py-1 text-right tabular-nums">
+                {r.input_tokens.toLocaleString("en-US")} → {r.output_tokens.toLocaleString("en-US")}
+              </td>
               <td className="py-1 text-right tabular-nums">{formatUsd(r.cost_usd)}</td>
             </tr>
           ))

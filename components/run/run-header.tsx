@@ -46,7 +46,8 @@ export function RunHeading({
   const { run } = state;
   return (
     <div className="flex flex-wrap items-start justify-between gap-3">
-      <div className="min-w-0 flex-1 space-y-1">
+      {/* The task takes the line on a narrow screen; the status chips then go under it. */}
+      <div className="min-w-0 flex-[1_1_16rem] space-y-1">
         <p className="text-xs font-medium uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
           {run.strategy}
           {run.demo && " · demo model"}
@@ -124,11 +125,7 @@ export function RunProgress({ state, done, elapsedMs }: { state: RunState; done:
   return (
     <div
       data-sticky-status={done ? undefined : ""}
-      className={
-        done
-          ? "space-y-3"
-          : "sticky top-0 z-20 -mx-1 space-y-2 bg-white/95 px-1 py-2 backdrop-blur supports-[backdrop-filter]:bg-white/80 dark:bg-zinc-950/95 dark:supports-[backdrop-filter]:bg-zinc-950/80"
-      }
+      className={done ? "space-y-3" : "sticky top-0 z-20 -mx-1 space-y-2 bg-white/95 px-1 py-2 backdrop-blur dark:bg-zinc-950/95"}
     >
       <div
         role="progressbar"

@@ -15,7 +15,7 @@ export function StatusChip({ status, label }: { status: string; label?: string }
   return (
     <span
       data-status={status}
-      className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ${styles[status] ?? styles.queued}`}
+      className={`inline-block shrink-0 whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ${styles[status] ?? styles.queued}`}
     >
       {label ?? status}
     </span>

@@ -95,7 +95,7 @@ export function GateVote({ runId, gate, me }: { runId: string; gate: GateView; m
         value={note}
         onChange={(e) => setNote(e.target.value)}
         maxLength={MAX_CONTENT}
-        placeholder="Instruction for a redirect (what should the agent do instead?)"
+        placeholder="What should the agent do instead? (for a redirect)"
         aria-label="Redirect instruction"
         className={`${inputClass} text-sm`}
       />
