@@ -35,7 +35,7 @@ test("start a debate, watch two lanes stream, reload mid-run, and see the verdic
   await expect.poll(async () => plain(await again.textContent()).startsWith(before), { timeout: 10_000 }).toBe(true);
 
   // The judge rules, naming the side it chose; the cost is counted.
-  await expect(page.getByTestId("verdict")).toContainText(/Decision: event sourcing for orders \(confidence \d+\/10\)/, {
+  await expect(page.getByTestId("verdict")).toContainText(/Decision: event sourcing \(confidence \d+\/10\)/, {
     timeout: 60_000,
   });
   await expect(page.getByRole("heading", { name: /Completed in/ })).toBeVisible();
