@@ -208,7 +208,9 @@ describe("approval gates", () => {
       waiting: { gate_id: gate, step: 1, agent: "Architect", quorum: 2, timeout_at: null, opened_at: expect.any(String) },
     });
     for (const who of [r.editor, r.editor2]) {
-      expect((await who("POST", `/${runId}/gates/${gate}`, { decision: "redirect", note: "Use SQLite instead" })).status).toBe(200);
+      expect((await who("POST", `/${runId}/gates/${gate}`, { decision: "redirect", note: "Use SQLite instead" })).status).toBe(
+        200,
+      );
     }
     const second = await gateOpen(r, runId, 2);
     const snap = await snapshot(r, runId);
@@ -216,7 +218,10 @@ describe("approval gates", () => {
     const redone = (snap.turns as Turn[])[1]?.text ?? "";
     expect(redone).toContain("Redoing my answer as asked: “Use SQLite instead”");
     expect(redone).not.toMatch(/Use SQLite instead\s+Use SQLite instead/);
-    expect((await r.viewer("GET", `?session_id=${r.sessionId}`)).body.runs[0].waiting).toMatchObject({ gate_id: second, step: 1 });
+    expect((await r.viewer("GET", `?session_id=${r.sessionId}`)).body.runs[0].waiting).toMatchObject({
+      gate_id: second,
+      step: 1,
+    });
     expect((await r.owner("POST", `/${runId}/cancel`)).status).toBe(200);
     await runToEnd(server, runId, r.ids.owner);
     expect((await r.viewer("GET", `?session_id=${r.sessionId}`)).body.runs[0].waiting).toBeNull();
