@@ -73,6 +73,30 @@ function onGate(ask: (gate: EventData<"run.awaiting_approval">) => Promise<void>
   };
 }
 
+/**
+ * Ctrl-C: yes cancels the run, no detaches from it. The question may still be open when the run ends (a
+ * cancel lands fast): the end waits for the answer. Someone who may not cancel simply detaches.
+ */
+async function interrupted(o: {
+  runId: string;
+  view: Presenter;
+  detach: AbortController;
+  connection: Connection;
+  controlToken: string | null;
+  mayControl: boolean;
+}): Promise<void> {
+  if (!o.mayControl) {
+    o.detach.abort();
+    return;
+  }
+  if (await askYesNo(`Cancel run ${o.runId}? [y/N]`, o.view.question())) {
+    o.view.answered(await cancel(o.connection, o.runId, o.controlToken));
+  } else {
+    o.view.answered(null);
+    o.detach.abort();
+  }
+}
+
 async function present(snapshot: RunSnapshot, controlToken: string | null, g: Globals, io: Io): Promise<ExitCode> {
   const runId = snapshot.run.run_id;
   const initial = initialDashboard(snapshot);
@@ -88,21 +112,7 @@ async function present(snapshot: RunSnapshot, controlToken: string | null, g: Gl
     mayControl,
   });
   const detach = new AbortController();
-  // Yes cancels the run; no detaches from it. The question may still be open when the run ends (a cancel
-  // lands fast): the end waits for the answer. Someone who may not cancel simply detaches.
-  const ctrlC = onCtrlC(async () => {
-    if (!mayControl) {
-      detach.abort();
-      return;
-    }
-    const yes = await askYesNo(`Cancel run ${runId}? [y/N]`, view.question());
-    if (yes) {
-      view.answered(await cancel(g.connection, runId, controlToken));
-    } else {
-      view.answered(null);
-      detach.abort();
-    }
-  });
+  const ctrlC = onCtrlC(() => interrupted({ runId, view, detach, connection: g.connection, controlToken, mayControl }));
 
   // At a gate, whoever may steer answers a prompt; one question at a time, like Ctrl-C's.
   const headers: Record<string, string> = controlToken ? { "X-Parley-Control-Token": controlToken } : {};
