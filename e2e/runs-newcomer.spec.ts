@@ -123,13 +123,15 @@ test("on a phone the live run keeps its figures in view while the page follows t
   test.setTimeout(120_000);
   await page.setViewportSize({ width: 390, height: 844 });
   await startFromHome(page, "Build a small job queue with retries", { strategy: "pipeline" });
-  await expect(page.locator('[data-lane="Coder"] [data-turn-status="running"]')).toBeInViewport({ timeout: 60_000 });
-  expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
-  // Scrolled down to the turn being written, past the run's title, the steps, tokens and cost are still on screen.
-  await expect(page.locator('[data-lane="Coder"] [data-turn-status="running"] [data-testid="turn-text"]')).toContainText(
+  // The Reviewer writes third: the page has followed it far below the run's header.
+  await expect(page.locator('[data-lane="Reviewer"] [data-turn-status="running"]')).toBeInViewport({ timeout: 60_000 });
+  await expect(page.locator('[data-lane="Reviewer"] [data-turn-status="running"] [data-testid="turn-text"]')).toContainText(
     /\w+ \w+ \w+/,
   );
+  // Scrolled down to the turn being written, past the whole header (its title, its controls, the note box),
+  // the steps, tokens and cost are still on screen.
   await expect(page.getByTestId("run-task")).not.toBeInViewport();
+  await expect(page.getByRole("button", { name: "Send note" })).not.toBeInViewport();
   await expect(page.getByTestId("cost")).toBeInViewport();
   await expect(page.getByTestId("tokens")).toBeInViewport();
   // When the run ends, the reader who followed it is shown how it ended, not the bottom of the last lane.

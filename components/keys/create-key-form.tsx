@@ -58,7 +58,7 @@ export function CreateKeyForm({ onCreated, gateway }: { onCreated: (key: CreateK
       </label>
       <ScopeFields gateway={gateway} />
       <label className="flex items-center gap-2 text-sm">
-        <input type="checkbox" name="use_in_console" defaultChecked className="h-4 w-4" />
+        <input type="checkbox" name="use_in_console" defaultChecked className="h-4 w-4 shrink-0" />
         Use this key on this tab's pages (the channel console, the gateway)
       </label>
       <FormError error={error} />
@@ -109,7 +109,7 @@ function ScopeFields({ gateway }: { gateway: GatewayOffer }) {
         <code className="font-mono">ingest.*</code> for a family. The key also starts runs and joins sessions as you.
       </p>
       <label className="flex items-center gap-2">
-        <input type="checkbox" name="runs" className="h-4 w-4" />
+        <input type="checkbox" name="runs" className="h-4 w-4 shrink-0" />
         Stream runs in from outside (external runs, AG-UI)
       </label>
       <GatewayScope gateway={gateway} />
@@ -127,7 +127,7 @@ function GatewayScope({ gateway }: { gateway: GatewayOffer }) {
           name="gateway"
           disabled={!gateway.selfServe}
           aria-describedby="gateway-scope-help"
-          className="h-4 w-4"
+          className="h-4 w-4 shrink-0"
         />
         Call models through the LLM gateway, and watch the calls on the gateway page
       </label>

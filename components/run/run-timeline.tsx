@@ -40,11 +40,14 @@ export function RunTimeline({
         {run.session_id && !inRoom && <BackToSession sessionId={run.session_id} runId={run.run_id} />}
         {/* The connection matters only while the run goes on: a finished run's stream has closed for good. */}
         <RunHeading state={state} connection={live && !done ? stream.status : null} unreadable={stream.unreadable} />
-        <RunProgress state={state} done={done} elapsedMs={elapsedMs(state, now, stream.clockOffsetMs) ?? 0} />
+      </header>
+      {/* Outside the header: a sticky element sticks only within its parent, and this one stays for the whole run. */}
+      <RunProgress state={state} done={done} elapsedMs={elapsedMs(state, now, stream.clockOffsetMs) ?? 0} />
+      <div className="space-y-3">
         {run.budget_usd && <BudgetMeter state={state} budgetUsd={run.budget_usd} />}
         {!done && mayControl && <RunControls runId={run.run_id} status={run.status} />}
         <RunSteering state={state} done={done} />
-      </header>
+      </div>
       {done && <RunOutcome state={state} />}
       <StatePanel state={state.shared} />
       <RunLanes state={state} done={done} />
