@@ -17,7 +17,10 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
           Skip to content
         </a>
         <header className="border-b border-zinc-200 dark:border-zinc-800">
-          <nav aria-label="Main" className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-5 gap-y-1 px-4 py-3">
+          <nav
+            aria-label="Main"
+            className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-5 gap-y-1 px-4 py-3 [body:has([data-wide-page])_&]:max-w-[96rem]"
+          >
             <Link href="/" className="text-lg font-semibold tracking-tight">
               Parley
             </Link>
@@ -35,7 +38,8 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             </Link>
           </nav>
         </header>
-        <main id="main" className="mx-auto max-w-5xl px-4 py-8">
+        {/* A page that needs the width (a session room with a run open) marks itself data-wide-page. */}
+        <main id="main" className="mx-auto max-w-5xl px-4 py-8 has-[[data-wide-page]]:max-w-[96rem]">
           {children}
         </main>
       </body>

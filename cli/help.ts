@@ -87,7 +87,9 @@ Usage:
 
 Shows a run in progress live from its first event (everything so far, then as it happens), or a finished
 run from its stored state. With --json, prints the run's events while the server still has them.
-Ctrl-C asks whether to cancel the run: that works for the API key that started it.
+Ctrl-C asks whether to cancel the run when you may (the key that started it, an editor of its session);
+anyone else's Ctrl-C detaches. At a gate, those who may steer answer a prompt (approve, redirect, reject);
+the dashboard shows everyone what each decision needs and for whom the run waits.
 
 ${GLOBAL}
 

@@ -4,7 +4,7 @@
 import { createRequire } from "node:module";
 import { type APIRequestContext, expect, type Page, test } from "@playwright/test";
 import { scriptedRun } from "../tests/support/ag-ui-agent";
-import { createApiKey } from "./support";
+import { createApiKey, guestJoins } from "./support";
 
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
@@ -153,6 +153,49 @@ test("a run at work: waiting lanes, controls, a note, the approval gate", async 
   await checkEveryView(page, `/runs/${run_id}`, async (p) => {
     await p.getByRole("region", { name: "Approval gate" }).waitFor();
     await p.getByText("Waiting for its turn…").first().waitFor();
+  });
+});
+
+test("a session room with a run open at its gate, as its owner and as a viewer; /mine with the waiting run", async ({
+  page,
+  browser,
+}) => {
+  test.setTimeout(240_000);
+  await page.goto("/");
+  const created = await page.request.post("/api/v1/collaborate", { data: { title: "Gate review", display_name: "Olga" } });
+  const session = (await created.json()) as { session_id: string };
+  const invite = await page.request.post(`/api/v1/collaborate/${session.session_id}/invites`, { data: { role: "viewer" } });
+  const viewer = await guestJoins(browser, ((await invite.json()) as { invite_url: string }).invite_url, "Vera");
+  const started = await page.request.post("/api/v1/runs", {
+    data: { task: "Build a REST API with JWT auth", strategy: "pipeline", approval: "each_step", session_id: session.session_id },
+  });
+  const { run_id } = (await started.json()) as { run_id: string };
+  // The room with the run's pane open at its gate (the gate, the note box); then, where chat and run are two
+  // tabs (below 1,280 px), the chat with Parley's line linking the run.
+  const atGate = async (p: Page) => {
+    await p.getByTestId("run-pane").getByRole("region", { name: "Approval gate" }).waitFor({ timeout: 30_000 });
+    await p.locator("[data-run-link]").first().waitFor({ state: "attached" });
+  };
+  const chatTab = async (p: Page) => {
+    await atGate(p);
+    const tab = p.getByRole("tab", { name: "Chat" });
+    if (await tab.isVisible()) await tab.click();
+    await p.locator("[data-run-link]").first().waitFor();
+  };
+  for (const who of [page, viewer.page]) {
+    await checkEveryView(who, `/sessions/${session.session_id}?run=${run_id}`, atGate);
+    await checkEveryView(who, `/sessions/${session.session_id}?run=${run_id}`, chatTab);
+  }
+  await checkEveryView(page, "/mine", async (p) => {
+    await p.locator('[data-status="waiting"]').first().waitFor();
+  });
+  await viewer.context.close();
+});
+
+test("the gateway page before connecting", async ({ page }) => {
+  await checkEveryView(page, "/gateway", async (p) => {
+    await heading(p);
+    await p.getByLabel("API key").waitFor();
   });
 });
 

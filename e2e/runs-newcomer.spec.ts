@@ -116,3 +116,34 @@ test("a long task shows a counter that warns near the limit, is clamped on the r
   await page.getByRole("button", { name: /Show the whole task \(3,799 characters\)/ }).click();
   await expect(heading).toHaveText("Plan the migration. ".repeat(190).trim());
 });
+
+test("on a phone the live run keeps its figures in view while the page follows the turn, and ends on its outcome", async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await startFromHome(page, "Build a small job queue with retries", { strategy: "pipeline" });
+  // The Reviewer writes third: the page has followed it far below the run's header.
+  await expect(page.locator('[data-lane="Reviewer"] [data-turn-status="running"]')).toBeInViewport({ timeout: 60_000 });
+  await expect(page.locator('[data-lane="Reviewer"] [data-turn-status="running"] [data-testid="turn-text"]')).toContainText(
+    /\w+ \w+ \w+/,
+  );
+  // Scrolled down to the turn being written, past the whole header (its title, its controls, the note box),
+  // the steps, tokens and cost are still on screen.
+  await expect(page.getByTestId("run-task")).not.toBeInViewport();
+  await expect(page.getByRole("button", { name: "Send note" })).not.toBeInViewport();
+  await expect(page.getByTestId("cost")).toBeInViewport();
+  await expect(page.getByTestId("tokens")).toBeInViewport();
+  // When the run ends, the reader who followed it is shown how it ended, not the bottom of the last lane.
+  await expect(page.getByRole("region", { name: "Outcome" })).toBeInViewport({ timeout: 90_000 });
+});
+
+test("a task of only spaces is refused in words, before anything is sent", async ({ page }) => {
+  await page.goto("/");
+  await page.getByLabel("Task").fill("   ");
+  await page.getByRole("button", { name: "Start run" }).click();
+  await expect(page.getByRole("region", { name: "Start a run" }).getByRole("alert")).toHaveText(
+    "Write a task first: what should the agents work on?",
+  );
+  await expect(page).toHaveURL(/\/$/);
+});

@@ -34,8 +34,10 @@ test("start a debate, watch two lanes stream, reload mid-run, and see the verdic
   const again = page.locator(`[data-turn-id="${turnId}"] [data-testid="turn-text"]`);
   await expect.poll(async () => plain(await again.textContent()).startsWith(before), { timeout: 10_000 }).toBe(true);
 
-  // The judge rules; the cost is counted.
-  await expect(page.getByTestId("verdict")).toContainText("VERDICT: PASS", { timeout: 60_000 });
+  // The judge rules, naming the side it chose; the cost is counted.
+  await expect(page.getByTestId("verdict")).toContainText(/Decision: event sourcing \(confidence \d+\/10\)/, {
+    timeout: 60_000,
+  });
   await expect(page.getByRole("heading", { name: /Completed in/ })).toBeVisible();
   await expect(page.getByTestId("cost")).not.toHaveText("$0.0000");
 

@@ -1,6 +1,6 @@
 // A session room as a newcomer meets it: typing stops showing when the message arrives, roles read right,
 // viewers are not asked to say hello, Copy turns back, messages render links and Markdown, the owner finds
-// the room again from the header, and deleting it says so.
+// the room again from the header, deleting it says so, and removing someone offers to rotate their link.
 import { expect, type Page, test } from "@playwright/test";
 import { guestJoins } from "./support";
 
@@ -85,4 +85,24 @@ test("the owner finds the session again under My sessions & runs, and deleting i
   ).toBeVisible();
   await page.goto("/mine");
   await expect(page.getByRole("link", { name: "Find me again" })).toHaveCount(0);
+});
+
+test("removing someone suggests rotating the link they joined with; rotating it there shuts that link", async ({
+  page,
+  browser,
+}) => {
+  await ownerCreates(page, "Removing");
+  await page.getByRole("button", { name: "Create the viewer link" }).click();
+  const oldLink = await page.getByLabel("viewer invite link").inputValue();
+  const viewer = await guestJoins(browser, oldLink, "Vera");
+  page.once("dialog", (d) => d.accept());
+  await page.getByRole("button", { name: "Remove Vera" }).click();
+  const suggestion = page.getByRole("status").filter({ hasText: "Vera was removed" });
+  await expect(suggestion).toContainText("The viewer link they joined with still lets anyone back in until you rotate it.");
+  await suggestion.getByRole("button", { name: "Rotate the viewer link now" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "The viewer link was rotated" })).toBeVisible();
+  // The invite panel shows the new link, and the old one no longer lets anyone in.
+  await expect(page.getByLabel("viewer invite link")).not.toHaveValue(oldLink);
+  expect((await page.request.get(oldLink)).status()).toBe(404);
+  await viewer.context.close();
 });

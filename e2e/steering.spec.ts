@@ -28,6 +28,14 @@ test("owner, editor and viewer steer one run in the room", async ({ page, browse
   await page.locator(`select[name="approval"]`).selectOption("each_step");
   await page.getByLabel("Approvals needed").fill("2");
   await page.getByRole("button", { name: "Start run" }).click();
+  // The form folds away and says where the run went; opened again it has an empty task and the same options.
+  await expect(page.getByTestId("run-started")).toHaveText("Run started: it opened in the room for everyone here.");
+  await expect(page.getByLabel("Task")).toBeHidden();
+  await page.getByText("Start a run everyone here watches").click();
+  await expect(page.getByLabel("Task")).toHaveValue("");
+  await expect(page.getByTestId("task-count")).toContainText("0 / 4,000 characters");
+  await expect(page.locator(`select[name="approval"]`)).toHaveValue("each_step");
+  await page.getByText("Start a run everyone here watches").click();
 
   // Nobody leaves the room: the run opens in its pane for all three, and the RUNS list has it.
   for (const p of [page, editor.page, viewer.page]) {
@@ -47,6 +55,10 @@ test("owner, editor and viewer steer one run in the room", async ({ page, browse
   // The editor's note, then owner and editor approve (two needed).
   await pane(editor.page).getByLabel("Note", { exact: true }).fill("Use PostgreSQL for the sessions table");
   await pane(editor.page).getByRole("button", { name: "Send note" }).click();
+  // Where it was typed, the editor sees it went.
+  await expect(pane(editor.page).getByTestId("note-sent")).toHaveText(
+    "Note sent to every agent: each reads it in their next turn.",
+  );
   await expect(pane(page).locator('[data-lane="people"]')).toContainText("Use PostgreSQL for the sessions table");
   await gate(page)
     .getByRole("button", { name: /^Approve/ })
@@ -67,7 +79,8 @@ test("owner, editor and viewer steer one run in the room", async ({ page, browse
 
   // At the Coder's gate the viewer sees the gate, without vote buttons.
   await expect(gate(viewer.page)).toContainText("step 2, Coder", { timeout: 30_000 });
-  await expect(gate(viewer.page).getByRole("button")).toHaveCount(0);
+  // (The gate's only button for a viewer unfolds the whole proposal.)
+  await expect(gate(viewer.page).getByRole("button", { name: /^(Approve|Redirect|Reject)/ })).toHaveCount(0);
   await expect(gate(editor.page).getByRole("button", { name: /^Approve/ })).toBeVisible();
 
   // The viewer's comment on the Architect's turn appears for the other two, in place.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { escapeHtml, escapeMarkdown } from "./markdown";
+import { escapeHtml, escapeMarkdown, plainText } from "./markdown";
 
 describe("escapeMarkdown", () => {
   it("keeps people's text literal: no HTML, no emphasis, headings, links or list markers", () => {
@@ -15,5 +15,17 @@ describe("escapeMarkdown", () => {
     expect(escapeHtml("```ts\nconst a = b < c && d;\n```\n<img src=x>")).toBe(
       "```ts\nconst a = b &lt; c &amp;&amp; d;\n```\n&lt;img src=x&gt;",
     );
+  });
+});
+
+describe("plainText", () => {
+  it("reads Markdown as a line of words: no fences, headings, emphasis, markers or link targets", () => {
+    expect(plainText("## Design a rate limiter\n\n**Components**: a _token_ bucket per key.\n- one\n- two")).toBe(
+      "Design a rate limiter Components: a token bucket per key. one two",
+    );
+    expect(plainText("```ts\nconst a = 1;\n```\nSee [the docs](https://x.test) and `npm start`.")).toBe(
+      "const a = 1; See the docs and npm start.",
+    );
+    expect(plainText("2 * 3 = 6, snake_case_name stays")).toBe("2 * 3 = 6, snake_case_name stays");
   });
 });

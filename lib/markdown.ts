@@ -17,3 +17,22 @@ export function escapeMarkdown(text: string): string {
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>]/g, (c) => HTML[c] ?? c);
 }
+
+/**
+ * Markdown read as plain text, for places that show a line, not a document (a chat line, a terminal
+ * summary): fences, headings, emphasis, inline code, list and quote markers and link targets go; the
+ * words stay, on one line.
+ */
+export function plainText(markdown: string): string {
+  return markdown
+    .replace(/^\s*(```|~~~).*$/gm, "")
+    .replace(/^\s{0,3}#{1,6}\s+/gm, "")
+    .replace(/^\s{0,3}>\s?/gm, "")
+    .replace(/^\s*(?:[-*+]|\d+[.)])\s+/gm, "")
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, "$1")
+    .replace(/(\*\*|__)(?=\S)(.+?)(?<=\S)\1/g, "$2")
+    .replace(/(^|[^\w*])[*_](?=\S)(.+?)(?<=\S)[*_](?![\w*])/g, "$1$2")
+    .replace(/`([^`]*)`/g, "$1")
+    .replace(/\s+/g, " ")
+    .trim();
+}

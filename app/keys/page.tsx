@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { KeysManager } from "@/components/keys/keys-manager";
+import { gatewayHasProvider, gatewaySelfServe } from "@/lib/gateway/access";
 import { requestOrigin } from "@/lib/http/identity/page-origin";
 
 export const metadata: Metadata = { title: "API keys" };
@@ -12,10 +13,15 @@ export default async function KeysPage() {
         <h1 className="text-3xl font-bold tracking-tight">API keys</h1>
         <p className="max-w-2xl text-zinc-600 dark:text-zinc-400">
           Keys let scripts, the <code className="font-mono">parley</code> terminal client and outside systems publish to channels,
-          watch them, start runs and take part in sessions — as you. Only a hash is stored: a key is shown once, when it is made.
+          watch them, start runs, take part in sessions and, where this server allows it, call models through its LLM gateway — as
+          you. Only a hash is stored: a key is shown once, when it is made.
         </p>
       </div>
-      <KeysManager origin={await requestOrigin()} />
+      {/* The gateway's scopes are offered when the server lets keys made here use it (read at request time). */}
+      <KeysManager
+        origin={await requestOrigin()}
+        gateway={{ selfServe: gatewaySelfServe(), hasProvider: gatewayHasProvider() }}
+      />
     </div>
   );
 }

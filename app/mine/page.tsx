@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { RunStatusChip } from "@/components/run/status-chip";
+import { WaitingNote } from "@/components/run/waiting-note";
 import { pageIdentity } from "@/lib/http/identity/page-access";
 import { listRuns } from "@/lib/runs/queries";
 import type { RunList } from "@/lib/runs/views";
@@ -76,12 +77,15 @@ function MyRuns({ runs }: { runs: RunList["runs"] }) {
       ) : (
         <ul className={listClass}>
           {runs.map((r) => (
-            <li key={r.run_id} className="flex items-center justify-between gap-3 px-3 py-2 text-sm">
-              <Link href={`/runs/${r.run_id}`} className="min-w-0 truncate hover:underline">
-                <span className={`mr-2 text-xs uppercase ${muted}`}>{r.strategy}</span>
-                {r.task}
-              </Link>
-              <RunStatusChip run={r} />
+            <li key={r.run_id} data-run-id={r.run_id} className="px-3 py-2 text-sm">
+              <div className="flex items-center justify-between gap-3">
+                <Link href={`/runs/${r.run_id}`} className="min-w-0 truncate hover:underline">
+                  <span className={`mr-2 text-xs uppercase ${muted}`}>{r.strategy}</span>
+                  {r.task}
+                </Link>
+                <RunStatusChip run={r} waiting={r.waiting !== null} />
+              </div>
+              {r.waiting && <WaitingNote waiting={r.waiting} sessionId={r.session_id} />}
             </li>
           ))}
         </ul>

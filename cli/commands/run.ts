@@ -73,22 +73,46 @@ function onGate(ask: (gate: EventData<"run.awaiting_approval">) => Promise<void>
   };
 }
 
+/**
+ * Ctrl-C: yes cancels the run, no detaches from it. The question may still be open when the run ends (a
+ * cancel lands fast): the end waits for the answer. Someone who may not cancel simply detaches.
+ */
+async function interrupted(o: {
+  runId: string;
+  view: Presenter;
+  detach: AbortController;
+  connection: Connection;
+  controlToken: string | null;
+  mayControl: boolean;
+}): Promise<void> {
+  if (!o.mayControl) {
+    o.detach.abort();
+    return;
+  }
+  if (await askYesNo(`Cancel run ${o.runId}? [y/N]`, o.view.question())) {
+    o.view.answered(await cancel(o.connection, o.runId, o.controlToken));
+  } else {
+    o.view.answered(null);
+    o.detach.abort();
+  }
+}
+
 async function present(snapshot: RunSnapshot, controlToken: string | null, g: Globals, io: Io): Promise<ExitCode> {
   const runId = snapshot.run.run_id;
   const initial = initialDashboard(snapshot);
-  const view: Presenter = presenterFor(g.json, { io, paint: painter(g.color), server: g.connection.server, snapshot, initial });
-  const detach = new AbortController();
-  // Yes cancels the run; no detaches from it. The question may still be open when the run ends (a cancel
-  // lands fast): the end waits for the answer.
-  const ctrlC = onCtrlC(async () => {
-    const yes = await askYesNo(`Cancel run ${runId}? [y/N]`, view.question());
-    if (yes) {
-      view.answered(await cancel(g.connection, runId, controlToken));
-    } else {
-      view.answered(null);
-      detach.abort();
-    }
+  // What this reader may do, as the page shows it: a viewer is asked nothing it could not do.
+  const mayControl = controlToken !== null || snapshot.rights.control;
+  const maySteer = controlToken !== null || snapshot.rights.steer;
+  const view: Presenter = presenterFor(g.json, {
+    io,
+    paint: painter(g.color),
+    server: g.connection.server,
+    snapshot,
+    initial,
+    mayControl,
   });
+  const detach = new AbortController();
+  const ctrlC = onCtrlC(() => interrupted({ runId, view, detach, connection: g.connection, controlToken, mayControl }));
 
   // At a gate, whoever may steer answers a prompt; one question at a time, like Ctrl-C's.
   const headers: Record<string, string> = controlToken ? { "X-Parley-Control-Token": controlToken } : {};
@@ -108,7 +132,7 @@ async function present(snapshot: RunSnapshot, controlToken: string | null, g: Gl
       onEvent: (event, d) => {
         view.event(event, d);
         const gate = asBuiltinEvent(event);
-        if (gate?.type === "run.awaiting_approval" && !g.json) gates.ask(gate.data);
+        if (gate?.type === "run.awaiting_approval" && !g.json && maySteer) gates.ask(gate.data);
       },
     });
   } finally {

@@ -77,6 +77,7 @@ function watching(): GatewayWatch {
       agent: "Architect",
       upstream: "demo",
       started_at: "2026-12-10T12:00:06.500Z",
+      price: { input: 1, output: 4 },
     }),
   );
   return applyGatewayEvent(
@@ -102,7 +103,8 @@ describe("the gateway dashboard", () => {
     const screen = renderGatewayDashboard(watching(), opts(110, 30)).join("\n");
     expect(screen).toMatch(/^parley gateway · http:\/\/localhost:3000 +● live$/m);
     expect(screen).toContain("Streaming now (1)");
-    expect(screen).toMatch(/┌ Architect · openai · demo ─+ 3\.5 s · ~\d+ tok ┐/);
+    // Its output and cost so far, estimated at the price its start announced: 18 tokens at $4 per million.
+    expect(screen).toMatch(/┌ Architect · openai · demo ─+ 3\.5 s · out ≈18 tok · ≈\$0\.00007 \(est\.\) ┐/);
     expect(screen).toContain("2. HTTP API with one error shape");
     const at = new Date("2026-12-10T12:00:02.000Z").toTimeString().slice(0, 8);
     expect(screen).toMatch(

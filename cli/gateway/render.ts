@@ -4,7 +4,7 @@ import type { Envelope } from "@/lib/events/envelope";
 import { asBuiltinEvent } from "@/lib/events/schemas";
 import { formatLatency, formatUsd } from "@/lib/gateway/format";
 import type { GatewayCallView, TotalsRow } from "@/lib/gateway/views";
-import { activeCalls, type GatewayWatch, recentCalls, totals } from "@/lib/gateway/watch-state";
+import { activeCalls, callUsage, type GatewayWatch, recentCalls, totals } from "@/lib/gateway/watch-state";
 import type { ConnectionStatus } from "../sse";
 import { displayWidth, type Paint, pad, stripAnsi, truncate, wrap } from "../ui/text";
 
@@ -35,10 +35,11 @@ function header(o: GatewayRenderOptions): string {
   return gap >= 1 ? `${left}${" ".repeat(gap)}${right}` : truncate(`parley gateway · ${o.server}`, o.width);
 }
 
-/** A box per streaming call: agent, model, elapsed, and its last `lines` lines of text. */
+/** A box per streaming call: agent, model, elapsed, its output and cost so far (estimated), and its last `lines` lines of text. */
 function activeBox(c: GatewayCallView, lines: number, o: GatewayRenderOptions): string[] {
   const inner = Math.max(1, o.width - 4);
-  const info = ` ${formatLatency(Math.max(0, o.now - Date.parse(c.started_at)))} · ~${count(Math.ceil(c.text.length / 4))} tok `;
+  const usage = callUsage(c);
+  const info = ` ${formatLatency(Math.max(0, o.now - Date.parse(c.started_at)))} · out ≈${count(usage.output_tokens)} tok · ≈${formatUsd(usage.cost_usd)} (est.) `;
   const title = ` ${truncate(`${c.agent} · ${modelOf(c)}`, Math.max(1, o.width - 4 - info.length))} `;
   const fill = Math.max(0, o.width - 2 - displayWidth(title) - info.length);
   const text = wrap(c.text.replace(/\s+$/, ""), inner).slice(-lines);

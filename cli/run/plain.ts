@@ -4,7 +4,7 @@ import type { Envelope } from "@/lib/events/envelope";
 import { asBuiltinEvent, type BuiltinEvent } from "@/lib/events/schemas";
 import type { RunState } from "@/lib/runs/state/run-state";
 import type { RunSnapshot } from "@/lib/runs/views";
-import { formatCount, formatDuration, formatUsd, modelLabel, truncate } from "../ui/text";
+import { formatCount, formatDuration, formatUsd, modelLabel, truncate, verdictLine } from "../ui/text";
 
 const indent = (text: string) =>
   text
@@ -99,8 +99,7 @@ function turnLines(e: BuiltinEvent, at: string): string[] | undefined {
     case "tool.result":
       return [`${at} tool ${e.data.tool} ${e.data.success ? "✓" : "✗"} ${e.data.output_preview.replace(/\s+/g, " ")}`];
     case "verification": {
-      const { passed, verdict, score } = e.data;
-      return [`${at} verdict ${passed ? "✓" : "✗"} ${verdict}${score !== undefined ? ` (score ${score})` : ""}`];
+      return [`${at} verdict ${e.data.passed ? "✓" : "✗"} ${verdictLine(e.data)}`];
     }
     case "agent.turn_superseded":
       return [

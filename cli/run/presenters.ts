@@ -35,6 +35,8 @@ export interface PresenterOptions {
   server: string;
   snapshot: RunSnapshot;
   initial: Dashboard;
+  /** Whether this reader may cancel the run: the dashboard offers it only then. */
+  mayControl: boolean;
 }
 
 /** What --json leaves on stderr at the end: one line with the outcome. */
@@ -118,7 +120,7 @@ export class DashboardPresenter implements Presenter {
     if (this.asking) return;
     const d = this.notice ? { ...this.latest, notice: this.notice } : this.latest;
     const { width, height } = this.region;
-    this.region.draw(renderDashboard(d, { width, height, now: Date.now(), paint: this.o.paint }));
+    this.region.draw(renderDashboard(d, { width, height, now: Date.now(), paint: this.o.paint, mayControl: this.o.mayControl }));
   }
 }
 

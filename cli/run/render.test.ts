@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pipelineEvents, queuedSnapshot, RUN_ID } from "@/tests/support/cli-run-fixtures";
+import { eventMaker, pipelineEvents, queuedSnapshot, RUN_ID } from "@/tests/support/cli-run-fixtures";
 import { displayWidth, painter, stripAnsi } from "../ui/text";
 import { type Dashboard, dashboardReducer, initialDashboard } from "./model";
 import { plainEventLines, plainHeader } from "./plain";
@@ -22,11 +22,15 @@ describe("the dashboard renderer", () => {
     expect(screen).toContain("● live");
     expect(screen).toMatch(/┌ Architect · architect: designs the solution ─+ demo ┐/);
     expect(screen).toMatch(/┌ Reviewer · reviewer: checks the implementation ─+ openai:gpt-4o-mini ┐/);
-    expect(screen).toContain("✓ done · 100 tok · $0.00050 · 1.1 s");
-    expect(screen).toContain("● writing…");
+    expect(screen).toContain("✓ done · out 100 tok · $0.00050 · 1.1 s");
+    // The turn still streaming: its output so far and its cost at its model's price, marked as estimates.
+    expect(screen).toContain("● writing… · out ≈7 tok · ≈$0.00000");
     expect(screen).toContain("Looks right. VERDICT: PASS");
     expect(screen).toContain("⚙ code_check ✓ 1 code block, brackets balanced");
     expect(screen).toContain("step 2/3");
+    // The run's figures are the lanes' sums, labelled in and out; the cost moves with the streamed tokens.
+    const wide = renderDashboard(dashboard(), { width: 140, height: 40, now, paint: plain }).join("\n");
+    expect(wide).toContain("in 140 · out ≈127 tokens · ≈$0.00070 (est.)");
     expect(screen).toContain("0:03 elapsed"); // started at T0 + 0.2 s, now T0 + 3 s
     expect(screen).toContain("Ctrl-C: cancel the run or detach");
   });
@@ -50,6 +54,36 @@ describe("the dashboard renderer", () => {
     const tiny = renderDashboard(dashboard(), { width: 80, height: 8, now, paint: plain });
     expect(tiny.length).toBeLessThanOrEqual(8);
     expect(tiny.join("\n")).toMatch(/Architect \(demo\) ✓ done/);
+  });
+
+  it("at a gate says the run waits, for whom and since when, what each decision needs and has, and offers no estimate", () => {
+    const ev = eventMaker();
+    let d = dashboard();
+    const gate = {
+      gate_id: `${RUN_ID}_g1`,
+      step: 2,
+      agent: "Coder",
+      turn_id: `${RUN_ID}_t2`,
+      proposal_preview: "export const ok = true;",
+      quorum: 2,
+      timeout_at: null,
+      default_action: "reject",
+    };
+    for (const event of [
+      ev("run.awaiting_approval", gate, 2500),
+      ev("run.gate_vote", { gate_id: gate.gate_id, user_id: "u1", display_name: "Alice", decision: "redirect" }, 2600),
+    ]) {
+      d = dashboardReducer(d, { type: "stream", action: { type: "event", event }, at: now });
+    }
+    const screen = renderDashboard(d, { width: 140, height: 40, now, paint: plain, mayControl: false }).join("\n");
+    expect(screen).toContain("· waiting for approval");
+    expect(screen).not.toMatch(/· running/);
+    expect(screen).toContain("⏸ Waiting for whoever started the run: step 2 (Coder) since");
+    expect(screen).toContain("no timeout");
+    expect(screen).toContain("approve 0/2 · redirect 1/2 · reject 0/1 — a single reject ends the run");
+    expect(screen).not.toContain("left ·");
+    // A viewer is not offered a cancel they may not make.
+    expect(screen).toContain("Ctrl-C: detach (the run goes on)");
   });
 
   it("says when the connection is being re-established", () => {

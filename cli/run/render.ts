@@ -2,8 +2,9 @@
 // the final summary. Pure: (model, size, clock) → lines, so every layout is unit-tested.
 
 import type { StreamStatus } from "@/lib/events/stream-state";
-import { costSoFar, lanes, liveTokens, type RunLane, rejectedAtGate } from "@/lib/runs/state/run-selectors";
-import type { LaneTurn } from "@/lib/runs/state/run-state";
+import { lanes, type RunLane, rejectedAtGate, runUsage, shownStatus, turnUsage, waitingAt } from "@/lib/runs/state/run-selectors";
+import type { RunState } from "@/lib/runs/state/run-state";
+import { gateDeciders, gateRuleLine, stillNeeded } from "@/lib/runs/steering/gate-rules";
 import {
   displayWidth,
   formatCount,
@@ -14,6 +15,7 @@ import {
   pad,
   stripAnsi,
   truncate,
+  verdictLine,
   wrap,
 } from "../ui/text";
 import { type Dashboard, elapsedMs, hasEnded, remainingMs } from "./model";
@@ -23,6 +25,8 @@ export interface RenderOptions {
   height: number;
   now: number;
   paint: Paint;
+  /** Whether this reader may cancel the run (its starter, an editor): only then does the footer offer it. */
+  mayControl?: boolean;
 }
 
 /** Text lines each panel may show, at most; fewer when the terminal is short. */
@@ -40,6 +44,7 @@ const runStatusStyle = {
   completed: "green",
   failed: "red",
   cancelled: "yellow",
+  waiting: "magenta",
 } as const;
 
 function connectionLabel(status: StreamStatus, paint: Paint): string {
@@ -52,7 +57,8 @@ function connectionLabel(status: StreamStatus, paint: Paint): string {
 function header(d: Dashboard, o: RenderOptions): string[] {
   const { run } = d.stream.data;
   const { paint, width } = o;
-  const status = paint(runStatusStyle[run.status], run.status);
+  const shown = shownStatus(d.stream.data);
+  const status = paint(runStatusStyle[shown], shown === "waiting" ? "waiting for approval" : shown);
   const left = `${paint("bold", "parley")} · ${run.run_id} · ${run.strategy}${run.demo ? ` · ${paint("yellow", "demo model")}` : ""} · ${status}`;
   const right = hasEnded(d) ? "" : connectionLabel(d.stream.status, paint);
   const gap = width - displayWidth(left) - displayWidth(right);
@@ -71,9 +77,15 @@ function progressLine(d: Dashboard, o: RenderOptions): string {
   const parts = [`step ${done}/${total}`];
   const elapsed = elapsedMs(d, o.now);
   if (elapsed !== null) parts.push(`${formatDuration(elapsed)} elapsed`);
-  const left = remainingMs(d, o.now);
+  const gate = waitingAt(s);
+  const left = gate ? null : remainingMs(d, o.now);
   if (left !== null) parts.push(`~${formatDuration(left)} left`);
-  parts.push(`${formatCount(liveTokens(s))} tokens`, formatUsd(costSoFar(s)));
+  const usage = runUsage(s);
+  const about = usage.estimated ? "≈" : "";
+  parts.push(
+    `in ${formatCount(usage.input_tokens)} · out ${about}${formatCount(usage.output_tokens)} tokens`,
+    `${about}${formatUsd(usage.cost_usd)}${usage.estimated ? " (est.)" : ""}`,
+  );
   const info = parts.join(" · ");
   const barWidth = Math.min(40, o.width - info.length - 3);
   if (barWidth < 8) return truncate(info, o.width);
@@ -86,13 +98,8 @@ function progressLine(d: Dashboard, o: RenderOptions): string {
 function steeringLines(d: Dashboard, o: RenderOptions): string[] {
   const s = d.stream.data;
   const lines: string[] = [];
-  const gate = s.gates.find((g) => g.decision === null);
-  if (gate && !hasEnded(d)) {
-    const approvals = gate.votes.filter((v) => v.decision === "approve").length;
-    lines.push(
-      o.paint("yellow", `⏸ Waiting for approval: step ${gate.step} (${gate.agent}) · ${approvals}/${gate.quorum} approvals`),
-    );
-  }
+  const gate = waitingAt(s);
+  if (gate) lines.push(...gateLines(s, o));
   const note = s.interjections.at(-1);
   if (note) lines.push(truncate(`📝 ${note.display_name} → ${note.to ?? "all"}: ${note.content.replace(/\s+/g, " ")}`, o.width));
   const comment = s.comments.at(-1);
@@ -100,13 +107,31 @@ function steeringLines(d: Dashboard, o: RenderOptions): string[] {
   return lines;
 }
 
+/** The gate the run waits at: for whom, since when, what each decision needs and has, and any timeout. */
+function gateLines(s: RunState, o: RenderOptions): string[] {
+  const gate = waitingAt(s);
+  if (!gate) return [];
+  const clock = (iso: string) => new Date(iso).toLocaleTimeString("en-GB", { hour12: false });
+  const since = `since ${clock(gate.opened_at)}`;
+  const until = gate.timeout_at ? `${gate.default_action} at ${clock(gate.timeout_at)} if nobody decides` : "no timeout";
+  return [
+    fitStyled(
+      o.paint(
+        "magenta",
+        `⏸ Waiting for ${gateDeciders(s.run.session_id)}: step ${gate.step} (${gate.agent}) ${since} · ${until}`,
+      ),
+      o.width,
+    ),
+    truncate(`  ${gateRuleLine(gate)} — a single reject ends the run; needs ${stillNeeded(gate)}`, o.width),
+  ];
+}
+
 function verdictLines(d: Dashboard, o: RenderOptions): string[] {
   const { run, budget } = d.stream.data;
   const lines: string[] = [...steeringLines(d, o)];
   if (run.verdict) {
     const mark = run.verdict.passed ? o.paint("green", "✓") : o.paint("red", "✗");
-    const score = run.verdict.score !== undefined ? ` (score ${run.verdict.score})` : "";
-    lines.push(`Verdict ${mark} ${truncate(`${run.verdict.verdict.replace(/\s+/g, " ")}${score}`, o.width - 10)}`);
+    lines.push(`Verdict ${mark} ${truncate(verdictLine(run.verdict), o.width - 10)}`);
   }
   if (budget.warned && run.budget_usd !== null) {
     const what = budget.exceeded ? o.paint("red", "exceeded") : o.paint("yellow", "nearly spent");
@@ -118,12 +143,14 @@ function verdictLines(d: Dashboard, o: RenderOptions): string[] {
   return lines;
 }
 
-function laneStatus(lane: RunLane, runEnded: boolean, o: RenderOptions): string {
+function laneStatus(lane: RunLane, s: RunState, runEnded: boolean, o: RenderOptions): string {
   const turn = lane.turns.at(-1);
-  const tokens = lane.turns.reduce((n, t) => n + (t.status === "running" ? Math.ceil(t.text.length / 4) : t.output_tokens), 0);
-  const cost = lane.turns.reduce((n, t) => n + t.cost_usd, 0);
+  const usage = lane.turns.map((t) => turnUsage(s, t));
+  const tokens = usage.reduce((n, u) => n + u.output_tokens, 0);
+  const cost = usage.reduce((n, u) => n + u.cost_usd, 0);
+  const about = usage.some((u) => u.estimated) ? "≈" : "";
   const round = turn && turn.round > 1 ? ` · round ${turn.round}` : "";
-  const totals = turn ? ` · ${formatCount(tokens)} tok · ${formatUsd(cost)}` : "";
+  const totals = turn ? ` · out ${about}${formatCount(tokens)} tok · ${about}${formatUsd(cost)}` : "";
   if (!turn) return o.paint("gray", runEnded ? "– did not run" : "○ waiting");
   switch (turn.status) {
     case "running":
@@ -156,7 +183,7 @@ function laneBody(lane: RunLane, width: number, lines: number, o: RenderOptions)
   return toolLine ? [...body, toolLine] : body;
 }
 
-function panel(lane: RunLane, width: number, textLines: number, runEnded: boolean, o: RenderOptions): string[] {
+function panel(lane: RunLane, s: RunState, width: number, textLines: number, runEnded: boolean, o: RenderOptions): string[] {
   const inner = Math.max(1, width - 4);
   const label = modelLabel(lane.model);
   const model = ` ${lane.model.startsWith("demo") ? o.paint("yellow", label) : label} `;
@@ -173,19 +200,23 @@ function panel(lane: RunLane, width: number, textLines: number, runEnded: boolea
   const row = (text: string) => `│ ${pad(text, inner)} │`;
   return [
     top,
-    row(laneStatus(lane, runEnded, o)),
+    row(laneStatus(lane, s, runEnded, o)),
     ...laneBody(lane, inner, textLines, o).map(row),
     `└${"─".repeat(Math.max(0, width - 2))}┘`,
   ];
 }
 
-function compactLane(lane: RunLane, runEnded: boolean, o: RenderOptions): string {
-  return fitStyled(`${lane.agent} (${modelLabel(lane.model)}) ${laneStatus(lane, runEnded, o)}`, o.width);
+function compactLane(lane: RunLane, s: RunState, runEnded: boolean, o: RenderOptions): string {
+  return fitStyled(`${lane.agent} (${modelLabel(lane.model)}) ${laneStatus(lane, s, runEnded, o)}`, o.width);
 }
 
 function footer(d: Dashboard, o: RenderOptions): string {
   if (d.notice) return truncate(d.notice, o.width);
-  return o.paint("gray", truncate("Ctrl-C: cancel the run or detach", o.width));
+  // Only those who may cancel are offered it; a viewer's Ctrl-C detaches.
+  return o.paint(
+    "gray",
+    truncate(o.mayControl === false ? "Ctrl-C: detach (the run goes on)" : "Ctrl-C: cancel the run or detach", o.width),
+  );
 }
 
 /** The live dashboard, at most `height` lines, none wider than `width`. */
@@ -203,13 +234,13 @@ export function renderDashboard(d: Dashboard, o: RenderOptions): string[] {
   let middle: string[];
   if (textLines < 0 || o.width < 30) {
     // Too small for boxes: one line per agent.
-    middle = all.map((lane) => compactLane(lane, ended, o));
+    middle = all.map((lane) => compactLane(lane, state, ended, o));
   } else {
     const gutter = 1;
     const panelWidth = Math.floor((o.width - gutter * (cols - 1)) / cols);
     middle = [];
     for (let r = 0; r < rows; r++) {
-      const boxes = all.slice(r * cols, r * cols + cols).map((lane) => panel(lane, panelWidth, textLines, ended, o));
+      const boxes = all.slice(r * cols, r * cols + cols).map((lane) => panel(lane, state, panelWidth, textLines, ended, o));
       const height = Math.max(...boxes.map((b) => b.length));
       for (let i = 0; i < height; i++) middle.push(boxes.map((b) => b[i] ?? " ".repeat(panelWidth)).join(" ".repeat(gutter)));
     }
@@ -219,7 +250,7 @@ export function renderDashboard(d: Dashboard, o: RenderOptions): string[] {
 
 /** What stays on screen after the run: how it ended, the verdict, usage, the summary, where to look. */
 export function renderSummary(d: Dashboard, o: Omit<RenderOptions, "height"> & { server: string }): string[] {
-  const { run, usage, success } = d.stream.data;
+  const { run, success } = d.stream.data;
   const { paint, width } = o;
   const elapsed = elapsedMs(d, o.now);
   const took = elapsed !== null ? ` in ${formatDuration(elapsed)}` : "";
@@ -242,23 +273,12 @@ export function renderSummary(d: Dashboard, o: Omit<RenderOptions, "height"> & {
   }
   if (run.verdict) {
     const mark = run.verdict.passed ? paint("green", "✓") : paint("red", "✗");
-    const score = run.verdict.score !== undefined ? ` (score ${run.verdict.score})` : "";
-    lines.push(
-      ...wrap(`Verdict: ${run.verdict.verdict}${score}`, width - 4).map((l, i) => (i === 0 ? `${mark} ${l}` : `  ${l}`)),
-    );
+    lines.push(...wrap(`Verdict: ${verdictLine(run.verdict)}`, width - 4).map((l, i) => (i === 0 ? `${mark} ${l}` : `  ${l}`)));
   }
-  // A run that did not complete reports no totals: its finished turns still count.
-  const sum = (f: (t: LaneTurn) => number) => d.stream.data.turns.reduce((n, t) => n + f(t), 0);
-  const input = Math.max(
-    usage.input_tokens,
-    sum((t) => t.input_tokens),
-  );
-  const output = Math.max(
-    usage.output_tokens,
-    sum((t) => t.output_tokens),
-  );
+  // The same figures as the page's: the run's reported totals, or its turns' when it reported none.
+  const usage = runUsage(d.stream.data);
   lines.push(
-    `Tokens ${formatCount(input + output)} (in ${formatCount(input)} · out ${formatCount(output)}) · cost ${formatUsd(costSoFar(d.stream.data))}`,
+    `Tokens ${formatCount(usage.input_tokens + usage.output_tokens)} (in ${formatCount(usage.input_tokens)} · out ${formatCount(usage.output_tokens)}) · cost ${formatUsd(usage.cost_usd)}`,
   );
   const shared = d.stream.data.shared;
   if (shared !== null && shared !== undefined) lines.push(...wrap(`State: ${JSON.stringify(shared)}`, width));

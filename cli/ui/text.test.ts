@@ -9,6 +9,7 @@ import {
   printable,
   printableStrings,
   truncate,
+  verdictLine,
   wrap,
 } from "./text";
 
@@ -75,5 +76,14 @@ describe("printable", () => {
     expect(printable("\u2067evil\u2069 a\u200Bd\u200Em\u200Fi\u061Cn\uFEFF")).toBe("evil admin");
     expect(JSON.parse('{"display_name":"Ed\\u202ezyx"}', printableStrings)).toEqual({ display_name: "Edzyx" });
     expect(printable("👩‍💻 🏳️‍🌈 می‌خواهم")).toBe("👩‍💻 🏳️‍🌈 می‌خواهم");
+  });
+});
+
+describe("verdictLine", () => {
+  it("names a debate's decision with its confidence once, and adds a reviewer's score", () => {
+    expect(verdictLine({ verdict: "Decision: a monolith (confidence 7/10)", score: 7 })).toBe(
+      "Decision: a monolith (confidence 7/10)",
+    );
+    expect(verdictLine({ verdict: "VERDICT: PASS — SCORE: 9/10", score: 9 })).toBe("VERDICT: PASS — SCORE: 9/10 (score 9)");
   });
 });

@@ -129,6 +129,12 @@ export function formatDuration(ms: number): string {
   return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${sec}` : `${m}:${sec}`;
 }
 
+/** A verdict as one line: its text, and its score unless the text already gives it ("Decision: … (confidence 7/10)"). */
+export function verdictLine(v: { verdict: string; score?: number }): string {
+  const score = v.score !== undefined && !v.verdict.includes(`${v.score}/10)`) ? ` (score ${v.score})` : "";
+  return `${v.verdict.replace(/\s+/g, " ")}${score}`;
+}
+
 export const formatUsd = (usd: number) => `$${usd.toFixed(usd > 0 && usd < 0.01 ? 5 : 4)}`;
 export const formatCount = (n: number) => n.toLocaleString("en-US");
 

@@ -1,11 +1,13 @@
 import type { GatewayCallView } from "@/lib/gateway/views";
-import { formatLatency, ModelLabel } from "./call-parts";
+import { callUsage } from "@/lib/gateway/watch-state";
+import { formatLatency, formatUsd, ModelLabel } from "./call-parts";
 
 /** What a streaming call shows: its text so far (the tail of it), as it arrives. */
 const SHOWN_CHARS = 1500;
 
 export function ActiveCall({ call, now }: { call: GatewayCallView; now: number }) {
   const elapsed = Math.max(0, now - Date.parse(call.started_at));
+  const usage = callUsage(call);
   return (
     <article
       data-testid="active-call"
@@ -15,8 +17,13 @@ export function ActiveCall({ call, now }: { call: GatewayCallView; now: number }
       <header className="flex flex-wrap items-center gap-x-2 gap-y-1 text-sm">
         <span className="font-semibold break-all">{call.agent}</span>
         <ModelLabel call={call} />
-        <span className="ml-auto text-xs text-zinc-600 dark:text-zinc-400 tabular-nums">
-          {formatLatency(elapsed)} · ~{Math.ceil(call.text.length / 4)} tokens
+        <span
+          className="ml-auto text-xs text-zinc-600 dark:text-zinc-400 tabular-nums"
+          data-testid="call-estimate"
+          title="An estimate while the call streams: its text so far at the model's price; the gateway's figures replace it when it ends"
+        >
+          {formatLatency(elapsed)} · out ≈ {usage.output_tokens.toLocaleString("en-US")} tokens · ≈ {formatUsd(usage.cost_usd)} so
+          far (estimate)
         </span>
       </header>
       <p

@@ -6,6 +6,7 @@ import { useEventStream } from "@/hooks/useEventStream";
 import { activeCalls, applyGatewayEvent, recentCalls, totals, watchFromSnapshot } from "@/lib/gateway/watch-state";
 import { ActiveCall } from "./active-call";
 import { fetchSnapshot, streamUrl } from "./connect";
+import { DemoCall } from "./demo-call";
 import { RecentCalls } from "./recent-calls";
 import { TotalsTable } from "./totals-table";
 
@@ -49,13 +50,15 @@ export function GatewayLive({ apiKey, first, url }: { apiKey: string; first: Get
         <h1 className="text-2xl font-semibold">LLM gateway</h1>
         <ConnectionBadge status={stream.status} unreadable={stream.unreadable} />
       </div>
+      <DemoCall apiKey={apiKey} />
       <section aria-labelledby="active-heading" className="space-y-3">
         <h2 id="active-heading" className="text-lg font-medium">
           Streaming now <span className="text-zinc-600 dark:text-zinc-400">({active.length})</span>
         </h2>
         {active.length === 0 ? (
           <p className="rounded-lg border border-dashed border-zinc-300 p-6 text-center text-sm text-zinc-600 dark:text-zinc-400 dark:border-zinc-700">
-            No call is streaming. Point an app's OpenAI or Anthropic base URL at this server and its calls appear here.
+            No call is streaming. Make a demo call above, or point an app's OpenAI or Anthropic base URL at this server: its calls
+            appear here.
           </p>
         ) : (
           <div className="grid gap-3 md:grid-cols-2">

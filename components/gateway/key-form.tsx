@@ -18,10 +18,11 @@ export function GatewayKeyForm({
         <>
           Watching the gateway needs an API key that may subscribe to the <code className="font-mono">gateway</code> channel: make
           one on the{" "}
-          <Link href="/keys" className="text-indigo-700 hover:underline dark:text-indigo-300">
+          <Link href="/keys" className="text-indigo-700 underline dark:text-indigo-300">
             API keys page
           </Link>{" "}
-          with the scope <code className="font-mono">subscribe:gateway</code>. It stays in this tab only.
+          with “Call models through the LLM gateway” ticked — then this page connects by itself and a demo call is one click away.
+          It stays in this tab only.
         </>
       ) : (
         <>

@@ -1,4 +1,5 @@
 import type { GatewayCallView } from "@/lib/gateway/views";
+import { callUsage } from "@/lib/gateway/watch-state";
 import { CallStatus, formatLatency, formatUsd, ModelLabel, tokens } from "./call-parts";
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString("en-GB", { hour12: false });
@@ -52,9 +53,11 @@ function CallRow({ call: c }: { call: GatewayCallView }) {
         <span className="order-4 col-span-3 min-w-0 md:order-none md:col-span-1">
           <ModelLabel call={c} />
         </span>
-        <span className="order-5 tabular-nums md:order-none md:text-right">{c.status === "streaming" ? "…" : tokens(c)}</span>
+        <span className="order-5 tabular-nums md:order-none md:text-right">
+          {c.status === "streaming" ? `… → ≈ ${callUsage(c).output_tokens.toLocaleString("en-US")}` : tokens(c)}
+        </span>
         <span data-testid="call-cost" className="order-6 tabular-nums md:order-none md:text-right">
-          {c.status === "streaming" ? "…" : formatUsd(c.cost_usd)}
+          {c.status === "streaming" ? `≈ ${formatUsd(callUsage(c).cost_usd)}` : formatUsd(c.cost_usd)}
         </span>
         <span className="order-7 text-right tabular-nums md:order-none">{formatLatency(c.latency_ms)}</span>
         <span className="order-3 text-right md:order-none">

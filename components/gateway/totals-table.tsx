@@ -7,14 +7,14 @@ export function TotalsTable({ title, rows }: { title: string; rows: TotalsRow[] 
       <caption className="mb-2 text-left font-medium text-zinc-600 dark:text-zinc-400">{title}</caption>
       <thead>
         <tr className="border-b border-zinc-200 text-xs text-zinc-600 dark:text-zinc-400 dark:border-zinc-800">
-          <th scope="col" className="w-[40%] py-1 text-left font-medium">
+          <th scope="col" className="w-[34%] py-1 text-left font-medium">
             Name
           </th>
-          <th scope="col" className="py-1 text-right font-medium">
+          <th scope="col" className="w-[14%] py-1 text-right font-medium">
             Calls
           </th>
-          <th scope="col" className="py-1 text-right font-medium">
-            Tokens
+          <th scope="col" className="w-[30%] py-1 pl-2 text-right font-medium">
+            Tokens in → out
           </th>
           <th scope="col" className="py-1 text-right font-medium">
             Cost
@@ -35,7 +35,9 @@ export function TotalsTable({ title, rows }: { title: string; rows: TotalsRow[] 
                 {r.name}
               </th>
               <td className="py-1 text-right tabular-nums">{r.requests}</td>
-              <td className="py-1 text-right tabular-nums">{(r.input_tokens + r.output_tokens).toLocaleString("en-US")}</td>
+              <td className="py-1 pl-2 text-right tabular-nums">
+                {r.input_tokens.toLocaleString("en-US")} → {r.output_tokens.toLocaleString("en-US")}
+              </td>
               <td className="py-1 text-right tabular-nums">{formatUsd(r.cost_usd)}</td>
             </tr>
           ))

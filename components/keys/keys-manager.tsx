@@ -6,7 +6,7 @@ import type { CreateKeyResponse, ListKeysResponse } from "@/app/api/v1/keys/rout
 import { CopyButton } from "@/components/ui/copy-button";
 import { api, fetcher } from "@/hooks/api";
 import { messageOf } from "@/lib/errors";
-import { CreateKeyForm } from "./create-key-form";
+import { CreateKeyForm, type GatewayOffer } from "./create-key-form";
 
 type ApiKeyView = ListKeysResponse["keys"][number];
 
@@ -35,11 +35,22 @@ function NewKey({ created, origin }: { created: CreateKeyResponse; origin: strin
         </Link>{" "}
         and send a test event.
       </p>
+      {created.scopes.includes("gateway") && (
+        <p data-testid="new-key-gateway">
+          Call models with it:{" "}
+          <code className="break-all font-mono">{`curl -N ${origin}/api/v1/gateway/openai/v1/chat/completions -H "Authorization: Bearer ${created.key.slice(0, 10)}…" -H "Content-Type: application/json" -d '{"model":"demo","stream":true,"messages":[{"role":"user","content":"Say hi"}]}'`}</code>
+          , or{" "}
+          <Link href="/gateway" className="text-indigo-700 underline dark:text-indigo-300">
+            open the gateway page
+          </Link>{" "}
+          and make a demo call with one click.
+        </p>
+      )}
     </section>
   );
 }
 
-export function KeysManager({ origin }: { origin: string }) {
+export function KeysManager({ origin, gateway }: { origin: string; gateway: GatewayOffer }) {
   const { data, error, mutate } = useSWR<ListKeysResponse>("/api/v1/keys", fetcher);
   const [created, setCreated] = useState<CreateKeyResponse | null>(null);
   const [revokeError, setRevokeError] = useState<string | null>(null);
@@ -57,6 +68,7 @@ export function KeysManager({ origin }: { origin: string }) {
     <div className="space-y-8">
       {created && <NewKey created={created} origin={origin} />}
       <CreateKeyForm
+        gateway={gateway}
         onCreated={(key) => {
           setCreated(key);
           void mutate();

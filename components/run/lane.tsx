@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
-import type { LaneTurn } from "@/lib/runs/state/run-state";
+import { turnUsage } from "@/lib/runs/state/run-selectors";
+import type { LaneTurn, RunState } from "@/lib/runs/state/run-state";
 import { usd } from "./format";
 import { RichText } from "./rich-text";
 import { Reasoning } from "./run-extras";
@@ -17,7 +18,39 @@ function ModelBadge({ model }: { model: string }) {
   );
 }
 
-function Turn({ turn, showRound, extras }: { turn: LaneTurn; showRound: boolean; extras?: ReactNode }) {
+/**
+ * A turn's figures, labelled as the run's header labels them (tokens in and out): a finished turn's as
+ * the provider reported them; a streaming turn's output so far and its cost at the model's price, estimated.
+ */
+function TurnFigures({ turn, prices }: { turn: LaneTurn; prices: RunState["prices"] }) {
+  const u = turnUsage({ prices }, turn);
+  if (u.estimated) {
+    return (
+      <span data-testid="turn-usage" title="An estimate while the turn streams; the provider's figures replace it when it ends">
+        out ≈ {u.output_tokens.toLocaleString()} tokens · ≈ {usd(u.cost_usd)} so far (estimate)
+      </span>
+    );
+  }
+  return (
+    <span data-testid="turn-usage">
+      in {u.input_tokens.toLocaleString()} · out {u.output_tokens.toLocaleString()} tokens
+      {turn.latency_ms !== null && ` · ${(turn.latency_ms / 1000).toFixed(1)} s`}
+      {u.cost_usd > 0 && ` · ${usd(u.cost_usd)}`}
+    </span>
+  );
+}
+
+function Turn({
+  turn,
+  showRound,
+  extras,
+  prices,
+}: {
+  turn: LaneTurn;
+  showRound: boolean;
+  extras?: ReactNode;
+  prices: RunState["prices"];
+}) {
   return (
     <article
       data-turn-id={turn.turn_id}
@@ -27,12 +60,7 @@ function Turn({ turn, showRound, extras }: { turn: LaneTurn; showRound: boolean;
       <div className="flex flex-wrap items-center gap-2 text-xs text-zinc-600 dark:text-zinc-400">
         {showRound && <span className="font-medium">Round {turn.round}</span>}
         <StatusChip status={turn.status} />
-        {turn.status !== "running" && (
-          <span>
-            {turn.output_tokens} tokens{turn.latency_ms !== null && ` · ${(turn.latency_ms / 1000).toFixed(1)} s`}
-            {turn.cost_usd > 0 && ` · ${usd(turn.cost_usd)}`}
-          </span>
-        )}
+        <TurnFigures turn={turn} prices={prices} />
       </div>
       <Reasoning text={turn.reasoning} />
       <div className="break-words text-sm leading-relaxed" data-testid="turn-text">
@@ -50,7 +78,15 @@ function Turn({ turn, showRound, extras }: { turn: LaneTurn; showRound: boolean;
           {tool.output_preview}
         </p>
       ))}
-      {turn.error && <p className="text-xs text-red-700 dark:text-red-400">{turn.error}</p>}
+      {/* A turn cut short (a race's loser, a cancel) says why in plain grey: it is no error. */}
+      {turn.error && (
+        <p
+          className={`text-xs ${turn.status === "failed" ? "text-red-700 dark:text-red-400" : "text-zinc-600 dark:text-zinc-400"}`}
+          data-testid="turn-note"
+        >
+          {turn.error}
+        </p>
+      )}
       {extras}
     </article>
   );
@@ -64,6 +100,7 @@ export function Lane({
   showRound,
   runEnded,
   turnExtras,
+  prices,
 }: {
   agent: string;
   role: string;
@@ -74,6 +111,8 @@ export function Lane({
   runEnded: boolean;
   /** What the page shows under each turn (notes it read, comments). */
   turnExtras?: (turn: LaneTurn) => ReactNode;
+  /** The run's model prices: a streaming turn's cost is estimated at them. */
+  prices: RunState["prices"];
 }) {
   const running = turns.some((t) => t.status === "running");
   return (
@@ -98,7 +137,7 @@ export function Lane({
           <p className="text-sm text-zinc-600 dark:text-zinc-400">Waiting for its turn…</p>
         )
       ) : (
-        turns.map((t) => <Turn key={t.turn_id} turn={t} showRound={showRound} extras={turnExtras?.(t)} />)
+        turns.map((t) => <Turn key={t.turn_id} turn={t} showRound={showRound} extras={turnExtras?.(t)} prices={prices} />)
       )}
     </section>
   );

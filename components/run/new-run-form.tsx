@@ -25,6 +25,7 @@ export function NewRunForm({
 }) {
   const router = useRouter();
   const [strategy, setStrategy] = useState("");
+  const [task, setTask] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   return (
@@ -33,14 +34,19 @@ export function NewRunForm({
       onSubmit={async (e) => {
         e.preventDefault();
         const formElement = e.currentTarget;
-        setBusy(true);
         setError(null);
+        if (!task.trim()) {
+          setError("Write a task first: what should the agents work on?");
+          return;
+        }
+        setBusy(true);
         try {
           const json = runRequest(new FormData(formElement), strategy, sessionId);
           const created = await api<CreateRunResponse>("/api/v1/runs", { method: "POST", json });
           sessionStorage.setItem(`parley.run.${created.run_id}`, created.control_token);
           if (onStarted) {
-            formElement.reset();
+            // The task is done with; the options (strategy, approval, budget) stay as the person chose them.
+            setTask("");
             setBusy(false);
             onStarted(created.run_id);
           } else router.push(`/runs/${created.run_id}`);
@@ -50,7 +56,12 @@ export function NewRunForm({
         }
       }}
     >
-      <TaskField counterId={sessionId ? `task-count-${sessionId}` : "task-count"} rows={compact ? 2 : 3} />
+      <TaskField
+        counterId={sessionId ? `task-count-${sessionId}` : "task-count"}
+        rows={compact ? 2 : 3}
+        value={task}
+        onChange={setTask}
+      />
       <RunOptions strategy={strategy} onStrategy={setStrategy} />
       <FormError error={error} />
       <PrimaryButton busy={busy} busyLabel="Starting…">
@@ -78,8 +89,18 @@ function runRequest(data: FormData, strategy: string, sessionId: string | undefi
 }
 
 /** The task, with a character counter that warns near the limit; Ctrl+Enter submits its form. */
-function TaskField({ counterId, rows }: { counterId: string; rows: number }) {
-  const [taskLength, setTaskLength] = useState(0);
+function TaskField({
+  counterId,
+  rows,
+  value,
+  onChange,
+}: {
+  counterId: string;
+  rows: number;
+  value: string;
+  onChange: (task: string) => void;
+}) {
+  const taskLength = value.length;
   return (
     <>
       <label className="grid gap-1 text-sm">
@@ -92,7 +113,8 @@ function TaskField({ counterId, rows }: { counterId: string; rows: number }) {
           className={input}
           placeholder="Build a REST API with JWT auth"
           aria-describedby={counterId}
-          onChange={(e) => setTaskLength(e.target.value.length)}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
           onKeyDown={(e) => {
             // Ctrl+Enter (⌘+Enter on a Mac) starts the run, as in most chat and code tools.
             if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {

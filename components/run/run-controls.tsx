@@ -6,10 +6,23 @@ import type { RunStatus } from "@/lib/runs/schemas";
 
 type Control = "cancel" | "pause" | "resume";
 
+const tokenKey = (runId: string) => `parley.run.${runId}`;
+
 /** The control token this browser got when it started the run (anonymous runs). */
 function controlHeaders(runId: string): Record<string, string> {
-  const token = typeof window !== "undefined" ? sessionStorage.getItem(`parley.run.${runId}`) : null;
+  const token = typeof window !== "undefined" ? sessionStorage.getItem(tokenKey(runId)) : null;
   return token ? { "X-Parley-Control-Token": token } : {};
+}
+
+/**
+ * Whether this reader may pause and cancel the run: the server says so for its creator and its session's
+ * editors (`rights.control`); a tab that started the run holds its control token. Everyone else (viewers,
+ * readers of a public run) sees no controls rather than a refusal after a click.
+ */
+export function useMayControl(runId: string, control: boolean): boolean {
+  const [hasToken, setHasToken] = useState(false);
+  useEffect(() => setHasToken(Boolean(sessionStorage.getItem(tokenKey(runId)))), [runId]);
+  return control || hasToken;
 }
 
 const buttonClass = "rounded-md border border-zinc-300 px-3 py-1.5 text-sm disabled:opacity-60 dark:border-zinc-700";

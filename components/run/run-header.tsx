@@ -2,8 +2,9 @@
 import { type ReactNode, useState } from "react";
 import { ConnectionBadge, UnreadableEvents } from "@/components/channel-console/connection-badge";
 import type { StreamStatus } from "@/lib/events/stream-state";
-import { budgetFraction, costSoFar, progressPercent, tokenTotal, watchingNow } from "@/lib/runs/state/run-selectors";
+import { budgetFraction, costSoFar, progressPercent, runUsage, waitingAt, watchingNow } from "@/lib/runs/state/run-selectors";
 import type { RunState } from "@/lib/runs/state/run-state";
+import { gateDeciders, stillNeeded } from "@/lib/runs/steering/gate-rules";
 import { seconds, usd, usdLimit } from "./format";
 import { RunStatusChip } from "./status-chip";
 
@@ -45,7 +46,8 @@ export function RunHeading({
   const { run } = state;
   return (
     <div className="flex flex-wrap items-start justify-between gap-3">
-      <div className="min-w-0 flex-1 space-y-1">
+      {/* The task takes the line on a narrow screen; the status chips then go under it. */}
+      <div className="min-w-0 flex-[1_1_16rem] space-y-1">
         <p className="text-xs font-medium uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
           {run.strategy}
           {run.demo && " · demo model"}
@@ -53,9 +55,10 @@ export function RunHeading({
         <TaskTitle task={run.task} />
         <p className="text-sm text-zinc-600 dark:text-zinc-400">{run.strategy_reason}</p>
         <WatchingNow state={state} />
+        <WaitingLine state={state} />
       </div>
       <div className="flex items-center gap-2">
-        <RunStatusChip run={run} />
+        <RunStatusChip run={run} waiting={waitingAt(state) !== null} />
         {connection ? <ConnectionBadge status={connection} unreadable={unreadable} /> : <UnreadableEvents count={unreadable} />}
       </div>
     </div>
@@ -69,6 +72,22 @@ function WatchingNow({ state }: { state: RunState }) {
   return (
     <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="watching-now" aria-live="polite">
       Watching now: {text}
+    </p>
+  );
+}
+
+/** A run stopped at a gate says for whom it waits, since when, what is missing, and until when. */
+function WaitingLine({ state }: { state: RunState }) {
+  const gate = waitingAt(state);
+  if (!gate) return null;
+  const clock = (iso: string) => new Date(iso).toLocaleTimeString();
+  return (
+    <p className="text-sm font-medium text-violet-800 dark:text-violet-300" data-testid="run-waiting">
+      Waiting since {clock(gate.opened_at)} for {gateDeciders(state.run.session_id)} to decide step {gate.step} ({gate.agent}):{" "}
+      {stillNeeded(gate)}.{" "}
+      {gate.timeout_at
+        ? `Decided as “${gate.default_action}” at ${clock(gate.timeout_at)} if nobody decides.`
+        : "No timeout: it waits as long as it takes."}
     </p>
   );
 }
@@ -95,11 +114,19 @@ function Stat({
   );
 }
 
-/** The progress bar and the figures under it: steps, elapsed and remaining time, tokens, cost. */
+/**
+ * The progress bar and the figures under it: steps, elapsed and remaining time, tokens in and out, cost.
+ * While the run goes on it stays at the top of the screen (compact), so the figures never scroll away.
+ */
 export function RunProgress({ state, done, elapsedMs }: { state: RunState; done: boolean; elapsedMs: number }) {
   const { completed_steps, total_steps, est_remaining_ms } = state.progress;
+  const gate = waitingAt(state);
+  const usage = runUsage(state);
   return (
-    <>
+    <div
+      data-sticky-status={done ? undefined : ""}
+      className={done ? "space-y-3" : "sticky top-0 z-20 -mx-1 space-y-2 bg-white/95 px-1 py-2 backdrop-blur dark:bg-zinc-950/95"}
+    >
       <div
         role="progressbar"
         aria-label="Progress"
@@ -110,23 +137,37 @@ export function RunProgress({ state, done, elapsedMs }: { state: RunState; done:
       >
         <div className="h-full bg-indigo-500 transition-all" style={{ width: `${progressPercent(state)}%` }} />
       </div>
-      <dl className="flex flex-wrap gap-x-6 gap-y-1 text-sm">
+      <dl className="flex flex-wrap gap-x-5 gap-y-1 text-xs sm:text-sm">
         <Stat label="Step" testId="steps" numeric={false}>
-          {completed_steps}/{total_steps}
+          {/* At a gate the step is written and waits: counting it as done or not would both mislead. */}
+          {gate ? `${gate.step}/${total_steps} waits for approval` : `${completed_steps}/${total_steps}`}
         </Stat>
         <Stat label="Elapsed" testId="elapsed">
           {seconds(elapsedMs)}
           {state.run.status === "paused" && " (paused)"}
         </Stat>
-        {!done && est_remaining_ms !== null && <Stat label="Remaining ≈">{seconds(est_remaining_ms)}</Stat>}
+        {!done && !gate && est_remaining_ms !== null && <Stat label="Remaining ≈">{seconds(est_remaining_ms)}</Stat>}
         <Stat label="Tokens" testId="tokens">
-          {tokenTotal(state).toLocaleString()}
+          in {usage.input_tokens.toLocaleString()} · out {usage.estimated && "≈ "}
+          {usage.output_tokens.toLocaleString()}
         </Stat>
         <Stat label="Cost" testId="cost">
-          {usd(costSoFar(state))}
+          {usage.estimated ? (
+            <>
+              ≈ {usd(usage.cost_usd)}{" "}
+              <span
+                className="font-normal text-zinc-600 dark:text-zinc-400"
+                title="Tokens streamed so far at the model's price; the provider's figures replace it when the turn ends"
+              >
+                (estimate while a turn streams)
+              </span>
+            </>
+          ) : (
+            usd(usage.cost_usd)
+          )}
         </Stat>
       </dl>
-    </>
+    </div>
   );
 }
 

@@ -1,6 +1,6 @@
 "use client";
 import { CopyButton } from "@/components/ui/copy-button";
-import { costSoFar, rejectedAtGate, stoppedByBudget, tokenTotal } from "@/lib/runs/state/run-selectors";
+import { rejectedAtGate, runUsage, stoppedByBudget } from "@/lib/runs/state/run-selectors";
 import type { RunState } from "@/lib/runs/state/run-state";
 import { seconds, usd } from "./format";
 import { RichText } from "./rich-text";
@@ -31,7 +31,7 @@ export function RunOutcome({ state }: { state: RunState }) {
         ? "border-amber-300 bg-amber-50 dark:border-amber-800 dark:bg-amber-950"
         : "border-red-300 bg-red-50 dark:border-red-800 dark:bg-red-950";
   return (
-    <section aria-label="Outcome" className={`space-y-3 rounded-lg border p-4 ${tone}`}>
+    <section aria-label="Outcome" data-testid="run-outcome" className={`scroll-mt-4 space-y-3 rounded-lg border p-4 ${tone}`}>
       <div className="flex flex-wrap items-baseline justify-between gap-3">
         <h2 className="text-lg font-semibold">{outcomeTitle(state)}</h2>
         <p className="flex flex-wrap gap-3 text-sm">
@@ -61,9 +61,17 @@ export function RunOutcome({ state }: { state: RunState }) {
           {!stoppedByBudget(state) && <span className="text-zinc-600 dark:text-zinc-400"> ({run.error.error_type})</span>}
         </p>
       )}
-      <p className="text-xs text-zinc-700 dark:text-zinc-300">
-        {tokenTotal(state).toLocaleString()} tokens · {usd(costSoFar(state))}
-      </p>
+      <UsageLine state={state} />
     </section>
+  );
+}
+
+/** What the run used, as the header and the lanes count it: tokens in and out, and their cost. */
+function UsageLine({ state }: { state: RunState }) {
+  const usage = runUsage(state);
+  return (
+    <p className="text-xs text-zinc-700 dark:text-zinc-300" data-testid="outcome-usage">
+      Tokens in {usage.input_tokens.toLocaleString()} · out {usage.output_tokens.toLocaleString()} · {usd(usage.cost_usd)}
+    </p>
   );
 }

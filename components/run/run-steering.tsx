@@ -1,17 +1,28 @@
 "use client";
-// Steering on the timeline: the open gate (votes for editors, the proposal for everyone), the note box
-// for editors, and a link back to the run's session.
+// Steering on the timeline: the open gate (votes for editors, the proposal and its rules for everyone),
+// the note box for editors, and a link back to the run's session.
 import Link from "next/link";
+import { waitingAt } from "@/lib/runs/state/run-selectors";
 import type { RunState } from "@/lib/runs/state/run-state";
-import { openGate } from "@/lib/runs/steering/steering-state";
-import { GatePanel, NoteComposer } from "./steering-forms";
+import { GatePanel } from "./gate-panel";
+import { NoteComposer } from "./steering-forms";
 
 export function RunSteering({ state, done }: { state: RunState; done: boolean }) {
-  const gate = openGate(state);
+  const gate = waitingAt(state);
   const { run, rights } = state;
+  const proposal = gate ? (state.turns.find((t) => t.turn_id === gate.turn_id)?.text ?? "") : "";
   return (
     <div className="space-y-3">
-      {gate && !done && <GatePanel runId={run.run_id} gate={gate} canVote={rights.steer} me={rights.me} />}
+      {gate && (
+        <GatePanel
+          runId={run.run_id}
+          gate={gate}
+          proposal={proposal}
+          sessionId={run.session_id}
+          canVote={rights.steer}
+          me={rights.me}
+        />
+      )}
       {rights.steer && !done && <NoteComposer runId={run.run_id} agents={run.agents} />}
     </div>
   );

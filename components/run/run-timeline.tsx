@@ -7,7 +7,7 @@ import type { RunSnapshot } from "@/lib/runs/views";
 import { FollowLive } from "./follow-live";
 import { HumanLane } from "./human-lane";
 import { Lane } from "./lane";
-import { RunControls } from "./run-controls";
+import { RunControls, useMayControl } from "./run-controls";
 import { EventLog, StatePanel } from "./run-extras";
 import { BudgetMeter, RunHeading, RunProgress } from "./run-header";
 import { RunOutcome } from "./run-outcome";
@@ -31,24 +31,29 @@ export function RunTimeline({
   const done = hasEnded(state);
   const now = useNow(250, !done && run.status !== "paused");
   const active = done ? undefined : state.turns.findLast((t) => t.status === "running");
+  const mayControl = useMayControl(run.run_id, state.rights.control);
 
   return (
-    <div className="space-y-6">
+    // A container: the lanes fit the room's run pane as they fit the run's own page.
+    <div className="@container space-y-6">
       <header className="space-y-3">
         {run.session_id && !inRoom && <BackToSession sessionId={run.session_id} runId={run.run_id} />}
         {/* The connection matters only while the run goes on: a finished run's stream has closed for good. */}
         <RunHeading state={state} connection={live && !done ? stream.status : null} unreadable={stream.unreadable} />
-        <RunProgress state={state} done={done} elapsedMs={elapsedMs(state, now, stream.clockOffsetMs) ?? 0} />
-        {run.budget_usd && <BudgetMeter state={state} budgetUsd={run.budget_usd} />}
-        {!done && <RunControls runId={run.run_id} status={run.status} />}
-        <RunSteering state={state} done={done} />
       </header>
+      {/* Outside the header: a sticky element sticks only within its parent, and this one stays for the whole run. */}
+      <RunProgress state={state} done={done} elapsedMs={elapsedMs(state, now, stream.clockOffsetMs) ?? 0} />
+      <div className="space-y-3">
+        {run.budget_usd && <BudgetMeter state={state} budgetUsd={run.budget_usd} />}
+        {!done && mayControl && <RunControls runId={run.run_id} status={run.status} />}
+        <RunSteering state={state} done={done} />
+      </div>
       {done && <RunOutcome state={state} />}
       <StatePanel state={state.shared} />
       <RunLanes state={state} done={done} />
       <HumanLane state={state} />
       <EventLog log={state.log} />
-      <FollowLive activeTurnId={active?.turn_id ?? null} progress={active?.text.length ?? 0} />
+      <FollowLive activeTurnId={active?.turn_id ?? null} progress={active?.text.length ?? 0} ended={done} />
     </div>
   );
 }
@@ -64,8 +69,8 @@ function RunLanes({ state, done }: { state: RunState; done: boolean }) {
     strategy === "pipeline" || columns.length < 2
       ? "grid gap-4"
       : columns.length === 2
-        ? "grid gap-4 md:grid-cols-2"
-        : "grid gap-4 md:grid-cols-2 xl:grid-cols-3";
+        ? "grid gap-4 @2xl:grid-cols-2"
+        : "grid gap-4 @2xl:grid-cols-2 @4xl:grid-cols-3";
   return (
     <>
       <div className={grid} data-testid="lanes">
@@ -75,11 +80,20 @@ function RunLanes({ state, done }: { state: RunState; done: boolean }) {
             {...l}
             showRound={strategy === "debate"}
             runEnded={done}
+            prices={state.prices}
             turnExtras={(t) => <TurnExtras turn={t} state={state} />}
           />
         ))}
       </div>
-      {judge && <Lane {...judge} showRound={false} runEnded={done} turnExtras={(t) => <TurnExtras turn={t} state={state} />} />}
+      {judge && (
+        <Lane
+          {...judge}
+          showRound={false}
+          runEnded={done}
+          prices={state.prices}
+          turnExtras={(t) => <TurnExtras turn={t} state={state} />}
+        />
+      )}
     </>
   );
 }

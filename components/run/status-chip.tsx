@@ -15,18 +15,26 @@ export function StatusChip({ status, label }: { status: string; label?: string }
   return (
     <span
       data-status={status}
-      className={`inline-block rounded-full px-2 py-0.5 text-xs font-medium ${styles[status] ?? styles.queued}`}
+      className={`inline-block shrink-0 whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ${styles[status] ?? styles.queued}`}
     >
       {label ?? status}
     </span>
   );
 }
 
-/** A run's status as people read it: a run stopped by its budget "reached its budget", it did not fail. */
-export function RunStatusChip({ run }: { run: { status: string; error: { error_type: string } | null } }) {
-  return run.status === "failed" && run.error?.error_type === "budget_exceeded" ? (
-    <StatusChip status="stopped" label="budget reached" />
-  ) : (
-    <StatusChip status={run.status} />
-  );
+/**
+ * A run's status as people read it: a run stopped by its budget "reached its budget", it did not fail;
+ * a run stopped at a gate is "waiting for approval", not running.
+ */
+export function RunStatusChip({
+  run,
+  waiting = false,
+}: {
+  run: { status: string; error: { error_type: string } | null };
+  waiting?: boolean;
+}) {
+  if (run.status === "failed" && run.error?.error_type === "budget_exceeded")
+    return <StatusChip status="stopped" label="budget reached" />;
+  if (waiting && run.status === "running") return <StatusChip status="waiting" label="waiting for approval" />;
+  return <StatusChip status={run.status} />;
 }

@@ -21,11 +21,12 @@ async function send(url: string, json: unknown, method = "POST"): Promise<string
   }
 }
 
-/** An editor's note to every agent, or to one: each agent reads it in its next turn. */
+/** An editor's note to every agent, or to one: each agent reads it in its next turn; a line says it went. */
 export function NoteComposer({ runId, agents }: { runId: string; agents: AgentSpec[] }) {
   const [content, setContent] = useState("");
   const [to, setTo] = useState("");
   const [error, setError] = useState<string | null>(null);
+  const [sent, setSent] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   return (
     <form
@@ -34,69 +35,54 @@ export function NoteComposer({ runId, agents }: { runId: string; agents: AgentSp
       onSubmit={async (e) => {
         e.preventDefault();
         setBusy(true);
+        setSent(null);
         const failed = await send(`/api/v1/runs/${runId}/interjections`, { content, ...(to && { to }) });
         setBusy(false);
         setError(failed);
-        if (!failed) setContent("");
+        if (failed) return;
+        setContent("");
+        setSent(
+          `Note sent to ${to || "every agent"}: ${to ? "it reads" : "each reads"} it in ${to ? "its" : "their"} next turn.`,
+        );
       }}
     >
       <div className="flex flex-wrap gap-2">
         <input
           value={content}
-          onChange={(e) => setContent(e.target.value)}
+          onChange={(e) => {
+            setContent(e.target.value);
+            setSent(null);
+          }}
           maxLength={MAX_CONTENT}
           required
           placeholder="A note to the agents: “Prefer PostgreSQL”"
           aria-label="Note"
-          className={`${inputClass} min-w-0 flex-1 text-sm`}
+          className={`${inputClass} min-w-0 flex-[1_1_16rem] text-sm`}
         />
-        <select value={to} onChange={(e) => setTo(e.target.value)} aria-label="Note for" className={`${inputClass} text-sm`}>
-          <option value="">to every agent</option>
-          {agents.map((a) => (
-            <option key={a.name} value={a.name}>
-              to {a.name}
-            </option>
-          ))}
-        </select>
-        <button type="submit" disabled={busy || !content.trim()} className={button}>
-          Send note
-        </button>
+        <div className="flex min-w-0 flex-wrap gap-2">
+          <select value={to} onChange={(e) => setTo(e.target.value)} aria-label="Note for" className={`${inputClass} text-sm`}>
+            <option value="">to every agent</option>
+            {agents.map((a) => (
+              <option key={a.name} value={a.name}>
+                to {a.name}
+              </option>
+            ))}
+          </select>
+          <button type="submit" disabled={busy || !content.trim()} className={button}>
+            {busy ? "Sending…" : "Send note"}
+          </button>
+        </div>
       </div>
+      <p role="status" data-testid="note-sent" className="text-xs text-emerald-800 dark:text-emerald-300">
+        {sent}
+      </p>
       <FormError error={error} />
     </form>
   );
 }
 
-/** The gate waiting for people: what the agent proposes, the votes so far, and (for editors) a vote. */
-export function GatePanel({ runId, gate, canVote, me }: { runId: string; gate: GateView; canVote: boolean; me: string | null }) {
-  const approvals = gate.votes.filter((v) => v.decision === "approve").length;
-  return (
-    <section
-      aria-label="Approval gate"
-      data-gate-id={gate.gate_id}
-      className="space-y-2 rounded-lg border-2 border-violet-400 bg-violet-50 p-4 dark:border-violet-700 dark:bg-violet-950/40"
-    >
-      <h2 className="font-semibold">
-        Waiting for approval: step {gate.step}, {gate.agent}
-      </h2>
-      <p className="line-clamp-3 whitespace-pre-wrap text-sm text-zinc-700 dark:text-zinc-300">{gate.proposal_preview}</p>
-      <p className="text-xs text-zinc-600 dark:text-zinc-400" data-testid="gate-tally">
-        {approvals} of {gate.quorum} approval{gate.quorum === 1 ? "" : "s"}
-        {gate.votes.length > 0 && ` · ${gate.votes.map((v) => `${v.display_name}: ${v.decision}`).join(", ")}`}
-        {gate.timeout_at &&
-          ` · decided as “${gate.default_action}” at ${new Date(gate.timeout_at).toLocaleTimeString()} if nobody decides`}
-      </p>
-      {canVote ? (
-        <GateVote runId={runId} gate={gate} me={me} />
-      ) : (
-        <p className="text-xs text-zinc-600 dark:text-zinc-400">Editors of the session decide; you are watching.</p>
-      )}
-    </section>
-  );
-}
-
-/** An editor's vote at a gate: approve, reject, or redirect with an instruction; their vote so far is ticked. */
-function GateVote({ runId, gate, me }: { runId: string; gate: GateView; me: string | null }) {
+/** An editor's vote at a gate (./gate-panel.tsx): approve, reject, or redirect with an instruction; their vote so far is ticked. */
+export function GateVote({ runId, gate, me }: { runId: string; gate: GateView; me: string | null }) {
   const [note, setNote] = useState("");
   const [error, setError] = useState<string | null>(null);
   const mine = gate.votes.find((v) => v.user_id === me)?.decision;
@@ -109,7 +95,7 @@ function GateVote({ runId, gate, me }: { runId: string; gate: GateView; me: stri
         value={note}
         onChange={(e) => setNote(e.target.value)}
         maxLength={MAX_CONTENT}
-        placeholder="Instruction for a redirect (what should the agent do instead?)"
+        placeholder="What should the agent do instead? (for a redirect)"
         aria-label="Redirect instruction"
         className={`${inputClass} text-sm`}
       />

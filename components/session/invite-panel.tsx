@@ -3,24 +3,25 @@ import { useEffect, useState } from "react";
 import { CopyButton } from "@/components/ui/copy-button";
 import { api } from "@/hooks/api";
 import { messageOf } from "@/lib/errors";
-import { knownInvite, rememberInvite } from "./invite-storage";
+import { INVITE_CHANGED, knownInvite, rememberInvite } from "./invite-storage";
 
-type InviteRole = "editor" | "viewer";
+export type InviteRole = "editor" | "viewer";
 
 function InviteRow({ sessionId, inviteRole: role }: { sessionId: string; inviteRole: InviteRole }) {
   const [url, setUrl] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => setUrl(knownInvite(sessionId, role)), [sessionId, role]);
+  useEffect(() => {
+    const show = () => setUrl(knownInvite(sessionId, role));
+    show();
+    // A link rotated elsewhere on the page (after removing someone) is the one to show.
+    window.addEventListener(INVITE_CHANGED, show);
+    return () => window.removeEventListener(INVITE_CHANGED, show);
+  }, [sessionId, role]);
 
   const mint = async (rotate: boolean) => {
     setError(null);
     try {
-      const invite = await api<{ invite_url: string }>(`/api/v1/collaborate/${sessionId}/invites`, {
-        method: "POST",
-        json: { role, revoke_existing: rotate },
-      });
-      rememberInvite(sessionId, role, invite.invite_url);
-      setUrl(invite.invite_url);
+      setUrl(await mintInvite(sessionId, role, rotate));
     } catch (err) {
       setError(messageOf(err));
     }
@@ -58,6 +59,16 @@ function InviteRow({ sessionId, inviteRole: role }: { sessionId: string; inviteR
       )}
     </div>
   );
+}
+
+/** A new invite link of `role`; `rotate` revokes that role's earlier links. Remembered by this browser. */
+export async function mintInvite(sessionId: string, role: InviteRole, rotate: boolean): Promise<string> {
+  const invite = await api<{ invite_url: string }>(`/api/v1/collaborate/${sessionId}/invites`, {
+    method: "POST",
+    json: { role, revoke_existing: rotate },
+  });
+  rememberInvite(sessionId, role, invite.invite_url);
+  return invite.invite_url;
 }
 
 export function InvitePanel({ sessionId }: { sessionId: string }) {

@@ -113,7 +113,8 @@ function MessageItem({ message: m, me }: { message: MessageView; me: string | nu
         <span className={`font-semibold ${m.author_id === me ? "text-indigo-700 dark:text-indigo-300" : ""}`}>
           {m.author_name}
         </span>
-        {m.message_type !== "user" && (
+        {/* Parley's own lines (a run started, finished, a model call) are Parley's, whatever their type. */}
+        {m.message_type !== "user" && m.author_id !== null && (
           <span className="text-xs uppercase text-zinc-600 dark:text-zinc-400">{m.message_type}</span>
         )}
         <time dateTime={m.created_at} className="text-xs text-zinc-600 dark:text-zinc-400">

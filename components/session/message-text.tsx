@@ -25,7 +25,8 @@ export function MessageText({ content }: { content: string }) {
             key={p.at}
             href={`?run=${p.runId}`}
             scroll={false}
-            className="text-indigo-700 hover:underline dark:text-indigo-300"
+            // Underlined: in grey italic text a link must not be told apart by its colour alone.
+            className="font-medium not-italic text-indigo-700 underline dark:text-indigo-300"
             data-run-link={p.runId}
           >
             open the run

@@ -3,6 +3,10 @@ import { useState } from "react";
 import { api } from "@/hooks/api";
 import { messageOf } from "@/lib/errors";
 import type { ParticipantView } from "@/lib/sessions/views";
+import { type InviteRole, mintInvite } from "./invite-panel";
+
+/** Someone the owner just removed, and the kind of link they came in with. */
+type Removed = { name: string; role: InviteRole };
 
 export function ParticipantsPanel({
   sessionId,
@@ -16,6 +20,7 @@ export function ParticipantsPanel({
   isOwner: boolean;
 }) {
   const [error, setError] = useState<string | null>(null);
+  const [removed, setRemoved] = useState<Removed | null>(null);
   const act = async (fn: () => Promise<unknown>) => {
     setError(null);
     try {
@@ -47,7 +52,12 @@ export function ParticipantsPanel({
             </span>
             <span className="sr-only">{p.online ? "online" : "offline"}</span>
             {isOwner && p.role !== "owner" ? (
-              <OwnerControls sessionId={sessionId} participant={p} act={act} />
+              <OwnerControls
+                sessionId={sessionId}
+                participant={p}
+                act={act}
+                onRemoved={() => setRemoved({ name: p.display_name, role: p.role === "viewer" ? "viewer" : "editor" })}
+              />
             ) : (
               <span className="rounded bg-zinc-100 px-1.5 py-0.5 text-xs text-zinc-600 dark:bg-zinc-800 dark:text-zinc-300">
                 {p.role}
@@ -56,6 +66,7 @@ export function ParticipantsPanel({
           </li>
         ))}
       </ul>
+      {removed && <RotateSuggestion sessionId={sessionId} removed={removed} onDone={() => setRemoved(null)} />}
       {error && (
         <p role="alert" className="text-sm text-red-700 dark:text-red-400">
           {error}
@@ -65,16 +76,66 @@ export function ParticipantsPanel({
   );
 }
 
+/** After a removal: the link they used still lets them back in until it is rotated. */
+function RotateSuggestion({ sessionId, removed, onDone }: { sessionId: string; removed: Removed; onDone: () => void }) {
+  const [state, setState] = useState<"ask" | "busy" | "done" | string>("ask");
+  return (
+    <div
+      role="status"
+      className="space-y-1 rounded-md bg-amber-50 p-2 text-xs text-amber-900 dark:bg-amber-950 dark:text-amber-200"
+    >
+      {state === "done" ? (
+        <p>
+          The {removed.role} link was rotated: the old one no longer works. Share the new one (under Invite) with the others.{" "}
+          <button type="button" onClick={onDone} className="underline">
+            OK
+          </button>
+        </p>
+      ) : (
+        <>
+          <p>
+            {removed.name} was removed. The {removed.role} link they joined with still lets anyone back in until you rotate it.
+          </p>
+          <p className="flex flex-wrap gap-3">
+            <button
+              type="button"
+              disabled={state === "busy"}
+              className="font-medium underline"
+              onClick={async () => {
+                setState("busy");
+                try {
+                  await mintInvite(sessionId, removed.role, true);
+                  setState("done");
+                } catch (err) {
+                  setState(messageOf(err));
+                }
+              }}
+            >
+              Rotate the {removed.role} link now
+            </button>
+            <button type="button" onClick={onDone} className="underline">
+              Not now
+            </button>
+          </p>
+          {state !== "ask" && state !== "busy" && <p className="text-red-700 dark:text-red-400">{state}</p>}
+        </>
+      )}
+    </div>
+  );
+}
+
 /** What the owner may do to someone else: change their role, or remove them. */
 function OwnerControls({
   sessionId,
   participant: p,
   act,
+  onRemoved,
 }: {
   sessionId: string;
   participant: ParticipantView;
   /** Runs a request; its failure shows under the list. */
   act: (fn: () => Promise<unknown>) => Promise<void>;
+  onRemoved: () => void;
 }) {
   const url = `/api/v1/collaborate/${sessionId}/participants/${p.user_id}`;
   return (
@@ -93,7 +154,13 @@ function OwnerControls({
       </select>
       <button
         type="button"
-        onClick={() => confirm(`Remove ${p.display_name} from this session?`) && act(() => api(url, { method: "DELETE" }))}
+        onClick={() =>
+          confirm(`Remove ${p.display_name} from this session?`) &&
+          act(async () => {
+            await api(url, { method: "DELETE" });
+            onRemoved();
+          })
+        }
         aria-label={`Remove ${p.display_name}`}
         className="text-xs text-red-700 hover:underline dark:text-red-400"
       >

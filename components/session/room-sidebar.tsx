@@ -1,5 +1,6 @@
 "use client";
 import { useRouter } from "next/navigation";
+import { useState } from "react";
 import { NewRunForm } from "@/components/run/new-run-form";
 import { RecentRuns } from "@/components/run/recent-runs";
 import { flash } from "@/components/ui/flash-notice";
@@ -33,14 +34,7 @@ export function RoomSidebar({ sessionId, title, base, role, participants, me, ru
           Runs
         </h2>
         <RecentRuns sessionId={sessionId} version={runsVersion} onOpen={onOpenRun} />
-        {canWrite(role) && (
-          <details className="text-sm">
-            <summary className="cursor-pointer text-indigo-700 dark:text-indigo-300">Start a run everyone here watches</summary>
-            <div className="pt-2">
-              <NewRunForm sessionId={sessionId} compact onStarted={onOpenRun} />
-            </div>
-          </details>
-        )}
+        {canWrite(role) && <StartRun sessionId={sessionId} onStarted={onOpenRun} />}
       </section>
       <ParticipantsPanel sessionId={sessionId} participants={participants} me={me} isOwner={role === "owner"} />
       {role === "owner" && <InvitePanel sessionId={sessionId} />}
@@ -54,6 +48,33 @@ export function RoomSidebar({ sessionId, title, base, role, participants, me, ru
       </div>
       <LeaveOrDelete base={base} role={role} title={title} />
     </aside>
+  );
+}
+
+/** The room's run form, folded away once the run started (which opens beside the chat for everyone). */
+function StartRun({ sessionId, onStarted }: { sessionId: string; onStarted: (runId: string) => void }) {
+  const [open, setOpen] = useState(false);
+  const [started, setStarted] = useState(false);
+  return (
+    <>
+      <details className="text-sm" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
+        <summary className="cursor-pointer text-indigo-700 dark:text-indigo-300">Start a run everyone here watches</summary>
+        <div className="pt-2">
+          <NewRunForm
+            sessionId={sessionId}
+            compact
+            onStarted={(runId) => {
+              setOpen(false);
+              setStarted(true);
+              onStarted(runId);
+            }}
+          />
+        </div>
+      </details>
+      <p role="status" className="text-xs text-emerald-800 dark:text-emerald-300" data-testid="run-started">
+        {started && !open ? "Run started: it opened in the room for everyone here." : ""}
+      </p>
+    </>
   );
 }
 

@@ -1,6 +1,6 @@
 "use client";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef } from "react";
 import { ConnectionBadge } from "@/components/channel-console/connection-badge";
 import { ApiError } from "@/hooks/api";
 import { useNow } from "@/hooks/useNow";
@@ -13,6 +13,7 @@ import type { SessionView } from "@/lib/sessions/views";
 import { Composer } from "./composer";
 import { MessageList } from "./message-list";
 import { Notice } from "./notice";
+import { RoomLayout } from "./room-layout";
 import { RoomRunPane } from "./room-run-pane";
 import { RoomSidebar } from "./room-sidebar";
 
@@ -21,10 +22,6 @@ export function SessionRoom({ id }: { id: string }) {
   const { info, stream } = room;
   const now = useNow(1000);
   const { openRun, setOpenRun } = useOpenRun(stream.data.runsStarted);
-  const [tab, setTab] = useState<"chat" | "run">("chat");
-  useEffect(() => {
-    if (openRun) setTab("run");
-  }, [openRun]);
 
   if (info.error) return <LoadFailed error={info.error} />;
   if (stream.data.deleted) return <Notice title="This session was deleted">Its owner deleted it; its messages are gone.</Notice>;
@@ -36,56 +33,44 @@ export function SessionRoom({ id }: { id: string }) {
   const role = myRole(room.participants, room.me, stream.data, session.my_role);
   const typing = typingNames(stream.data, now);
 
-  const chat = (
-    <div className="min-w-0 space-y-4">
-      <MessageList
-        messages={room.messages}
-        me={room.me}
-        hasMore={room.hasMore}
-        loadingMore={room.loadingMore}
-        onLoadMore={room.loadMore}
-        canWrite={canWrite(role)}
-      />
-      <p className="h-5 text-sm text-zinc-600 dark:text-zinc-400" aria-live="polite" data-testid="typing">
-        {typing.length > 0 && `${typing.join(", ")} ${typing.length === 1 ? "is" : "are"} typing…`}
-      </p>
-      {canWrite(role) ? (
-        <Composer sessionId={id} onSent={room.onSent} />
-      ) : (
-        <ReadOnlyNote role={role} left={stream.data.gone === "left"} />
-      )}
-    </div>
-  );
-
   return (
-    <div className="grid min-w-0 gap-6 lg:grid-cols-[minmax(0,1fr)_18rem]">
-      <div className="min-w-0 space-y-4">
-        <RoomHeader session={session} role={role} connection={stream.status} unreadable={stream.unreadable} />
-        {openRun ? (
-          <>
-            <RoomTabs tab={tab} onTab={setTab} />
-            <div className="grid min-w-0 gap-4 xl:grid-cols-[minmax(0,2fr)_minmax(0,3fr)]">
-              <div className={tab === "chat" ? "min-w-0" : "hidden min-w-0 xl:block"}>{chat}</div>
-              <div className={tab === "run" ? "min-w-0" : "hidden min-w-0 xl:block"}>
-                <RoomRunPane runId={openRun} onClose={() => setOpenRun(null)} />
-              </div>
-            </div>
-          </>
-        ) : (
-          chat
-        )}
-      </div>
-      <RoomSidebar
-        sessionId={id}
-        title={session.title}
-        base={room.base}
-        role={role}
-        participants={room.participants}
-        me={room.me}
-        runsVersion={stream.data.runsVersion}
-        onOpenRun={setOpenRun}
-      />
-    </div>
+    <RoomLayout
+      openRun={openRun}
+      header={<RoomHeader session={session} role={role} connection={stream.status} unreadable={stream.unreadable} />}
+      chat={
+        <div className="min-w-0 space-y-4">
+          <MessageList
+            messages={room.messages}
+            me={room.me}
+            hasMore={room.hasMore}
+            loadingMore={room.loadingMore}
+            onLoadMore={room.loadMore}
+            canWrite={canWrite(role)}
+          />
+          <p className="h-5 text-sm text-zinc-600 dark:text-zinc-400" aria-live="polite" data-testid="typing">
+            {typing.length > 0 && `${typing.join(", ")} ${typing.length === 1 ? "is" : "are"} typing…`}
+          </p>
+          {canWrite(role) ? (
+            <Composer sessionId={id} onSent={room.onSent} />
+          ) : (
+            <ReadOnlyNote role={role} left={stream.data.gone === "left"} />
+          )}
+        </div>
+      }
+      pane={openRun && <RoomRunPane runId={openRun} onClose={() => setOpenRun(null)} />}
+      sidebar={
+        <RoomSidebar
+          sessionId={id}
+          title={session.title}
+          base={room.base}
+          role={role}
+          participants={room.participants}
+          me={room.me}
+          runsVersion={stream.data.runsVersion}
+          onOpenRun={setOpenRun}
+        />
+      }
+    />
   );
 }
 
@@ -108,34 +93,6 @@ function useOpenRun(runsStarted: string[]) {
     seen.current = runsStarted.length;
   }, [runsStarted.length, latest, setOpenRun]);
   return { openRun, setOpenRun };
-}
-
-/** Below the widest screens the chat and the run share the room as two tabs. */
-function RoomTabs({ tab, onTab }: { tab: "chat" | "run"; onTab: (tab: "chat" | "run") => void }) {
-  const style = (active: boolean) =>
-    `rounded-md px-3 py-1.5 text-sm ${active ? "bg-zinc-200 font-medium dark:bg-zinc-800" : "text-zinc-600 hover:bg-zinc-100 dark:text-zinc-400 dark:hover:bg-zinc-900"}`;
-  return (
-    <div role="tablist" aria-label="Room" className="flex gap-2 xl:hidden">
-      <button
-        type="button"
-        role="tab"
-        aria-selected={tab === "chat"}
-        onClick={() => onTab("chat")}
-        className={style(tab === "chat")}
-      >
-        Chat
-      </button>
-      <button
-        type="button"
-        role="tab"
-        aria-selected={tab === "run"}
-        onClick={() => onTab("run")}
-        className={style(tab === "run")}
-      >
-        Run
-      </button>
-    </div>
-  );
 }
 
 function LoadFailed({ error }: { error: unknown }) {

@@ -6,7 +6,7 @@ import type { ApiKeyPrincipal } from "@/lib/auth/api-keys";
 import { env } from "@/lib/env";
 import { sortableId } from "@/lib/ids";
 import { readCapped } from "@/lib/read-capped";
-import { type ModelPrice, type Price, priceOf } from "@/lib/runs/models/pricing";
+import { flatPrice, type ModelPrice, type Price, priceOf } from "@/lib/runs/models/pricing";
 import { CallBudget, inputTokensBound } from "./call-budget";
 import { demoReply } from "./demo-upstream";
 import { failureOf, type GatewayFailure, ModelNotPricedError } from "./errors";
@@ -120,6 +120,7 @@ export async function callModel(c: GatewayCall, deps: GatewayDeps = serverDeps()
       stream: call.stream,
       prompt: c.body,
       startedAt,
+      price: flatPrice(deps.prices, priceKey(upstream.kind, call.model)),
     },
     deps.tap,
   );

@@ -26,6 +26,11 @@ export const gatewayEventSchemas = {
     /** Who answers: the provider, an OpenAI-compatible server, or the demo model. */
     upstream: z.enum(GATEWAY_UPSTREAMS).optional(),
     started_at: z.string().optional(),
+    /**
+     * USD per million tokens in and out, from the price table (null: the table does not know the model):
+     * watchers estimate the cost of the text so far with it until `gateway.completed` says what it was.
+     */
+    price: z.object({ input: z.number().nonnegative(), output: z.number().nonnegative() }).nullable().optional(),
   }),
   "gateway.text_delta": z.object({ request_id: id, text: z.string() }),
   "gateway.completed": z.object({

@@ -15,6 +15,7 @@ const info: CallInfo = {
   stream: true,
   prompt: { messages: [] },
   startedAt: 1_000,
+  price: { input: 0.15, output: 0.6 },
 };
 
 function fakeEnv(overrides: Partial<TapEnvironment> = {}) {
@@ -62,6 +63,8 @@ describe("RequestTap", () => {
       ["gateway.completed", undefined],
     ]);
     expect(onGateway.at(-1)?.data).toMatchObject({ latency_ms: 250, ttfb_ms: 12, cost_usd: 0.001 });
+    // The start announces the model's price, so watchers can estimate the call while it streams.
+    expect(onGateway[0]?.data).toMatchObject({ price: { input: 0.15, output: 0.6 } });
     // The same announcements on the session's channel, and one line in its chat.
     expect(offered.filter((o) => o.channel === `session:${info.sessionId}`)).toHaveLength(4);
     expect(notes).toEqual(["Model call by Coder (openai · gpt-4o-mini): 7 tokens · $0.00100 · 250 ms · stop — /gateway"]);

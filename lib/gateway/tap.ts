@@ -4,6 +4,7 @@
 // it is tested with fakes (like the runs engine's RunEnvironment).
 import { hubChannel, sessionChannel } from "@/lib/events/envelope";
 import type { EventData } from "@/lib/events/schemas";
+import type { Price } from "@/lib/runs/models/pricing";
 import { GATEWAY_CHANNEL, type GatewayProvider, type GatewayUpstream, type gatewayEventSchemas } from "./events";
 import { formatLatency, formatUsd } from "./format";
 import type { TapQueue } from "./tap-queue";
@@ -23,6 +24,8 @@ export interface CallInfo {
   prompt: unknown;
   /** When the gateway received the call (ms since the epoch). */
   startedAt: number;
+  /** The model's price (per million tokens), announced so watchers can estimate a call while it streams. */
+  price?: Price | null;
 }
 
 export interface Completion {
@@ -116,6 +119,7 @@ export class RequestTap {
       stream: info.stream,
       upstream: info.upstream,
       started_at: new Date(info.startedAt).toISOString(),
+      ...(info.price !== undefined && { price: info.price }),
     });
     this.env.recorder.started({
       id: info.requestId,

@@ -26,6 +26,8 @@ export const gatewayCallViewSchema = z.object({
   /** The completion so far (live), or the stored preview (its first characters). */
   text: z.string(),
   started_at: z.string(),
+  /** The model's price per million tokens, as `gateway.request_started` announced it (live calls only). */
+  price: z.object({ input: z.number(), output: z.number() }).nullable().optional(),
 });
 export type GatewayCallView = z.infer<typeof gatewayCallViewSchema>;
 

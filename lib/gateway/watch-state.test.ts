@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Envelope } from "@/lib/events/envelope";
 import type { GatewayCallView, GatewaySnapshot } from "./views";
-import { activeCalls, applyGatewayEvent, recentCalls, totals, watchFromSnapshot } from "./watch-state";
+import { activeCalls, applyGatewayEvent, callUsage, recentCalls, totals, watchFromSnapshot } from "./watch-state";
 
 const stored = (id: string, over: Partial<GatewayCallView> = {}): GatewayCallView => ({
   request_id: id,
@@ -109,5 +109,42 @@ describe("the gateway watch", () => {
     expect(later.calls.get("gw_4")?.text).toBe("Ruling…");
     expect(later.counted.has("gw_4")).toBe(true);
     expect(applyGatewayEvent(later, { ...ev("stream.reset", {}), type: "stream.reset" }).resets).toBe(1);
+  });
+});
+
+describe("what a streaming call has cost so far", () => {
+  it("is estimated from its text at the price its start announced, then is what the gateway reported", () => {
+    let s = watchFromSnapshot({ ...snapshot, requests: [] });
+    s = applyGatewayEvent(
+      s,
+      ev("gateway.request_started", {
+        request_id: "gw_9",
+        provider: "openai",
+        model: "gpt-4o-mini",
+        agent: "Planner",
+        upstream: "openai",
+        price: { input: 0.15, output: 0.6 },
+      }),
+    );
+    s = applyGatewayEvent(s, ev("gateway.text_delta", { request_id: "gw_9", text: "x".repeat(400) }));
+    const live = s.calls.get("gw_9");
+    if (!live) throw new Error("no call");
+    expect(callUsage(live)).toEqual({ output_tokens: 100, cost_usd: (100 * 0.6) / 1e6, estimated: true });
+    s = applyGatewayEvent(
+      s,
+      ev("gateway.completed", {
+        request_id: "gw_9",
+        input_tokens: 12,
+        output_tokens: 101,
+        cost_usd: 0.0000624,
+        latency_ms: 9,
+        finish_reason: "stop",
+      }),
+    );
+    const ended = s.calls.get("gw_9");
+    if (!ended) throw new Error("no call");
+    expect(callUsage(ended)).toEqual({ output_tokens: 101, cost_usd: 0.0000624, estimated: false });
+    // A call whose model the price table does not know (no price announced) is estimated at nothing.
+    expect(callUsage({ ...live, price: null }).cost_usd).toBe(0);
   });
 });

@@ -4,6 +4,8 @@
 import { compareCursors, isCursor } from "@/lib/events/cursor";
 import type { Envelope } from "@/lib/events/envelope";
 import { asBuiltinEvent, type EventOf } from "@/lib/events/schemas";
+import { streamingCostUsd } from "@/lib/runs/models/price";
+import { estimateTokens } from "@/lib/runs/text";
 import type { GatewayCallView, GatewaySnapshot, TotalsRow } from "./views";
 
 export interface GatewayWatch {
@@ -70,6 +72,7 @@ function started(state: GatewayWatch, e: EventOf<"gateway.request_started">): Ma
     error: null,
     text: "",
     started_at: d.started_at ?? e.ts,
+    price: d.price ?? null,
   };
   return trim(new Map(state.calls).set(d.request_id, call));
 }
@@ -144,6 +147,17 @@ function trim(calls: Map<string, GatewayCallView>): Map<string, GatewayCallView>
     if (call.status !== "streaming") out.delete(id);
   }
   return out;
+}
+
+/**
+ * A call's tokens out and cost: as reported once it ended; while it streams, its text so far at the
+ * model's announced price (lib/runs/pricing.ts) — an estimate, its input still unknown.
+ */
+export function callUsage(c: GatewayCallView): { output_tokens: number; cost_usd: number; estimated: boolean } {
+  if (c.status !== "streaming") return { output_tokens: c.output_tokens, cost_usd: c.cost_usd, estimated: false };
+  const output = estimateTokens(c.text);
+  const cost = streamingCostUsd(c.price, output);
+  return { output_tokens: output, cost_usd: cost, estimated: true };
 }
 
 /** Calls still streaming, newest first. */

@@ -1,20 +1,22 @@
 import "server-only";
+import type { Actor } from "@/lib/auth/actor";
 // Reading runs back: the snapshot a page or the CLI starts from, and lists (exports: run-markdown.ts).
 import { getDb } from "@/lib/db/client";
-import type { Run } from "@/lib/db/generated/client";
+import type { Run, RunGate } from "@/lib/db/generated/client";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { runChannel } from "@/lib/events/envelope";
 import { getHub } from "@/lib/hub";
+import { runWatchers } from "@/lib/presence/run-watchers";
 import { requireAccess } from "@/lib/sessions/access";
-import type { Actor } from "../auth/actor";
-import { runWatchers } from "../presence/run-watchers";
 import { findReadableRun } from "./access";
 import { usesDemoModel } from "./models/demo-model";
+import { flatPrice, type Price, priceTable } from "./models/pricing";
 import { runConfigSchema, verdictSchema } from "./schemas";
 import { steeringRights } from "./steering/people";
 import { commentView, gateView, interjectionView } from "./steering/views";
 import { totalSteps } from "./steps";
-import { type RunList, type RunSnapshot, type RunView, turnView } from "./views";
+import { type RunList, type RunSnapshot, type RunView, turnView, type WaitingView } from "./views";
 
 export function runView(run: Run): RunView {
   const config = runConfigSchema.parse(run.config);
@@ -37,6 +39,18 @@ export function runView(run: Run): RunView {
     verdict: verdictSchema.nullable().parse(run.verdict),
     error: run.errorType ? { error_type: run.errorType, message: run.error ?? "" } : null,
   };
+}
+
+const prices = priceTable(env.PARLEY_MODEL_PRICES);
+
+/** The prices of these models that the table knows (an unknown model costs nothing, so it needs none). */
+function pricesOf(models: Iterable<string>): Record<string, Price> {
+  const out: Record<string, Price> = {};
+  for (const model of models) {
+    const price = flatPrice(prices, model);
+    if (price) out[model] = price;
+  }
+  return out;
 }
 
 export async function getRunSnapshot(runId: string, actor: Actor): Promise<RunSnapshot> {
@@ -68,6 +82,7 @@ export async function getRunSnapshot(runId: string, actor: Actor): Promise<RunSn
     state: run.state ?? null,
     log: log.map((e) => ({ id: e.id, source: e.source, type: e.type, data: e.data, created_at: e.createdAt.toISOString() })),
     rights,
+    prices: pricesOf(new Set([...view.agents.map((a) => a.model), ...turns.map((t) => t.model)])),
     last_event_id: lastEventId,
   };
 }
@@ -89,5 +104,30 @@ export async function listRuns(actor: Actor, query: { limit: number; cursor?: st
     take: query.limit + 1,
   });
   const page = rows.slice(0, query.limit);
-  return { runs: page.map(runView), next_cursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null };
+  const waiting = await openGates(page.filter((r) => r.status === "running").map((r) => r.id));
+  return {
+    runs: page.map((r) => ({ ...runView(r), waiting: waiting.get(r.id) ?? null })),
+    next_cursor: rows.length > query.limit ? (page.at(-1)?.id ?? null) : null,
+  };
+}
+
+/** The gate each of these runs waits at, if any: lists say "waiting for approval", not "running". */
+async function openGates(runIds: string[]): Promise<Map<string, WaitingView>> {
+  if (runIds.length === 0) return new Map();
+  const db = await getDb();
+  const gates: RunGate[] = await db.runGate.findMany({ where: { runId: { in: runIds }, decision: null } });
+  return new Map(
+    gates.map((g) => [
+      g.runId,
+      {
+        gate_id: g.id,
+        step: g.step,
+        agent: g.agent,
+        quorum: g.quorum,
+        opened_at: g.createdAt.toISOString(),
+        timeout_at: g.timeoutAt?.toISOString() ?? null,
+        default_action: g.defaultAction,
+      },
+    ]),
+  );
 }

@@ -79,6 +79,7 @@ function snapshot(turns: TurnView[], summary: string | null = null): RunSnapshot
     state: null,
     log: [],
     rights: { steer: false, comment: false } as unknown as RunSnapshot["rights"],
+    prices: {},
     last_event_id: null,
   };
 }

@@ -1,5 +1,6 @@
 // The JSON shapes of runs and turns, shared by routes, the page, the CLI and exports.
 import type { AgentTurn } from "@/lib/db/generated/browser";
+import type { Price } from "@/lib/runs/models/pricing";
 import { type AgentSpec, type RunStatus, type RunStrategy, toolRecordSchema, type Verdict } from "./schemas";
 import type { CommentView, GateView, InterjectionView, SteeringRights, WatchersView } from "./steering/views";
 
@@ -66,8 +67,13 @@ export interface RunSnapshot {
   state: unknown;
   /** What outside producers sent that is no run event (AG-UI RAW, CUSTOM…), oldest first. */
   log: LogEntryView[];
-  /** What the caller may do: steer (notes, votes) and comment. */
+  /** What the caller may do: steer (notes, votes), control, and comment. */
   rights: SteeringRights;
+  /**
+   * USD per million tokens (in, out) of the models the run uses, from the server's price table: what
+   * the page and the terminal estimate a turn still streaming at.
+   */
+  prices: Record<string, Price>;
   /** The stream cursor read before the snapshot. */
   last_event_id: string | null;
 }
@@ -90,7 +96,22 @@ export interface CreatedRun {
   control_token: string;
 }
 
+/** A run stopped at an approval gate until people decide: which step, since when, until when. */
+export interface WaitingView {
+  gate_id: string;
+  step: number;
+  agent: string;
+  quorum: number;
+  opened_at: string;
+  /** Null: it waits as long as it takes. */
+  timeout_at: string | null;
+  default_action: string;
+}
+
+/** A run in a list, with the gate it waits at (null when it waits for nobody). */
+export type RunListItem = RunView & { waiting: WaitingView | null };
+
 export interface RunList {
-  runs: RunView[];
+  runs: RunListItem[];
   next_cursor: string | null;
 }

@@ -46,7 +46,8 @@ describe("the dashboard in a real terminal", () => {
     const t = terminal();
     t.type(`npx parley run "Build a REST API with JWT auth" --strategy pipeline --seed 3; echo "EXIT=$?"`);
     // Live: panels with role and model, one agent writing, the progress bar with its step count.
-    const live = await t.waitFor(/● live[\s\S]*● writing… · [1-9]/);
+    // The turn being written: its output so far and its cost, marked as estimates.
+    const live = await t.waitFor(/● live[\s\S]*● writing… · out ≈[1-9]\d* tok · ≈\$0\.\d+/);
     expect(live).toMatch(/parley · run_\w+ · pipeline · demo model · running +● live/);
     expect(live).toMatch(/┌ Architect · architect: designs the solution ─+ demo ┐/);
     expect(live).toMatch(/┌ Documenter · documenter: writes the docs ─+ demo ┐/);
@@ -160,6 +161,47 @@ describe("steering from a real terminal", () => {
     const end = await t.waitFor(/EXIT=\d+/);
     expect(end).toContain("EXIT=1");
     expect(end).toMatch(/■ Run cancelled in \d:\d\d — rejected at a gate/);
+    await expectUsable(t);
+  });
+
+  it("a viewer watching a run at a gate is told who decides and what each decision needs, asked nothing, and Ctrl-C detaches", async () => {
+    const owner = user(server);
+    const created = (await owner.create({ title: "Watching from a terminal" })).body;
+    const viewer = user(server);
+    await viewer.join((await owner.invite(created.session_id, { role: "viewer" })).body.invite_token, "Vera");
+    const started = await fetch(`${server.url}/api/v1/runs`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-User-ID": owner.id },
+      body: JSON.stringify({
+        task: "Build a REST API",
+        strategy: "pipeline",
+        session_id: created.session_id,
+        approval: "each_step",
+      }),
+    });
+    const { run_id } = (await started.json()) as { run_id: string };
+    const watch = await runStream(server, run_id, owner.id);
+    await watch.waitFor((x) => ofType(x.envelopes, "run.awaiting_approval").length === 1, 30_000);
+    watch.abort();
+    // The viewer's own key (keys act as their maker): the terminal knows what the viewer may do.
+    const made = await fetch(`${server.url}/api/v1/keys`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-User-ID": viewer.id, Origin: server.url },
+      body: JSON.stringify({ name: "vera's terminal", scopes: ["subscribe:*"] }),
+    });
+    const { key } = (await made.json()) as { key: string };
+    const t = terminal(140, 40);
+    t.type(`${parley} watch ${run_id} --api-key ${key}; echo "EXIT=$?"`);
+    const screen = await t.waitFor(/⏸ Waiting for the session's editors and owner: step 1 \(Architect\) since/);
+    expect(screen).toMatch(/pipeline · demo model · waiting for approval/);
+    expect(screen).toContain("approve 0/1 · redirect 0/1 · reject 0/1 — a single reject ends the run");
+    expect(screen).toContain("Ctrl-C: detach (the run goes on)");
+    expect(screen).not.toContain("Gate at step 1");
+    t.keys("C-c");
+    const end = await t.waitFor(/EXIT=\d+/);
+    expect(end).toContain("EXIT=130");
+    expect(end).not.toContain("Cancel run");
+    await fetch(`${server.url}/api/v1/runs/${run_id}/cancel`, { method: "POST", headers: { "X-User-ID": owner.id } });
     await expectUsable(t);
   });
 

@@ -75,7 +75,8 @@ describe("parley run", () => {
     );
     expect(out.stdout).toMatch(/\] Proponent \(debater · demo\) is writing…\n/);
     expect(out.stdout).toMatch(/\] Judge done · \d+ tokens · \$[\d.]+ · [\d.]+ s\n {4}\S/);
-    expect(out.stdout).toMatch(/\] verdict [✓✗] VERDICT: /);
+    // A debate's verdict names the side the judge chose.
+    expect(out.stdout).toMatch(/\] verdict [✓✗] Decision: \S.* \(confidence \d+\/10\)\n/);
     expect(out.stdout).toContain("✓ Run completed in 0:0");
     expect(out.stdout).not.toContain("\x1b["); // no colours or cursor movement in a pipe
   });

@@ -100,7 +100,10 @@ describe("parley gateway", () => {
         });
         for await (const _ of stream);
       })();
-      const live = await term.waitFor(/┌ Architect · openai · gpt-4o-mini · demo ─+ [\d.]+ (ms|s) · ~\d+ tok ┐/);
+      // Its output and cost so far, as estimates (the demo model's price, announced when the call started).
+      const live = await term.waitFor(
+        /┌ Architect · openai · gpt-4o-mini · demo ─+ [\d.]+ (ms|s) · out ≈\d+ tok · ≈\$[\d.]+ \(est\.\) ┐/,
+      );
       expect(live).toContain("Streaming now (1)");
       await call;
       const done = await term.waitFor(/Architect +openai · gpt-4o-mini · demo +\d+ → \d+ +\$0\.\d+ +[\d.]+ (ms|s) +ok/);

@@ -190,6 +190,43 @@ describe("approval gates", () => {
     ]);
   });
 
+  it("two identical redirect instructions are read once; lists say where a run waits; rights say who may control it", async () => {
+    const r = await room([server]);
+    const runId = await startIn(r, { approval: "each_step", approval_quorum: 2, agents: ["Architect", "Coder"] });
+    const gate = await gateOpen(r, runId, 1);
+    // Who may do what, as the page and the terminal show it: a viewer neither steers nor pauses or cancels.
+    const rights = async (who: typeof r.owner) => (await who("GET", `/${runId}`)).body.rights;
+    expect(await rights(r.viewer)).toMatchObject({ steer: false, control: false, comment: true });
+    expect(await rights(r.editor)).toMatchObject({ steer: true, control: true });
+    // The model prices a streaming turn is estimated at.
+    expect((await snapshot(r, runId)).prices).toHaveProperty("demo", { input: 1, output: 4 });
+    // The session's run list says where the run waits, without opening it.
+    const listed = await r.viewer("GET", `?session_id=${r.sessionId}`);
+    expect(listed.body.runs[0]).toMatchObject({
+      run_id: runId,
+      status: "running",
+      waiting: { gate_id: gate, step: 1, agent: "Architect", quorum: 2, timeout_at: null, opened_at: expect.any(String) },
+    });
+    for (const who of [r.editor, r.editor2]) {
+      expect((await who("POST", `/${runId}/gates/${gate}`, { decision: "redirect", note: "Use SQLite instead" })).status).toBe(
+        200,
+      );
+    }
+    const second = await gateOpen(r, runId, 2);
+    const snap = await snapshot(r, runId);
+    expect(snap.gates[0]).toMatchObject({ decision: "redirect", note: "Use SQLite instead" });
+    const redone = (snap.turns as Turn[])[1]?.text ?? "";
+    expect(redone).toContain("Redoing my answer as asked: “Use SQLite instead”");
+    expect(redone).not.toMatch(/Use SQLite instead\s+Use SQLite instead/);
+    expect((await r.viewer("GET", `?session_id=${r.sessionId}`)).body.runs[0].waiting).toMatchObject({
+      gate_id: second,
+      step: 1,
+    });
+    expect((await r.owner("POST", `/${runId}/cancel`)).status).toBe(200);
+    await runToEnd(server, runId, r.ids.owner);
+    expect((await r.viewer("GET", `?session_id=${r.sessionId}`)).body.runs[0].waiting).toBeNull();
+  });
+
   it("a reject cancels the run as rejected", async () => {
     const r = await room([server]);
     const runId = await startIn(r, { approval: "each_step" });

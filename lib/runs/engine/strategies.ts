@@ -6,7 +6,7 @@ import { shorten } from "../text";
 import type { RunContext } from "./engine";
 import { RunStop } from "./run-stop";
 import type { TurnRecord, TurnSpec } from "./turn-record";
-import { parseVerdict } from "./verdict";
+import { parseDebateVerdict, parseVerdict } from "./verdict";
 
 export interface StrategyResult {
   summary: string;
@@ -110,7 +110,7 @@ export async function debate(ctx: RunContext): Promise<StrategyResult> {
     model: judge.model,
     round: rounds,
     system:
-      "You are the judge of a debate between AI agents. Weigh the arguments, state the consensus answer, and end with one line: VERDICT: PASS (a sound consensus exists) or FAIL — SCORE: n/10.",
+      "You are the judge of a debate between AI agents. Weigh the arguments, state the consensus answer, and end with two lines: DECISION: <the option you choose, in a few words>, then VERDICT: PASS (a sound consensus exists) or FAIL — SCORE: n/10 (your confidence).",
     prompt: `Task: ${ctx.run.task}\n\nFinal arguments:\n\n${[...latest].map(([n, t]) => `## ${n}\n${t}`).join("\n\n")}`,
     brief: { respondsTo: [...latest.keys()] },
   };
@@ -120,7 +120,7 @@ export async function debate(ctx: RunContext): Promise<StrategyResult> {
       spec,
       after: async (turn) => {
         ruling = turn.text;
-        await ctx.verification(parseVerdict(turn.text));
+        await ctx.verification(parseDebateVerdict(turn.text));
       },
     },
   ]);

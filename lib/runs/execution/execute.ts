@@ -9,20 +9,11 @@ import { withRunSpan } from "@/lib/telemetry/run-trace";
 import { RunContext } from "../engine/engine";
 import { runToEnd } from "../engine/lifecycle";
 import { type RunHistory, RunWait } from "../engine/replay";
-import { isBuiltinStrategy, isTerminalStatus, runConfigSchema } from "../schemas";
+import { isBuiltinStrategy, runConfigSchema } from "../schemas";
 import { decideByTimeout, overdueGates } from "../steering/gates";
 import { activeRuns } from "./active-runs";
 import { loadHistory } from "./history";
-import {
-  lostRuns,
-  lostRunWhere,
-  mayResume,
-  reapIfOrphaned,
-  releaseLease,
-  resumableWhere,
-  startHeartbeat,
-  startRunSweeper,
-} from "./lease";
+import { lostRuns, mayResume, reapIfOrphaned, releaseLease, resumableWhere, startHeartbeat, startRunSweeper } from "./lease";
 import { runEnvironment } from "./persistence";
 
 /** Runs a queued run to its end on this instance. Returns at once if another instance claimed it. */

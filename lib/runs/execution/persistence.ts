@@ -7,6 +7,7 @@ import type { Run } from "@/lib/db/generated/client";
 import { env } from "@/lib/env";
 import { runChannel } from "@/lib/events/envelope";
 import { publishEvent } from "@/lib/hub";
+import { plainText } from "@/lib/markdown";
 import { postSystemMessage } from "@/lib/sessions/messages";
 import type { RunEnvironment, RunOutcome, RunTotals } from "../engine/environment";
 import type { TurnRecord } from "../engine/turn-record";
@@ -107,6 +108,9 @@ export function outcomeData(outcome: RunOutcome) {
 
 /** What the run's session hears when it ends. */
 export function endMessage(run: Pick<Run, "id" | "strategy">, outcome: RunOutcome): string {
-  if (outcome.status === "completed") return `Run finished (${run.strategy}): ${shorten(outcome.summary, 300)} — /runs/${run.id}`;
+  // A chat line, not a document: the summary's Markdown (headings, fences, emphasis) is read as plain words.
+  if (outcome.status === "completed") {
+    return `Run finished (${run.strategy}): ${shorten(plainText(outcome.summary), 300)} — /runs/${run.id}`;
+  }
   return `Run ${outcome.status}: ${outcome.message} — /runs/${run.id}`;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { parseDebateVerdict } from "../engine/verdict";
 import { debateOptions, demoDebater, demoJudge } from "./demo-debate";
 import { demoText, prng } from "./demo-text";
 
@@ -35,6 +36,8 @@ describe("the demo debate", () => {
     expect(ruling).toMatch(/\*\*Consensus\.\*\* Go ahead with (microservices|a monolith) now, while /);
     expect(ruling).not.toContain("Go ahead with “Should we");
     expect(ruling).toMatch(/VERDICT: PASS — SCORE: \d+\/10/);
+    // The verdict names the side chosen, not only PASS and a score.
+    expect(parseDebateVerdict(ruling).verdict).toMatch(/^Decision: (microservices|a monolith) \(confidence \d+\/10\)$/);
   });
 
   it("is deterministic for a seed", () => {

@@ -161,6 +161,8 @@ export function demoJudge(b: DemoBrief, rand: () => number): string {
     "",
     `**Consensus.** Go ahead with ${winner} now, while ${win.when}; revisit ${loser} when that stops being true.`,
     "",
+    `DECISION: ${winner}`,
+    "",
     `VERDICT: PASS — SCORE: ${score}/10 — the case for ${winner} is stronger today, on the condition above.`,
   ].join("\n");
 }

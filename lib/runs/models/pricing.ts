@@ -6,11 +6,10 @@
 // family's name, and prices everything the list does not know (compatible servers, local models).
 import { calcPrice } from "@pydantic/genai-prices";
 import { z } from "zod";
+import type { Price } from "./price";
 
-export interface Price {
-  input: number;
-  output: number;
-}
+export type { Price } from "./price";
+export { round6 } from "./price";
 
 export interface TokenUsage {
   /** Every input token, cached ones included. */
@@ -103,5 +102,15 @@ export function costUsd(table: Record<string, Price>, model: string, inputTokens
   return priceOf(table, model)?.costUsd({ inputTokens, outputTokens }) ?? 0;
 }
 
-/** Money as events and the database carry it: rounded to a millionth of a dollar. */
-export const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
+/**
+ * A model's price as flat rates (USD per million input and output tokens) for views and estimates: its
+ * base rates, before tiers and cache discounts; null when it has no price.
+ */
+export function flatPrice(table: Record<string, Price>, model: string): Price | null {
+  const price = priceOf(table, model);
+  if (!price) return null;
+  return {
+    input: price.costUsd({ inputTokens: 1_000_000, outputTokens: 0 }),
+    output: price.costUsd({ inputTokens: 0, outputTokens: 1_000_000 }),
+  };
+}

@@ -9,8 +9,9 @@ import {
   lanes,
   progressPercent,
   rejectedAtGate,
+  runUsage,
   stoppedByBudget,
-  tokenTotal,
+  turnUsage,
   watchingNow,
 } from "./run-selectors";
 import { applyRunEvent, type RunState } from "./run-state";
@@ -52,7 +53,7 @@ function state(run: Partial<RunView> = {}, usage = { input_tokens: 0, output_tok
     gates: [],
     comments: [],
     watchers: { participants: [], others: 0 },
-    rights: { steer: false, comment: false, moderate: false, me: null },
+    rights: { steer: false, control: false, comment: false, moderate: false, me: null },
     usage,
     progress: { completed_steps: 1, total_steps: 3, est_remaining_ms: null },
     budget: { warned: false, exceeded: false, spent_usd: usage.cost_usd },
@@ -62,6 +63,7 @@ function state(run: Partial<RunView> = {}, usage = { input_tokens: 0, output_tok
     resets: 0,
     shared: null,
     log: [],
+    prices: { demo: { input: 1, output: 4 } },
   };
 }
 
@@ -110,20 +112,47 @@ describe("run selectors", () => {
     ]);
   });
 
-  it("give progress as a percentage, the budget as a fraction, and the token total once reported", () => {
+  it("give progress as a percentage, the budget as a fraction, and the tokens in and out once reported", () => {
     expect(progressPercent(state())).toBe(33);
     expect(budgetFraction(state())).toBe(0);
     expect(budgetFraction(state({ budget_usd: 0.02 }, { input_tokens: 0, output_tokens: 0, cost_usd: 0.005 }))).toBe(0.25);
     expect(budgetFraction(state({ budget_usd: 0.02 }, { input_tokens: 0, output_tokens: 0, cost_usd: 0.05 }))).toBe(1);
     const done = state({ status: "completed", finished_at: at(1000) }, { input_tokens: 30, output_tokens: 12, cost_usd: 0.002 });
-    expect(tokenTotal(done)).toBe(42);
+    expect(runUsage(done)).toEqual({ input_tokens: 30, output_tokens: 12, cost_usd: 0.002, estimated: false });
     expect(costSoFar(done)).toBe(0.002);
     let live = applyRunEvent(
       state(),
       ev("agent.turn_started", { turn_id: "t1", agent: "A", role: "architect", model: "demo", round: 1, prompt_preview: "" }, 10),
     );
     live = applyRunEvent(live, ev("agent.token", { turn_id: "t1", agent: "A", text: "12345678" }, 20));
-    expect(tokenTotal(live)).toBe(2);
+    expect(runUsage(live)).toMatchObject({ input_tokens: 0, output_tokens: 2, estimated: true });
+  });
+
+  it("estimate a streaming turn's cost at its model's price, and take the provider's figures when it ends", () => {
+    const turn = (id: string, ms: number) =>
+      ev("agent.turn_started", { turn_id: id, agent: "A", role: "architect", model: "demo", round: 1, prompt_preview: "" }, ms);
+    const completed = (id: string, usage: { input_tokens: number; output_tokens: number; cost_usd: number }, ms: number) =>
+      ev("agent.turn_completed", { turn_id: id, agent: "A", model: "demo", text: "x", latency_ms: 10, ...usage }, ms);
+    let started = applyRunEvent(state(), turn("t0", 1));
+    started = applyRunEvent(started, completed("t0", { input_tokens: 300, output_tokens: 100, cost_usd: 0.0007 }, 5));
+    started = applyRunEvent(started, turn("t1", 10));
+    const streamed = (chars: number) =>
+      applyRunEvent(started, ev("agent.token", { turn_id: "t1", agent: "A", text: "x".repeat(chars), offset: 0 }, 20));
+    // 139 tokens streamed at the demo model's $4 per million output tokens: the cost moves while it streams.
+    const early = streamed(556);
+    const streaming = early.turns[1];
+    if (!streaming) throw new Error("no streaming turn");
+    expect(turnUsage(early, streaming)).toMatchObject({ output_tokens: 139, estimated: true });
+    expect(turnUsage(early, streaming).cost_usd).toBeCloseTo(139 * 4e-6, 12);
+    expect(runUsage(early).cost_usd).toBeCloseTo(0.0007 + 139 * 4e-6, 12);
+    expect(runUsage(streamed(1112)).cost_usd).toBeGreaterThan(runUsage(early).cost_usd);
+    // The run's figures are the sum of what its lanes show: the finished turn plus the streaming one.
+    expect(runUsage(early)).toMatchObject({ input_tokens: 300, output_tokens: 239, estimated: true });
+    const done = applyRunEvent(early, completed("t1", { input_tokens: 50, output_tokens: 140, cost_usd: 0.00061 }, 30));
+    expect(runUsage(done)).toMatchObject({ input_tokens: 350, output_tokens: 240, estimated: false });
+    expect(runUsage(done).cost_usd).toBeCloseTo(0.0007 + 0.00061, 12);
+    // A model the price table does not know costs nothing, estimated or not.
+    expect(turnUsage({ prices: {} }, { ...streaming, model: "ollama:llama3" }).cost_usd).toBe(0);
   });
 });
 
@@ -177,7 +206,7 @@ describe("what the run page shows when a run pauses, is cancelled or reaches its
       reported,
       ev("run.cancelled", { reason: "stop", usage: { input_tokens: 20, output_tokens: 100, cost_usd: 0.0004 } }, 400),
     );
-    expect(tokenTotal(cancelled)).toBe(120);
+    expect(runUsage(cancelled)).toMatchObject({ input_tokens: 20, output_tokens: 100 });
     expect(costSoFar(cancelled)).toBe(0.0004);
   });
 
@@ -228,6 +257,7 @@ describe("a run rejected at a gate", () => {
       quorum: 1,
       timeout_at: null,
       default_action: "approve" as const,
+      opened_at: at(4),
       decision: "reject" as const,
       note: null,
       decided_at: at(5),

@@ -1,7 +1,10 @@
 // What the run page and the terminal's dashboard derive from a run's state: one rule each, so the two
 // views cannot disagree about how long a run took or whether it is over. Pure.
-
+import { priceIn, streamingCostUsd } from "../models/price";
 import { isTerminalStatus } from "../schemas";
+import { openGate } from "../steering/steering-state";
+import type { GateView } from "../steering/views";
+import { estimateTokens } from "../text";
 import type { LaneTurn, RunState } from "./run-state";
 
 /** A run cancelled because people rejected a proposal at one of its gates. */
@@ -47,26 +50,59 @@ export function budgetFraction(s: RunState): number {
 export const stoppedByBudget = (s: RunState): boolean =>
   s.run.status === "failed" && s.run.error?.error_type === "budget_exceeded";
 
-/** Tokens so far: exact for finished turns, estimated from the text for the ones still streaming. */
-export function liveTokens(s: RunState): number {
-  return s.turns.reduce(
-    (n, t) => n + (t.status === "running" ? Math.ceil(t.text.length / 4) : t.input_tokens + t.output_tokens),
-    0,
-  );
+/** Tokens in and out and what they cost; `estimated` while part of it is a turn still streaming. */
+export interface Usage {
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+  estimated: boolean;
 }
 
-/** The run's reported token total once it has ended (when it reported one), else the live count. */
-export function tokenTotal(s: RunState): number {
-  return hasEnded(s) ? s.usage.input_tokens + s.usage.output_tokens || liveTokens(s) : liveTokens(s);
+/**
+ * A turn's tokens and cost: as the provider reported them once it ended; while it streams, its text so
+ * far as output tokens at its model's price (lib/runs/pricing.ts) — an estimate, its input still unknown.
+ */
+export function turnUsage(s: Pick<RunState, "prices">, t: LaneTurn): Usage {
+  if (t.status !== "running") {
+    return { input_tokens: t.input_tokens, output_tokens: t.output_tokens, cost_usd: t.cost_usd, estimated: false };
+  }
+  const output = estimateTokens(t.text);
+  return {
+    input_tokens: 0,
+    output_tokens: output,
+    cost_usd: streamingCostUsd(priceIn(s.prices, t.model), output),
+    estimated: true,
+  };
 }
 
-/** Cost of finished turns, or the run's reported total when that is higher (it includes failed calls). */
-export function costSoFar(s: RunState): number {
-  return Math.max(
-    s.usage.cost_usd,
-    s.turns.reduce((n, t) => n + t.cost_usd, 0),
-  );
+/**
+ * The run's tokens and cost so far: the sum of what its lanes show (turns still streaming estimated),
+ * or what the run itself reported when that is more (it also counts calls that failed).
+ */
+export function runUsage(s: RunState): Usage {
+  let input = 0;
+  let output = 0;
+  let cost = 0;
+  let streaming = { output: 0, cost: 0 };
+  for (const t of s.turns) {
+    const u = turnUsage(s, t);
+    if (u.estimated) streaming = { output: streaming.output + u.output_tokens, cost: streaming.cost + u.cost_usd };
+    else {
+      input += u.input_tokens;
+      output += u.output_tokens;
+      cost += u.cost_usd;
+    }
+  }
+  return {
+    input_tokens: Math.max(s.usage.input_tokens, input),
+    output_tokens: Math.max(s.usage.output_tokens, output) + streaming.output,
+    cost_usd: Math.max(s.usage.cost_usd, cost) + streaming.cost,
+    estimated: streaming.output > 0,
+  };
 }
+
+/** What the run has cost so far, the turns still streaming estimated. */
+export const costSoFar = (s: RunState): number => runUsage(s).cost_usd;
 
 export interface RunLane {
   agent: string;
@@ -102,4 +138,15 @@ export function watchingNow(s: RunState, me: string | null): string | null {
   if (others > 0) names.push(`${others} other${others === 1 ? "" : "s"}`);
   const last = names.pop();
   return names.length > 0 ? `${names.join(", ")} and ${last}` : `${last}`;
+}
+
+/** The gate the run waits at for people, while it does (a run that ended waits for nobody). */
+export function waitingAt(s: RunState): GateView | null {
+  if (hasEnded(s)) return null;
+  return openGate(s) ?? null;
+}
+
+/** The run's status as people should read it: a run stopped at a gate is waiting, not running. */
+export function shownStatus(s: RunState): RunState["run"]["status"] | "waiting" {
+  return waitingAt(s) && s.run.status !== "paused" ? "waiting" : s.run.status;
 }

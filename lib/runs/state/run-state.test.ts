@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Envelope } from "@/lib/events/envelope";
 import type { RunSnapshot } from "@/lib/runs/views";
-import { lanes, liveTokens } from "./run-selectors";
+import { lanes, runUsage } from "./run-selectors";
 import { applyRunEvent, fromSnapshot } from "./run-state";
 
 let n = 0;
@@ -69,7 +69,8 @@ const snapshot = (): RunSnapshot => ({
   watchers: { participants: [], others: 0 },
   state: null,
   log: [],
-  rights: { steer: false, comment: false, moderate: false, me: null },
+  rights: { steer: false, control: false, comment: false, moderate: false, me: null },
+  prices: { demo: { input: 1, output: 4 } },
 });
 
 describe("run page state", () => {
@@ -100,7 +101,8 @@ describe("run page state", () => {
       ["t1", "completed", "Pro's full argument."],
       ["t2", "running", "Con says no"],
     ]);
-    expect(liveTokens(s)).toBe(15 + Math.ceil("Con says no".length / 4));
+    const usage = runUsage(s);
+    expect(usage.input_tokens + usage.output_tokens).toBe(15 + Math.ceil("Con says no".length / 4));
     expect(lanes(s).map((l) => [l.agent, l.turns.length])).toEqual([
       ["Pro", 1],
       ["Con", 1],

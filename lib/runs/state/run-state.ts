@@ -30,6 +30,8 @@ export interface RunState extends SteeringState {
   shared: unknown;
   /** Outside producers' events that are no run events, kept as they came. */
   log: LogEntryView[];
+  /** USD per million tokens of the run's models: turns still streaming are estimated at these. */
+  prices: RunSnapshot["prices"];
 }
 
 export function fromSnapshot(s: RunSnapshot): RunState {
@@ -54,6 +56,7 @@ export function fromSnapshot(s: RunSnapshot): RunState {
     comments: [...s.comments],
     watchers: s.watchers,
     rights: s.rights,
+    prices: s.prices ?? {},
   };
 }
 

@@ -1,6 +1,7 @@
 import "server-only";
 // Approval gates: opened by the engine after a proposing turn, decided once by people's votes (a
-// quorum of approvals or redirects, or any reject) or by the default action when the gate times out.
+// quorum of approvals or redirects, or any reject: ./gate-rules.ts) or by the default action when the
+// gate times out.
 // Votes and decisions happen in a database transaction holding the gate's row, so concurrent votes on
 // any number of instances decide exactly once.
 import type { z } from "zod";
@@ -16,6 +17,7 @@ import { findReadableRun } from "../access";
 import type { GateSpec } from "../engine/environment";
 import { preview } from "../engine/turn-record";
 import { decidedEvent } from "./events";
+import { decideGate } from "./gate-rules";
 import { findLiveRun, requireSteerer } from "./people";
 import { GATE_ID, type GateDecision, type voteInputSchema } from "./schemas";
 import { type GateView, gateView } from "./views";
@@ -42,22 +44,10 @@ export async function openGate(runId: string, spec: GateSpec): Promise<{ id: str
 
 type Decided = { decision: GateDecision; note: string | null; voters: string[] } | null;
 
-/** The decision the votes make, if they make one: any reject; else a quorum of approvals or of redirects. */
+/** The decision the votes make, if they make one (the rule is ./gate-rules.ts, which the pages show). */
 export function tally(votes: readonly Pick<RunGateVote, "userId" | "decision" | "note">[], quorum: number): Decided {
-  const by = (d: GateDecision) => votes.filter((v) => v.decision === d);
-  const rejects = by("reject");
-  if (rejects.length > 0) return { decision: "reject", note: rejects[0]?.note ?? null, voters: rejects.map((v) => v.userId) };
-  const approvals = by("approve");
-  if (approvals.length >= quorum) return { decision: "approve", note: null, voters: approvals.map((v) => v.userId) };
-  const redirects = by("redirect");
-  if (redirects.length >= quorum) {
-    const note = redirects
-      .map((v) => v.note ?? "")
-      .filter(Boolean)
-      .join("\n");
-    return { decision: "redirect", note, voters: redirects.map((v) => v.userId) };
-  }
-  return null;
+  const outcome = decideGate(votes, quorum);
+  return outcome && { decision: outcome.decision, note: outcome.note, voters: outcome.voters.map((v) => v.userId) };
 }
 
 const alreadyDecided = (decision: GateDecision) => new AppError("conflict", `The gate was already decided: ${decision}`);

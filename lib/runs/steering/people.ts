@@ -58,13 +58,15 @@ export async function findLiveRun(runId: string, actor: Actor): Promise<Run> {
   return run;
 }
 
-/** What the actor may do on a run they can read, for the page (vote buttons, note box). */
+/**
+ * What the actor may do on a run they can read, for the pages and the terminal (vote buttons, note box,
+ * pause and cancel): the same people requireSteerer and requireControl let through. A control token's
+ * holder is not known here; the page that holds one adds it.
+ */
 export async function steeringRights(run: Run, actor: Actor): Promise<SteeringRights> {
-  if (!run.sessionId) {
-    const mine = Boolean(actor.id && actor.id === run.createdBy);
-    return { steer: mine, comment: Boolean(actor.id), moderate: mine, me: actor.id };
-  }
+  const mine = Boolean(actor.id && actor.id === run.createdBy);
+  if (!run.sessionId) return { steer: mine, control: mine, comment: Boolean(actor.id), moderate: mine, me: actor.id };
   const { role } = await loadAccess(run.sessionId, actor.userId);
   const steer = role === "owner" || role === "editor";
-  return { steer, comment: Boolean(actor.userId), moderate: role === "owner", me: actor.userId };
+  return { steer, control: steer || mine, comment: Boolean(actor.userId), moderate: role === "owner", me: actor.userId };
 }

@@ -20,7 +20,7 @@ export function applySteeringEvent(state: SteeringState, e: BuiltinEvent): Steer
     }
     case "run.awaiting_approval": {
       if (state.gates.some((g) => g.gate_id === e.data.gate_id)) return state;
-      const gate: GateView = { ...e.data, decision: null, note: null, decided_at: null, votes: [] };
+      const gate: GateView = { ...e.data, opened_at: e.ts, decision: null, note: null, decided_at: null, votes: [] };
       return { ...state, gates: [...state.gates, gate] };
     }
     case "run.gate_vote": {

@@ -41,6 +41,8 @@ export function gateView(row: RunGate & { votes: RunGateVote[] }) {
     quorum: row.quorum,
     timeout_at: row.timeoutAt?.toISOString() ?? null,
     default_action: row.defaultAction,
+    /** When the run stopped to wait for people here. */
+    opened_at: row.createdAt.toISOString(),
     decision: row.decision,
     note: row.note,
     decided_at: row.decidedAt?.toISOString() ?? null,
@@ -49,9 +51,11 @@ export function gateView(row: RunGate & { votes: RunGateVote[] }) {
 }
 export type GateView = ReturnType<typeof gateView>;
 
-/** What the caller may do on the run: steer (notes, votes), comment, and delete anyone's comment. */
+/** What the caller may do on the run: steer (notes, votes), control it, comment, and delete anyone's comment. */
 export interface SteeringRights {
   steer: boolean;
+  /** Pause, resume and cancel: the run's creator, or an editor or the owner of its session. */
+  control: boolean;
   comment: boolean;
   moderate: boolean;
   /** Who the caller is (their comments and votes carry this id). */
