@@ -1,7 +1,7 @@
 // Steering from the terminal: `parley say <run-id> "…"` sends a note to a live run's agents, and at a
 // gate an editor answers a prompt — approve, redirect with a note, or reject.
 import type { EventData } from "@/lib/events/schemas";
-import type { InterjectionView } from "@/lib/runs/steering/views";
+import type { NoteView } from "@/lib/runs/steering/views";
 import { type Connection, request } from "../api";
 import type { Globals } from "../args";
 import { CliError, EXIT, type ExitCode } from "../errors";
@@ -13,7 +13,7 @@ export async function sayCommand(
   g: Globals,
   io: Io,
 ): Promise<ExitCode> {
-  const note = await request<InterjectionView>(g.connection, "POST", `/api/v1/runs/${command.runId}/interjections`, {
+  const note = await request<NoteView>(g.connection, "POST", `/api/v1/runs/${command.runId}/interjections`, {
     body: { content: command.content, ...(command.to && { to: command.to }) },
     what: `a note to run ${command.runId}`,
   });

@@ -100,7 +100,7 @@ function steeringLines(d: Dashboard, o: RenderOptions): string[] {
   const lines: string[] = [];
   const gate = waitingAt(s);
   if (gate) lines.push(...gateLines(s, o));
-  const note = s.interjections.at(-1);
+  const note = s.notes.at(-1);
   if (note) lines.push(truncate(`📝 ${note.display_name} → ${note.to ?? "all"}: ${note.content.replace(/\s+/g, " ")}`, o.width));
   const comment = s.comments.at(-1);
   if (comment) lines.push(truncate(`💬 ${comment.display_name}: ${comment.content.replace(/\s+/g, " ")}`, o.width));

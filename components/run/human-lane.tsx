@@ -11,7 +11,7 @@ type Entry =
   | { kind: "comment"; at: string; comment: CommentView };
 
 function entries(state: RunState): Entry[] {
-  const notes: Entry[] = state.interjections.map((n) => ({
+  const notes: Entry[] = state.notes.map((n) => ({
     kind: "note",
     at: n.created_at,
     id: n.id,

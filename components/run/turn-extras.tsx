@@ -5,7 +5,7 @@ import { CommentLine } from "./human-lane";
 import { CommentBox } from "./steering-forms";
 
 export function TurnExtras({ turn, state }: { turn: LaneTurn; state: RunState }) {
-  const notes = state.interjections.filter((n) => turn.interjections.includes(n.id));
+  const notes = state.notes.filter((n) => turn.interjections.includes(n.id));
   const comments = state.comments.filter((c) => "turn_id" in c.anchor && c.anchor.turn_id === turn.turn_id);
   return (
     <div className="space-y-1">

@@ -14,7 +14,7 @@ import { usesDemoModel } from "./models/demo-model";
 import { flatPrice, type Price, priceTable } from "./models/pricing";
 import { runConfigSchema, verdictSchema } from "./schemas";
 import { steeringRights } from "./steering/people";
-import { commentView, gateView, interjectionView } from "./steering/views";
+import { commentView, gateView, noteView } from "./steering/views";
 import { totalSteps } from "./steps";
 import { type RunList, type RunSnapshot, type RunView, turnView, type WaitingView } from "./views";
 
@@ -61,7 +61,7 @@ export async function getRunSnapshot(runId: string, actor: Actor): Promise<RunSn
   const where = { runId };
   const [turns, notes, gates, comments, log, rights, watchers] = await Promise.all([
     db.agentTurn.findMany({ where, orderBy: { seq: "asc" } }),
-    db.runInterjection.findMany({ where, orderBy: { id: "asc" } }),
+    db.runNote.findMany({ where, orderBy: { id: "asc" } }),
     db.runGate.findMany({ where, orderBy: { seq: "asc" }, include: { votes: { orderBy: { votedAt: "asc" } } } }),
     db.runComment.findMany({ where, orderBy: { id: "asc" } }),
     db.runLogEntry.findMany({ where, orderBy: { id: "asc" } }),
@@ -75,7 +75,7 @@ export async function getRunSnapshot(runId: string, actor: Actor): Promise<RunSn
     turns: turns.map(turnView),
     usage: { input_tokens: run.inputTokens, output_tokens: run.outputTokens, cost_usd: run.costUsd },
     progress: { completed_steps: steps, total_steps: totalSteps({ ...view, startedTurns: turns.length }) },
-    interjections: notes.map(interjectionView),
+    interjections: notes.map(noteView),
     gates: gates.map(gateView),
     comments: comments.map(commentView),
     watchers,

@@ -2,7 +2,7 @@
 import type { AgentTurn } from "@/lib/db/generated/browser";
 import type { Price } from "@/lib/runs/models/pricing";
 import { type AgentSpec, type RunStatus, type RunStrategy, toolRecordSchema, type Verdict } from "./schemas";
-import type { CommentView, GateView, InterjectionView, SteeringRights, WatchersView } from "./steering/views";
+import type { CommentView, GateView, NoteView, SteeringRights, WatchersView } from "./steering/views";
 
 /** A turn as the API shows it: the stored row in snake_case, its tools parsed. */
 export function turnView(row: AgentTurn) {
@@ -57,7 +57,7 @@ export interface RunSnapshot {
   usage: { input_tokens: number; output_tokens: number; cost_usd: number };
   progress: { completed_steps: number; total_steps: number };
   /** The people's notes to the agents, oldest first. */
-  interjections: InterjectionView[];
+  interjections: NoteView[];
   /** Approval gates met so far, with their votes. */
   gates: GateView[];
   comments: CommentView[];

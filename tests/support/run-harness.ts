@@ -12,7 +12,7 @@ import type { TurnRecord } from "@/lib/runs/engine/turn-record";
 import { createDemoModel } from "@/lib/runs/models/demo-model";
 import { priceTable } from "@/lib/runs/models/pricing";
 import type { CreateRunInput, Strategy } from "@/lib/runs/schemas";
-import type { Note } from "@/lib/runs/steering/notes";
+import type { Note } from "@/lib/runs/steering/notes-in-prompt";
 
 export interface Recorded {
   type: BuiltinEventType;

@@ -6,7 +6,7 @@ import type { RunControl } from "@/lib/db/generated/browser";
 import type { BuiltinEventType, EventData } from "@/lib/events/schemas";
 import type { Price } from "../models/pricing";
 import type { RunConfig, Strategy, Verdict } from "../schemas";
-import type { Note } from "../steering/notes";
+import type { Note } from "../steering/notes-in-prompt";
 import type { GateDecision } from "../steering/schemas";
 import type { TurnRecord } from "./turn-record";
 

@@ -5,7 +5,7 @@ import { type BuiltinEventType, builtinEventSchemas } from "@/lib/events/schemas
 import { harness, type Recorded, runContext } from "@/tests/support/run-harness";
 import { createDemoModel } from "../models/demo-model";
 import type { CreateRunInput, Strategy } from "../schemas";
-import { commentEvent, decidedEvent, interjectionEvent, voteEvent } from "../steering/events";
+import { commentEvent, decidedEvent, noteEvent, voteEvent } from "../steering/events";
 import type { Control } from "./environment";
 import { runCreatedData, runToEnd } from "./lifecycle";
 import { RunWait } from "./replay";
@@ -132,8 +132,8 @@ describe("every event people's steering publishes matches its schema exactly", (
     created_at: at,
   };
   const events: Recorded[] = [
-    { type: "run.interjection", data: interjectionEvent(note) },
-    { type: "run.interjection", data: interjectionEvent({ ...note, to: "Coder" }) },
+    { type: "run.interjection", data: noteEvent(note) },
+    { type: "run.interjection", data: noteEvent({ ...note, to: "Coder" }) },
     { type: "run.gate_vote", data: voteEvent("run_x_g1", { id: "u_1", displayName: "Ada" }, "redirect") },
     {
       type: "run.gate_decided",

@@ -3,7 +3,7 @@
 // race's aborts), then agent.turn_completed or agent.turn_failed — counted and recorded either way.
 import type { BuiltinEventType, EventData } from "@/lib/events/schemas";
 import { TurnSpan } from "@/lib/telemetry/run-trace";
-import { withInstruction, withNotes } from "../steering/notes";
+import { withInstruction, withNotes } from "../steering/notes-in-prompt";
 import { estimateTokens } from "../text";
 import type { RunEnvironment, RunSpec } from "./environment";
 import { streamModel } from "./model-call";

@@ -1,7 +1,7 @@
 // What a run remembers while it executes, so that it can be picked up again: its place in its stored
 // history (replayed, not published twice), its gates met so far, and the notes each agent has read.
 
-import { type Note, unseenNotes } from "../steering/notes";
+import { type Note, unseenNotes } from "../steering/notes-in-prompt";
 import { Replay, type Replay as ReplayType, type RunHistory, type StoredGate } from "./replay";
 
 export type ReplayedTurn = NonNullable<ReturnType<ReplayType["nextTurn"]>>;

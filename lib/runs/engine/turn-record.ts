@@ -5,7 +5,7 @@ import type { EventData } from "@/lib/events/schemas";
 import type { DemoBrief } from "../models/demo-brief";
 import { costUsd, type Price, round6 } from "../models/pricing";
 import type { ToolRecord } from "../schemas";
-import type { Note } from "../steering/notes";
+import type { Note } from "../steering/notes-in-prompt";
 import { estimateTokens, shorten } from "../text";
 import type { RunStop } from "./run-stop";
 

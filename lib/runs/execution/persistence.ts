@@ -14,7 +14,7 @@ import type { TurnRecord } from "../engine/turn-record";
 import { priceTable, round6 } from "../models/pricing";
 import { resolveModel } from "../models/providers";
 import { openGate } from "../steering/gates";
-import { readNotes } from "../steering/interjections";
+import { readNotes } from "../steering/notes";
 import { shorten } from "../text";
 
 const prices = priceTable(env.PARLEY_MODEL_PRICES);

@@ -49,7 +49,7 @@ function state(run: Partial<RunView> = {}, usage = { input_tokens: 0, output_tok
       ...run,
     },
     turns: [],
-    interjections: [],
+    notes: [],
     gates: [],
     comments: [],
     watchers: { participants: [], others: 0 },

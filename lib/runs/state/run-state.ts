@@ -51,7 +51,7 @@ export function fromSnapshot(s: RunSnapshot): RunState {
     resets: 0,
     shared: s.state,
     log: [...s.log],
-    interjections: [...s.interjections],
+    notes: [...s.interjections],
     gates: s.gates.map((g) => ({ ...g, votes: [...g.votes] })),
     comments: [...s.comments],
     watchers: s.watchers,

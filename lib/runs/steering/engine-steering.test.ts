@@ -6,7 +6,7 @@ import { harness, runContext } from "@/tests/support/run-harness";
 import { runCreatedData, runToEnd } from "../engine/lifecycle";
 import { type RunHistory, RunWait } from "../engine/replay";
 import type { CreateRunInput } from "../schemas";
-import type { Note } from "./notes";
+import type { Note } from "./notes-in-prompt";
 import type { GateDecision } from "./schemas";
 
 const THREE = { agents: ["Architect", "Coder", "Reviewer"] };

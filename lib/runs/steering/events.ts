@@ -2,9 +2,9 @@
 // strictly against their schemas in lib/runs/engine/events.test.ts).
 import type { EventData } from "@/lib/events/schemas";
 import type { GateDecision } from "./schemas";
-import type { CommentView, InterjectionView } from "./views";
+import type { CommentView, NoteView } from "./views";
 
-export const interjectionEvent = (n: InterjectionView): EventData<"run.interjection"> => ({
+export const noteEvent = (n: NoteView): EventData<"run.interjection"> => ({
   id: n.id,
   author: n.author,
   display_name: n.display_name,

@@ -1,27 +1,58 @@
-// The people's notes in an agent's prompt: which ones it has not read yet, and how they are worded.
-// Pure, so the engine and its tests share it.
+import "server-only";
+// Notes to a live run: persisted, then published; the engine reads them before each agent's next turn.
+import type { z } from "zod";
+import { type Actor, actorPayer } from "@/lib/auth/actor";
+import { chargeQuota, jsonBytes } from "@/lib/auth/quotas";
+import { getDb } from "@/lib/db/client";
+import { AppError } from "@/lib/errors";
+import { runChannel } from "@/lib/events/envelope";
+import { publishEvent } from "@/lib/hub";
+import { sortableId } from "@/lib/ids";
+import { tellProducer } from "@/lib/runs/producer-controls";
+import { runConfigSchema } from "../schemas";
+import { noteEvent } from "./events";
+import type { Note } from "./notes-in-prompt";
+import { findLiveRun, requireSteerer } from "./people";
+import type { noteInputSchema } from "./schemas";
+import { type NoteView, noteView } from "./views";
 
-export interface Note {
-  id: string;
-  displayName: string;
-  content: string;
-  /** The agent it is for; null: every agent. */
-  to: string | null;
+export async function sendNote(input: {
+  runId: string;
+  actor: Actor;
+  controlToken: string | null;
+  body: z.infer<typeof noteInputSchema>;
+}): Promise<NoteView> {
+  const run = await findLiveRun(input.runId, input.actor);
+  const person = await requireSteerer(run, input.actor, input.controlToken);
+  const to = input.body.to ?? null;
+  const agents = runConfigSchema.parse(run.config).agents.map((a) => a.name);
+  if (to !== null && !agents.includes(to)) {
+    throw new AppError("validation_failed", `No agent named ${to} in this run (it has ${agents.join(", ")})`, {
+      issues: [{ path: "to", message: `one of ${agents.join(", ")}` }],
+    });
+  }
+  await chargeQuota("note", actorPayer(input.actor, person.id), { bytes: jsonBytes(input.body) });
+  const db = await getDb();
+  const row = await db.runNote.create({
+    data: {
+      id: sortableId("note"),
+      runId: run.id,
+      authorId: person.id,
+      authorName: person.displayName,
+      content: input.body.content,
+      to,
+    },
+  });
+  const view = noteView(row);
+  await publishEvent(runChannel(run.id), "run.interjection", noteEvent(view));
+  const { id, display_name, content } = view;
+  await tellProducer(run, "control.note", { id, display_name, content, to: view.to });
+  return view;
 }
 
-/** Notes for `agent` (addressed to it or to all) that none of its standing turns has read, oldest first. */
-export function unseenNotes(notes: readonly Note[], agent: string, seen: ReadonlySet<string>): Note[] {
-  return notes.filter((n) => (n.to === null || n.to === agent) && !seen.has(n.id));
-}
-
-/** The prompt with the notes under their own heading, after everything else, so they weigh most. */
-export function withNotes(prompt: string, notes: readonly Note[]): string {
-  if (notes.length === 0) return prompt;
-  const lines = notes.map((n) => `- ${n.displayName}${n.to ? " (to you)" : ""}: ${n.content}`);
-  return `${prompt}\n\n## Notes from the people watching this run (take them into account)\n${lines.join("\n")}`;
-}
-
-/** A turn sent back at a gate runs again with the people's instruction. */
-export function withInstruction(prompt: string, instruction: string): string {
-  return `${prompt}\n\n## Your previous answer was sent back by the people watching. Their instruction:\n${instruction}`;
+/** Every note of the run, oldest first, as the engine reads them. */
+export async function readNotes(runId: string): Promise<Note[]> {
+  const db = await getDb();
+  const rows = await db.runNote.findMany({ where: { runId }, orderBy: { id: "asc" } });
+  return rows.map((r) => ({ id: r.id, displayName: r.authorName, content: r.content, to: r.to }));
 }

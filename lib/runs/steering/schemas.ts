@@ -40,8 +40,11 @@ export const approvalInputShape = {
   approval_timeout_action: z.enum(["approve", "reject"]).optional(),
 };
 
-/** POST /api/v1/runs/{id}/interjections */
-export const interjectionInputSchema = z.object({ content, to: z.string().trim().min(1).max(40).nullable().optional() }).strict();
+/**
+ * POST /api/v1/runs/{id}/interjections: a note to the run's agents. Parley says "note" everywhere; only the
+ * wire keeps DESIGN.md's name for it (this path, the `run.interjection` event, `interjections` lists).
+ */
+export const noteInputSchema = z.object({ content, to: z.string().trim().min(1).max(40).nullable().optional() }).strict();
 
 /** POST /api/v1/runs/{id}/gates/{gate_id} */
 export const voteInputSchema = z

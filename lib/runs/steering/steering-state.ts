@@ -1,10 +1,10 @@
 // The steering part of a run's live state (notes, gates and votes, comments), from the snapshot and then
 // the run's events. Pure and idempotent by id, like the rest of lib/runs/state/run-state.ts, which calls it.
 import type { BuiltinEvent } from "@/lib/events/schemas";
-import type { CommentView, GateView, InterjectionView, WatchersView } from "./views";
+import type { CommentView, GateView, NoteView, WatchersView } from "./views";
 
 export interface SteeringState {
-  interjections: InterjectionView[];
+  notes: NoteView[];
   gates: GateView[];
   comments: CommentView[];
   watchers: WatchersView;
@@ -14,9 +14,9 @@ export interface SteeringState {
 export function applySteeringEvent(state: SteeringState, e: BuiltinEvent): SteeringState | null {
   switch (e.type) {
     case "run.interjection": {
-      if (state.interjections.some((n) => n.id === e.data.id)) return state;
+      if (state.notes.some((n) => n.id === e.data.id)) return state;
       const { id, author, display_name, content, to } = e.data;
-      return { ...state, interjections: [...state.interjections, { id, author, display_name, content, to, created_at: e.ts }] };
+      return { ...state, notes: [...state.notes, { id, author, display_name, content, to, created_at: e.ts }] };
     }
     case "run.awaiting_approval": {
       if (state.gates.some((g) => g.gate_id === e.data.gate_id)) return state;

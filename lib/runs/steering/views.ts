@@ -1,12 +1,12 @@
 // The JSON shapes of steering: notes, gates with their votes, comments — in snapshots, responses and exports.
-import type { RunComment, RunGate, RunGateVote, RunInterjection } from "@/lib/db/generated/browser";
+import type { RunComment, RunGate, RunGateVote, RunNote } from "@/lib/db/generated/browser";
 import type { EventData } from "@/lib/events/schemas";
 import type { Anchor } from "./schemas";
 
 /** Who has the run open now (lib/presence/run-watchers.ts): participants of its session by name, others counted. */
 export type WatchersView = EventData<"run.watchers">;
 
-export function interjectionView(row: RunInterjection) {
+export function noteView(row: RunNote) {
   return {
     id: row.id,
     author: row.authorId,
@@ -16,7 +16,7 @@ export function interjectionView(row: RunInterjection) {
     created_at: row.createdAt.toISOString(),
   };
 }
-export type InterjectionView = ReturnType<typeof interjectionView>;
+export type NoteView = ReturnType<typeof noteView>;
 
 export function commentView(row: RunComment) {
   const anchor: Anchor = row.turnId ? { turn_id: row.turnId } : { event_id: row.eventId ?? "" };
