@@ -5,6 +5,7 @@ import { Worker } from "node:worker_threads";
 /** A bench opens every stream, and publishes every event, from one address with one key: its caps and quotas go up. */
 export const UNCAPPED_STREAMS = {
   PARLEY_STREAMS_PER_KEY: "100000",
+  PARLEY_STREAMS_PER_USER: "100000",
   PARLEY_STREAMS_PER_ADDRESS: "100000",
   PARLEY_STREAMS_MAX: "100000",
   // One key publishes every event of the bench, at any --rate: far above a public deployment's quota.
