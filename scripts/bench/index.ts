@@ -117,7 +117,12 @@ async function benchParley(): Promise<LoadResult> {
 /** The same build, the fixture route enabled, nothing of Parley touched (not even /api/health). */
 async function benchFloor(): Promise<LoadResult> {
   const server = await startServer({
-    env: { PARLEY_DATA_DIR: "memory://bench-floor", PARLEY_BENCH_FLOOR: "1" },
+    // The same server (lib/http/server), so the same guard on connections still sending headers.
+    env: {
+      PARLEY_DATA_DIR: "memory://bench-floor",
+      PARLEY_BENCH_FLOOR: "1",
+      PARLEY_UPLOADS_PER_ADDRESS: UNCAPPED_STREAMS.PARLEY_UPLOADS_PER_ADDRESS,
+    },
     healthPath: "/api/bench-floor/health",
   });
   // The process's run sweeper (instrumentation.ts) opens the embedded database on its first sweep, 15 s

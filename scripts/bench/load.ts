@@ -8,6 +8,8 @@ export const UNCAPPED_STREAMS = {
   PARLEY_STREAMS_PER_USER: "100000",
   PARLEY_STREAMS_PER_ADDRESS: "100000",
   PARLEY_STREAMS_MAX: "100000",
+  // A thousand readers connecting at once from one address are that many requests still sending headers.
+  PARLEY_UPLOADS_PER_ADDRESS: "100000",
   // One key publishes every event of the bench, at any --rate: far above a public deployment's quota.
   PARLEY_PUBLISH_REQUESTS_PER_MIN: "1000000",
   PARLEY_PUBLISH_EVENTS_PER_MIN: "10000000",
