@@ -186,11 +186,23 @@ const schema = z
       .optional()
       .or(z.literal("").transform(() => undefined)),
     /** Set by Vercel: this deployment's own host name (the hand-off's default destination). */
-    VERCEL_URL: z.string().min(1).optional(),
+    VERCEL_URL: z
+      .string()
+      .min(1)
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
     /** Vercel's Deployment Protection bypass; sent with hand-off requests when set. */
-    VERCEL_AUTOMATION_BYPASS_SECRET: z.string().min(1).optional(),
+    VERCEL_AUTOMATION_BYPASS_SECRET: z
+      .string()
+      .min(1)
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
     /** Vercel's cron secret: GET /api/cron/sweep answers only `Authorization: Bearer <it>`. */
-    CRON_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
+    CRON_SECRET: z
+      .string()
+      .min(16, "must be at least 16 characters")
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
     /** The in-process sweeper of lost runs and overdue gates (`off` where GET /api/cron/sweep does it instead). */
     PARLEY_SWEEPER: z.enum(["on", "off"]).default("on"),
     /** An external run whose producer has posted nothing for this many seconds fails as `producer_lost`. */

@@ -8,7 +8,7 @@ import type { Envelope } from "@/lib/events/envelope";
 import { openRunStream, startRun, watchToEnd } from "@/tests/support/run-client";
 import { handOffCatcher, newPlace, type Place, pollSnapshot, runRow } from "@/tests/support/run-slices";
 import { story, streamProblems } from "@/tests/support/run-story";
-import { startServer, TEST_SECRET, type TestServer } from "@/tests/support/server";
+import { freePort, startServer, TEST_SECRET, type TestServer } from "@/tests/support/server";
 
 let servers: TestServer[] = [];
 let places: Place[] = [];
@@ -132,6 +132,25 @@ describe("the continuation endpoint", () => {
     ]);
     await server.stop();
     expect(await runRow(place, run.run_id)).toMatchObject({ resumes: 0, handoffs: 1, handoff_nonce: null });
+  }, 120_000);
+});
+
+describe("a hand-off nobody accepts", () => {
+  it("leaves the run with the function that has it: it goes on there, not lost, no turn twice", async () => {
+    // Nothing listens where the hand-offs go.
+    const nowhere = `http://127.0.0.1:${await freePort()}`;
+    const { server, place } = await serve({ PARLEY_DEMO_TOKEN_MS: "10", PARLEY_RUN_SLICE_MS: "1", PARLEY_INTERNAL_URL: nowhere });
+    const run = await startRun(server, {
+      task: "Build a queue worker",
+      strategy: "pipeline",
+      agents: ["Architect", "Coder", "Reviewer"],
+    });
+    const done = await pollSnapshot(server, run.run_id, finished);
+    expect(done.run.status).toBe("completed");
+    expect(done.turns.map((t) => t.status)).toEqual(["completed", "completed", "completed"]);
+    expect(server.logs.join("")).toMatch(/the hand-off to .* failed/);
+    await server.stop();
+    expect(await runRow(place, run.run_id)).toMatchObject({ resumes: 0, handoffs: 2, handoff_nonce: null });
   }, 120_000);
 });
 
