@@ -62,10 +62,14 @@ export async function claimContinuation(runId: string, token: string | null): Pr
   return async () => drive(runId, await loadHistory(runId));
 }
 
-/** The slice is over: the run goes to a fresh request — or, when none accepts it, on here. */
+/**
+ * The slice is over: the run goes to a fresh request (asked twice: a cold start may miss the first) — or,
+ * when none accepts it, on here. Whichever claims the hand-off first has it; a late request claims nothing.
+ */
 async function handOff(runId: string): Promise<void> {
   const pending = await beginHandOff(runId);
-  if (!pending || (await sendHandOff(runId, pending.token))) return;
+  if (!pending) return;
+  for (let attempt = 0; attempt < 2; attempt++) if (await sendHandOff(runId, pending.token)) return;
   if (await claimHandOff(runId, pending.nonce)) await drive(runId, await loadHistory(runId));
 }
 
