@@ -163,6 +163,48 @@ const schema = z
      * times; after that — or with 0 — it fails as instance_lost.
      */
     PARLEY_RUN_MAX_RESUMES: z.coerce.number().int().min(0).max(100).default(3),
+    /**
+     * How long one function drives a built-in run before handing it on (lib/runs/execution/handoff.ts): the
+     * run stops at the next turn boundary after this and continues in a fresh request. Unset: 200 s on
+     * Vercel (the routes' maxDuration is 300 s; the rest is room for the turn in flight), never elsewhere.
+     */
+    PARLEY_RUN_SLICE_MS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(3_600_000)
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    /**
+     * Where a slice's hand-off request goes: this deployment's own origin as its functions reach it. Unset:
+     * https://$VERCEL_URL on Vercel, else http://127.0.0.1:$PORT.
+     */
+    PARLEY_INTERNAL_URL: z
+      .string()
+      .url()
+      .transform((u) => new URL(u).origin)
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    /** Set by Vercel: this deployment's own host name (the hand-off's default destination). */
+    VERCEL_URL: z
+      .string()
+      .min(1)
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    /** Vercel's Deployment Protection bypass; sent with hand-off requests when set. */
+    VERCEL_AUTOMATION_BYPASS_SECRET: z
+      .string()
+      .min(1)
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    /** Vercel's cron secret: GET /api/cron/sweep answers only `Authorization: Bearer <it>`. */
+    CRON_SECRET: z
+      .string()
+      .min(16, "must be at least 16 characters")
+      .optional()
+      .or(z.literal("").transform(() => undefined)),
+    /** The in-process sweeper of lost runs and overdue gates (`off` where GET /api/cron/sweep does it instead). */
+    PARLEY_SWEEPER: z.enum(["on", "off"]).default("on"),
     /** An external run whose producer has posted nothing for this many seconds fails as `producer_lost`. */
     PARLEY_EXTERNAL_IDLE_S: positiveInt(300),
     /**
@@ -212,6 +254,18 @@ function load(): Env {
 }
 
 export const env: Env = load();
+
+/** How long one function drives a run before handing it on, or null: never (see PARLEY_RUN_SLICE_MS). */
+export function runSliceMs(): number | null {
+  return env.PARLEY_RUN_SLICE_MS ?? (env.VERCEL ? 200_000 : null);
+}
+
+/** Where a hand-off request goes (see PARLEY_INTERNAL_URL). */
+export function internalOrigin(): string {
+  if (env.PARLEY_INTERNAL_URL) return env.PARLEY_INTERNAL_URL;
+  if (env.VERCEL && env.VERCEL_URL) return `https://${env.VERCEL_URL}`;
+  return `http://127.0.0.1:${env.PORT}`;
+}
 
 /** The signing secret; absent only when setup has not run. */
 export function requireSecret(): string {

@@ -33,3 +33,20 @@ export function mintAdminToken(secret: string, ttlSeconds = 60) {
 export function isAdminToken(secret: string, token: string): boolean {
   return verifyToken(secret, ADMIN, token) !== null;
 }
+
+const RUN_CONTINUE = "run-continue";
+
+/**
+ * Lets Parley's own continuation endpoint claim one run being handed from one slice to the next: the token
+ * names the run and the hand-off's nonce (stored on the run; claiming clears it, so the token works once).
+ */
+export function mintContinuationToken(secret: string, runId: string, nonce: string, ttlSeconds: number, now = Date.now()) {
+  return mintToken(secret, RUN_CONTINUE, { run: runId, n: nonce }, ttlSeconds, now);
+}
+
+/** The hand-off nonce `token` names for `runId` — or null: forged, expired, or for another run. */
+export function continuationNonce(secret: string, token: string, runId: string): string | null {
+  const claims = verifyToken(secret, RUN_CONTINUE, token);
+  if (claims?.run !== runId || typeof claims.n !== "string" || claims.n === "") return null;
+  return claims.n;
+}

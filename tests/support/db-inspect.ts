@@ -5,8 +5,11 @@ import pg from "pg";
 
 export type Query = <T = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<T[]>;
 
-export async function inspectDatabase<T>(dataDir: string, fn: (query: Query) => Promise<T>): Promise<T> {
-  const url = process.env.DATABASE_URL;
+export async function inspectDatabase<T>(
+  dataDir: string,
+  fn: (query: Query) => Promise<T>,
+  url = process.env.DATABASE_URL,
+): Promise<T> {
   if (url) {
     const client = new pg.Client({ connectionString: url });
     await client.connect();

@@ -4,6 +4,7 @@
 import { pollEvery } from "@/lib/polling";
 import type { Control, RunEnvironment } from "./environment";
 import { cancelledStop, RunStop } from "./run-stop";
+import { RunHandOff } from "./slice";
 
 export class RunControls {
   private readonly cancel = new AbortController();
@@ -68,12 +69,17 @@ export class RunControls {
     );
   }
 
-  /** Between turns: throws if the run stopped; waits while paused, telling `on` when it pauses and resumes. */
-  async checkpoint(on: { paused(): Promise<void>; resumed(): Promise<void> }): Promise<void> {
+  /**
+   * Between turns: throws if the run stopped; waits while paused, telling `on` when it pauses and resumes —
+   * or, when `on.handOff()` says the slice is over, throws RunHandOff (the next slice waits on). Without
+   * `on` (a run replaying its history) only a stop counts.
+   */
+  async checkpoint(on: { paused(): Promise<void>; resumed(): Promise<void>; handOff(): boolean } | null): Promise<void> {
     this.throwIfStopped();
-    if (!this.paused) return;
+    if (!this.paused || !on) return;
     await on.paused();
     while (this.paused && !this.cancelled) {
+      if (on.handOff()) throw new RunHandOff();
       await new Promise<void>((resolve) => {
         this.pauseWaiters.push(resolve);
         setTimeout(resolve, this.env.controlPollMs);

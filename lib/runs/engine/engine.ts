@@ -14,6 +14,7 @@ import { liveTurn, type TurnHost } from "./live-turn";
 import type { RunHistory } from "./replay";
 import { RunMemory } from "./run-memory";
 import { RunStop } from "./run-stop";
+import { RunHandOff, Slice } from "./slice";
 import { preview, type TurnRecord, type TurnSpec } from "./turn-record";
 
 /** One turn of a strategy's step, and what the strategy does with it. */
@@ -37,7 +38,10 @@ export class RunContext {
   private readonly controls: RunControls;
   private budgetWarned = false;
   private chain: Promise<void> = Promise.resolve();
-  private readonly started = Date.now();
+  private readonly started: number;
+  private readonly slice = new Slice();
+  /** The run said it paused (its status is paused) and has not said it resumed. */
+  private pauseAnnounced = false;
   private turnLatencies: number[] = [];
   private readonly memory: RunMemory;
   private readonly approval: StepApproval;
@@ -47,7 +51,10 @@ export class RunContext {
     readonly run: RunSpec,
     private readonly env: RunEnvironment,
     history: RunHistory | null = null,
+    /** When the run first started (a run picked up again keeps its start): its duration counts from it. */
+    startedAt: number = Date.now(),
   ) {
+    this.started = startedAt;
     this.controls = new RunControls(run.id, env);
     this.totalSteps = totalSteps({ strategy: run.strategy, agents: run.config.agents, rounds: run.config.rounds });
     this.memory = new RunMemory(history);
@@ -94,6 +101,16 @@ export class RunContext {
     return Date.now() - this.started;
   }
 
+  /** This function drives the run for `ms` from now (null: to its end or its next gate), then hands it on. */
+  driveFor(ms: number | null): void {
+    this.slice.begin(ms);
+  }
+
+  /** The run was paused when this instance took it (a slice ended while it waited): it said so already. */
+  carryPause(): void {
+    this.pauseAnnounced = true;
+  }
+
   /** A control request, applied at once when it comes from this instance. */
   applyControl(control: Control | "resume"): void {
     this.controls.apply(control);
@@ -104,18 +121,29 @@ export class RunContext {
     return this.controls.watch();
   }
 
-  /** Between turns: stop if cancelled; wait here while paused. */
-  checkpoint(): Promise<void> {
-    return this.controls.checkpoint({
+  /**
+   * Between turns: stop if cancelled; wait here while paused (handing the run on when the slice ends
+   * meanwhile). Replayed steps passed their checkpoints before: there only a stop counts.
+   */
+  async checkpoint(): Promise<void> {
+    if (!this.memory.live) return this.controls.checkpoint(null);
+    const resumed = async () => {
+      this.pauseAnnounced = false;
+      await this.env.statusChanged("running", this.totals);
+      await this.emit("run.resumed", {});
+    };
+    await this.controls.checkpoint({
       paused: async () => {
+        if (this.pauseAnnounced) return;
+        this.pauseAnnounced = true;
         await this.env.statusChanged("paused", this.totals);
         await this.emit("run.paused", {});
       },
-      resumed: async () => {
-        await this.env.statusChanged("running", this.totals);
-        await this.emit("run.resumed", {});
-      },
+      resumed,
+      handOff: () => this.slice.over,
     });
+    // Paused when the last slice ended, and resumed before this one took the run.
+    if (this.pauseAnnounced) await resumed();
   }
 
   /** Records how the run ended — before its terminal event goes out. */
@@ -134,7 +162,13 @@ export class RunContext {
    * failure no rescue survived, once every turn has settled.
    */
   async runStep(description: string, turns: readonly StepTurn[]): Promise<void> {
+    // Past its stored history everything the run emits is new, this step's `step` event included.
+    if (this.memory.replayDone) this.goLive();
     await this.checkpoint();
+    if (this.memory.live) {
+      if (this.slice.due) throw new RunHandOff();
+      this.slice.stepStarted();
+    }
     await this.emit("step", { step: this.completedSteps + 1, description });
     const gated = turns.length === 1 && this.approval.wants(this.completedSteps + 1, this.totalSteps);
     const settled = await Promise.allSettled(turns.map((t) => this.countedTurn(t, gated)));
@@ -218,6 +252,7 @@ export class RunContext {
     this.memory.read(turn.agent, turn.interjections);
     if (turn.status === "completed" || turn.status === "superseded") {
       this.count(turn, turn.latencyMs ?? 0);
+      this.budgetWarned ||= this.budgetFraction(turn) >= 0.8;
       turn.tools = [];
       return turn;
     }
@@ -230,6 +265,12 @@ export class RunContext {
     this.totals.outputTokens += turn.outputTokens;
     this.totals.costUsd += turn.costUsd;
     this.turnLatencies.push(latencyMs);
+  }
+
+  /** The share of the budget spent so far (0 without one): a replayed run warned already past 80 %. */
+  private budgetFraction(turn: TurnRecord): number {
+    const prices = this.env.prices;
+    return readBudget(this.run.config, { totals: this.totals, prices, turn, streamingOutputTokens: 0 })?.fraction ?? 0;
   }
 
   /** Warns at 80 % of the budget (once) and stops the run at 100 %, counting the turn in flight. */

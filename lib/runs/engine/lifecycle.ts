@@ -8,6 +8,7 @@ import type { RunContext } from "./engine";
 import type { RunOutcome, RunSpec } from "./environment";
 import { RunWait } from "./replay";
 import { RunStop } from "./run-stop";
+import { RunHandOff } from "./slice";
 import { strategies } from "./strategies";
 
 /** The first event of every run. */
@@ -27,7 +28,8 @@ export function runCreatedData(
 
 /**
  * Runs the strategy to its end; whatever happens, the run ends with exactly one terminal event — unless
- * it stops at a gate to wait for people (RunWait, thrown on: the run is picked up again when they decide).
+ * it stops at a gate to wait for people (RunWait, thrown on: the run is picked up again when they decide),
+ * or its slice ends (RunHandOff, thrown on: the run is handed to the next slice).
  */
 export async function runToEnd(ctx: RunContext, strategyReason: string): Promise<RunOutcome> {
   const { config, strategy } = ctx.run;
@@ -49,7 +51,7 @@ export async function runToEnd(ctx: RunContext, strategyReason: string): Promise
       verdict: ctx.verdict,
     });
   } catch (error) {
-    if (error instanceof RunWait) throw error;
+    if (error instanceof RunWait || error instanceof RunHandOff) throw error;
     if (!(error instanceof RunStop)) console.error(`run ${ctx.run.id} failed unexpectedly`, error);
     const stop = error instanceof RunStop ? error : new RunStop("failed", "internal", "The run engine hit an unexpected error");
     return end(

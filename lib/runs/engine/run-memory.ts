@@ -18,6 +18,11 @@ export class RunMemory {
     this.live = this.replay.done;
   }
 
+  /** Every stored turn and gate has been met: what the run does from here on is new. */
+  get replayDone(): boolean {
+    return this.replay.done;
+  }
+
   /** The highest turn seq stored: new turns are numbered after it. */
   get lastSeq(): number {
     return this.replay.lastSeq;

@@ -96,6 +96,8 @@ export const mayResume = (run: Pick<Run, "resumes" | "strategy">) =>
  * and when it executes a run. `onLost` picks a run up again; `onOverdue` decides timed-out gates.
  */
 export function startRunSweeper(sweep: () => Promise<void>): void {
+  // Where GET /api/cron/sweep is scheduled instead (Vercel), the operator may turn this one off.
+  if (env.PARLEY_SWEEPER === "off") return;
   processGlobal("runs:sweeper", () =>
     pollEvery(Math.max(500, Math.min(env.PARLEY_RUN_LEASE_MS / 2, 5000, (env.PARLEY_EXTERNAL_IDLE_S * 1000) / 2)), sweep, {
       name: "sweeping runs",

@@ -15,9 +15,9 @@ export async function settleRun(run: Pick<Run, "id" | "status">): Promise<void> 
   if (isTerminalStatus(run.status) || activeRuns.has(run.id)) return;
   const db = await getDb();
   const overdue = await db.runGate.findMany({ where: { runId: run.id, decision: null, timeoutAt: { lt: new Date() } } });
-  for (const gate of overdue) if (await decideByTimeout(gate)) background(run.id, resumeRun(run.id));
+  for (const gate of overdue) if (await decideByTimeout(gate)) void background(run.id, resumeRun(run.id));
   const lost = await db.run.findFirst({ where: { AND: [{ id: run.id }, lostRunWhere()] } });
   if (!lost) return;
   if (!mayResume(lost)) await reapIfOrphaned(lost);
-  else background(run.id, settleLost(lost));
+  else void background(run.id, settleLost(lost));
 }
