@@ -27,6 +27,8 @@ const schema = z
     PARLEY_DATA_DIR: z.string().min(1).default(".data"),
     PARLEY_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     PARLEY_TRUST_USER_HEADER: bool,
+    /** The LLMHive document's setting: dev mode (full texts, progress and budget steps) on every orchestration stream. */
+    LLMHIVE_DEV_MODE: bool,
     PARLEY_STREAM_MAX_MS: positiveInt(280_000),
     PARLEY_KEEPALIVE_MS: positiveInt(15_000),
     /** Events kept per channel by the hub. */

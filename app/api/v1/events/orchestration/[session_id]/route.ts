@@ -1,9 +1,11 @@
 // GET /api/v1/events/orchestration/{session_id} — LLMHive's stream format (event: orchestration_event) for a run
+import { isTrueParam, orchestrationDialect, parseOrchestrationFilter } from "@/lib/dialects/llmhive/orchestration";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { route } from "@/lib/http/handler";
 import { runActor } from "@/lib/http/identity/run-actor";
 import { otherMethods } from "@/lib/http/method-not-allowed";
-import { orchestrationStream } from "@/lib/http/sse/run-stream";
+import { dialectRunStream } from "@/lib/http/sse/run-stream";
 import { findReadableRun } from "@/lib/runs/access";
 
 export const dynamic = "force-dynamic";
@@ -21,7 +23,10 @@ export const GET = route(async (request, ctx: RouteContext<"/api/v1/events/orche
       "No run with this id (yet): start the run first (POST /api/v1/runs or /api/stream/task), then subscribe with the id it returns — the stream starts from the run's first event, so nothing is missed",
     );
   });
-  return orchestrationStream(request, run, actor);
+  const params = new URL(request.url).searchParams;
+  const devMode = env.LLMHIVE_DEV_MODE || isTrueParam(params.get("dev_mode"));
+  const dialect = orchestrationDialect({ devMode, filter: parseOrchestrationFilter(params.get("filter")) });
+  return dialectRunStream(request, run, actor, dialect);
 });
 
 export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");
