@@ -29,11 +29,14 @@ async function withKeyOwner(request: NextRequest) {
   return NextResponse.next({ request: { headers } });
 }
 
+/** The invite page, at Parley's path and at the LLMHive document's (`/collaborate/join?token=…`). */
+const INVITE_PAGES: ReadonlySet<string> = new Set(["/join", "/collaborate/join"]);
+
 async function forPage(request: NextRequest) {
   const secret = env.PARLEY_SECRET;
   const identity = secret ? verifyIdentity(secret, request.cookies.get(IDENTITY_COOKIE)?.value) : null;
   // Looking at an invite is a join attempt: the page has POST /join's limits.
-  if (secret && request.nextUrl.pathname === "/join") {
+  if (secret && INVITE_PAGES.has(request.nextUrl.pathname)) {
     const refused = await limitInvitePage(request, identity);
     if (refused) return refused;
   }
@@ -59,7 +62,7 @@ async function forPage(request: NextRequest) {
 
 /** The status a page must answer with when it is not 200 or a plain 404: 410 for an expired invite link. */
 async function pageStatus(request: NextRequest): Promise<number | undefined> {
-  if (request.nextUrl.pathname !== "/join" || request.method !== "GET") return undefined;
+  if (!INVITE_PAGES.has(request.nextUrl.pathname) || request.method !== "GET") return undefined;
   const invite = await describeInvite(request.nextUrl.searchParams.get("token") ?? "");
   return invite.status === "expired" ? 410 : undefined;
 }

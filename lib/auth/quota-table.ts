@@ -10,6 +10,7 @@ export type QuotaKind =
   | "comment"
   | "message"
   | "typing"
+  | "testEvent"
   | "note"
   | "vote"
   | "createKey"
@@ -76,6 +77,8 @@ function baseRules(s: QuotaSettings): Record<QuotaKind, Rule[]> {
       minute(address, { requests: 120, bytes: 1 * MiB }),
     ],
     typing: [tenSeconds(identity, { requests: 30 }), minute(address, { requests: 300 })],
+    // LLMHive's manual test (GET …/orchestration/{id}/test), where it is served: anonymous, so per address.
+    testEvent: [tenSeconds(address, { requests: 20 })],
     note: [
       tenSeconds(identity, { requests: 10 }),
       minute(identity, { bytes: 128 * KiB }),

@@ -89,6 +89,7 @@ const WRITES: Record<QuotaKind, string> = {
   comment: "comments",
   message: "messages",
   typing: "typing signals",
+  testEvent: "test events",
   note: "notes to runs",
   vote: "votes",
   createKey: "new API keys",
