@@ -68,12 +68,12 @@ async function pageStatus(request: NextRequest): Promise<number | undefined> {
 }
 
 // Pages: a browser loads a page before it calls the API, and a script calling the API without a cookie
-// should be told it has no identity rather than be given a throwaway one. API routes only where an API key
+// should be told it has no identity rather than be given a throwaway one (nor may a health check: /health). API routes only where an API key
 // must act as its owner, and only when one is sent: publishing and streaming never pass through here.
 // (Next reads this statically: literals only.)
 export const config = {
   matcher: [
-    "/((?!_next/static|_next/image|favicon.ico|api/).*)",
+    "/((?!_next/static|_next/image|favicon.ico|api/|health$).*)",
     { source: "/api/v1/collaborate/:path*", has: [{ type: "header", key: "authorization", value: "Bearer pk_.*" }] },
     { source: "/api/v1/me/:path*", has: [{ type: "header", key: "authorization", value: "Bearer pk_.*" }] },
   ],
