@@ -76,5 +76,6 @@ export const config = {
     "/((?!_next/static|_next/image|favicon.ico|api/|health$).*)",
     { source: "/api/v1/collaborate/:path*", has: [{ type: "header", key: "authorization", value: "Bearer pk_.*" }] },
     { source: "/api/v1/me/:path*", has: [{ type: "header", key: "authorization", value: "Bearer pk_.*" }] },
+    { source: "/api/v1/agents/:path*", has: [{ type: "header", key: "authorization", value: "Bearer pk_.*" }] },
   ],
 };

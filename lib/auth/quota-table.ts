@@ -14,6 +14,7 @@ export type QuotaKind =
   | "note"
   | "vote"
   | "createKey"
+  | "createAgent"
   | "createSession"
   | "join"
   | "run"
@@ -90,6 +91,7 @@ function baseRules(s: QuotaSettings): Record<QuotaKind, Rule[]> {
       minute(address, { requests: 60, bytes: 256 * KiB }),
     ],
     createKey: [minute(identity, { requests: 10 }), minute(address, { requests: 20 })],
+    createAgent: [minute(identity, { requests: 30, bytes: 512 * KiB }), minute(address, { requests: 60, bytes: 1 * MiB })],
     createSession: [minute(identity, { requests: 10 }), minute(address, { requests: 20 })],
     join: [minute(identity, { requests: 20 }), minute(address, { requests: 40 })],
     run: [minute(identity, { requests: 20, bytes: 4 * MiB }), minute(address, { requests: 40, bytes: 8 * MiB })],

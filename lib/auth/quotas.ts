@@ -93,6 +93,7 @@ const WRITES: Record<QuotaKind, string> = {
   note: "notes to runs",
   vote: "votes",
   createKey: "new API keys",
+  createAgent: "new agents",
   createSession: "new sessions",
   join: "joins",
   run: "run starts",
