@@ -90,4 +90,14 @@ describe("agents", () => {
     expect(statuses.slice(0, 30).every((s) => s === 201)).toBe(true);
     expect(statuses[30]).toBe(429);
   });
+
+  it("an API key made by a person acts as them: its agents are theirs", async () => {
+    const frank = newUserId();
+    const made = await call(`${server.url}/api/v1/keys`, "POST", { name: "agents" }, { "X-User-ID": frank });
+    expect(made.status).toBe(201);
+    const key = made.body.key as string;
+    const created = await call(`${server.url}/api/v1/agents`, "POST", { name: "Scripted" }, { Authorization: `Bearer ${key}` });
+    expect(created.status).toBe(201);
+    expect((await as(frank).list()).body.agents.map((a: { id: string }) => a.id)).toContain(created.body.id);
+  });
 });
