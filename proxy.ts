@@ -29,11 +29,14 @@ async function withKeyOwner(request: NextRequest) {
   return NextResponse.next({ request: { headers } });
 }
 
+/** The invite page, at Parley's path and at the LLMHive document's (`/collaborate/join?token=…`). */
+const INVITE_PAGES: ReadonlySet<string> = new Set(["/join", "/collaborate/join"]);
+
 async function forPage(request: NextRequest) {
   const secret = env.PARLEY_SECRET;
   const identity = secret ? verifyIdentity(secret, request.cookies.get(IDENTITY_COOKIE)?.value) : null;
   // Looking at an invite is a join attempt: the page has POST /join's limits.
-  if (secret && request.nextUrl.pathname === "/join") {
+  if (secret && INVITE_PAGES.has(request.nextUrl.pathname)) {
     const refused = await limitInvitePage(request, identity);
     if (refused) return refused;
   }
@@ -59,19 +62,20 @@ async function forPage(request: NextRequest) {
 
 /** The status a page must answer with when it is not 200 or a plain 404: 410 for an expired invite link. */
 async function pageStatus(request: NextRequest): Promise<number | undefined> {
-  if (request.nextUrl.pathname !== "/join" || request.method !== "GET") return undefined;
+  if (!INVITE_PAGES.has(request.nextUrl.pathname) || request.method !== "GET") return undefined;
   const invite = await describeInvite(request.nextUrl.searchParams.get("token") ?? "");
   return invite.status === "expired" ? 410 : undefined;
 }
 
 // Pages: a browser loads a page before it calls the API, and a script calling the API without a cookie
-// should be told it has no identity rather than be given a throwaway one. API routes only where an API key
+// should be told it has no identity rather than be given a throwaway one (nor may a health check: /health). API routes only where an API key
 // must act as its owner, and only when one is sent: publishing and streaming never pass through here.
 // (Next reads this statically: literals only.)
 export const config = {
   matcher: [
-    "/((?!_next/static|_next/image|favicon.ico|api/).*)",
+    "/((?!_next/static|_next/image|favicon.ico|api/|health$).*)",
     { source: "/api/v1/collaborate/:path*", has: [{ type: "header", key: "authorization", value: "Bearer pk_.*" }] },
     { source: "/api/v1/me/:path*", has: [{ type: "header", key: "authorization", value: "Bearer pk_.*" }] },
+    { source: "/api/v1/agents/:path*", has: [{ type: "header", key: "authorization", value: "Bearer pk_.*" }] },
   ],
 };

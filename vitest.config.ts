@@ -27,6 +27,19 @@ export default defineConfig({
           // Each file starts its own `next start` servers; files run in parallel, one per core.
         },
       },
+      {
+        resolve: { alias },
+        test: {
+          // The seed documents' client snippets as written (tests/conformance/snippets), against the production
+          // build: browser code in Chromium, curl with curl, Python with python3.
+          name: "conformance",
+          include: ["tests/conformance/**/*.test.ts"],
+          globalSetup: ["tests/support/global-setup.ts"],
+          environment: "node",
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });

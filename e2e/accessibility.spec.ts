@@ -233,3 +233,22 @@ test("the not-found and expired pages", async ({ page }) => {
   await expect.poll(async () => (await page.request.get(`/join?token=${invite_token}`)).status(), { timeout: 10_000 }).toBe(410);
   await checkEveryView(page, `/join?token=${invite_token}`, heading);
 });
+
+test("a project's live jobs", async ({ page, request }) => {
+  const key = await createApiKey(request);
+  const project = `a11y-${Date.now()}`;
+  const post = (body: unknown) =>
+    request.post(`/api/stream/projects/${project}/events`, { headers: { Authorization: `Bearer ${key}` }, data: body });
+  await post({
+    type: "ingest.job.created",
+    job: { id: "nightly-import-of-every-customer-record", source: "s3://a-rather-long/bucket/path" },
+  });
+  const minted = await request.post(`/api/v1/channels/project.${project}/tokens`, {
+    headers: { Authorization: `Bearer ${key}` },
+    data: {},
+  });
+  const { token } = (await minted.json()) as { token: string };
+  await checkEveryView(page, `/projects/${project}?token=${encodeURIComponent(token)}`, async (p) => {
+    await expect(p.getByTestId("job-row")).toHaveCount(1);
+  });
+});

@@ -32,11 +32,12 @@ export function useSessionRoom(id: string) {
   );
 
   // The stream opens once, from the cursor read with the first history page (the origin if the
-  // session has no events yet), so nothing published in between is missed.
+  // session has no events yet), so nothing published in between is missed. `format=parley`: Parley's
+  // envelope (the path's default is LLMHive's frames, docs/dialects.md).
   const [streamUrl, setStreamUrl] = useState<string | null>(null);
   const firstPage = history.data?.[0];
   useEffect(() => {
-    if (firstPage && !streamUrl) setStreamUrl(`${base}/stream?last_event_id=${firstPage.last_event_id ?? ORIGIN}`);
+    if (firstPage && !streamUrl) setStreamUrl(`${base}/stream?format=parley&last_event_id=${firstPage.last_event_id ?? ORIGIN}`);
   }, [firstPage, streamUrl, base]);
 
   const me = info.data?.my_user_id ?? null;

@@ -27,6 +27,14 @@ const schema = z
     PARLEY_DATA_DIR: z.string().min(1).default(".data"),
     PARLEY_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     PARLEY_TRUST_USER_HEADER: bool,
+    /** The LLMHive document's setting: dev mode (full texts, progress and budget steps) on every orchestration stream. */
+    LLMHIVE_DEV_MODE: bool,
+    /**
+     * LLMHive's manual test: an orchestration stream on any id that is not a run, and GET …/{id}/test
+     * emitting a test event onto it, for anyone. `auto`: on where `npm start` runs by default (the embedded
+     * database, the memory hub, not on Vercel), off in any deployment with a database, Redis or Vercel.
+     */
+    PARLEY_LLMHIVE_TEST_STREAMS: z.enum(["auto", "true", "false"]).default("auto"),
     PARLEY_STREAM_MAX_MS: positiveInt(280_000),
     PARLEY_KEEPALIVE_MS: positiveInt(15_000),
     /** Events kept per channel by the hub. */

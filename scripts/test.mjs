@@ -1,5 +1,5 @@
 // `npm test`: installs what is missing, then runs every tier — lint, type check, unit, integration,
-// end-to-end in real Chromium — and closes with one summary line.
+// conformance (the seed documents' clients), end-to-end in real Chromium — and closes with one summary line.
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { ensureInstalled } from "./ensure-install.mjs";
@@ -109,7 +109,19 @@ const integrationOk = step("integration tests (vitest, real next start)", "npx",
 countVitest("test-results/integration.json");
 if (!integrationOk) finish(false, "integration tests failed");
 
-if (!ensureChromium()) finish(false, "Chromium is missing for the end-to-end tests");
+if (!ensureChromium()) finish(false, "Chromium is missing for the conformance and end-to-end tests");
+const conformanceOk = step("conformance (the seed documents' clients as written)", "npx", [
+  "vitest",
+  "run",
+  "--project",
+  "conformance",
+  "--reporter=default",
+  "--reporter=json",
+  "--outputFile.json=test-results/conformance.json",
+]);
+countVitest("test-results/conformance.json");
+if (!conformanceOk) finish(false, "conformance tests failed");
+
 const e2eOk = step("end-to-end tests (Playwright, Chromium)", "npx", ["playwright", "test"]);
 countPlaywright("test-results/e2e.json");
 if (!e2eOk) finish(false, "end-to-end tests failed");

@@ -203,7 +203,8 @@ export async function sessionCommand(
   try {
     await follow({
       connection: c,
-      path: path(id, "/stream"),
+      // Parley's envelope: the path's default is LLMHive's frames (docs/dialects.md).
+      path: path(id, "/stream?format=parley"),
       what: `session ${id}`,
       cursor: history.last_event_id,
       signal: stop.signal,

@@ -10,9 +10,11 @@ export type QuotaKind =
   | "comment"
   | "message"
   | "typing"
+  | "testEvent"
   | "note"
   | "vote"
   | "createKey"
+  | "createAgent"
   | "createSession"
   | "join"
   | "run"
@@ -76,6 +78,8 @@ function baseRules(s: QuotaSettings): Record<QuotaKind, Rule[]> {
       minute(address, { requests: 120, bytes: 1 * MiB }),
     ],
     typing: [tenSeconds(identity, { requests: 30 }), minute(address, { requests: 300 })],
+    // LLMHive's manual test (GET …/orchestration/{id}/test), where it is served: anonymous, so per address.
+    testEvent: [tenSeconds(address, { requests: 20 })],
     note: [
       tenSeconds(identity, { requests: 10 }),
       minute(identity, { bytes: 128 * KiB }),
@@ -87,6 +91,7 @@ function baseRules(s: QuotaSettings): Record<QuotaKind, Rule[]> {
       minute(address, { requests: 60, bytes: 256 * KiB }),
     ],
     createKey: [minute(identity, { requests: 10 }), minute(address, { requests: 20 })],
+    createAgent: [minute(identity, { requests: 30, bytes: 512 * KiB }), minute(address, { requests: 60, bytes: 1 * MiB })],
     createSession: [minute(identity, { requests: 10 }), minute(address, { requests: 20 })],
     join: [minute(identity, { requests: 20 }), minute(address, { requests: 40 })],
     run: [minute(identity, { requests: 20, bytes: 4 * MiB }), minute(address, { requests: 40, bytes: 8 * MiB })],

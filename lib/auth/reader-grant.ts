@@ -42,6 +42,11 @@ export class ReaderGrant {
     return new ReaderGrant(actor.keyId ?? null, null);
   }
 
+  /** LLMHive's manual-test stream (lib/dialects/llmhive/manual-test.ts): open to anyone where it is served. */
+  static ofTestStream(): ReaderGrant {
+    return new ReaderGrant(null, null);
+  }
+
   /** A session's own stream. */
   static ofSession(sessionId: string, userId: string | null, keyId: string | null): ReaderGrant {
     return new ReaderGrant(keyId, { id: sessionId, userId });

@@ -16,9 +16,10 @@ export const channelNameSchema = z.string().regex(CHANNEL_NAME_PATTERN, "1–128
 
 /**
  * Hub channel ids: `run:<id>`, `session:<id>`, `ch:<name>`, `control:<run id>` (an external run's controls),
- * `access:<name>` (Parley's own access changes between instances: no reader's stream serves one).
+ * `access:<name>` (Parley's own access changes between instances: no reader's stream serves one),
+ * `llmhive:<id>` (LLMHive's manual-test streams, lib/dialects/llmhive/manual-test.ts).
  */
-export const channelIdSchema = z.string().regex(/^(run|session|ch|control|access):[A-Za-z0-9_.-]{1,128}$/);
+export const channelIdSchema = z.string().regex(/^(run|session|ch|control|access|llmhive):[A-Za-z0-9_.-]{1,128}$/);
 
 export const envelopeSchema = z.object({
   id: z.string().refine(isCursor, "not a cursor"),

@@ -31,7 +31,8 @@ const participantStreams = [
   { kind: "LLMHive orchestration", path: (run: string) => `/api/v1/events/orchestration/${run}` },
   { kind: "Facilitair task stream", path: (run: string) => `/api/stream/events/${run}` },
   { kind: "AG-UI", path: (run: string) => `/api/v1/runs/${run}/ag-ui` },
-  { kind: "session", path: (_run: string, session: string) => `/api/v1/collaborate/${session}/stream` },
+  { kind: "session (LLMHive)", path: (_run: string, session: string) => `/api/v1/collaborate/${session}/stream` },
+  { kind: "session", path: (_run: string, session: string) => `/api/v1/collaborate/${session}/stream?format=parley` },
 ];
 
 /** A session with an editor and a paused run in it: its streams stay open until something ends them. */

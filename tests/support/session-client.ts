@@ -48,7 +48,7 @@ export function user(server: TestServer, id = newUserId()) {
     invite: (sessionId: string, body: Record<string, unknown> = {}) => call("POST", `/${sessionId}/invites`, body),
     async stream(sessionId: string, lastEventId?: string | null) {
       const abort = new AbortController();
-      const res = await fetch(`${server.url}/api/v1/collaborate/${sessionId}/stream`, {
+      const res = await fetch(`${server.url}/api/v1/collaborate/${sessionId}/stream?format=parley`, {
         headers: { "X-User-ID": id, ...(lastEventId && { "Last-Event-ID": lastEventId }) },
         signal: abort.signal,
       });

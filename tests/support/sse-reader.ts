@@ -52,7 +52,11 @@ export function readSse(body: ReadableStream<Uint8Array>): SseReader {
     onEvent(event) {
       state.events.push(event);
       if (event.id !== undefined) state.lastEventId = event.id;
-      if (!event.event) state.envelopes.push(envelopeSchema.parse(JSON.parse(event.data)));
+      // Unnamed frames are Parley's envelopes, except in a dialect's stream (LLMHive's collaboration frames).
+      if (!event.event) {
+        const envelope = envelopeSchema.safeParse(JSON.parse(event.data));
+        if (envelope.success) state.envelopes.push(envelope.data);
+      }
       notify();
     },
     onComment(comment) {

@@ -7,13 +7,13 @@ import type { Actor } from "@/lib/auth/actor";
 // the run's session deleted, the reader gone from it, the reader's key revoked).
 import { ReaderGrant } from "@/lib/auth/reader-grant";
 import type { Run } from "@/lib/db/generated/client";
-import { isOrchestrationEventName, toOrchestrationEvent, toTaskEvent } from "@/lib/dialects/compat";
+import type { Dialect } from "@/lib/dialects/dialect";
 import type { Envelope } from "@/lib/events/envelope";
 import { controlChannel, runChannel } from "@/lib/events/envelope";
-import { encodeText, formatFrame } from "@/lib/events/sse";
 import { watchRun } from "@/lib/presence/run-watchers";
 import { settleRun } from "@/lib/runs/execution/settle";
 import { isTerminalEventType } from "@/lib/runs/schemas";
+import { dialectFraming } from "./dialect-stream";
 import { type ServeOptions, serveStream } from "./serve-stream";
 
 /** The run being read: its id, its status and the session it belongs to, if any. */
@@ -57,41 +57,7 @@ export function controlStream(request: Request, run: ReadRun, actor: Actor): Pro
   return serveStream(request, ReaderGrant.ofProducer(actor), options, holderOf(actor));
 }
 
-/** LLMHive's framing: `event: orchestration_event`; `?dev_mode` adds detail, `?filter=` picks types. */
-export function orchestrationStream(request: Request, run: ReadRun, actor: Actor): Promise<Response> {
-  const params = new URL(request.url).searchParams;
-  const devMode = ["1", "true", "yes"].includes(params.get("dev_mode") ?? "");
-  const wanted = new Set(
-    (params.get("filter") ?? "")
-      .split(",")
-      .map((s) => s.trim())
-      .filter(isOrchestrationEventName),
-  );
-  const options: ServeOptions = {
-    ...runStreamOptions(run),
-    encode: (e) => {
-      const event = toOrchestrationEvent(e, devMode);
-      if (!event || (wanted.size > 0 && !wanted.has(event.type))) return null;
-      return namedFrame(e.id, "orchestration_event", event);
-    },
-    keepalive: () => namedFrame(undefined, "keepalive", { timestamp: new Date().toISOString() }),
-  };
-  return serveRunStream(request, run, actor, options);
-}
-
-/** Facilitair's framing: named task events and `heartbeat`. */
-export function taskStream(request: Request, run: ReadRun, actor: Actor): Promise<Response> {
-  const options: ServeOptions = {
-    ...runStreamOptions(run),
-    encode: (e) => {
-      const mapped = toTaskEvent(e, run.id);
-      return mapped ? namedFrame(e.id, mapped.event, mapped.data) : null;
-    },
-    keepalive: () => namedFrame(undefined, "heartbeat", { timestamp: new Date().toISOString() }),
-  };
-  return serveRunStream(request, run, actor, options);
-}
-
-function namedFrame(id: string | undefined, event: string, data: unknown): Uint8Array {
-  return encodeText(formatFrame({ id, event, data: JSON.stringify(data) }));
+/** A dialect's framing of the run stream (lib/dialects): LLMHive's orchestration events, Facilitair's task events. */
+export function dialectRunStream(request: Request, run: ReadRun, actor: Actor, dialect: Dialect): Promise<Response> {
+  return serveRunStream(request, run, actor, { ...runStreamOptions(run), ...dialectFraming(dialect) });
 }

@@ -1,6 +1,6 @@
 // POST /api/stream/task — Facilitair's start call: {task, context?} → {stream_id}; runs a pipeline
 
-import { compatTaskSchema, taskWithContext } from "@/lib/dialects/facilitair-task";
+import { compatTaskSchema, taskWithContext } from "@/lib/dialects/facilitair/task-request";
 import { parseBody } from "@/lib/http/body";
 import { route } from "@/lib/http/handler";
 import { runActor } from "@/lib/http/identity/run-actor";

@@ -1,4 +1,4 @@
-// GET /api/v1/collaborate/{id}/stream — the session's live events (SSE)
+// GET /api/v1/collaborate/{id}/stream — the session's live events (SSE): LLMHive's frames, or ?format=parley
 
 import { route } from "@/lib/http/handler";
 import { identityOf, keyIdOf } from "@/lib/http/identity/credentials";

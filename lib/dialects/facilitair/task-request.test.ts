@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compatTaskSchema, taskWithContext } from "./facilitair-task";
+import { compatTaskSchema, taskWithContext } from "./task-request";
 
 describe("Facilitair's task request", () => {
   it("accepts the seed client's context object and writes it into the task", () => {

@@ -1,0 +1,1 @@
+export { default } from "@/app/join/not-found";
