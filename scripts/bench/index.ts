@@ -23,6 +23,7 @@ const { values } = parseArgs({
     only: { type: "string" },
     viewers: { type: "string", default: "1000" },
     window: { type: "string", default: "20" },
+    hub: { type: "string" },
   },
 });
 const one =
@@ -39,6 +40,7 @@ const options = {
 if (
   !loads ||
   (values.only !== undefined && !["fanout", "costs"].includes(values.only)) ||
+  (values.hub !== undefined && !["memory", "upstash"].includes(values.hub)) ||
   ![options.subscribers, options.rate, options.durationS, options.trials, options.viewers, options.windowS].every(
     (n) => Number.isFinite(n) && n > 0,
   ) ||
@@ -46,7 +48,7 @@ if (
 ) {
   console.error(
     "Usage: npm run bench -- [--only fanout|costs] [--loads NxR,…] [--subscribers N --rate EVENTS_PER_S] [--duration S] " +
-      "[--trials T] [--viewers N --window S] [--instances 1|2]",
+      "[--trials T] [--viewers N --window S --hub memory|upstash] [--instances 1|2]",
   );
   process.exit(2);
 }
@@ -100,15 +102,21 @@ if (values.only !== "costs") {
   saved.fanout = run;
 }
 if (values.only !== "fanout") {
-  const hubs: ("memory" | "upstash")[] = ["memory"];
+  const hubs: ("memory" | "upstash")[] = values.hub === "upstash" ? [] : ["memory"];
   // The Upstash hub's costs are counted on a Redis of the bench's own (viewer-cost.ts).
-  if (spawnSync("redis-server", ["--version"]).status !== 0)
-    console.log("▸ the Upstash hub's costs are skipped: no redis-server");
-  else hubs.push("upstash");
+  if (values.hub !== "memory") {
+    if (spawnSync("redis-server", ["--version"]).status === 0) hubs.push("upstash");
+    else console.log("▸ the Upstash hub's costs are skipped: no redis-server");
+  }
   const costs: ViewerCost[] = [];
   for (const hub of hubs) {
     console.log(`▸ what a viewer costs, ${hub} hub: ${options.viewers} idle viewers, ${options.windowS} s windows…`);
-    costs.push(await benchViewerCost(hub, { viewers: options.viewers, windowS: options.windowS }));
+    try {
+      costs.push(await benchViewerCost(hub, { viewers: options.viewers, windowS: options.windowS }));
+      console.log(JSON.stringify(costs.at(-1)));
+    } catch (error) {
+      console.log(`▸ the ${hub} hub's costs failed: ${error instanceof Error ? error.message : error}`);
+    }
   }
   printViewerCost(costs);
   saved.costs = costs;

@@ -57,8 +57,8 @@ function open(lastId, endedAt) {
 
 try {
   const t0 = Date.now();
-  for (let i = 0; i < viewers; i += 250) {
-    await Promise.all(Array.from({ length: Math.min(250, viewers - i) }, () => open(null, 0)));
+  for (let i = 0; i < viewers; i += 100) {
+    await Promise.all(Array.from({ length: Math.min(100, viewers - i) }, () => open(null, 0)));
   }
   parentPort.postMessage({ type: "connected", connectAll: Date.now() - t0 });
 } catch (error) {
