@@ -1,5 +1,7 @@
 // One stream's share of the stream metrics: opened and closed by kind, events written with their lag
-// (publish → write, taken from the oldest event of each write), cut-offs and resets.
+// (publish → write, taken from the oldest event of each write), cut-offs and resets. The lag histogram
+// of one synchronous pass (an event written to every reader) is recorded at its end, each distinct lag
+// once with how many writes had it: the histogram is not touched once per reader.
 import type { Envelope } from "@/lib/events/envelope";
 import { recordDeliveryLag } from "./histograms";
 import type { StreamKind } from "./stream-kind";
@@ -14,6 +16,28 @@ function publishedMs(ts: string): number {
     lastTsMs = Date.parse(ts);
   }
   return lastTsMs;
+}
+
+/** Lags of the pass under way: by kind, lag (ms) → writes. */
+const passLags = new Map<StreamKind, Map<number, number>>();
+
+function recordPassLags(): void {
+  for (const [kind, lags] of passLags) {
+    for (const [lag, writes] of lags) {
+      recordDeliveryLag(kind, lag, writes);
+    }
+  }
+  passLags.clear();
+}
+
+function recordLag(kind: StreamKind, lag: number): void {
+  if (passLags.size === 0) queueMicrotask(recordPassLags);
+  let lags = passLags.get(kind);
+  if (!lags) {
+    lags = new Map();
+    passLags.set(kind, lags);
+  }
+  lags.set(lag, (lags.get(lag) ?? 0) + 1);
 }
 
 export class DeliveryMeter {
@@ -38,7 +62,7 @@ export class DeliveryMeter {
     tally.delivered[this.kind] += this.pending;
     const lag = Math.max(0, Date.now() - this.oldestMs);
     tally.lag.record(lag);
-    recordDeliveryLag(this.kind, lag);
+    recordLag(this.kind, lag);
     this.pending = 0;
   }
 

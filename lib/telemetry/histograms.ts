@@ -37,9 +37,11 @@ function otel(): OtelHistograms | null {
   return otelState.histograms;
 }
 
-export function recordDeliveryLag(kind: StreamKind, ms: number): void {
-  promMetrics().deliveryLag.observe({ kind }, ms / 1000);
-  otel()?.deliveryLag.record(ms, { "parley.stream.kind": kind });
+/** `writes` writes to readers of `kind` that came `ms` after their event's publication. */
+export function recordDeliveryLag(kind: StreamKind, ms: number, writes = 1): void {
+  promMetrics().deliveryLag.observe(kind, ms / 1000, writes);
+  const histograms = otel();
+  if (histograms) for (let i = 0; i < writes; i++) histograms.deliveryLag.record(ms, { "parley.stream.kind": kind });
 }
 
 export function recordHubPublish(hub: string, ms: number): void {

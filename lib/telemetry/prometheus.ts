@@ -1,8 +1,10 @@
 // The Prometheus view of the same figures (GET /api/metrics, for self-hosting): counters and gauges read
-// from the tally when scraped, the two histograms recorded as they happen, plus Node's process metrics.
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+// from the tally when scraped, the two histograms recorded as they happen (delivery lags a pass of writes at
+// a time), plus Node's process metrics.
+import { Counter, collectDefaultMetrics, Gauge, Histogram, type Metric, Registry } from "prom-client";
 import type { HubStats } from "@/lib/hub/types";
 import { processGlobal } from "@/lib/process-global";
+import { CountedHistogram } from "./counted-histogram";
 import { STREAM_KINDS } from "./stream-kind";
 import { type ByKind, tally } from "./tally";
 
@@ -83,13 +85,14 @@ function create() {
     },
   });
   hubGauges(registry);
-  const deliveryLag = new Histogram({
-    name: "parley_stream_delivery_lag_seconds",
-    help: "Time from an event's publication to its write to a reader",
-    labelNames: ["kind"],
-    buckets: LATENCY_BUCKETS_S,
-    registers: [registry],
-  });
+  // Recorded a pass of writes at a time (delivery-meter.ts): a histogram that takes counts.
+  const deliveryLag = new CountedHistogram(
+    "parley_stream_delivery_lag_seconds",
+    "Time from an event's publication to its write to a reader",
+    "kind",
+    LATENCY_BUCKETS_S,
+  );
+  registry.registerMetric(deliveryLag as unknown as Metric);
   const hubPublish = new Histogram({
     name: "parley_hub_publish_duration_seconds",
     help: "Time a hub publish takes",

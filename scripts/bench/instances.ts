@@ -8,14 +8,14 @@ import { freePort, startServer, type TestServer } from "../../tests/support/serv
 import { buildIfStale } from "../build-if-stale.mjs";
 import { type LoadOptions, type LoadResult, runLoad, type Target, UNCAPPED_STREAMS } from "./load";
 
-interface BridgeProcess {
+export interface BridgeProcess {
   url: string;
   token: string;
   child: ChildProcess;
   stats(): Promise<BridgeCounters>;
 }
 
-interface BridgeCounters {
+export interface BridgeCounters {
   requests: { command: number; pipeline: number; multi_exec: number; subscribe: number };
   commands: number;
 }
@@ -31,13 +31,21 @@ export interface InstancesResult extends LoadResult {
   redis_requests_b_connecting: number;
 }
 
-const requestsOf = (s: BridgeCounters) => s.requests.command + s.requests.pipeline + s.requests.multi_exec + s.requests.subscribe;
+export const requestsOf = (s: BridgeCounters) =>
+  s.requests.command + s.requests.pipeline + s.requests.multi_exec + s.requests.subscribe;
 
-async function startBridgeProcess(): Promise<BridgeProcess> {
+/** A REST bridge of its own (in front of `redisUrl`, the machine's Redis by default), so its counters are one instance's. */
+export async function startBridgeProcess(redisUrl?: string): Promise<BridgeProcess> {
   const port = await freePort();
   const token = randomBytes(24).toString("base64url");
   const child = spawn(process.execPath, ["node_modules/tsx/dist/cli.mjs", "scripts/redis-bridge.ts"], {
-    env: { ...process.env, REDIS_BRIDGE_PORT: String(port), REDIS_BRIDGE_TOKEN: token, REDIS_BRIDGE_HOST: "127.0.0.1" },
+    env: {
+      ...process.env,
+      REDIS_BRIDGE_PORT: String(port),
+      REDIS_BRIDGE_TOKEN: token,
+      REDIS_BRIDGE_HOST: "127.0.0.1",
+      ...(redisUrl && { REDIS_URL: redisUrl }),
+    },
     stdio: ["ignore", "ignore", "inherit"],
   });
   const url = `http://127.0.0.1:${port}`;

@@ -8,7 +8,8 @@ export const UNCAPPED_STREAMS = {
   PARLEY_STREAMS_PER_USER: "100000",
   PARLEY_STREAMS_PER_ADDRESS: "100000",
   PARLEY_STREAMS_MAX: "100000",
-  // A thousand readers connecting at once from one address are that many requests still sending headers.
+  // The bench connects 250 readers at once from one address: on a busy machine more than the default 100
+  // of them may still be sending their headers (lib/http/server/upload-guard.ts).
   PARLEY_UPLOADS_PER_ADDRESS: "100000",
   // One key publishes every event of the bench, at any --rate: far above a public deployment's quota.
   PARLEY_PUBLISH_REQUESTS_PER_MIN: "1000000",
@@ -53,9 +54,11 @@ export interface LoadResult {
   rss_baseline_mb: number;
   rss_loaded_mb: number;
   publish_errors: number;
+  /** The raw samples, for pooling trials (not saved). */
+  samples?: { e2e: number[]; fan: number[]; connect: number[] };
 }
 
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 }
@@ -123,6 +126,7 @@ export async function runLoad(target: Target, options: LoadOptions): Promise<Loa
       rss_baseline_mb: Math.round(baseline / 1024 / 1024),
       rss_loaded_mb: Math.round(loaded / 1024 / 1024),
       publish_errors: errors,
+      samples: { e2e, fan, connect },
     };
   } finally {
     await worker.terminate();

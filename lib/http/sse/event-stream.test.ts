@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { MemoryHub } from "@/lib/hub/memory";
 import { readSse } from "@/tests/support/sse-reader";
 import { eventStream, parseStreamRequest, type StreamAccess, type StreamLimits } from "./event-stream";
+import { PROBE_EVERY_MS } from "./flush-scheduler";
 import { streamMetrics } from "./stream-metrics";
 
 const limits: StreamLimits = { keepaliveMs: 60_000, maxDurationMs: 60_000, queueBytes: 64 * 1024, lagGraceMs: 50 };
@@ -67,6 +68,24 @@ describe("eventStream", () => {
     expect(sse.envelopes.map((e) => e.type)).toEqual(["a.y"]);
     abort.abort();
     expect(head.id).toBeTruthy();
+  });
+
+  it("writes an event to a reader that is waiting in the turn that published it, while the server keeps up", async () => {
+    const hub = new MemoryHub(hubOptions);
+    const { response, abort } = open(hub);
+    const reader = (await response).body!.getReader();
+    await reader.read(); // the opening frame
+    // Past any pass of an earlier test: the scheduler measures again and writes at once.
+    await new Promise((r) => setTimeout(r, PROBE_EVERY_MS + 20));
+    let got = "";
+    void reader.read().then((r) => {
+      got = new TextDecoder().decode(r.value);
+    });
+    void hub.publish("ch:t", { type: "a.now", data: 1 });
+    // A few microtasks, no turn of the event loop: a flush batched for the next turn would not be here yet.
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    expect(got).toContain('"type":"a.now"');
+    abort.abort();
   });
 
   it("resumes after the client's cursor with exactly the missed events, and filters by type", async () => {

@@ -207,12 +207,16 @@ class HubEventStream implements Flushable {
     if (this.closed) this.unwatch();
   }
 
-  /** Out with the next flush when the client is reading; otherwise it waits, within the queue's bound. */
+  /**
+   * When the client is reading: out at once while the server keeps up, else with the next flush of all
+   * streams (flush-scheduler.ts). Otherwise it waits, within the queue's bound.
+   */
   private send(frame: Uint8Array): void {
     if (this.closed) return;
     this.queue.push(frame);
-    if (this.wantsMore) flushes.schedule(this);
-    else this.queue.checkLag();
+    if (!this.wantsMore) this.queue.checkLag();
+    else if (flushes.writeNow()) this.flush();
+    else flushes.schedule(this);
   }
 
   /** A clean end: what waits goes out first; the client reconnects with its cursor and loses nothing. */
