@@ -57,7 +57,7 @@ test("a one-person link from the invite panel admits one person; the next browse
   await page.goto(`/sessions/${session.session_id}`);
   await page.getByLabel("Role of the one-person link").selectOption("editor");
   await page.getByRole("button", { name: "Create a one-person link" }).click();
-  const link = await page.getByLabel("One-person editor invite link").inputValue();
+  const link = await page.getByLabel("Link for one editor").inputValue();
   expect(link).toContain("/join?token=");
   const una = await guestJoins(browser, link, "Una");
   const other = await browser.newContext();

@@ -120,7 +120,7 @@ function OnePersonLinks({ sessionId }: { sessionId: string }) {
           <input
             readOnly
             value={link.url}
-            aria-label={`One-person ${link.role} invite link`}
+            aria-label={`Link for one ${link.role}`}
             onFocus={(e) => e.currentTarget.select()}
             className="w-full min-w-0 rounded border border-zinc-300 bg-zinc-50 px-2 py-1 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-900"
           />
