@@ -1,7 +1,7 @@
 // Runs before pages and a few API routes:
 // - pages: gives every browser a signed anonymous identity cookie on its first request (DESIGN.md
-//   "Identity"), holds the invite page to the join limits, and answers an expired invite link's page
-//   with 410 Gone (a page cannot choose its status);
+//   "Identity"), holds the invite page to the join limits, and answers an expired or used-up invite link's
+//   page with 410 Gone (a page cannot choose its status);
 // - session and "me" API calls with an API key: verifies the key once and forwards its owner, signed, so
 //   the key acts as the person who made it (lib/auth/header-identity.ts).
 import { type NextRequest, NextResponse } from "next/server";
@@ -60,11 +60,11 @@ async function forPage(request: NextRequest) {
   return response;
 }
 
-/** The status a page must answer with when it is not 200 or a plain 404: 410 for an expired invite link. */
+/** The status a page must answer with when it is not 200 or a plain 404: 410 for an expired or used-up invite link. */
 async function pageStatus(request: NextRequest): Promise<number | undefined> {
   if (!INVITE_PAGES.has(request.nextUrl.pathname) || request.method !== "GET") return undefined;
   const invite = await describeInvite(request.nextUrl.searchParams.get("token") ?? "");
-  return invite.status === "expired" ? 410 : undefined;
+  return invite.status === "expired" || invite.status === "used" ? 410 : undefined;
 }
 
 // Pages: a browser loads a page before it calls the API, and a script calling the API without a cookie

@@ -46,7 +46,7 @@ test("two people chat live, see each other online, and the owner's delete reache
 
 test("a viewer link shows no composer, and says why", async ({ page, browser }) => {
   await ownerCreates(page, "Watch only");
-  await page.getByRole("button", { name: "Create" }).last().click();
+  await page.getByRole("button", { name: "Create the viewer link" }).click();
   const viewerLink = await page.getByLabel("viewer invite link").inputValue();
   const viewer = await guestJoins(browser, viewerLink, "Vera");
   await expect(viewer.page.getByTestId("composer-note")).toContainText("You are a viewer");

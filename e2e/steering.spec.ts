@@ -17,7 +17,7 @@ test("owner, editor and viewer steer one run in the room", async ({ page, browse
   await expect(page).toHaveURL(/\/sessions\/ses_[0-9a-z]{20}$/);
   const roomUrl = page.url();
   const editorLink = await page.getByLabel("editor invite link").inputValue();
-  await page.getByRole("button", { name: "Create" }).last().click();
+  await page.getByRole("button", { name: "Create the viewer link" }).click();
   const viewerLink = await page.getByLabel("viewer invite link").inputValue();
   const editor = await guestJoins(browser, editorLink, "Eddie");
   const viewer = await guestJoins(browser, viewerLink, "Vera");

@@ -11,9 +11,16 @@ export default async function JoinPage({ searchParams }: { searchParams: Promise
   const { token } = await searchParams;
   const value = typeof token === "string" ? token : "";
   const invite = await describeInvite(value);
-  // proxy.ts answers this page with 410 Gone.
+  // proxy.ts answers these pages with 410 Gone.
   if (invite.status === "expired") {
     return <Notice title="This invite link has expired">Ask the session&apos;s owner for a new link.</Notice>;
+  }
+  if (invite.status === "used") {
+    return (
+      <Notice title="This invite link has been used">
+        It was for one person, who has joined. Ask the session&apos;s owner for a link of your own.
+      </Notice>
+    );
   }
   if (invite.status === "invalid") notFound();
   return <JoinForm token={value} title={invite.title} role={invite.role} />;

@@ -4,6 +4,7 @@
 import { compareCursors } from "@/lib/events/cursor";
 import { asBuiltinEvent, type EventData } from "@/lib/events/schemas";
 import { type CreateRunInput, isTerminalEventType, isTerminalStatus } from "@/lib/runs/schemas";
+import { joinedBeforeGate } from "@/lib/runs/steering/gate-rules";
 import type { CreatedRun, RunSnapshot } from "@/lib/runs/views";
 import { type Connection, request } from "../api";
 import type { Globals } from "../args";
@@ -132,7 +133,9 @@ async function present(snapshot: RunSnapshot, controlToken: string | null, g: Gl
       onEvent: (event, d) => {
         view.event(event, d);
         const gate = asBuiltinEvent(event);
-        if (gate?.type === "run.awaiting_approval" && !g.json && maySteer) gates.ask(gate.data);
+        // A gate that opened before this reader joined the session is not theirs to vote on.
+        const theirs = gate?.type === "run.awaiting_approval" && joinedBeforeGate(snapshot.rights.joined_at, gate.ts);
+        if (gate?.type === "run.awaiting_approval" && theirs && !g.json && maySteer) gates.ask(gate.data);
       },
     });
   } finally {

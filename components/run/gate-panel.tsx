@@ -4,7 +4,7 @@
 // until when, and (for those who may) the vote.
 import { useState } from "react";
 import { Markdown } from "@/components/ui/markdown";
-import { type GateRule, gateDeciders, gateRules, gateTimeoutLine } from "@/lib/runs/steering/gate-rules";
+import { type GateRule, gateDeciders, gateRules, gateTimeoutLine, joinedAfterGateText } from "@/lib/runs/steering/gate-rules";
 import type { GateView } from "@/lib/runs/steering/views";
 import { GateVote } from "./steering-forms";
 
@@ -16,6 +16,7 @@ export function GatePanel({
   proposal,
   sessionId,
   canVote,
+  joinedAfter = false,
   me,
 }: {
   runId: string;
@@ -24,6 +25,8 @@ export function GatePanel({
   proposal: string;
   sessionId: string | null;
   canVote: boolean;
+  /** An editor who joined after the gate opened: not theirs to decide (gate-rules.ts mayVoteAt). */
+  joinedAfter?: boolean;
   me: string | null;
 }) {
   const timeout = gateTimeoutLine(gate, clock);
@@ -50,6 +53,10 @@ export function GatePanel({
       </ul>
       {canVote ? (
         <GateVote runId={runId} gate={gate} me={me} />
+      ) : joinedAfter ? (
+        <p className="text-xs text-zinc-700 dark:text-zinc-300" data-testid="gate-joined-after">
+          {joinedAfterGateText}
+        </p>
       ) : (
         <p className="text-xs text-zinc-700 dark:text-zinc-300">
           {sessionId ? "The session's editors and owner decide; you are watching." : "Whoever started the run decides."}

@@ -4,6 +4,7 @@
 import Link from "next/link";
 import { waitingAt } from "@/lib/runs/state/run-selectors";
 import type { RunState } from "@/lib/runs/state/run-state";
+import { mayVoteAt } from "@/lib/runs/steering/gate-rules";
 import { GatePanel } from "./gate-panel";
 import { NoteComposer } from "./steering-forms";
 
@@ -19,7 +20,8 @@ export function RunSteering({ state, done }: { state: RunState; done: boolean })
           gate={gate}
           proposal={proposal}
           sessionId={run.session_id}
-          canVote={rights.steer}
+          canVote={mayVoteAt(gate, rights)}
+          joinedAfter={rights.steer && !mayVoteAt(gate, rights)}
           me={rights.me}
         />
       )}

@@ -71,6 +71,71 @@ export async function mintInvite(sessionId: string, role: InviteRole, rotate: bo
   return invite.invite_url;
 }
 
+/**
+ * Links for one person each: the first join uses the link up, so re-opening it in another browser makes
+ * nobody new. Shown on this page only (not remembered): each goes to its one person.
+ */
+function OnePersonLinks({ sessionId }: { sessionId: string }) {
+  const [role, setRole] = useState<InviteRole>("editor");
+  const [links, setLinks] = useState<{ url: string; role: InviteRole }[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const mint = async () => {
+    setError(null);
+    try {
+      const invite = await api<{ invite_url: string }>(`/api/v1/collaborate/${sessionId}/invites`, {
+        method: "POST",
+        json: { role, single_use: true },
+      });
+      setLinks((all) => [{ url: invite.invite_url, role }, ...all]);
+    } catch (err) {
+      setError(messageOf(err));
+    }
+  };
+  return (
+    <div className="space-y-1 text-sm" data-testid="one-person-links">
+      <div className="flex items-center justify-between gap-2">
+        <span className="font-medium">One-person link</span>
+        <span className="flex items-center gap-2">
+          <select
+            value={role}
+            onChange={(e) => setRole(e.currentTarget.value as InviteRole)}
+            aria-label="Role of the one-person link"
+            className="rounded border border-zinc-300 bg-white px-1 py-0.5 text-xs dark:border-zinc-700 dark:bg-zinc-900"
+          >
+            <option value="editor">editor</option>
+            <option value="viewer">viewer</option>
+          </select>
+          <button
+            type="button"
+            className="text-indigo-700 hover:underline dark:text-indigo-300"
+            onClick={mint}
+            aria-label="Create a one-person link"
+          >
+            Create
+          </button>
+        </span>
+      </div>
+      {links.map((link) => (
+        <div key={link.url} className="flex items-center gap-2">
+          <input
+            readOnly
+            value={link.url}
+            aria-label={`Link for one ${link.role}`}
+            onFocus={(e) => e.currentTarget.select()}
+            className="w-full min-w-0 rounded border border-zinc-300 bg-zinc-50 px-2 py-1 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-900"
+          />
+          <CopyButton text={link.url} ariaLabel={`Copy the one-person ${link.role} link`} />
+        </div>
+      ))}
+      {error && (
+        <p role="alert" className="text-red-700 dark:text-red-400">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
 export function InvitePanel({ sessionId }: { sessionId: string }) {
   return (
     <section aria-labelledby="invite-heading" className="space-y-3">
@@ -79,8 +144,10 @@ export function InvitePanel({ sessionId }: { sessionId: string }) {
       </h2>
       <InviteRow sessionId={sessionId} inviteRole="editor" />
       <InviteRow sessionId={sessionId} inviteRole="viewer" />
+      <OnePersonLinks sessionId={sessionId} />
       <p className="text-xs text-zinc-600 dark:text-zinc-400">
-        Rotating revokes the previous links of that role. Links expire after 7 days.
+        Rotating revokes the previous shared links of that role. A one-person link works for the first person who joins by it,
+        once. Links expire after 7 days.
       </p>
     </section>
   );

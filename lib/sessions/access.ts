@@ -17,6 +17,8 @@ export interface SessionAccess {
   session: Session;
   role: Role | null;
   displayName: string | null;
+  /** When they (last) joined: a gate opened before this is not theirs to decide (lib/runs/steering/gates.ts). */
+  joinedAt: Date | null;
 }
 
 /** Access of someone in the session: writing and managing need it. */
@@ -36,7 +38,7 @@ export async function loadAccess(sessionId: string, userId: string | null): Prom
   const participant = userId ? await db.participant.findUnique({ where: { sessionId_userId: { sessionId, userId } } }) : null;
   const active = participant && !participant.leftAt ? participant : null;
   if (!active && !session.isPublic) throw notFound();
-  return { session, role: active?.role ?? null, displayName: active?.displayName ?? null };
+  return { session, role: active?.role ?? null, displayName: active?.displayName ?? null, joinedAt: active?.joinedAt ?? null };
 }
 
 /** Like loadAccess, and the caller's role must allow `action`; outsiders of private sessions still get 404. */

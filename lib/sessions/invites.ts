@@ -1,5 +1,6 @@
 import "server-only";
-// Invite links: random tokens (256 bits, url-safe), stored only as SHA-256, with expiry and revocation.
+// Invite links: random tokens (256 bits, url-safe), stored only as SHA-256, with expiry and revocation;
+// a single-use link is used up by the first join (./membership.ts).
 import { randomToken, sha256 } from "@/lib/crypto";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
@@ -23,6 +24,10 @@ export interface InviteView {
   expires_at: string;
   revoked: boolean;
   expired: boolean;
+  /** Works for one join only. */
+  single_use: boolean;
+  /** When a single-use link was used up; null while it still works (and always for a multi-use link). */
+  used_at: string | null;
 }
 
 export async function createInvite(
@@ -35,7 +40,8 @@ export async function createInvite(
   const invite = await db.$transaction(async (tx) => {
     if (input.revoke_existing) {
       await tx.invite.updateMany({
-        where: { sessionId: input.sessionId, role: input.role, revokedAt: null },
+        // Rotating the shared link of a role: the one-person links already handed out stay good.
+        where: { sessionId: input.sessionId, role: input.role, revokedAt: null, singleUse: false },
         data: { revokedAt: now },
       });
     }
@@ -46,6 +52,7 @@ export async function createInvite(
         tokenHash: hash,
         role: input.role,
         createdBy: userId,
+        singleUse: input.single_use,
         expiresAt: new Date(now.getTime() + input.expires_in_s * 1000),
       },
     });
@@ -72,7 +79,15 @@ export async function revokeInvite(sessionId: string, inviteId: string, userId: 
   return inviteView(revoked);
 }
 
-function inviteView(i: { id: string; role: string; createdAt: Date; expiresAt: Date; revokedAt: Date | null }): InviteView {
+function inviteView(i: {
+  id: string;
+  role: string;
+  createdAt: Date;
+  expiresAt: Date;
+  revokedAt: Date | null;
+  singleUse: boolean;
+  usedAt: Date | null;
+}): InviteView {
   return {
     invite_id: i.id,
     role: i.role,
@@ -80,12 +95,15 @@ function inviteView(i: { id: string; role: string; createdAt: Date; expiresAt: D
     expires_at: i.expiresAt.toISOString(),
     revoked: i.revokedAt !== null,
     expired: i.expiresAt.getTime() <= Date.now(),
+    single_use: i.singleUse,
+    used_at: i.usedAt?.toISOString() ?? null,
   };
 }
 
 export type InviteStatus =
   | { status: "valid"; session_id: string; title: string; role: string }
   | { status: "expired" }
+  | { status: "used" }
   | { status: "invalid" };
 
 /** What the join page tells a person about a link before they give their name. */
@@ -95,5 +113,6 @@ export async function describeInvite(token: string): Promise<InviteStatus> {
   const invite = await db.invite.findUnique({ where: { tokenHash: sha256(token) }, include: { session: true } });
   if (!invite || invite.revokedAt) return { status: "invalid" };
   if (invite.expiresAt.getTime() <= Date.now()) return { status: "expired" };
+  if (invite.usedAt) return { status: "used" };
   return { status: "valid", session_id: invite.sessionId, title: invite.session.title, role: invite.role };
 }

@@ -13,13 +13,16 @@ import { type JoinResult, type ParticipantView, participantView } from "./views"
 
 /**
  * Joins by invite token. Idempotent for someone already in; `max_participants` holds under concurrent
- * joins because the session row is locked while the seat is counted and taken.
+ * joins because the session row is locked while the seat is counted and taken. A single-use link is used
+ * up by the join it admits, in one conditional update: of any number of racing joins, one gets in.
  */
 export async function joinSession(input: JoinInput & { userId: string }): Promise<JoinResult> {
   const db = await getDb();
   const invite = await db.invite.findUnique({ where: { tokenHash: sha256(input.invite_token) }, include: { session: true } });
   if (!invite || invite.revokedAt) throw new AppError("not_found", "This invite link is not valid (it may have been revoked)");
   if (invite.expiresAt.getTime() <= Date.now()) throw new AppError("gone", "This invite link has expired; ask for a new one");
+  // The one who used a single-use link may open it again (they are already in); nobody else.
+  if (invite.usedAt && invite.usedBy !== input.userId) throw usedUp();
   await ensureUser(input.userId);
 
   const sessionId = invite.sessionId;
@@ -33,6 +36,14 @@ export async function joinSession(input: JoinInput & { userId: string }): Promis
     const seated = await tx.participant.count({ where: { sessionId, leftAt: null } });
     if (seated >= invite.session.maxParticipants) {
       throw new AppError("conflict", `This session is full (${invite.session.maxParticipants} participants)`);
+    }
+    if (invite.singleUse) {
+      // The condition is the update's own: whichever join gets there second finds it used.
+      const took = await tx.invite.updateMany({
+        where: { id: invite.id, usedAt: null },
+        data: { usedAt: new Date(), usedBy: input.userId },
+      });
+      if (took.count === 0) throw usedUp();
     }
     const data = { role: invite.role, displayName: input.display_name, joinedAt: new Date(), leftAt: null, removedAt: null };
     const participant = existing
@@ -57,6 +68,8 @@ export async function joinSession(input: JoinInput & { userId: string }): Promis
     already_joined: result.already,
   };
 }
+
+const usedUp = () => new AppError("gone", "This invite link was for one person and has been used; ask for a new one");
 
 export async function listParticipants(sessionId: string, userId: string | null): Promise<ParticipantView[]> {
   await requireAccess(sessionId, userId, "read");

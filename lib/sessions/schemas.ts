@@ -66,6 +66,8 @@ export const createInviteSchema = z
       .default(DEFAULT_INVITE_TTL_S),
     /** Revoke the session's other live invites of the same role (rotate the link). */
     revoke_existing: z.boolean().default(false),
+    /** The link works once: the first person to join by it uses it up (410 for anyone after). */
+    single_use: z.boolean().default(false),
   })
   .strict();
 

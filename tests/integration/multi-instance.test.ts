@@ -113,6 +113,20 @@ describe.skipIf(skipReason)("two instances sharing PostgreSQL and Redis", () => 
     watch.abort();
   });
 
+  it("let one person in by a single-use link that twenty people race for, half on each instance", async () => {
+    const owner = user(a);
+    const created = (await owner.create({ title: "One seat, two instances", max_participants: 50 })).body;
+    const made = await owner.invite(created.session_id, { role: "editor", single_use: true });
+    expect(made.status).toBe(201);
+    const racers = Array.from({ length: 20 }, (_, i) => user(i % 2 ? b : a));
+    const results = await Promise.all(racers.map((r, i) => r.join(made.body.invite_token, `R${i}`)));
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((x) => x === 200)).toHaveLength(1);
+    expect(statuses.filter((x) => x === 410)).toHaveLength(19);
+    const seated = (await owner.participants(created.session_id)).body.participants as { user_id: string }[];
+    expect(seated.map((p) => p.user_id).sort()).toEqual([owner.id, racers[statuses.indexOf(200)]?.id].sort());
+  });
+
   it("share rate limits: messages sent through either instance count against one window", async () => {
     const owner = user(a);
     const created = (await owner.create({ title: "Limits" })).body;

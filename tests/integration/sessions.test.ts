@@ -239,6 +239,52 @@ describe("invites", () => {
     expect(JSON.stringify(list.body)).not.toContain(rotated.body.invite_token);
   });
 
+  it("a single-use link admits one person, once: a second person gets 410 and nothing changes", async () => {
+    const owner = user(server);
+    const s = await newSession(owner, { display_name: "Olga" });
+    const made = await owner.invite(s.session_id, { role: "editor", single_use: true });
+    expect(made.status).toBe(201);
+    expect(made.body).toMatchObject({ single_use: true, used_at: null, role: "editor" });
+    tokensSeen.push(made.body.invite_token);
+    const first = user(server);
+    expect((await first.join(made.body.invite_token, "First")).status).toBe(200);
+    // The one who used it may open it again (they are in already); nobody else — a second browser included.
+    expect((await first.join(made.body.invite_token, "First")).body).toMatchObject({ already_joined: true });
+    const people = async () => (await owner.participants(s.session_id)).body.participants as ParticipantView[];
+    const before = await people();
+    const second = await user(server).join(made.body.invite_token, "Second");
+    expect(second.status).toBe(410);
+    expect(second.body.error).toMatchObject({ code: "gone", message: expect.stringMatching(/for one person and has been used/) });
+    expect(await people()).toEqual(before);
+    expect(before.map((p) => p.display_name).sort()).toEqual(["First", "Olga"]);
+    // Rotating the shared editor link leaves one-person links alone; the list says who used which.
+    const fresh = await owner.invite(s.session_id, { role: "editor", single_use: true });
+    await owner.invite(s.session_id, { role: "editor", revoke_existing: true });
+    expect((await user(server).join(fresh.body.invite_token, "Third")).status).toBe(200);
+    const list = (await owner.call("GET", `/${s.session_id}/invites`)).body.invites as InviteView[];
+    const used = list.find((i) => i.invite_id === made.body.invite_id);
+    expect(used).toMatchObject({ single_use: true, revoked: false, used_at: expect.any(String) });
+    expect(list.filter((i) => !i.single_use).every((i) => i.used_at === null)).toBe(true);
+    expect(JSON.stringify(list)).not.toMatch(/used_by/);
+  });
+
+  // The embedded database answers one statement at a time, so here this shows the link is used up at all;
+  // multi-instance.test.ts races two instances on PostgreSQL, where only the conditional update holds.
+  it("twenty people racing on one single-use link: exactly one joins", async () => {
+    const owner = user(server);
+    const s = await newSession(owner, { max_participants: 50 });
+    const made = await owner.invite(s.session_id, { role: "viewer", single_use: true });
+    tokensSeen.push(made.body.invite_token);
+    const racers = Array.from({ length: 20 }, () => user(server));
+    const results = await Promise.all(racers.map((r, i) => r.join(made.body.invite_token, `R${i}`)));
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((x) => x === 200)).toHaveLength(1);
+    expect(statuses.filter((x) => x === 410)).toHaveLength(19);
+    const winner = racers[statuses.indexOf(200)];
+    const seated = (await owner.participants(s.session_id)).body.participants as ParticipantView[];
+    expect(seated.map((p) => p.user_id).sort()).toEqual([owner.id, winner?.id].sort());
+  });
+
   it("a removed participant's stream ends and old links no longer let them back", async () => {
     const owner = user(server);
     const s = await newSession(owner);

@@ -51,6 +51,17 @@ describe("pages for things that are not there", () => {
     expect(res.html).toContain("This invite link has expired");
   });
 
+  it("a used-up single-use invite answers 410 Gone and says it was used", async () => {
+    const owner = user(server);
+    const created = await owner.create({ title: "One seat" });
+    const invite = await owner.invite(created.body.session_id, { role: "editor", single_use: true });
+    expect((await page(`/join?token=${invite.body.invite_token}`)).status).toBe(200);
+    expect((await user(server).join(invite.body.invite_token, "Una")).status).toBe(200);
+    const res = await page(`/join?token=${invite.body.invite_token}`);
+    expect(res.status).toBe(410);
+    expect(res.html).toContain("This invite link has been used");
+  });
+
   it("a valid invite's page answers 200", async () => {
     const owner = user(server);
     const created = await owner.create({ title: "Open door" });

@@ -6,11 +6,14 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Envelope } from "@/lib/events/envelope";
+import { mayVoteAt } from "@/lib/runs/steering/gate-rules";
+import type { GateView } from "@/lib/runs/steering/views";
 import { type OwnDatabase, ownDatabase } from "@/tests/support/database";
 import { type FakeProvider, startFakeOpenAI } from "@/tests/support/fake-openai";
 import { startServer, type TestServer } from "@/tests/support/server";
+import { request, user } from "@/tests/support/session-client";
 import { closeStream, readSse } from "@/tests/support/sse-reader";
-import { ofType, type Room, room, runStream, runToEnd } from "@/tests/support/steering";
+import { ofType, type Room, room, runCaller, runStream, runToEnd } from "@/tests/support/steering";
 
 let server: TestServer;
 let provider: FakeProvider;
@@ -271,6 +274,75 @@ describe("approval gates", () => {
       { decision: "approve", voters: [], timed_out: true },
     ]);
     expect(events.at(-1)?.type).toBe("run.completed");
+  });
+});
+
+describe("who may vote at a gate", () => {
+  /** A browser of its own: the identity cookie the first page visit sets. */
+  async function freshBrowser() {
+    const res = await fetch(`${server.url}/`);
+    const cookie = res.headers.get("set-cookie")?.split(";")[0];
+    if (!cookie) throw new Error("no identity cookie");
+    const headers = { Cookie: cookie, Origin: server.url };
+    return (method: string, path: string, body?: unknown) => request(`${server.url}/api/v1${path}`, method, body, headers);
+  }
+
+  it("an editor re-opening an editor link with a fresh cookie after the gate opened is refused (403): quorum 2 stays undecided", async () => {
+    const r = await room([server]);
+    const link = (await user(server, r.ids.owner).invite(r.sessionId, { role: "editor" })).body.invite_token as string;
+    const runId = await startIn(r, { approval: "final", approval_quorum: 2 });
+    const gate = await gateOpen(r, runId, 1);
+    const mine = await r.editor("POST", `/${runId}/gates/${gate}`, { decision: "approve" });
+    expect(mine.body).toMatchObject({ decided: false });
+
+    // The same person, a second browser: joins by the editor link, as a new participant, and tries again.
+    const second = await freshBrowser();
+    const joined = await second("POST", "/collaborate/join", { invite_token: link, display_name: "Eddie again" });
+    expect(joined.status, JSON.stringify(joined.body)).toBe(200);
+    const seen = (await second("GET", `/runs/${runId}`)).body;
+    expect(seen.rights).toMatchObject({ steer: true, joined_at: expect.any(String) });
+    const open = seen.gates.find((g: GateView) => g.gate_id === gate);
+    // What the page reads to offer the vote buttons, and what the terminal reads to ask.
+    expect(mayVoteAt(open, seen.rights)).toBe(false);
+    expect(mayVoteAt(open, (await r.editor2("GET", `/${runId}`)).body.rights)).toBe(true);
+    const refused = await second("POST", `/runs/${runId}/gates/${gate}`, { decision: "approve" });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toMatchObject({
+      code: "forbidden",
+      message: expect.stringMatching(/joined .* after the gate opened/),
+    });
+    // Nothing changed: one vote, no decision, the run still waiting.
+    const after = await snapshot(r, runId);
+    expect(after.gates[0]).toMatchObject({ decision: null, votes: [{ user_id: r.ids.editor, decision: "approve" }] });
+    expect(after.run.status).toBe("running");
+
+    // Someone who was in before the gate opened counts: the second real person decides it.
+    const deciding = await r.editor2("POST", `/${runId}/gates/${gate}`, { decision: "approve" });
+    expect(deciding.status).toBe(200);
+    expect(deciding.body).toMatchObject({ decided: true, gate: { decision: "approve" } });
+    const events = await runToEnd(server, runId, r.ids.owner);
+    expect(events.at(-1)?.type).toBe("run.completed");
+    expect(ofType(events, "run.gate_vote").map((e) => (e.data as { user_id: string }).user_id)).toEqual([
+      r.ids.editor,
+      r.ids.editor2,
+    ]);
+  });
+
+  it("a late joiner votes at the next gate, opened after they joined", async () => {
+    const r = await room([server]);
+    const link = (await user(server, r.ids.owner).invite(r.sessionId, { role: "editor" })).body.invite_token as string;
+    const runId = await startIn(r, { approval: "each_step", agents: ["Architect", "Coder"] });
+    const first = await gateOpen(r, runId, 1);
+    const late = user(server);
+    expect((await late.join(link, "Lena")).status).toBe(200);
+    const asLate = runCaller(server, late.id);
+    expect((await asLate("POST", `/${runId}/gates/${first}`, { decision: "approve" })).status).toBe(403);
+    expect((await r.editor("POST", `/${runId}/gates/${first}`, { decision: "approve" })).body.decided).toBe(true);
+    const next = await gateOpen(r, runId, 2);
+    const voted = await asLate("POST", `/${runId}/gates/${next}`, { decision: "reject" });
+    expect(voted.status, JSON.stringify(voted.body)).toBe(200);
+    expect(voted.body).toMatchObject({ decided: true, gate: { decision: "reject" } });
+    await runToEnd(server, runId, r.ids.owner);
   });
 });
 

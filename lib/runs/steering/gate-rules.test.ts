@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideGate, gateRules, gateTally, stillNeeded } from "./gate-rules";
+import { decideGate, gateRules, gateTally, joinedBeforeGate, mayVoteAt, stillNeeded } from "./gate-rules";
 
 const vote = (decision: "approve" | "redirect" | "reject", note: string | null = null) => ({ decision, note });
 
@@ -37,5 +37,20 @@ describe("a gate's rules in words", () => {
     ];
     expect(gateTally(votes)).toEqual({ approve: 1, redirect: 1, reject: 0 });
     expect(stillNeeded({ quorum: 2, votes })).toBe("1 more approval, 1 more redirect or a reject");
+  });
+});
+
+describe("who may vote at a gate", () => {
+  const opened_at = "2027-01-20T10:00:00.000Z";
+  it("those who joined before the gate opened (or at that instant), not those who joined after", () => {
+    expect(joinedBeforeGate("2027-01-20T09:59:59.999Z", opened_at)).toBe(true);
+    expect(joinedBeforeGate(opened_at, new Date(opened_at))).toBe(true);
+    expect(joinedBeforeGate(new Date("2027-01-20T10:00:00.001Z"), opened_at)).toBe(false);
+    expect(joinedBeforeGate(null, opened_at)).toBe(true);
+  });
+  it("and only those who steer at all", () => {
+    expect(mayVoteAt({ opened_at }, { steer: true, joined_at: "2027-01-20T09:00:00.000Z" })).toBe(true);
+    expect(mayVoteAt({ opened_at }, { steer: true, joined_at: "2027-01-20T11:00:00.000Z" })).toBe(false);
+    expect(mayVoteAt({ opened_at }, { steer: false, joined_at: "2027-01-20T09:00:00.000Z" })).toBe(false);
   });
 });

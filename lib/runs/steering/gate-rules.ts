@@ -2,7 +2,7 @@
 // page's gate panel and the terminal's gate line read it from here, so what a vote is said to do is what
 // it does. Pure.
 import type { GateDecision } from "./schemas";
-import type { GateView } from "./views";
+import type { GateView, SteeringRights } from "./views";
 
 interface Vote {
   decision: GateDecision;
@@ -102,6 +102,23 @@ export function gateTimeoutLine(
   if (!gate.timeout_at) return null;
   return `decided as “${gate.default_action}” at ${time(gate.timeout_at)} if nobody decides before`;
 }
+
+/**
+ * Whether someone who joined the run's session at `joinedAt` may vote at a gate opened at `openedAt`: only
+ * if they were in before it opened. Someone who joins later — a second browser re-opening an editor's link
+ * with a fresh cookie, say — is not another person the quorum may count. Null `joinedAt`: outside a session.
+ */
+export function joinedBeforeGate(joinedAt: Date | string | null, openedAt: Date | string): boolean {
+  if (joinedAt === null) return true;
+  return new Date(joinedAt).getTime() <= new Date(openedAt).getTime();
+}
+
+/** Whether the caller may vote at `gate` (the page offers the buttons, the vote route lets the vote through). */
+export const mayVoteAt = (gate: Pick<GateView, "opened_at">, rights: Pick<SteeringRights, "steer" | "joined_at">): boolean =>
+  rights.steer && joinedBeforeGate(rights.joined_at, gate.opened_at);
+
+/** Why a steerer may not vote at `gate`, for the page: they joined after it opened. */
+export const joinedAfterGateText = "You joined after this gate opened, so it is decided by those who were here before.";
 
 /** Who decides the gate: the session's editors and owner, or whoever started a run outside a session. */
 export const gateDeciders = (sessionId: string | null): string =>

@@ -17,7 +17,7 @@ import { findReadableRun } from "../access";
 import type { GateSpec } from "../engine/environment";
 import { preview } from "../engine/turn-record";
 import { decidedEvent } from "./events";
-import { decideGate } from "./gate-rules";
+import { decideGate, joinedBeforeGate } from "./gate-rules";
 import { findLiveRun, requireSteerer } from "./people";
 import { GATE_ID, type GateDecision, type voteInputSchema } from "./schemas";
 import { type GateView, gateView } from "./views";
@@ -50,6 +50,10 @@ export function tally(votes: readonly Pick<RunGateVote, "userId" | "decision" | 
   return outcome && { decision: outcome.decision, note: outcome.note, voters: outcome.voters.map((v) => v.userId) };
 }
 
+/** 403: a participant who joined after the gate opened does not count toward its quorum. */
+const joinedAfter = () =>
+  new AppError("forbidden", "You joined this session after the gate opened; only people who were in before it opened vote on it");
+
 const alreadyDecided = (decision: GateDecision) => new AppError("conflict", `The gate was already decided: ${decision}`);
 
 /** A vote that came after its gate's timeout: the gate is decided by its default action instead (409). */
@@ -74,6 +78,7 @@ export async function voteAtGate(input: {
   const found = await db.runGate.findUnique({ where: { id: input.gateId } });
   if (!found) throw notFound;
   if (found.decision) throw alreadyDecided(found.decision);
+  if (!joinedBeforeGate(person.joinedAt, found.createdAt)) throw joinedAfter();
   if (found.timeoutAt && found.timeoutAt.getTime() <= Date.now()) {
     // Too late to count: the gate goes its default way (whoever notices first decides it), not this vote's.
     await decideByTimeout(found);

@@ -18,6 +18,8 @@ export interface Person {
   displayName: string;
   /** Their role in the run's session, or "creator" for a run outside any session. */
   role: Role | "creator" | null;
+  /** When they joined the run's session; null outside a session. */
+  joinedAt: Date | null;
 }
 
 const tokenHolder = (token: string) => `token:${sha256(token).slice(0, 16)}`;
@@ -26,11 +28,12 @@ const tokenHolder = (token: string) => `token:${sha256(token).slice(0, 16)}`;
 export async function requireSteerer(run: Run, actor: Actor, controlToken: string | null): Promise<Person> {
   if (run.sessionId) {
     const access = await requireAccess(run.sessionId, actor.userId, "write");
-    return { id: access.userId, displayName: access.displayName ?? "Someone", role: access.role };
+    return { id: access.userId, displayName: access.displayName ?? "Someone", role: access.role, joinedAt: access.joinedAt };
   }
-  if (actor.id && run.createdBy === actor.id) return { id: actor.id, displayName: "The run's creator", role: "creator" };
+  if (actor.id && run.createdBy === actor.id)
+    return { id: actor.id, displayName: "The run's creator", role: "creator", joinedAt: null };
   if (controlToken && run.controlHash && safeEqual(sha256(controlToken), run.controlHash)) {
-    return { id: actor.id ?? tokenHolder(controlToken), displayName: "The run's creator", role: "creator" };
+    return { id: actor.id ?? tokenHolder(controlToken), displayName: "The run's creator", role: "creator", joinedAt: null };
   }
   if (!actor.id) throw new AppError("unauthorized", "Steering a run needs an identity: use the web app or an API key");
   throw new AppError("forbidden", "Only whoever started this run can steer it");
@@ -41,13 +44,13 @@ export async function requireCommenter(run: Run, actor: Actor, controlToken: str
   if (run.sessionId) {
     const access = await loadAccess(run.sessionId, actor.userId);
     if (!actor.userId) throw new AppError("unauthorized", "Commenting needs an identity: open the run in the web app");
-    return { id: actor.userId, displayName: access.displayName ?? "A reader", role: access.role };
+    return { id: actor.userId, displayName: access.displayName ?? "A reader", role: access.role, joinedAt: access.joinedAt };
   }
   if (controlToken && run.controlHash && safeEqual(sha256(controlToken), run.controlHash)) {
-    return { id: actor.id ?? tokenHolder(controlToken), displayName: "The run's creator", role: "creator" };
+    return { id: actor.id ?? tokenHolder(controlToken), displayName: "The run's creator", role: "creator", joinedAt: null };
   }
   if (!actor.id) throw new AppError("unauthorized", "Commenting needs an identity: use the web app or an API key");
-  return { id: actor.id, displayName: run.createdBy === actor.id ? "The run's creator" : "A reader", role: null };
+  return { id: actor.id, displayName: run.createdBy === actor.id ? "The run's creator" : "A reader", role: null, joinedAt: null };
 }
 
 /** The run, readable by the actor and still live (409 once it ended). */
@@ -65,8 +68,17 @@ export async function findLiveRun(runId: string, actor: Actor): Promise<Run> {
  */
 export async function steeringRights(run: Run, actor: Actor): Promise<SteeringRights> {
   const mine = Boolean(actor.id && actor.id === run.createdBy);
-  if (!run.sessionId) return { steer: mine, control: mine, comment: Boolean(actor.id), moderate: mine, me: actor.id };
-  const { role } = await loadAccess(run.sessionId, actor.userId);
+  if (!run.sessionId) {
+    return { steer: mine, control: mine, comment: Boolean(actor.id), moderate: mine, me: actor.id, joined_at: null };
+  }
+  const { role, joinedAt } = await loadAccess(run.sessionId, actor.userId);
   const steer = role === "owner" || role === "editor";
-  return { steer, control: steer || mine, comment: Boolean(actor.userId), moderate: role === "owner", me: actor.userId };
+  return {
+    steer,
+    control: steer || mine,
+    comment: Boolean(actor.userId),
+    moderate: role === "owner",
+    me: actor.userId,
+    joined_at: joinedAt?.toISOString() ?? null,
+  };
 }

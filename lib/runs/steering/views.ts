@@ -60,4 +60,9 @@ export interface SteeringRights {
   moderate: boolean;
   /** Who the caller is (their comments and votes carry this id). */
   me: string | null;
+  /**
+   * When the caller joined the run's session (null outside a session, or not in it): a gate that opened
+   * before they joined is not theirs to vote on (./gate-rules.ts mayVoteAt).
+   */
+  joined_at: string | null;
 }
