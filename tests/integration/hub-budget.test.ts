@@ -17,8 +17,10 @@ let server: TestServer;
 beforeAll(async () => {
   server = await startServer({
     nodeArgs: [`--max-old-space-size=${HEAP_MB}`],
-    // Only the hub's own bound is under test: request-rate limits are raised out of the way.
-    env: { PARLEY_METRICS_TOKEN: METRICS_TOKEN, PARLEY_RATE_LIMIT_SCALE: "1000" },
+    // Only the hub's own bound is under test: request-rate limits are raised out of the way, and the run
+    // sweeper is off — on a database shared with other test files it would pick up their lost runs and
+    // publish on their channels, which this test counts.
+    env: { PARLEY_METRICS_TOKEN: METRICS_TOKEN, PARLEY_RATE_LIMIT_SCALE: "1000", PARLEY_SWEEPER: "off" },
   });
 });
 afterAll(async () => {
