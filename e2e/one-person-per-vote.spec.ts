@@ -2,7 +2,7 @@
 // opened — a second browser on the editor link, say — is not offered the vote on it, and a one-person link
 // made in the room's invite panel lets one person in, once.
 import { expect, type Page, test } from "@playwright/test";
-import { guestJoins } from "./support";
+import { guestJoins, startRunAtGate } from "./support";
 
 const pane = (page: Page) => page.getByTestId("run-pane");
 const gate = (scope: ReturnType<Page["getByTestId"]>) => scope.getByRole("region", { name: "Approval gate" });
@@ -14,22 +14,13 @@ test("an editor who joins after the gate opened sees no vote buttons on it; the 
   await page.goto("/");
   const created = await page.request.post("/api/v1/collaborate", { data: { title: "Late joiner", display_name: "Olga" } });
   const session = (await created.json()) as { session_id: string; invite_url: string };
-  const started = await page.request.post("/api/v1/runs", {
-    data: {
-      task: "Build a REST API",
-      strategy: "pipeline",
-      approval: "final",
-      approval_quorum: 2,
-      session_id: session.session_id,
-    },
+  const runId = await startRunAtGate(page.request, {
+    task: "Build a REST API",
+    strategy: "pipeline",
+    approval: "final",
+    approval_quorum: 2,
+    session_id: session.session_id,
   });
-  expect(started.status()).toBe(201);
-  const { run_id: runId } = (await started.json()) as { run_id: string };
-  await expect
-    .poll(async () => ((await (await page.request.get(`/api/v1/runs/${runId}`)).json()) as { gates: unknown[] }).gates.length, {
-      timeout: 30_000,
-    })
-    .toBe(1);
   // The gate is open; only now does the editor link get opened, in a browser of its own.
   const late = await guestJoins(browser, session.invite_url, "Eddie again");
   const room = `/sessions/${session.session_id}?run=${runId}`;

@@ -3,7 +3,7 @@
 // decision, and reads two identical redirect instructions once; a run waiting at a gate says so — for
 // whom, since when — in its header, the room's RUNS list and /mine; the run pane has room for its forms.
 import { type Browser, expect, type Page, test } from "@playwright/test";
-import { guestJoins } from "./support";
+import { guestJoins, startRunAtGate } from "./support";
 
 const TASK = "Build a REST API with JWT auth";
 const pane = (page: Page) => page.getByTestId("run-pane");
@@ -19,16 +19,13 @@ async function sessionWithRunAtGate(page: Page, browser: Browser, quorum: number
   const { invite_url: viewerLink } = (await viewerInvite.json()) as { invite_url: string };
   const editor = await guestJoins(browser, session.invite_url, "Eddie");
   const viewer = await guestJoins(browser, viewerLink, "Vera");
-  const started = await page.request.post("/api/v1/runs", {
-    data: { task: TASK, strategy: "pipeline", approval: "each_step", approval_quorum: quorum, session_id: session.session_id },
+  const runId = await startRunAtGate(page.request, {
+    task: TASK,
+    strategy: "pipeline",
+    approval: "each_step",
+    approval_quorum: quorum,
+    session_id: session.session_id,
   });
-  expect(started.status()).toBe(201);
-  const { run_id: runId } = (await started.json()) as { run_id: string };
-  await expect
-    .poll(async () => ((await (await page.request.get(`/api/v1/runs/${runId}`)).json()) as { gates: unknown[] }).gates.length, {
-      timeout: 30_000,
-    })
-    .toBe(1);
   const room = `/sessions/${session.session_id}`;
   for (const p of [page, editor.page, viewer.page]) {
     await p.setViewportSize({ width: 1280, height: 900 });

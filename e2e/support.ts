@@ -39,3 +39,16 @@ export async function guestJoins(browser: Browser, link: string, name: string) {
   await page.locator('[role="status"][data-status="live"]').first().waitFor();
   return { context, page };
 }
+
+/** Starts a run with `body` through the API and waits until its first approval gate is open; its id. */
+export async function startRunAtGate(request: APIRequestContext, body: Record<string, unknown>): Promise<string> {
+  const started = await request.post("/api/v1/runs", { data: body });
+  expect(started.status()).toBe(201);
+  const { run_id: runId } = (await started.json()) as { run_id: string };
+  await expect
+    .poll(async () => ((await (await request.get(`/api/v1/runs/${runId}`)).json()) as { gates: unknown[] }).gates.length, {
+      timeout: 30_000,
+    })
+    .toBe(1);
+  return runId;
+}

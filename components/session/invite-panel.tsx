@@ -4,8 +4,9 @@ import { CopyButton } from "@/components/ui/copy-button";
 import { api } from "@/hooks/api";
 import { messageOf } from "@/lib/errors";
 import { INVITE_CHANGED, knownInvite, rememberInvite } from "./invite-storage";
+import { type GrantableRole, RoleSelect } from "./role-select";
 
-export type InviteRole = "editor" | "viewer";
+export type InviteRole = GrantableRole;
 
 function InviteRow({ sessionId, inviteRole: role }: { sessionId: string; inviteRole: InviteRole }) {
   const [url, setUrl] = useState<string | null>(null);
@@ -30,7 +31,7 @@ function InviteRow({ sessionId, inviteRole: role }: { sessionId: string; inviteR
   return (
     <div className="space-y-1 text-sm">
       <div className="flex items-center justify-between gap-2">
-        <span className="font-medium capitalize">{role} link</span>
+        <span className="font-medium">{role === "editor" ? "Editor" : "Viewer"} link</span>
         <span className="flex gap-2">
           {url && <CopyButton text={url} ariaLabel={`Copy the ${role} link`} />}
           <button
@@ -96,15 +97,7 @@ function OnePersonLinks({ sessionId }: { sessionId: string }) {
       <div className="flex items-center justify-between gap-2">
         <span className="font-medium">One-person link</span>
         <span className="flex items-center gap-2">
-          <select
-            value={role}
-            onChange={(e) => setRole(e.currentTarget.value as InviteRole)}
-            aria-label="Role of the one-person link"
-            className="rounded border border-zinc-300 bg-white px-1 py-0.5 text-xs dark:border-zinc-700 dark:bg-zinc-900"
-          >
-            <option value="editor">editor</option>
-            <option value="viewer">viewer</option>
-          </select>
+          <RoleSelect value={role} onChange={setRole} label="Role of the one-person link" />
           <button
             type="button"
             className="text-indigo-700 hover:underline dark:text-indigo-300"

@@ -4,6 +4,7 @@ import { api } from "@/hooks/api";
 import { messageOf } from "@/lib/errors";
 import type { ParticipantView } from "@/lib/sessions/views";
 import { type InviteRole, mintInvite } from "./invite-panel";
+import { RoleSelect } from "./role-select";
 
 /** Someone the owner just removed, and the kind of link they came in with. */
 type Removed = { name: string; role: InviteRole };
@@ -143,15 +144,11 @@ function OwnerControls({
       <label className="sr-only" htmlFor={`role-${p.user_id}`}>
         Role of {p.display_name}
       </label>
-      <select
+      <RoleSelect
         id={`role-${p.user_id}`}
-        value={p.role}
-        onChange={(e) => act(() => api(url, { method: "PATCH", json: { role: e.target.value } }))}
-        className="rounded border border-zinc-300 bg-white px-1 py-0.5 text-xs dark:border-zinc-700 dark:bg-zinc-900"
-      >
-        <option value="editor">editor</option>
-        <option value="viewer">viewer</option>
-      </select>
+        value={p.role === "viewer" ? "viewer" : "editor"}
+        onChange={(role) => act(() => api(url, { method: "PATCH", json: { role } }))}
+      />
       <button
         type="button"
         onClick={() =>

@@ -12,7 +12,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { startServer, type TestServer } from "../../tests/support/server";
 import { buildIfStale } from "../build-if-stale.mjs";
-import { openSse } from "./sse-client.mjs";
+import { followRun, type ReceivedFrame } from "./follow-run";
 
 const { values } = parseArgs({
   options: { runs: { type: "string", default: "10" }, rounds: { type: "string", default: "5" } },
@@ -24,11 +24,7 @@ if (!Number.isInteger(runs) || runs < 1 || !Number.isInteger(rounds) || rounds <
   process.exit(2);
 }
 
-interface Frame {
-  type: string;
-  data: { turn_id?: string };
-  receivedAt: number;
-}
+type Frame = ReceivedFrame;
 
 buildIfStale();
 const common = { PARLEY_DEMO_TOKEN_MS: "10", PARLEY_RATE_LIMIT_SCALE: "100" };
@@ -46,25 +42,6 @@ async function startDebate(server: TestServer, seed: number): Promise<string> {
   });
   if (res.status !== 201) throw new Error(`starting a run: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { run_id: string }).run_id;
-}
-
-/** Follows a run to its end, each event stamped with when this client received it. */
-function follow(server: TestServer, runId: string): Promise<Frame[]> {
-  const frames: Frame[] = [];
-  return new Promise((resolve, reject) => {
-    openSse({
-      port: server.port,
-      path: `/api/v1/runs/${runId}/events`,
-      // Whole frames only (the reader keeps a partial one until it is complete).
-      onFrames(text, receivedAt) {
-        for (const block of text.split("\n\n")) {
-          const data = block.split("\n").find((l) => l.startsWith("data: "));
-          if (data) frames.push({ ...(JSON.parse(data.slice(6)) as Omit<Frame, "receivedAt">), receivedAt });
-        }
-      },
-      onEnd: () => resolve(frames),
-    }).catch(reject);
-  });
 }
 
 /** At each boundary between turns: last token of one turn → first token of the next, in ms. */
@@ -85,7 +62,7 @@ const wholeGaps: number[] = [];
 for (let i = 0; i < runs; i++) {
   // One run at a time on each server, the two side by side: both see the same load.
   const [a, b] = await Promise.all([startDebate(sliced, 100 + i), startDebate(whole, 100 + i)]);
-  const [fa, fb] = await Promise.all([follow(sliced, a), follow(whole, b)]);
+  const [fa, fb] = await Promise.all([followRun(sliced.port, a), followRun(whole.port, b)]);
   const ga = boundaryGaps(fa);
   const gb = boundaryGaps(fb);
   if (ga.length !== gb.length) throw new Error(`run ${i}: ${ga.length} boundaries sliced, ${gb.length} whole`);

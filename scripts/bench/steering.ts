@@ -10,7 +10,7 @@ import os from "node:os";
 import { parseArgs } from "node:util";
 import { startServer } from "../../tests/support/server";
 import { buildIfStale } from "../build-if-stale.mjs";
-import { openSse } from "./sse-client.mjs";
+import { followRun, type ReceivedFrame } from "./follow-run";
 
 const { values } = parseArgs({
   options: { runs: { type: "string", default: "5" }, "plain-only": { type: "boolean", default: false } },
@@ -23,12 +23,7 @@ if (!Number.isInteger(runs) || runs < 1) {
   process.exit(2);
 }
 
-interface Frame {
-  type: string;
-  ts: string;
-  data: Record<string, unknown>;
-  receivedAt: number;
-}
+type Frame = ReceivedFrame;
 
 buildIfStale();
 const server = await startServer({ env: { PARLEY_DATA_DIR: "memory://bench-steering", PARLEY_RATE_LIMIT_SCALE: "100" } });
@@ -49,27 +44,6 @@ async function startRun(approval: "each_step" | "none") {
   return (await res.json()) as { run_id: string; control_token: string };
 }
 
-/** Follows a run to its end; `onFrame` sees each event as it arrives. */
-function follow(runId: string, onFrame: (f: Frame) => void): Promise<Frame[]> {
-  const frames: Frame[] = [];
-  return new Promise((resolve, reject) => {
-    openSse({
-      port: server.port,
-      path: `/api/v1/runs/${runId}/events`,
-      onFrames(text, receivedAt) {
-        for (const block of text.split("\n\n")) {
-          const data = block.split("\n").find((l) => l.startsWith("data: "));
-          if (!data) continue;
-          const frame = { ...(JSON.parse(data.slice(6)) as Omit<Frame, "receivedAt">), receivedAt };
-          frames.push(frame);
-          onFrame(frame);
-        }
-      },
-      onEnd: () => resolve(frames),
-    }).catch(reject);
-  });
-}
-
 const voteToToken: number[] = [];
 const voteRequest: number[] = [];
 const gaps: { gated: number[]; plain: number[] } = { gated: [], plain: [] };
@@ -88,7 +62,7 @@ function turnGaps(frames: Frame[]): number[] {
 async function gatedRun(): Promise<void> {
   const gated = await startRun("each_step");
   let votedAt: number | null = null;
-  const frames = await follow(gated.run_id, (f) => {
+  const frames = await followRun(server.port, gated.run_id, (f) => {
     if (f.type === "agent.token" && votedAt !== null) {
       voteToToken.push(f.receivedAt - votedAt);
       votedAt = null;
@@ -108,7 +82,7 @@ async function gatedRun(): Promise<void> {
 for (let i = 0; i < runs; i++) {
   if (!plainOnly) await gatedRun();
   const plain = await startRun("none");
-  gaps.plain.push(...turnGaps(await follow(plain.run_id, () => {})));
+  gaps.plain.push(...turnGaps(await followRun(server.port, plain.run_id)));
 }
 
 const pct = (xs: number[], p: number) => {
