@@ -3,17 +3,22 @@
 // end at the terminal event), the batch wait's bound, and bad input refused with nothing changed.
 import type { EventSourceMessage } from "eventsource-parser";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type OwnDatabase, ownDatabase } from "@/tests/support/database";
 import { startServer, type TestServer } from "@/tests/support/server";
 import { request as call, newUserId } from "@/tests/support/session-client";
-import { closeStream, readSse, type SseReader } from "@/tests/support/sse-reader";
+import { readSse, type SseReader } from "@/tests/support/sse-reader";
 
+let database: OwnDatabase;
 let server: TestServer;
 let briefWait: TestServer;
 
 beforeAll(async () => {
+  // Its own database on PostgreSQL: tasks' runs stay with this file's servers (see tests/support/database.ts).
+  database = await ownDatabase();
   [server, briefWait] = await Promise.all([
     startServer({
       env: {
+        ...database.env,
         PARLEY_TRUST_USER_HEADER: "true",
         PARLEY_RATE_LIMIT_SCALE: "10",
         PARLEY_KEEPALIVE_MS: "300",
@@ -21,10 +26,15 @@ beforeAll(async () => {
         PARLEY_SWEEPER: "off",
       },
     }),
-    startServer({ env: { PARLEY_TRUST_USER_HEADER: "true", PARLEY_TASK_BATCH_WAIT_MS: "300", PARLEY_SWEEPER: "off" } }),
+    startServer({
+      env: { ...database.env, PARLEY_TRUST_USER_HEADER: "true", PARLEY_TASK_BATCH_WAIT_MS: "300", PARLEY_SWEEPER: "off" },
+    }),
   ]);
 });
-afterAll(() => Promise.all([server?.stop(), briefWait?.stop()]));
+afterAll(async () => {
+  await Promise.all([server?.stop(), briefWait?.stop()]);
+  await database?.drop();
+});
 
 function as(user: string | null, on: () => TestServer = () => server) {
   const headers: Record<string, string> = user ? { "X-User-ID": user } : {};
