@@ -18,18 +18,17 @@ const saved: AgentView = {
 };
 
 describe("the model a task runs on", () => {
-  it("takes Parley's ids as they are and the agent's model when none is asked", () => {
-    expect(taskModel(undefined, "demo:swift", none)).toBe("demo:swift");
-    expect(taskModel("openai:gpt-4o", "demo", none)).toBe("openai:gpt-4o");
-    expect(taskModel("demo:thorough", "demo", none)).toBe("demo:thorough");
+  it("takes Parley's ids as they are", () => {
+    expect(taskModel("openai:gpt-4o", none)).toBe("openai:gpt-4o");
+    expect(taskModel("demo:thorough", none)).toBe("demo:thorough");
   });
 
   it("serves a bare name (AgentArea's gpt-4) by the provider that has it when keyed, else by the demo model", () => {
-    expect(taskModel("gpt-4", "demo", none)).toBe("demo");
-    expect(taskModel("gpt-4", "demo", { ...none, openai: true })).toBe("openai:gpt-4");
-    expect(taskModel("gpt-4", "demo", { ...none, compatible: true })).toBe("compatible:gpt-4");
-    expect(taskModel("claude-3-5-haiku-latest", "demo", { ...none, openai: true })).toBe("demo");
-    expect(taskModel("claude-3-5-haiku-latest", "demo", { ...none, anthropic: true })).toBe("anthropic:claude-3-5-haiku-latest");
+    expect(taskModel("gpt-4", none)).toBe("demo");
+    expect(taskModel("gpt-4", { ...none, openai: true })).toBe("openai:gpt-4");
+    expect(taskModel("gpt-4", { ...none, compatible: true })).toBe("compatible:gpt-4");
+    expect(taskModel("claude-3-5-haiku-latest", { ...none, openai: true })).toBe("demo");
+    expect(taskModel("claude-3-5-haiku-latest", { ...none, anthropic: true })).toBe("anthropic:claude-3-5-haiku-latest");
   });
 });
 
@@ -47,6 +46,10 @@ describe("the run a task is", () => {
     );
     expect(asked.agents).toEqual([{ name: "Researcher", role: "agent", model: "demo", instructions: "Be brief." }]);
     expect(asked.budget_usd).toBe(1);
+    // A saved agent whose model is a bare name (AgentArea's agent_config "gpt-4") runs like a task's.
+    expect(taskRunInput({ ...saved, model: "gpt-4" }, { text: "x", parameters: {} }, none).agents).toMatchObject([
+      { model: "demo" },
+    ]);
   });
 
   it("runs a built-in role with its team, the instructions given to that role", () => {

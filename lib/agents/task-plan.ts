@@ -20,14 +20,13 @@ export interface Providers {
 const PARLEY_MODEL = /^(demo(:[a-z0-9-]{1,40})?|(openai|anthropic|compatible):.+)$/;
 
 /**
- * The model a task runs on. A Parley model id is taken as it is (the run refuses one whose provider is not
+ * The model a task runs on (the task's, else its agent's). A Parley model id is taken as it is (the run refuses one whose provider is not
  * configured). A provider's bare name — AgentArea's example sends `"gpt-4"` — is served as the LLM gateway
  * serves it: by the provider that has that name (`claude-…` Anthropic, others OpenAI, then an
  * OpenAI-compatible server) when the server has its key, else by the demo model — and every event names
  * the model that answered.
  */
-export function taskModel(asked: string | undefined, fallback: string, providers: Providers): string {
-  if (!asked) return fallback;
+export function taskModel(asked: string, providers: Providers): string {
   if (PARLEY_MODEL.test(asked)) return asked;
   if (/^claude/i.test(asked)) return providers.anthropic ? `anthropic:${asked}` : "demo";
   if (providers.openai) return `openai:${asked}`;
@@ -46,7 +45,7 @@ export function taskRunInput(
 ): Omit<CreateRunInput, "session_id"> {
   const params = task.parameters;
   const budget = params.budget_usd === undefined ? {} : { budget_usd: params.budget_usd };
-  const model = taskModel(params.model, agent.model, providers);
+  const model = taskModel(params.model ?? agent.model, providers);
   if (!agent.built_in) {
     const instructions = params.instructions ?? agent.instructions.trim();
     const one = { name: shorten(agent.name, 40), role: "agent", model, ...(instructions && { instructions }) };

@@ -171,6 +171,8 @@ describe("AgentArea tasks", () => {
     const resumed = await bob.stream(agent, id, frames[1]?.id);
     await readToEnd(resumed.sse as SseReader);
     expect(named(resumed.sse as SseReader).map((e) => e.id)).toEqual(frames.slice(2).map((e) => e.id));
+    // Resuming after the terminal event (EventSource reconnecting after the end) is 204: it stops there.
+    expect((await bob.stream(agent, id, frames.at(-1)?.id)).response.status).toBe(204);
     expect((await bob.list(agent)).body.tasks.map((t: { id: string }) => t.id)).toEqual([id]);
   });
 
