@@ -6,18 +6,24 @@
 // Checked here the way a cc-orchestra user would try it on Parley: curl follows the `gateway` channel while
 // curl makes the document's example call (snippets/cc-orchestra/, Parley's, not the document's).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type OwnDatabase, ownDatabase } from "@/tests/support/database";
 import type { TestServer } from "@/tests/support/server";
 import { onServer, run, shell, snippet, startConformanceServer } from "./support";
 
+let database: OwnDatabase;
 let server: TestServer;
 let env: Record<string, string>;
 
 beforeAll(async () => {
-  server = await startConformanceServer({ PARLEY_DEMO_TOKEN_MS: "3" });
+  database = await ownDatabase();
+  server = await startConformanceServer({ ...database.env, PARLEY_DEMO_TOKEN_MS: "3" });
   const [gatewayKey, watchKey] = await Promise.all([server.apiKey(["gateway"]), server.apiKey(["subscribe:gateway"])]);
   env = { GATEWAY_KEY: gatewayKey, WATCH_KEY: watchKey };
 });
-afterAll(() => server?.stop());
+afterAll(async () => {
+  await server?.stop();
+  await database?.drop();
+});
 
 interface TapEvent {
   type: string;
