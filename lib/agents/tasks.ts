@@ -15,6 +15,7 @@ import { sortableId, sortableIdPattern } from "@/lib/ids";
 import { startRunInBackground } from "@/lib/runs/execution/start";
 import { costUsd, priceOf, priceTable } from "@/lib/runs/models/pricing";
 import { assertModelAvailable } from "@/lib/runs/models/providers";
+import type { AgentView } from "./schemas";
 import { getAgent } from "./store";
 import { ESTIMATE_TOKENS, type Providers, taskRunInput, taskStatus } from "./task-plan";
 import {
@@ -108,18 +109,18 @@ export async function createTask(input: { actor: Actor; agentId: string; task: C
   return view({ ...row, run: null });
 }
 
-/** A task on an agent the caller can see — else 404 (the agent's, or the task's). */
-async function findTask(actor: Actor, agentId: string, taskId: string): Promise<AgentTask> {
-  await getAgent(actor.userId, agentId);
+/** A task on an agent the caller can see, with the agent — else 404 (the agent's, or the task's). */
+async function findTask(actor: Actor, agentId: string, taskId: string): Promise<{ task: AgentTask; agent: AgentView }> {
+  const agent = await getAgent(actor.userId, agentId);
   if (!TASK_ID.test(taskId)) throw taskNotFound();
   const db = await getDb();
-  const row = await db.agentTask.findFirst({ where: { id: taskId, agentId } });
-  if (!row) throw taskNotFound();
-  return row;
+  const task = await db.agentTask.findFirst({ where: { id: taskId, agentId } });
+  if (!task) throw taskNotFound();
+  return { task, agent };
 }
 
 export async function getTask(actor: Actor, agentId: string, taskId: string): Promise<TaskView> {
-  return view(await withRun(await findTask(actor, agentId, taskId)));
+  return view(await withRun((await findTask(actor, agentId, taskId)).task));
 }
 
 /** The caller's tasks on an agent, newest first. */
@@ -146,11 +147,10 @@ export async function executeTask(input: {
   execute: ExecuteTaskInput;
 }): Promise<{ task: TaskView; context: WorkflowContext; streaming: boolean; controlToken: string }> {
   const { actor, execute } = input;
-  const task = await findTask(actor, input.agentId, input.taskId);
+  const { task, agent } = await findTask(actor, input.agentId, input.taskId);
   if (task.createdBy && task.createdBy !== actor.id) {
     throw new AppError("forbidden", "Only whoever created this task can execute it");
   }
-  const agent = await getAgent(actor.userId, input.agentId);
   const parameters = taskParametersSchema.parse(task.parameters);
   const text = execute.query ?? task.description;
   const streaming = execute.enable_streaming ?? parameters.enable_streaming ?? false;
@@ -184,7 +184,7 @@ export async function taskRun(
   agentId: string,
   taskId: string,
 ): Promise<{ runId: string; context: WorkflowContext }> {
-  const task = await findTask(actor, agentId, taskId);
+  const { task } = await findTask(actor, agentId, taskId);
   if (!task.runId) {
     throw new AppError("conflict", "This task has not been executed yet: POST …/execute starts it, then its events stream");
   }

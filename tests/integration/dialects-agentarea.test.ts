@@ -248,6 +248,24 @@ describe("AgentArea tasks", () => {
     expect((await dan.api("GET", `/runs/${done.body.run_id}`)).status).toBe(200);
   });
 
+  it("an API key acts as the person who made it: their saved agent's tasks, executed and streamed with the key", async () => {
+    const grace = newUserId();
+    const made = await call(`${server.url}/api/v1/keys`, "POST", { name: "tasks" }, { "X-User-ID": grace });
+    const bearer = { Authorization: `Bearer ${made.body.key}` };
+    const agent = (await as(grace).saveAgent({ name: "Keyed" })).body.id as string;
+    const base = `${server.url}/api/v1/agents/${agent}/tasks`;
+    const created = await call(base, "POST", { description: "Explain quantum computing" }, bearer);
+    expect(created.status).toBe(201);
+    expect((await call(`${base}/${created.body.id}/execute`, "POST", { enable_streaming: false }, bearer)).status).toBe(200);
+    const stream = await fetch(`${base}/${created.body.id}/events/stream`, { headers: bearer });
+    const sse = readSse(stream.body as ReadableStream<Uint8Array>);
+    await readToEnd(sse);
+    expect(types(named(sse)).at(-1)).toBe("WorkflowCompleted");
+    // The key's owner sees the task as theirs; nobody without the key or the owner's identity does.
+    expect((await as(grace).get(agent, created.body.id)).body.status).toBe("completed");
+    expect((await call(`${base}/${created.body.id}`, "GET")).status).toBe(404);
+  });
+
   it("anyone may run the document's example on a built-in agent without an identity, and keeps at most 100 tasks pending (409)", async () => {
     const anonymous = as(null);
     const created = await anonymous.create("architect", { description: "Explain quantum computing", user_id: "user123" });
