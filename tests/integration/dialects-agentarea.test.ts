@@ -281,4 +281,14 @@ describe("AgentArea tasks", () => {
     expect((await frank.execute("coder", last.body.id, { enable_streaming: true })).status).toBe(202);
     expect((await frank.create("coder", { description: "now it fits" })).status).toBe(201);
   });
+
+  it("takes 30 new tasks a minute per person (429 with Retry-After after), storing nothing more", async () => {
+    const henry = as(newUserId(), () => briefWait);
+    for (let i = 0; i < 30; i++) expect((await henry.create("coder", { description: `task ${i}` })).status).toBe(201);
+    const refused = await henry.create("coder", { description: "one more" });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toMatch(/^\d+$/);
+    expect(refused.body.error.message).toMatch(/Too many new tasks/);
+    expect((await henry.list("coder")).body.tasks).toHaveLength(30);
+  });
 });
