@@ -30,6 +30,9 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <Link href="/#channels" className={navLink}>
               Channels
             </Link>
+            <Link href="/agents" className={navLink}>
+              Agents
+            </Link>
             <Link href="/gateway" className={navLink}>
               Gateway
             </Link>

@@ -84,6 +84,15 @@ test("the home page, my sessions and runs, keys", async ({ page }) => {
   });
 });
 
+test("the agents page, with a saved agent", async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto("/");
+  await page.request.post("/api/v1/agents", {
+    data: { name: "Researcher", instructions: "Cite your sources.", tools: ["web_search"] },
+  });
+  await checkEveryView(page, "/agents", (p) => p.getByRole("heading", { name: "Researcher" }).waitFor());
+});
+
 test("a finished debate and a finished pipeline run", async ({ page }) => {
   test.setTimeout(180_000);
   await page.goto("/");

@@ -37,6 +37,8 @@ const schema = z
     PARLEY_LLMHIVE_TEST_STREAMS: z.enum(["auto", "true", "false"]).default("auto"),
     PARLEY_STREAM_MAX_MS: positiveInt(280_000),
     PARLEY_KEEPALIVE_MS: positiveInt(15_000),
+    /** How long AgentArea's batch mode (`…/tasks/{id}/execute` with enable_streaming false) waits for the task's end. */
+    PARLEY_TASK_BATCH_WAIT_MS: z.coerce.number().int().min(100).max(250_000).default(120_000),
     /** Events kept per channel by the hub. */
     PARLEY_HUB_HISTORY: positiveInt(10_000),
     /**

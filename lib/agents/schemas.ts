@@ -1,5 +1,5 @@
 // Saved agents (AgentArea's agents, DESIGN.md "lib/agents"): what a person sends and what the API answers.
-// Client-safe: the future agents page and the routes share these.
+// Client-safe: the agents page and the routes share these.
 import { z } from "zod";
 
 export const AGENT_NAME_MAX = 100;

@@ -15,6 +15,7 @@ export type QuotaKind =
   | "vote"
   | "createKey"
   | "createAgent"
+  | "createTask"
   | "createSession"
   | "join"
   | "run"
@@ -92,6 +93,8 @@ function baseRules(s: QuotaSettings): Record<QuotaKind, Rule[]> {
     ],
     createKey: [minute(identity, { requests: 10 }), minute(address, { requests: 20 })],
     createAgent: [minute(identity, { requests: 30, bytes: 512 * KiB }), minute(address, { requests: 60, bytes: 1 * MiB })],
+    // AgentArea's tasks: a row each until executed (then a run, charged as one); anonymous on built-in agents.
+    createTask: [minute(identity, { requests: 30, bytes: 512 * KiB }), minute(address, { requests: 60, bytes: 1 * MiB })],
     createSession: [minute(identity, { requests: 10 }), minute(address, { requests: 20 })],
     join: [minute(identity, { requests: 20 }), minute(address, { requests: 40 })],
     run: [minute(identity, { requests: 20, bytes: 4 * MiB }), minute(address, { requests: 40, bytes: 8 * MiB })],

@@ -94,6 +94,7 @@ const WRITES: Record<QuotaKind, string> = {
   vote: "votes",
   createKey: "new API keys",
   createAgent: "new agents",
+  createTask: "new tasks",
   createSession: "new sessions",
   join: "joins",
   run: "run starts",

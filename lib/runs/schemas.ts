@@ -46,6 +46,8 @@ const agentSchema = z.union([
       role: z.string().trim().min(1).max(200).optional(),
       model: modelIdSchema.optional(),
       stance: z.string().trim().min(1).max(200).optional(),
+      /** The agent's own system prompt (a saved agent's instructions), instead of its role's. */
+      instructions: z.string().trim().min(1).max(8000).optional(),
     })
     .strict(),
 ]);
@@ -79,6 +81,7 @@ export const agentSpecSchema = z.object({
   role: z.string(),
   model: z.string().min(1),
   stance: z.string().optional(),
+  instructions: z.string().optional(),
 });
 export type AgentSpec = z.infer<typeof agentSpecSchema>;
 

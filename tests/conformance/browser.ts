@@ -18,8 +18,17 @@ export interface SnippetPage {
   close(): Promise<void>;
 }
 
-/** Opens Parley's home page (which gives the browser its identity cookie, as any visit does) and runs `code`. */
-export async function runInBrowser(browser: Browser, server: TestServer, code: string): Promise<SnippetPage> {
+/**
+ * Opens Parley's home page (which gives the browser its identity cookie, as any visit does) and runs `code`
+ * — or the code `code(page)` answers, for a snippet whose placeholders need ids the page makes first.
+ * `handle`: the name the snippet gives its EventSource (kept for readyState()).
+ */
+export async function runInBrowser(
+  browser: Browser,
+  server: TestServer,
+  code: string | ((page: Page) => Promise<string>),
+  options: { handle?: string } = {},
+): Promise<SnippetPage> {
   const context = await browser.newContext();
   const page = await context.newPage();
   const logs: Logged[] = [];
@@ -37,8 +46,9 @@ export async function runInBrowser(browser: Browser, server: TestServer, code: s
     });
   });
   await page.goto(`${server.url}/`);
-  // The snippet as written, in a function of its own (its `const`s stay its own); `es` is kept for the test.
-  await page.evaluate(`(() => {\n${code}\nwindow.__es = es;\n})()`);
+  const snippetCode = typeof code === "string" ? code : await code(page);
+  // The snippet as written, in a function of its own (its `const`s stay its own); its EventSource is kept for the test.
+  await page.evaluate(`(() => {\n${snippetCode}\nwindow.__es = ${options.handle ?? "es"};\n})()`);
   return {
     page,
     logs,

@@ -1,7 +1,8 @@
 // AgentArea's task stream (seed document 003, "SSE Real-Time Event Streaming"): a run's events as
 // **named** SSE events of its Workflow* types — `addEventListener('WorkflowLLMCallStarted', …)` reads
 // `data.model` and `data.estimated_cost` — with the fields at the top of each frame's data, and `heartbeat`.
-// The mapping only: the agents resource and the task routes that would serve it are not built yet.
+// Served by GET /api/v1/agents/{agent_id}/tasks/{task_id}/events/stream (lib/http/sse/task-stream.ts) and by
+// batch mode (lib/agents/task-batch.ts).
 import type { Envelope } from "@/lib/events/envelope";
 import { asBuiltinEvent } from "@/lib/events/schemas";
 import type { Dialect, DialectFrame } from "../dialect";

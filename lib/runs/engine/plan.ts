@@ -36,8 +36,10 @@ const DEMO_RACERS: [string, string][] = [
 ];
 
 type AgentInput = NonNullable<CreateRunInput["agents"]>[number];
-type AgentAsked = { name: string; role?: string; model?: string; stance?: string };
+type AgentAsked = { name: string; role?: string; model?: string; stance?: string; instructions?: string };
 const named = (a: AgentInput): AgentAsked => (typeof a === "string" ? { name: a } : a);
+// Only when given, so the configs of runs without instructions stay as they were.
+const withInstructions = (a: AgentAsked) => (a.instructions ? { instructions: a.instructions } : {});
 
 /** The agents of a run: the strategy's defaults, or the ones asked for, each with a model. */
 export function buildConfig(
@@ -52,7 +54,7 @@ export function buildConfig(
     const asked: AgentAsked[] = input.agents?.map(named) ?? PIPELINE;
     agents = asked.map((a) => {
       const known = PIPELINE.find((p) => p.name.toLowerCase() === a.name.toLowerCase());
-      return { name: a.name, role: a.role ?? known?.role ?? a.name, model: a.model ?? model };
+      return { name: a.name, role: a.role ?? known?.role ?? a.name, model: a.model ?? model, ...withInstructions(a) };
     });
   } else if (strategy === "debate") {
     const asked = input.agents?.map(named) ?? DEBATERS.map((name): AgentAsked => ({ name }));
@@ -61,12 +63,18 @@ export function buildConfig(
       role: a.role ?? "debater",
       model: a.model ?? model,
       stance: a.stance ?? STANCES[i % STANCES.length],
+      ...withInstructions(a),
     }));
     agents = [...debaters, { name: "Judge", role: "judge: weighs the arguments and decides", model }];
   } else {
     const asked = input.agents?.map(named);
     if (asked) {
-      agents = asked.map((a) => ({ name: a.name, role: a.role ?? "contestant", model: a.model ?? model }));
+      agents = asked.map((a) => ({
+        name: a.name,
+        role: a.role ?? "contestant",
+        model: a.model ?? model,
+        ...withInstructions(a),
+      }));
     } else if (model === "demo" && !input.model) {
       agents = DEMO_RACERS.map(([name, m]) => ({ name, role: "contestant", model: m }));
     } else {

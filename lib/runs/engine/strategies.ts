@@ -26,6 +26,7 @@ const SYSTEM: Record<string, string> = {
 
 function systemFor(agent: AgentSpec): string {
   return (
+    agent.instructions ??
     SYSTEM[roleKind(agent.role)] ??
     `You are ${agent.name} in a team of AI agents; your job: ${agent.role}. Be concrete and brief.`
   );
@@ -94,7 +95,7 @@ export async function debate(ctx: RunContext): Promise<StrategyResult> {
         role: agent.role,
         model: agent.model,
         round,
-        system: `You are ${agent.name} in a debate about the task. Your stance: ${agent.stance ?? "argue your view"}. This is round ${round} of ${rounds}. Answer the other side's latest points directly; under 150 words.`,
+        system: `${agent.instructions ? `${agent.instructions}\n\n` : ""}You are ${agent.name} in a debate about the task. Your stance: ${agent.stance ?? "argue your view"}. This is round ${round} of ${rounds}. Answer the other side's latest points directly; under 150 words.`,
         prompt: `Task: ${ctx.run.task}${others.length ? `\n\nLatest arguments:\n\n${others.map(([n, t]) => `## ${n}\n${t}`).join("\n\n")}` : ""}`,
         brief: { stance: agent.stance, respondsTo: others.map(([n]) => n) },
       };

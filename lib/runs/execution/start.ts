@@ -9,7 +9,14 @@ import { acquireRunSlot } from "@/lib/runs/execution/run-slots";
 import type { CreateRunInput } from "@/lib/runs/schemas";
 import type { CreatedRun } from "@/lib/runs/views";
 
-export async function startRunInBackground(input: CreateRunInput & { actor: Actor }): Promise<CreatedRun> {
+/**
+ * `now`: the run starts executing at once rather than after the response — for a request that waits for
+ * the run (AgentArea's batch mode); after() still keeps the function alive until it ends.
+ */
+export async function startRunInBackground(
+  input: CreateRunInput & { actor: Actor },
+  options: { now?: boolean } = {},
+): Promise<CreatedRun> {
   const { actor } = input;
   const release = acquireRunSlot(actor.id ?? `address:${actor.address ?? "unknown"}`);
   let created: CreatedRun;
@@ -19,6 +26,7 @@ export async function startRunInBackground(input: CreateRunInput & { actor: Acto
     release();
     throw error;
   }
-  after(() => executeRun(created.run_id).finally(release));
+  const execute = () => executeRun(created.run_id).finally(release);
+  after(options.now ? execute() : execute);
   return created;
 }
