@@ -18,6 +18,15 @@ function usage(...argv: string[]): string {
 }
 
 describe("the command line", () => {
+  it("parses replay with its speed, 1 by default, refusing none or a silly one", () => {
+    expect(parse("replay", "run_1").command).toEqual({ name: "replay", runId: "run_1", speed: 1 });
+    expect(parse("replay", "run_1", "--speed", "16").command).toEqual({ name: "replay", runId: "run_1", speed: 16 });
+    expect(usage("replay", "run_1", "--speed", "0")).toMatch(/--speed must be above 0/);
+    expect(usage("replay", "run_1", "--speed", "fast")).toMatch(/--speed must be a number/);
+    expect(usage("replay", "run_1", "--speed", "5000")).toMatch(/at most 1000/);
+    expect(usage("replay")).toMatch(/Usage: parley replay/);
+  });
+
   it("parses run with its options, validated by the server's own schema", () => {
     const { command, globals } = parse(
       "run",

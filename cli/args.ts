@@ -20,6 +20,7 @@ export type Command =
   | { name: "help"; topic: string }
   | { name: "run"; input: CreateRunInput }
   | { name: "watch"; runId: string }
+  | { name: "replay"; runId: string; speed: number }
   | { name: "tail"; channel: string; types: string | null; since: string | null }
   | { name: "session"; sessionId: string | null; join: string | null; displayName: string }
   | { name: "gateway" }
@@ -52,6 +53,7 @@ const COMMAND_OPTIONS: Record<string, Spec> = {
     approve: { type: "string" },
   },
   watch: {},
+  replay: { speed: { type: "string" } },
   say: { to: { type: "string" }, "user-id": { type: "string" } },
   tail: { types: { type: "string" }, since: { type: "string" } },
   session: { "user-id": { type: "string" }, join: { type: "string" }, name: { type: "string" } },
@@ -106,6 +108,16 @@ function runInput(positionals: string[], values: Values): CreateRunInput {
   return parsed.data;
 }
 
+/** The fastest replay: a run of minutes plays in well under a second. */
+export const MAX_REPLAY_SPEED = 1000;
+
+function replayCommand(positionals: string[], values: Values): Command {
+  const runId = one(positionals, "parley replay <run-id> [--speed 1|4|16]");
+  const speed = number("speed", text(values, "speed")) ?? 1;
+  if (speed <= 0 || speed > MAX_REPLAY_SPEED) throw usageError(`--speed must be above 0 and at most ${MAX_REPLAY_SPEED}.`);
+  return { name: "replay", runId, speed };
+}
+
 function one(positionals: string[], usage: string): string {
   if (positionals.length !== 1 || !positionals[0]) throw usageError(`Usage: ${usage}`);
   return positionals[0];
@@ -134,7 +146,9 @@ export function parseCommandLine(argv: string[], env: CliEnv, stdoutIsTTY: boole
   const loose = parse(argv, all);
   const name = loose.positionals[0];
   if (name !== undefined && !(name in COMMAND_OPTIONS) && name !== "help") {
-    throw usageError(`Unknown command "${name}". Commands: run, watch, tail, session, say, gateway. See \`parley --help\`.`);
+    throw usageError(
+      `Unknown command "${name}". Commands: run, watch, replay, tail, session, say, gateway. See \`parley --help\`.`,
+    );
   }
   const { values: v, positionals } = parse(argv, { ...GLOBAL_OPTIONS, ...(name ? COMMAND_OPTIONS[name] : {}) });
   const rest = positionals.slice(1);
@@ -157,6 +171,8 @@ export function parseCommandLine(argv: string[], env: CliEnv, stdoutIsTTY: boole
       return { command: { name: "run", input: runInput(rest, v) }, globals };
     case "watch":
       return { command: { name: "watch", runId: one(rest, "parley watch <run-id>") }, globals };
+    case "replay":
+      return { command: replayCommand(rest, v), globals };
     case "tail":
       return { command: tailCommand(rest, v), globals };
     case "gateway":

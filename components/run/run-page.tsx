@@ -7,7 +7,7 @@ import { ApiError, fetcher } from "@/hooks/api";
 import { messageOf } from "@/lib/errors";
 import { RunTimeline } from "./run-timeline";
 
-export function RunPage({ id, inRoom = false }: { id: string; inRoom?: boolean }) {
+export function RunPage({ id, inRoom = false, at = null }: { id: string; inRoom?: boolean; at?: string | null }) {
   const snapshot = useSWR<GetRunResponse>(`/api/v1/runs/${id}`, fetcher, { revalidateOnFocus: false, revalidateIfStale: false });
   // After a stream reset the snapshot is fetched again and the timeline starts over from it.
   const [generation, setGeneration] = useState(0);
@@ -24,5 +24,5 @@ export function RunPage({ id, inRoom = false }: { id: string; inRoom?: boolean }
     );
   }
   if (!snapshot.data) return <p className="text-zinc-600 dark:text-zinc-400">Loading run…</p>;
-  return <RunTimeline key={generation} snapshot={snapshot.data} onReset={onReset} inRoom={inRoom} />;
+  return <RunTimeline key={generation} snapshot={snapshot.data} onReset={onReset} inRoom={inRoom} at={at} />;
 }

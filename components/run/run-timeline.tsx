@@ -1,5 +1,7 @@
 "use client";
+import { useEffect } from "react";
 import { useNow } from "@/hooks/useNow";
+import { useRunReplay } from "@/hooks/useRunReplay";
 import { useRunStream } from "@/hooks/useRunStream";
 import { elapsedMs, hasEnded, lanes } from "@/lib/runs/state/run-selectors";
 import type { RunState } from "@/lib/runs/state/run-state";
@@ -7,6 +9,7 @@ import type { RunSnapshot } from "@/lib/runs/views";
 import { FollowLive } from "./follow-live";
 import { HumanLane } from "./human-lane";
 import { Lane } from "./lane";
+import { ReplayBar } from "./replay-bar";
 import { RunControls, useMayControl } from "./run-controls";
 import { EventLog, StatePanel } from "./run-extras";
 import { BudgetMeter, RunHeading, RunProgress } from "./run-header";
@@ -14,24 +17,55 @@ import { RunOutcome } from "./run-outcome";
 import { BackToSession, RunSteering } from "./run-steering";
 import { TurnExtras } from "./turn-extras";
 
-/** The live debate timeline. Mounted once per snapshot; the stream replays the run from its first event. */
+/** Keeps `?t=<cursor>` in the page's address while a replay moves (null: the replay closed). */
+function linkPosition(cursor: string | null): void {
+  const url = new URL(window.location.href);
+  if (cursor) url.searchParams.set("t", cursor);
+  else url.searchParams.delete("t");
+  window.history.replaceState(window.history.state, "", url);
+}
+
+/** A replayed moment is a record: nothing in it can be acted on (comments, votes, notes, controls). */
+const asRecord = (s: RunState): RunState => ({
+  ...s,
+  rights: { ...s.rights, steer: false, control: false, comment: false, moderate: false },
+});
+
+/**
+ * The live debate timeline. Mounted once per snapshot; the stream replays the run from its first event.
+ * With a replay open, the same components show the run as it stood at the replay's position.
+ */
 export function RunTimeline({
   snapshot,
   onReset,
   inRoom = false,
+  at = null,
 }: {
   snapshot: RunSnapshot;
   onReset: () => void;
   /** Shown in its session's room (the run pane): no link back to it. */
   inRoom?: boolean;
+  /** A link's replay position (`?t=`): the page opens there, paused. */
+  at?: string | null;
 }) {
   const { stream, live } = useRunStream(snapshot, onReset);
-  const state = stream.data;
+  // Only the run's own page carries the position in its address; the room's run pane does not.
+  const replay = useRunReplay(snapshot, stream.lastEventId ?? snapshot.last_event_id, inRoom ? undefined : linkPosition);
+  const { open } = replay;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a link's position is opened once, on arrival
+  useEffect(() => {
+    if (at) open(at);
+  }, []);
+  const replaying = replay.replay.phase === "on" ? replay.replay : null;
+  const state = replaying ? asRecord(replaying.state) : stream.data;
   const { run } = state;
   const done = hasEnded(state);
-  const now = useNow(250, !done && run.status !== "paused");
+  const ticking = useNow(250, !replaying && !done && run.status !== "paused");
+  // A replay's clock is the time of the last event it applied, in server time.
+  const now = replaying ? (replaying.at ?? 0) : ticking;
+  const clockOffset = replaying ? 0 : stream.clockOffsetMs;
   const active = done ? undefined : state.turns.findLast((t) => t.status === "running");
-  const mayControl = useMayControl(run.run_id, state.rights.control);
+  const mayControl = useMayControl(run.run_id, state.rights.control) && !replaying;
 
   return (
     // A container: the lanes fit the room's run pane as they fit the run's own page.
@@ -40,9 +74,10 @@ export function RunTimeline({
         {run.session_id && !inRoom && <BackToSession sessionId={run.session_id} runId={run.run_id} />}
         {/* The connection matters only while the run goes on: a finished run's stream has closed for good. */}
         <RunHeading state={state} connection={live && !done ? stream.status : null} unreadable={stream.unreadable} />
+        <ReplayBar replay={replay} live={live && !hasEnded(stream.data)} />
       </header>
       {/* Outside the header: a sticky element sticks only within its parent, and this one stays for the whole run. */}
-      <RunProgress state={state} done={done} elapsedMs={elapsedMs(state, now, stream.clockOffsetMs) ?? 0} />
+      <RunProgress state={state} done={done} elapsedMs={elapsedMs(state, now, clockOffset) ?? 0} />
       <div className="space-y-3">
         {run.budget_usd && <BudgetMeter state={state} budgetUsd={run.budget_usd} />}
         {!done && mayControl && <RunControls runId={run.run_id} status={run.status} />}
@@ -53,7 +88,10 @@ export function RunTimeline({
       <RunLanes state={state} done={done} />
       <HumanLane state={state} />
       <EventLog log={state.log} />
-      <FollowLive activeTurnId={active?.turn_id ?? null} progress={active?.text.length ?? 0} ended={done} />
+      {/* A paused replay stays where its reader looks; a playing one follows the turn being written. */}
+      {(!replaying || replaying.playing) && (
+        <FollowLive activeTurnId={active?.turn_id ?? null} progress={active?.text.length ?? 0} ended={done} />
+      )}
     </div>
   );
 }

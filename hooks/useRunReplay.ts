@@ -1,0 +1,168 @@
+"use client";
+// A run played back on its page: its stored events read once (./run-history.ts), a position among them,
+// playing or paused at a speed. The state shown is the live reducer's after that many events
+// (lib/runs/state/run-replay.ts), so a replayed moment is drawn by the same components as a live one.
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { messageOf } from "@/lib/errors";
+import type { Envelope } from "@/lib/events/envelope";
+import {
+  playbackOffsets,
+  positionAtTime,
+  positionOfCursor,
+  type REPLAY_SPEEDS,
+  ReplayTape,
+  replayBase,
+  replayMarkers,
+} from "@/lib/runs/state/run-replay";
+import type { RunState } from "@/lib/runs/state/run-state";
+import type { RunSnapshot } from "@/lib/runs/views";
+import { fetchRunHistory } from "./run-history";
+
+export type ReplaySpeed = (typeof REPLAY_SPEEDS)[number];
+
+export type RunReplay =
+  | { phase: "off" }
+  | { phase: "loading" }
+  | { phase: "failed"; error: string }
+  | ({ phase: "on" } & ReplayControls);
+
+export interface ReplayControls {
+  tape: ReplayTape;
+  position: number;
+  playing: boolean;
+  speed: ReplaySpeed;
+  /** The run as it stood at `position`. */
+  state: RunState;
+  /** Server time of the last event applied (the replay's "now"), null before the first. */
+  at: number | null;
+  markers: ReturnType<typeof replayMarkers>;
+  /** Playback time (ms, at 1×) of each event: where the slider's marks sit. */
+  offsets: number[];
+  seek(position: number): void;
+  play(): void;
+  pause(): void;
+  setSpeed(speed: ReplaySpeed): void;
+}
+
+/** How often a playing replay moves on, in ms of real time. */
+const TICK_MS = 50;
+
+export interface UseRunReplay {
+  replay: RunReplay;
+  /** Loads the events (once) and shows the run at `cursor`, or at its newest event. */
+  open(cursor?: string | null): void;
+  /** Back to the run as it is now. */
+  close(): void;
+}
+
+/**
+ * `head`: the newest event known (the live stream's cursor, or the snapshot's); the tape ends there.
+ * `onMove` hears the cursor of each new position (for the page's link), null when the replay closes.
+ */
+export function useRunReplay(snapshot: RunSnapshot, head: string | null, onMove?: (cursor: string | null) => void): UseRunReplay {
+  const runId = snapshot.run.run_id;
+  const [events, setEvents] = useState<Envelope[] | null>(null);
+  const [phase, setPhase] = useState<"off" | "loading" | "failed" | "on">("off");
+  const [error, setError] = useState("");
+  const [position, setPosition] = useState(0);
+  const [playing, setPlaying] = useState(false);
+  const [speed, setSpeed] = useState<ReplaySpeed>(1);
+  const aborter = useRef<AbortController | null>(null);
+  const positionNow = useRef(position);
+  positionNow.current = position;
+  const move = useRef(onMove);
+  move.current = onMove;
+
+  useEffect(() => () => aborter.current?.abort(), []);
+
+  const tape = useMemo(() => (events ? new ReplayTape(replayBase(snapshot, events), events) : null), [events, snapshot]);
+  const offsets = useMemo(() => (events ? playbackOffsets(events) : []), [events]);
+  const markers = useMemo(() => (events ? replayMarkers(events) : []), [events]);
+
+  const open = useCallback(
+    (cursor?: string | null) => {
+      setPlaying(false);
+      setPhase("loading");
+      aborter.current?.abort();
+      const abort = new AbortController();
+      aborter.current = abort;
+      fetchRunHistory(runId, head, abort.signal).then(
+        (read) => {
+          if (abort.signal.aborted) return;
+          setEvents(read);
+          const at = cursor ? positionOfCursor(read, cursor) : null;
+          setPosition(at ?? read.length);
+          setPhase("on");
+        },
+        (e: unknown) => {
+          if (abort.signal.aborted) return;
+          setError(messageOf(e));
+          setPhase("failed");
+        },
+      );
+    },
+    [runId, head],
+  );
+
+  const close = useCallback(() => {
+    aborter.current?.abort();
+    setPlaying(false);
+    setPhase("off");
+    move.current?.(null);
+  }, []);
+
+  // The page's link follows the position (not while loading: a link being opened keeps its own cursor).
+  const cursor = tape && phase === "on" ? tape.cursorAt(position) : null;
+  useEffect(() => {
+    if (phase === "on") move.current?.(cursor ?? "0-0");
+  }, [phase, cursor]);
+
+  // Playing: the playback clock runs at `speed` from where the position is, and the position follows it.
+  useEffect(() => {
+    if (!playing || !tape) return;
+    const startedAt = Date.now();
+    // The clock restarts when playing starts, the speed changes or the tape does — not on each tick, so
+    // the position it starts from is read, not depended on.
+    const at = positionNow.current;
+    const from = at > 0 ? (offsets[at - 1] ?? 0) : -1;
+    const timer = setInterval(() => {
+      const next = positionAtTime(offsets, from + (Date.now() - startedAt) * speed);
+      setPosition(next);
+      if (next >= tape.length) setPlaying(false);
+    }, TICK_MS);
+    return () => clearInterval(timer);
+  }, [playing, speed, tape, offsets]);
+
+  const state = useMemo(() => tape?.stateAt(position) ?? null, [tape, position]);
+
+  if (phase === "off") return { replay: { phase }, open, close };
+  if (phase === "loading") return { replay: { phase }, open, close };
+  if (phase === "failed" || !tape || !state) return { replay: { phase: "failed", error }, open, close };
+  const last = position > 0 ? tape.events[position - 1] : undefined;
+  return {
+    open,
+    close,
+    replay: {
+      phase: "on",
+      tape,
+      position,
+      playing,
+      speed,
+      state,
+      at: last ? Date.parse(last.ts) : null,
+      markers,
+      offsets,
+      seek: (p) => {
+        setPlaying(false);
+        setPosition(Math.max(0, Math.min(tape.length, p)));
+      },
+      play: () => {
+        // From the end, play starts over.
+        if (position >= tape.length) setPosition(0);
+        setPlaying(true);
+      },
+      pause: () => setPlaying(false),
+      setSpeed,
+    },
+  };
+}
