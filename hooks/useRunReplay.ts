@@ -38,11 +38,18 @@ export interface ReplayControls {
   markers: ReturnType<typeof replayMarkers>;
   /** Playback time (ms, at 1×) of each event: where the slider's marks sit. */
   offsets: number[];
+  /** Playback time (ms at 1×) the replay stands at. */
+  clock: number;
   seek(position: number): void;
+  /** Moves to playback time `ms`: every event up to it applied. */
+  seekTime(ms: number): void;
   play(): void;
   pause(): void;
   setSpeed(speed: ReplaySpeed): void;
 }
+
+/** The playback time of a position: when its last event is applied (0 before the first). */
+const timeAt = (offsets: readonly number[], position: number) => (position > 0 ? (offsets[position - 1] ?? 0) : 0);
 
 /** How often a playing replay moves on, in ms of real time. */
 const TICK_MS = 50;
@@ -64,12 +71,14 @@ export function useRunReplay(snapshot: RunSnapshot, head: string | null, onMove?
   const [events, setEvents] = useState<Envelope[] | null>(null);
   const [phase, setPhase] = useState<"off" | "loading" | "failed" | "on">("off");
   const [error, setError] = useState("");
-  const [position, setPosition] = useState(0);
+  // Where the replay is: the events applied, and the playback time (ms at 1×) it was moved to — a slider
+  // moved by 0.1 s between two events stays where it was put, the events shown are those up to it.
+  const [{ position, clock }, setAt] = useState({ position: 0, clock: 0 });
   const [playing, setPlaying] = useState(false);
   const [speed, setSpeed] = useState<ReplaySpeed>(1);
   const aborter = useRef<AbortController | null>(null);
-  const positionNow = useRef(position);
-  positionNow.current = position;
+  const clockNow = useRef(clock);
+  clockNow.current = clock;
   const move = useRef(onMove);
   move.current = onMove;
 
@@ -91,7 +100,8 @@ export function useRunReplay(snapshot: RunSnapshot, head: string | null, onMove?
           if (abort.signal.aborted) return;
           setEvents(read);
           const at = cursor ? positionOfCursor(read, cursor) : null;
-          setPosition(at ?? read.length);
+          const p = at ?? read.length;
+          setAt({ position: p, clock: timeAt(playbackOffsets(read), p) });
           setPhase("on");
         },
         (e: unknown) => {
@@ -122,12 +132,12 @@ export function useRunReplay(snapshot: RunSnapshot, head: string | null, onMove?
     if (!playing || !tape) return;
     const startedAt = Date.now();
     // The clock restarts when playing starts, the speed changes or the tape does — not on each tick, so
-    // the position it starts from is read, not depended on.
-    const at = positionNow.current;
-    const from = at > 0 ? (offsets[at - 1] ?? 0) : -1;
+    // the time it starts from is read, not depended on.
+    const from = clockNow.current;
     const timer = setInterval(() => {
-      const next = positionAtTime(offsets, from + (Date.now() - startedAt) * speed);
-      setPosition(next);
+      const now = from + (Date.now() - startedAt) * speed;
+      const next = positionAtTime(offsets, now);
+      setAt({ position: next, clock: Math.min(now, offsets.at(-1) ?? 0) });
       if (next >= tape.length) setPlaying(false);
     }, TICK_MS);
     return () => clearInterval(timer);
@@ -152,13 +162,20 @@ export function useRunReplay(snapshot: RunSnapshot, head: string | null, onMove?
       at: last ? Date.parse(last.ts) : null,
       markers,
       offsets,
+      clock,
       seek: (p) => {
         setPlaying(false);
-        setPosition(Math.max(0, Math.min(tape.length, p)));
+        const at = Math.max(0, Math.min(tape.length, p));
+        setAt({ position: at, clock: timeAt(offsets, at) });
+      },
+      seekTime: (ms) => {
+        setPlaying(false);
+        // The very start shows the run before its first event.
+        setAt({ position: ms <= 0 ? 0 : positionAtTime(offsets, ms), clock: Math.max(0, ms) });
       },
       play: () => {
         // From the end, play starts over.
-        if (position >= tape.length) setPosition(0);
+        if (position >= tape.length) setAt({ position: 0, clock: -1 });
         setPlaying(true);
       },
       pause: () => setPlaying(false),

@@ -23,7 +23,7 @@ export function ReplayBar({ replay: r, live }: { replay: UseRunReplay; live: boo
   if (replay.phase === "off") {
     return (
       <button type="button" className={buttonClass} onClick={() => r.open()} data-testid="replay-open">
-        {live ? "⏪ Scrub back through the run so far" : "⏵ Replay this run"}
+        {live ? "◀ Scrub back through the run so far" : "▶ Replay this run"}
       </button>
     );
   }
@@ -55,13 +55,7 @@ export function ReplayBar({ replay: r, live }: { replay: UseRunReplay; live: boo
 function Scrubber({ controls: c, live, close }: { controls: ReplayControls; live: boolean; close: () => void }) {
   const total = c.offsets.at(-1) ?? 0;
   const timeAt = (position: number) => (position > 0 ? (c.offsets[position - 1] ?? 0) : 0);
-  const now = timeAt(c.position);
-  // The slider moves in playback time; its value maps back to the events applied by then.
-  const seekTime = (ms: number) => {
-    let p = 0;
-    while (p < c.offsets.length && (c.offsets[p] ?? 0) <= ms) p++;
-    c.seek(ms <= 0 && p === 1 ? 0 : p);
-  };
+  const now = Math.max(0, c.clock);
   const percent = (position: number) => (total > 0 ? (timeAt(position) / total) * 100 : 0);
   const kinds = (["turn", "gate", "note", "comment"] as const).filter((k) => c.markers.some((m) => m.kind === k));
 
@@ -79,7 +73,7 @@ function Scrubber({ controls: c, live, close }: { controls: ReplayControls; live
           aria-label={c.playing ? "Pause the replay" : "Play the replay"}
           data-testid="replay-play"
         >
-          {c.playing ? "⏸ Pause" : "⏵ Play"}
+          {c.playing ? "❚❚ Pause" : "▶ Play"}
         </button>
         <fieldset className="flex items-center gap-1">
           <legend className="sr-only">Speed</legend>
@@ -124,7 +118,7 @@ function Scrubber({ controls: c, live, close }: { controls: ReplayControls; live
           max={Math.max(total, 1)}
           step={100}
           value={now}
-          onChange={(e) => seekTime(Number(e.target.value))}
+          onChange={(e) => c.seekTime(Number(e.target.value))}
           aria-label="Replay position"
           aria-valuetext={`${seconds(now)} of ${seconds(total)}, event ${c.position} of ${c.tape.length}`}
           data-testid="replay-slider"
