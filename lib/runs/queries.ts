@@ -16,7 +16,7 @@ import { runConfigSchema, verdictSchema } from "./schemas";
 import { steeringRights } from "./steering/people";
 import { commentView, gateView, noteView } from "./steering/views";
 import { totalSteps } from "./steps";
-import { type RunList, type RunSnapshot, type RunView, turnView, type WaitingView } from "./views";
+import { type ForkedFrom, type RunList, type RunSnapshot, type RunView, turnView, type WaitingView } from "./views";
 
 export function runView(run: Run): RunView {
   const config = runConfigSchema.parse(run.config);
@@ -38,7 +38,12 @@ export function runView(run: Run): RunView {
     summary: run.summary,
     verdict: verdictSchema.nullable().parse(run.verdict),
     error: run.errorType ? { error_type: run.errorType, message: run.error ?? "" } : null,
+    forked_from: forkedFrom(run),
   };
+}
+
+function forkedFrom(run: Run): ForkedFrom | null {
+  return run.forkedFromRunId && run.forkedFromTurnId ? { run_id: run.forkedFromRunId, turn_id: run.forkedFromTurnId } : null;
 }
 
 const prices = priceTable(env.PARLEY_MODEL_PRICES);
@@ -59,7 +64,7 @@ export async function getRunSnapshot(runId: string, actor: Actor): Promise<RunSn
   const run = await findReadableRun(runId, actor);
   const db = await getDb();
   const where = { runId };
-  const [turns, notes, gates, comments, log, rights, watchers] = await Promise.all([
+  const [turns, notes, gates, comments, log, rights, watchers, forks] = await Promise.all([
     db.agentTurn.findMany({ where, orderBy: { seq: "asc" } }),
     db.runNote.findMany({ where, orderBy: { id: "asc" } }),
     db.runGate.findMany({ where, orderBy: { seq: "asc" }, include: { votes: { orderBy: { votedAt: "asc" } } } }),
@@ -67,6 +72,11 @@ export async function getRunSnapshot(runId: string, actor: Actor): Promise<RunSn
     db.runLogEntry.findMany({ where, orderBy: { id: "asc" } }),
     steeringRights(run, actor),
     runWatchers(run.id, run.sessionId),
+    db.run.findMany({
+      where: { forkedFromRunId: runId },
+      orderBy: { id: "asc" },
+      select: { id: true, forkedFromTurnId: true, status: true, createdAt: true },
+    }),
   ]);
   const view = runView(run);
   const steps = turns.filter((t) => t.status !== "running" && t.status !== "superseded").length;
@@ -84,6 +94,13 @@ export async function getRunSnapshot(runId: string, actor: Actor): Promise<RunSn
     rights,
     prices: pricesOf(new Set([...view.agents.map((a) => a.model), ...turns.map((t) => t.model)])),
     last_event_id: lastEventId,
+    forked_from: view.forked_from,
+    forks: forks.map((f) => ({
+      run_id: f.id,
+      turn_id: f.forkedFromTurnId ?? "",
+      status: f.status,
+      created_at: f.createdAt.toISOString(),
+    })),
   };
 }
 

@@ -36,6 +36,7 @@ const snapshot = (): RunSnapshot => ({
     summary: null,
     verdict: null,
     error: null,
+    forked_from: null,
   },
   turns: [
     {
@@ -56,6 +57,8 @@ const snapshot = (): RunSnapshot => ({
       error: null,
       interjections: [],
       reasoning: "",
+      inherited: false,
+      inherited_from: null,
       started_at: new Date(0).toISOString(),
       finished_at: new Date(0).toISOString(),
     },
@@ -63,6 +66,8 @@ const snapshot = (): RunSnapshot => ({
   usage: { input_tokens: 10, output_tokens: 5, cost_usd: 0.001 },
   progress: { completed_steps: 1, total_steps: 3 },
   last_event_id: "5-0",
+  forked_from: null,
+  forks: [],
   interjections: [],
   gates: [],
   comments: [],
