@@ -3,10 +3,12 @@ import { useEffect } from "react";
 import { useNow } from "@/hooks/useNow";
 import { useRunReplay } from "@/hooks/useRunReplay";
 import { useRunStream } from "@/hooks/useRunStream";
+import { mayFork } from "@/lib/runs/fork/may-fork";
 import { elapsedMs, hasEnded, lanes } from "@/lib/runs/state/run-selectors";
 import type { RunState } from "@/lib/runs/state/run-state";
 import type { RunSnapshot } from "@/lib/runs/views";
 import { FollowLive } from "./follow-live";
+import { ForkLinks } from "./fork-links";
 import { HumanLane } from "./human-lane";
 import { Lane } from "./lane";
 import { ReplayBar } from "./replay-bar";
@@ -74,6 +76,7 @@ export function RunTimeline({
         {run.session_id && !inRoom && <BackToSession sessionId={run.session_id} runId={run.run_id} />}
         {/* The connection matters only while the run goes on: a finished run's stream has closed for good. */}
         <RunHeading state={state} connection={live && !done ? stream.status : null} unreadable={stream.unreadable} />
+        <ForkLinks state={stream.data} />
         <ReplayBar replay={replay} live={live && !hasEnded(stream.data)} />
       </header>
       {/* Outside the header: a sticky element sticks only within its parent, and this one stays for the whole run. */}
@@ -85,7 +88,7 @@ export function RunTimeline({
       </div>
       {done && <RunOutcome state={state} />}
       <StatePanel state={state.shared} />
-      <RunLanes state={state} done={done} />
+      <RunLanes state={state} done={done} forkable={mayFork(stream.data)} />
       <HumanLane state={state} />
       <EventLog log={state.log} />
       {/* A paused replay stays where its reader looks; a playing one follows the turn being written. */}
@@ -97,7 +100,7 @@ export function RunTimeline({
 }
 
 /** A lane per agent: side by side for a debate or a race (the judge below them), stacked for a pipeline. */
-function RunLanes({ state, done }: { state: RunState; done: boolean }) {
+function RunLanes({ state, done, forkable }: { state: RunState; done: boolean; forkable: boolean }) {
   const { strategy } = state.run;
   const laneList = lanes(state);
   const judge = strategy === "debate" ? laneList.at(-1) : undefined;
@@ -119,7 +122,7 @@ function RunLanes({ state, done }: { state: RunState; done: boolean }) {
             showRound={strategy === "debate"}
             runEnded={done}
             prices={state.prices}
-            turnExtras={(t) => <TurnExtras turn={t} state={state} />}
+            turnExtras={(t) => <TurnExtras turn={t} state={state} forkable={forkable} />}
           />
         ))}
       </div>
@@ -129,7 +132,7 @@ function RunLanes({ state, done }: { state: RunState; done: boolean }) {
           showRound={false}
           runEnded={done}
           prices={state.prices}
-          turnExtras={(t) => <TurnExtras turn={t} state={state} />}
+          turnExtras={(t) => <TurnExtras turn={t} state={state} forkable={forkable} />}
         />
       )}
     </>

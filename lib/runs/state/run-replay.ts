@@ -44,6 +44,8 @@ export function replayBase(s: RunSnapshot, events: readonly Envelope[] = []): Ru
     notes: [],
     gates: [],
     comments: [],
+    // Its forks came later; a fork's own origin (run.forked_from) stays, as its first events say it anyway.
+    forks: [],
   };
 }
 
