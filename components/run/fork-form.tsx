@@ -33,7 +33,7 @@ export function ForkFromHere({ runId, turnId, agent }: { runId: string; turnId: 
   return (
     <form
       aria-label={`Fork from ${agent}'s turn`}
-      className="grid gap-2 rounded-md border border-indigo-200 p-3 dark:border-indigo-900"
+      className="grid basis-full gap-2 rounded-md border border-indigo-200 p-3 dark:border-indigo-900"
       onSubmit={async (e) => {
         e.preventDefault();
         setBusy(true);
