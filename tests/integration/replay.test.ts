@@ -124,9 +124,14 @@ async function followLive(runId: string, headers: Headers, steer: (r: Reader) =>
   const reduce = streamReducer(applyRunEvent);
   let live = initialStreamState(fromSnapshot(first));
   const boundaries: { cursor: string; state: RunState }[] = [];
+  // A fork's inherited turns are stored before they are announced (whole, at its start): a reader whose
+  // snapshot already held them saw them all at once, so the boundaries are those of the turns run live.
+  const inherited = new Set<string>();
   for (const event of reader.envelopes) {
     live = reduce(live, { type: "event", event });
-    if (boundary(event)) boundaries.push({ cursor: event.id, state: live.data });
+    const d = event.data as { turn_id?: string; inherited_from?: string | null };
+    if (event.type === "agent.turn_started" && d.inherited_from && d.turn_id) inherited.add(d.turn_id);
+    if (boundary(event) && !inherited.has(d.turn_id ?? "")) boundaries.push({ cursor: event.id, state: live.data });
   }
   return { live: reader.envelopes, boundaries, last: live.data };
 }
@@ -189,6 +194,21 @@ describe("a replay rebuilt from the stored events equals what a live reader saw,
       await expectReplayMatchesLive(res.body.run_id as string, {});
     });
   }
+
+  it("a fork of a finished pipeline: its inherited turns arrive whole, then it runs live", async () => {
+    const who = { "X-User-ID": "u_replay_forker" };
+    const res = await request(`${server.url}/api/v1/runs`, "POST", { task: "Build it", strategy: "pipeline", seed: 4 }, who);
+    expect(res.status).toBe(201);
+    const sourceId = res.body.run_id as string;
+    const source = await openStream(sourceId, who);
+    await source.waitFor(ended, 60_000);
+    const third = source.envelopes.filter((e) => e.type === "agent.turn_started")[2]?.data as { turn_id: string };
+    const fork = await request(`${server.url}/api/v1/runs/${sourceId}/fork`, "POST", { at: { turn_id: third.turn_id } }, who);
+    expect(fork.status, JSON.stringify(fork.body)).toBe(201);
+    const { stored, final } = await expectReplayMatchesLive(fork.body.run.run_id as string, who);
+    expect(final.turns.filter((t) => t.inherited)).toHaveLength(2);
+    expect(stored.some((e) => e.type === "run.forked")).toBe(true);
+  });
 
   it("an external run, its producer's own events", async () => {
     const runId = runIdOf(await p.start({ task: "Plan the migration", agents: [{ name: "Planner", model: "gpt-4o" }] }));
