@@ -12,6 +12,7 @@ import { applyRunEvent, fromSnapshot, type RunState } from "@/lib/runs/state/run
 import type { RunSnapshot } from "@/lib/runs/views";
 import { scriptedRun } from "@/tests/support/ag-ui-agent";
 import { parleyToEnd } from "@/tests/support/cli";
+import { type OwnDatabase, ownDatabase } from "@/tests/support/database";
 import { type Producer, producer, runIdOf } from "@/tests/support/producer";
 import { startServer, type TestServer } from "@/tests/support/server";
 import { request } from "@/tests/support/session-client";
@@ -20,10 +21,14 @@ import { room } from "@/tests/support/steering";
 
 let server: TestServer;
 let p: Producer;
+let database: OwnDatabase;
 
 beforeAll(async () => {
+  // A database of its own on PostgreSQL: this server's sweep must not take other test files' runs, nor theirs its.
+  database = await ownDatabase();
   server = await startServer({
     env: {
+      ...database.env,
       PARLEY_DEMO_TOKEN_MS: "2",
       PARLEY_TRUST_USER_HEADER: "true",
       PARLEY_RATE_LIMIT_SCALE: "100",
@@ -33,6 +38,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server?.stop();
+  await database?.drop();
 });
 
 type Headers = Record<string, string>;
