@@ -22,7 +22,14 @@ export async function replayCommand(c: { runId: string; speed: number }, g: Glob
   }
   // The dashboard starts from the run before its first event; the events rebuild it, as they did live.
   const start = initialDashboard(snapshot);
-  let d: Dashboard = { ...start, stream: { ...start.stream, status: "live", data: replayBase(snapshot, events) }, endedBy: null };
+  // The footer says what this is, and what Ctrl-C does here (it stops the replay; nothing is cancelled).
+  const notice = `Replay at ${c.speed}× — Ctrl-C stops it`;
+  let d: Dashboard = {
+    ...start,
+    stream: { ...start.stream, status: "live", data: replayBase(snapshot, events) },
+    endedBy: null,
+    notice,
+  };
   const view = presenterFor(g.json, {
     io,
     paint: painter(g.color),
