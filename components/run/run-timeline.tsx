@@ -12,6 +12,7 @@ import { EventLog, StatePanel } from "./run-extras";
 import { BudgetMeter, RunHeading, RunProgress } from "./run-header";
 import { RunOutcome } from "./run-outcome";
 import { BackToSession, RunSteering } from "./run-steering";
+import { ShareRun } from "./share-run";
 import { TurnExtras } from "./turn-extras";
 
 /** The live debate timeline. Mounted once per snapshot; the stream replays the run from its first event. */
@@ -47,6 +48,7 @@ export function RunTimeline({
         {run.budget_usd && <BudgetMeter state={state} budgetUsd={run.budget_usd} />}
         {!done && mayControl && <RunControls runId={run.run_id} status={run.status} />}
         <RunSteering state={state} done={done} />
+        <ShareRun runId={run.run_id} mayShare={mayControl} />
       </div>
       {done && <RunOutcome state={state} />}
       <StatePanel state={state.shared} />
