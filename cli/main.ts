@@ -2,7 +2,7 @@
 // user can act on is a CliError with a one-line message; anything else is a bug and says so.
 import { parseCommandLine } from "./args";
 import { gatewayCommand } from "./commands/gateway";
-import { runCommand, watchCommand } from "./commands/run";
+import { forkCommand, runCommand, watchCommand } from "./commands/run";
 import { sessionCommand } from "./commands/session";
 import { sayCommand } from "./commands/steer";
 import { tailCommand } from "./commands/tail";
@@ -17,7 +17,10 @@ async function main(argv: string[]): Promise<ExitCode> {
     case "help": {
       const text = HELP[command.topic];
       if (!text)
-        throw new CliError(EXIT.usage, `No help for "${command.topic}". Commands: run, watch, tail, session, say, gateway.`);
+        throw new CliError(
+          EXIT.usage,
+          `No help for "${command.topic}". Commands: run, watch, fork, tail, session, say, gateway.`,
+        );
       io.stdout.write(`${text}\n`);
       return EXIT.ok;
     }
@@ -33,6 +36,8 @@ async function main(argv: string[]): Promise<ExitCode> {
       return gatewayCommand(globals, io);
     case "say":
       return sayCommand(command, globals, io);
+    case "fork":
+      return forkCommand(command, globals, io);
   }
 }
 
