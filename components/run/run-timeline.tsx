@@ -1,6 +1,7 @@
 "use client";
 import { useNow } from "@/hooks/useNow";
 import { useRunStream } from "@/hooks/useRunStream";
+import { useShareToken } from "@/hooks/useShareToken";
 import { elapsedMs, hasEnded, lanes } from "@/lib/runs/state/run-selectors";
 import type { RunState } from "@/lib/runs/state/run-state";
 import type { RunSnapshot } from "@/lib/runs/views";
@@ -33,12 +34,14 @@ export function RunTimeline({
   const now = useNow(250, !done && run.status !== "paused");
   const active = done ? undefined : state.turns.findLast((t) => t.status === "running");
   const mayControl = useMayControl(run.run_id, state.rights.control);
+  const shareToken = useShareToken();
 
   return (
     // A container: the lanes fit the room's run pane as they fit the run's own page.
     <div className="@container space-y-6">
       <header className="space-y-3">
-        {run.session_id && !inRoom && <BackToSession sessionId={run.session_id} runId={run.run_id} />}
+        {/* A share link opens the run alone: its session is not the reader's to go back to. */}
+        {run.session_id && !inRoom && !shareToken && <BackToSession sessionId={run.session_id} runId={run.run_id} />}
         {/* The connection matters only while the run goes on: a finished run's stream has closed for good. */}
         <RunHeading state={state} connection={live && !done ? stream.status : null} unreadable={stream.unreadable} />
       </header>
