@@ -101,4 +101,23 @@ describe("the command line", () => {
     expect(usage("watch", "r", "--server", "nope")).toContain("--server must be");
     expect(usage("session")).toContain("parley session <session-id>");
   });
+
+  it("parses fork: the run, --at a turn id or number, the instruction, --model, and who forks", () => {
+    const { command, globals } = parse("fork", "run_1", "--at", "3", "Use Redis", "--model", "demo:swift", "--user-id", "u_1");
+    expect(command).toEqual({ name: "fork", runId: "run_1", at: "3", instruction: "Use Redis", model: "demo:swift" });
+    expect(globals.connection.userId).toBe("u_1");
+    expect(parse("fork", "run_1", "--at", "run_1_t2").command).toEqual({
+      name: "fork",
+      runId: "run_1",
+      at: "run_1_t2",
+      instruction: null,
+      model: null,
+    });
+    expect(parse("fork", "--help").command).toEqual({ name: "help", topic: "fork" });
+    expect(usage("fork", "run_1")).toContain("--at <turn-id or turn number>");
+    expect(usage("fork", "--at", "3")).toContain("parley fork <run-id>");
+    expect(usage("fork", "run_1", "--at", "3", "a", "b")).toContain("quote the instruction");
+    expect(usage("fork", "run_1", "--at", "3", " ")).toContain("cannot be empty");
+    expect(usage("fork", "run_1", "--at", "3", "--model", "gpt-4")).toContain("a model is demo");
+  });
 });

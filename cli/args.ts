@@ -5,7 +5,7 @@ import { messageOf } from "@/lib/errors";
 import { isCursor } from "@/lib/events/cursor";
 import { channelNameSchema } from "@/lib/events/envelope";
 import { parseTypeFilter, TypeFilterError } from "@/lib/events/filter";
-import { type CreateRunInput, createRunSchema } from "@/lib/runs/schemas";
+import { type CreateRunInput, createRunSchema, modelIdSchema } from "@/lib/runs/schemas";
 import type { Connection } from "./api";
 import type { CliEnv } from "./config";
 import { usageError } from "./errors";
@@ -24,7 +24,8 @@ export type Command =
   | { name: "tail"; channel: string; types: string | null; since: string | null }
   | { name: "session"; sessionId: string | null; join: string | null; displayName: string }
   | { name: "gateway" }
-  | { name: "say"; runId: string; content: string; to: string | null };
+  | { name: "say"; runId: string; content: string; to: string | null }
+  | { name: "fork"; runId: string; at: string; instruction: string | null; model: string | null };
 
 type Spec = Record<string, { type: "string" | "boolean"; short?: string }>;
 type Values = ReturnType<typeof parse>["values"];
@@ -55,6 +56,7 @@ const COMMAND_OPTIONS: Record<string, Spec> = {
   watch: {},
   replay: { speed: { type: "string" } },
   say: { to: { type: "string" }, "user-id": { type: "string" } },
+  fork: { at: { type: "string" }, model: { type: "string" }, "user-id": { type: "string" } },
   tail: { types: { type: "string" }, since: { type: "string" } },
   session: { "user-id": { type: "string" }, join: { type: "string" }, name: { type: "string" } },
   gateway: {},
@@ -140,6 +142,20 @@ function tailCommand(positionals: string[], values: Values): Command {
   return { name: "tail", channel, types, since };
 }
 
+const FORK_USAGE = 'Usage: parley fork <run-id> --at <turn-id or turn number> ["<instruction>"] [--model ID]';
+
+function forkCommand(positionals: string[], values: Values): Command {
+  const [runId, instruction, ...extra] = positionals;
+  const at = text(values, "at");
+  if (!runId || extra.length > 0 || !at?.trim()) throw usageError(`${FORK_USAGE} — quote the instruction.`);
+  if (instruction !== undefined && !instruction.trim()) throw usageError("The instruction, when given, cannot be empty.");
+  const model = text(values, "model") ?? null;
+  if (model !== null && !modelIdSchema.safeParse(model).success) {
+    throw usageError(`--model: a model is demo, openai:<name>, anthropic:<name> or compatible:<name>, not "${model}".`);
+  }
+  return { name: "fork", runId, at: at.trim(), instruction: instruction ?? null, model };
+}
+
 export function parseCommandLine(argv: string[], env: CliEnv, stdoutIsTTY: boolean): { command: Command; globals: Globals } {
   // First pass with every option known: find the command wherever the global options are.
   const all: Spec = Object.assign({}, GLOBAL_OPTIONS, ...Object.values(COMMAND_OPTIONS));
@@ -147,7 +163,7 @@ export function parseCommandLine(argv: string[], env: CliEnv, stdoutIsTTY: boole
   const name = loose.positionals[0];
   if (name !== undefined && !(name in COMMAND_OPTIONS) && name !== "help") {
     throw usageError(
-      `Unknown command "${name}". Commands: run, watch, replay, tail, session, say, gateway. See \`parley --help\`.`,
+      `Unknown command "${name}". Commands: run, watch, replay, fork, tail, session, say, gateway. See \`parley --help\`.`,
     );
   }
   const { values: v, positionals } = parse(argv, { ...GLOBAL_OPTIONS, ...(name ? COMMAND_OPTIONS[name] : {}) });
@@ -158,7 +174,7 @@ export function parseCommandLine(argv: string[], env: CliEnv, stdoutIsTTY: boole
     connection: {
       server: serverUrl(text(v, "server") ?? env.server),
       apiKey: text(v, "api-key") ?? env.apiKey,
-      userId: name === "session" || name === "say" ? userId : null,
+      userId: name === "session" || name === "say" || name === "fork" ? userId : null,
     },
     json: Boolean(v.json),
     color: stdoutIsTTY && !v["no-color"] && !env.noColor && !v.json,
@@ -184,6 +200,8 @@ export function parseCommandLine(argv: string[], env: CliEnv, stdoutIsTTY: boole
         throw usageError('Usage: parley say <run-id> "<note>" [--to Agent] — quote the note.');
       return { command: { name: "say", runId, content, to: text(v, "to") ?? null }, globals };
     }
+    case "fork":
+      return { command: forkCommand(rest, v), globals };
     default: {
       const join = text(v, "join") ?? null;
       // With an invite, the session is the invite's: its id may be left out.

@@ -21,6 +21,7 @@ Usage:
   parley run "<task>" [--strategy pipeline|debate|race] [--rounds N] [--budget USD] [--model ID]
   parley watch <run-id>
   parley replay <run-id> [--speed 1|4|16]
+  parley fork <run-id> --at <turn> ["<instruction>"] [--model ID] [--user-id ID]
   parley tail <channel> [--types agent.*,run.completed]
   parley session <session-id> [--user-id ID]
   parley say <run-id> "<note>" [--to Agent] [--user-id ID]
@@ -30,6 +31,7 @@ Commands:
   run       start a run and show it live: a panel per agent, progress, tokens, cost, the verdict
   watch     attach to a run in progress, or show a finished one
   replay    play a run back from its stored events, at its own pace or faster
+  fork      re-run a run from one of its turns with one change: earlier turns kept, the rest live
   tail      follow a hub channel (needs an API key with subscribe scope)
   session   follow a collaborative session's chat; editors can send messages
   say       send a note to a live run's agents: each reads it in its next turn
@@ -81,6 +83,25 @@ Every agent (or only --to) reads the note in its next turn. Editors of the run's
 notes (--user-id behind a trusted proxy, or --api-key); outside a session, whoever started the run.
 
 ${GLOBAL}`,
+
+  fork: `parley fork <run-id> --at <turn> "<instruction>" — re-run a run from one of its turns
+
+Usage:
+  parley fork <run-id> --at <turn> ["<instruction>"] [--model ID] [--user-id ID]
+
+A new run: the turns before --at (a turn id, or its number in the run: 3 is the third turn) are carried
+over as they were — not run again, not billed again — and from there it runs live, the agent at --at
+reading the instruction as a note. --model gives the live turns another model. Prints the new run's id
+and page, then shows it like \`parley run\`. Whoever may start a run in the run's session may fork it
+(--user-id behind a trusted proxy, or --api-key); an external run cannot be forked.
+
+Examples:
+  parley fork run_… --at 3 "Keep the sessions in Redis"
+  parley fork run_… --at run_…_t2 --model demo:swift
+
+${GLOBAL}
+
+${EXIT_CODES}`,
 
   watch: `parley watch <run-id> — attach to a run, or show a finished one
 

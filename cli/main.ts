@@ -3,7 +3,7 @@
 import { parseCommandLine } from "./args";
 import { gatewayCommand } from "./commands/gateway";
 import { replayCommand } from "./commands/replay";
-import { runCommand, watchCommand } from "./commands/run";
+import { forkCommand, runCommand, watchCommand } from "./commands/run";
 import { sessionCommand } from "./commands/session";
 import { sayCommand } from "./commands/steer";
 import { tailCommand } from "./commands/tail";
@@ -20,7 +20,7 @@ async function main(argv: string[]): Promise<ExitCode> {
       if (!text)
         throw new CliError(
           EXIT.usage,
-          `No help for "${command.topic}". Commands: run, watch, replay, tail, session, say, gateway.`,
+          `No help for "${command.topic}". Commands: run, watch, replay, fork, tail, session, say, gateway.`,
         );
       io.stdout.write(`${text}\n`);
       return EXIT.ok;
@@ -39,6 +39,8 @@ async function main(argv: string[]): Promise<ExitCode> {
       return gatewayCommand(globals, io);
     case "say":
       return sayCommand(command, globals, io);
+    case "fork":
+      return forkCommand(command, globals, io);
   }
 }
 

@@ -5,13 +5,14 @@ import { compareCursors } from "@/lib/events/cursor";
 // snapshot named as the newest (`head`). A run stream ends after the run's terminal event; what came after
 // it (comments on the finished run) is read by opening the stream again after the last event read.
 import type { Envelope } from "@/lib/events/envelope";
+import { withShare } from "@/lib/runs/share/schemas";
 import { readEnvelope } from "./stream-connection";
 
 export class RunHistoryError extends Error {}
 
 /** Reads one stream response from `after` (null: the first event); stops at `head`. True when it reached head. */
 async function readStream(
-  url: string,
+  url: (after: string | null) => string,
   after: string | null,
   head: string,
   into: Envelope[],
@@ -41,9 +42,8 @@ async function readStream(
       }
     },
   });
-  const query = after ? `?last_event_id=${encodeURIComponent(after)}` : "";
   try {
-    const res = await fetch(`${url}${query}`, { signal: stop.signal, headers: { Accept: "text/event-stream" } });
+    const res = await fetch(url(after), { signal: stop.signal, headers: { Accept: "text/event-stream" } });
     if (!res.ok || !res.body) throw new RunHistoryError(`The run's events could not be read (HTTP ${res.status}).`);
     const decoder = new TextDecoder();
     const reader = res.body.getReader();
@@ -62,11 +62,18 @@ async function readStream(
   return reached;
 }
 
-/** Every stored event of the run up to `head`, oldest first. */
-export async function fetchRunHistory(runId: string, head: string | null, signal: AbortSignal): Promise<Envelope[]> {
+/** Every stored event of the run up to `head`, oldest first; a share link's reader reads with its token. */
+export async function fetchRunHistory(
+  runId: string,
+  head: string | null,
+  signal: AbortSignal,
+  shareToken: string | null = null,
+): Promise<Envelope[]> {
   const events: Envelope[] = [];
   if (!head) return events;
-  const url = `/api/v1/runs/${encodeURIComponent(runId)}/events`;
+  const path = `/api/v1/runs/${encodeURIComponent(runId)}/events`;
+  const url = (after: string | null) =>
+    withShare(after ? `${path}?last_event_id=${encodeURIComponent(after)}` : path, shareToken);
   // Each round reads at least one event (or ends): a stream that ends without progress stops the reading.
   for (;;) {
     const before = events.length;

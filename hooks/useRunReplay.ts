@@ -17,6 +17,7 @@ import {
 import type { RunState } from "@/lib/runs/state/run-state";
 import type { RunSnapshot } from "@/lib/runs/views";
 import { fetchRunHistory } from "./run-history";
+import { useShareToken } from "./useShareToken";
 
 export type ReplaySpeed = (typeof REPLAY_SPEEDS)[number];
 
@@ -68,6 +69,7 @@ export interface UseRunReplay {
  */
 export function useRunReplay(snapshot: RunSnapshot, head: string | null, onMove?: (cursor: string | null) => void): UseRunReplay {
   const runId = snapshot.run.run_id;
+  const shareToken = useShareToken();
   const [events, setEvents] = useState<Envelope[] | null>(null);
   const [phase, setPhase] = useState<"off" | "loading" | "failed" | "on">("off");
   const [error, setError] = useState("");
@@ -95,7 +97,7 @@ export function useRunReplay(snapshot: RunSnapshot, head: string | null, onMove?
       aborter.current?.abort();
       const abort = new AbortController();
       aborter.current = abort;
-      fetchRunHistory(runId, head, abort.signal).then(
+      fetchRunHistory(runId, head, abort.signal, shareToken).then(
         (read) => {
           if (abort.signal.aborted) return;
           setEvents(read);
@@ -111,7 +113,7 @@ export function useRunReplay(snapshot: RunSnapshot, head: string | null, onMove?
         },
       );
     },
-    [runId, head],
+    [runId, head, shareToken],
   );
 
   const close = useCallback(() => {

@@ -3,6 +3,7 @@ import { useEffect } from "react";
 import { useNow } from "@/hooks/useNow";
 import { useRunReplay } from "@/hooks/useRunReplay";
 import { useRunStream } from "@/hooks/useRunStream";
+import { useShareToken } from "@/hooks/useShareToken";
 import { mayFork } from "@/lib/runs/fork/may-fork";
 import { elapsedMs, hasEnded, lanes } from "@/lib/runs/state/run-selectors";
 import type { RunState } from "@/lib/runs/state/run-state";
@@ -17,6 +18,7 @@ import { EventLog, StatePanel } from "./run-extras";
 import { BudgetMeter, RunHeading, RunProgress } from "./run-header";
 import { RunOutcome } from "./run-outcome";
 import { BackToSession, RunSteering } from "./run-steering";
+import { ShareRun } from "./share-run";
 import { TurnExtras } from "./turn-extras";
 
 /** Keeps `?t=<cursor>` in the page's address while a replay moves (null: the replay closed). */
@@ -67,13 +69,17 @@ export function RunTimeline({
   const now = replaying ? (replaying.at ?? 0) : ticking;
   const clockOffset = replaying ? 0 : stream.clockOffsetMs;
   const active = done ? undefined : state.turns.findLast((t) => t.status === "running");
-  const mayControl = useMayControl(run.run_id, state.rights.control) && !replaying;
+  const mayControlRun = useMayControl(run.run_id, stream.data.rights.control);
+  // Controls act on the run now; a replayed moment shows none.
+  const mayControl = mayControlRun && !replaying;
+  const shareToken = useShareToken();
 
   return (
     // A container: the lanes fit the room's run pane as they fit the run's own page.
     <div className="@container space-y-6">
       <header className="space-y-3">
-        {run.session_id && !inRoom && <BackToSession sessionId={run.session_id} runId={run.run_id} />}
+        {/* A share link opens the run alone: its session is not the reader's to go back to. */}
+        {run.session_id && !inRoom && !shareToken && <BackToSession sessionId={run.session_id} runId={run.run_id} />}
         {/* The connection matters only while the run goes on: a finished run's stream has closed for good. */}
         <RunHeading state={state} connection={live && !done ? stream.status : null} unreadable={stream.unreadable} />
         <ForkLinks state={stream.data} />
@@ -85,10 +91,12 @@ export function RunTimeline({
         {run.budget_usd && <BudgetMeter state={state} budgetUsd={run.budget_usd} />}
         {!done && mayControl && <RunControls runId={run.run_id} status={run.status} />}
         <RunSteering state={state} done={done} />
+        <ShareRun runId={run.run_id} mayShare={mayControlRun} />
       </div>
       {done && <RunOutcome state={state} />}
       <StatePanel state={state.shared} />
-      <RunLanes state={state} done={done} forkable={mayFork(stream.data)} />
+      {/* A share link's reader may read the run, and nothing else. */}
+      <RunLanes state={state} done={done} forkable={!shareToken && mayFork(stream.data)} />
       <HumanLane state={state} />
       <EventLog log={state.log} />
       {/* A paused replay stays where its reader looks; a playing one follows the turn being written. */}

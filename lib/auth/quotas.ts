@@ -96,6 +96,7 @@ const WRITES: Record<QuotaKind, string> = {
   createAgent: "new agents",
   createSession: "new sessions",
   join: "joins",
+  shareLink: "new share links",
   run: "run starts",
   stream: "streams opened",
   gateway: "gateway calls",

@@ -182,6 +182,7 @@ export const builtinEventSchemas = {
   "control.gate_decided": z.object({ gate_id: id, decision: z.enum(GATE_DECISIONS), note: text.nullable() }),
   // access changes between instances, on the channel `access:keys` (lib/auth/key-revocations.ts)
   "access.key_revoked": z.object({ key_id: id }),
+  "access.share_link_revoked": z.object({ link_id: id }),
   // stream control
   "stream.reset": z.object({ reason: text, cursor: z.string() }),
 } as const;

@@ -9,12 +9,12 @@ import { runChannel } from "@/lib/events/envelope";
 import { getHub } from "@/lib/hub";
 import { runWatchers } from "@/lib/presence/run-watchers";
 import { requireAccess } from "@/lib/sessions/access";
-import { findReadableRun } from "./access";
 import { usesDemoModel } from "./models/demo-model";
 import { flatPrice, type Price, priceTable } from "./models/pricing";
 import { runConfigSchema, verdictSchema } from "./schemas";
+import { findRunReading } from "./share/access";
 import { steeringRights } from "./steering/people";
-import { commentView, gateView, noteView } from "./steering/views";
+import { commentView, gateView, noteView, type SteeringRights } from "./steering/views";
 import { totalSteps } from "./steps";
 import { type ForkedFrom, type RunList, type RunSnapshot, type RunView, turnView, type WaitingView } from "./views";
 
@@ -58,10 +58,14 @@ function pricesOf(models: Iterable<string>): Record<string, Price> {
   return out;
 }
 
-export async function getRunSnapshot(runId: string, actor: Actor): Promise<RunSnapshot> {
+/** Someone reading through a share link may do nothing but read. */
+const READ_ONLY: SteeringRights = { steer: false, control: false, comment: false, moderate: false, me: null, joined_at: null };
+
+/** The run as the actor reads it — or, with a standing share link's token, as anyone holding the link does. */
+export async function getRunSnapshot(runId: string, actor: Actor, shareToken: string | null = null): Promise<RunSnapshot> {
   // The cursor is read first: whatever happens after it, the stream delivers.
   const lastEventId = await getHub().head(runChannel(runId));
-  const run = await findReadableRun(runId, actor);
+  const { run, share } = await findRunReading(runId, actor, shareToken);
   const db = await getDb();
   const where = { runId };
   const [turns, notes, gates, comments, log, rights, watchers, forks] = await Promise.all([
@@ -70,13 +74,16 @@ export async function getRunSnapshot(runId: string, actor: Actor): Promise<RunSn
     db.runGate.findMany({ where, orderBy: { seq: "asc" }, include: { votes: { orderBy: { votedAt: "asc" } } } }),
     db.runComment.findMany({ where, orderBy: { id: "asc" } }),
     db.runLogEntry.findMany({ where, orderBy: { id: "asc" } }),
-    steeringRights(run, actor),
+    share ? READ_ONLY : steeringRights(run, actor),
     runWatchers(run.id, run.sessionId),
-    db.run.findMany({
-      where: { forkedFromRunId: runId },
-      orderBy: { id: "asc" },
-      select: { id: true, forkedFromTurnId: true, status: true, createdAt: true },
-    }),
+    // A link opens one run: the session's other runs, its forks included, stay hidden from its holder.
+    share
+      ? []
+      : db.run.findMany({
+          where: { forkedFromRunId: runId },
+          orderBy: { id: "asc" },
+          select: { id: true, forkedFromTurnId: true, status: true, createdAt: true },
+        }),
   ]);
   const view = runView(run);
   const steps = turns.filter((t) => t.status !== "running" && t.status !== "superseded").length;
