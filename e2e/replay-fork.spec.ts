@@ -138,3 +138,38 @@ test("scrub a finished run, jump to a comment, fork from a turn and compare", as
   await page.goto(`/runs/${runId}`);
   await expect(page.getByTestId("fork-item")).toHaveCount(VIEWS.length);
 });
+
+test("someone outside the session replays a shared run through its link, and cannot fork it", async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  await page.goto("/");
+  const session = (await (await page.request.post("/api/v1/collaborate", { data: { title: "Shared replay" } })).json()) as {
+    session_id: string;
+  };
+  const created = await page.request.post("/api/v1/runs", {
+    data: {
+      task: "Build a REST API with JWT auth",
+      strategy: "pipeline",
+      agents: ["Architect", "Coder"],
+      session_id: session.session_id,
+    },
+  });
+  const { run_id: runId } = (await created.json()) as { run_id: string };
+  await finished(page.request, runId);
+  const link = (await (await page.request.post(`/api/v1/runs/${runId}/share-links`, { data: {} })).json()) as { url: string };
+
+  const outsider = await browser.newContext();
+  const theirs = await outsider.newPage();
+  const shared = new URL(link.url);
+  await theirs.goto(`${shared.pathname}${shared.search}`);
+  await theirs.getByRole("button", { name: "▶ Replay this run" }).click();
+  await theirs.getByRole("slider", { name: "Replay position" }).focus();
+  await theirs.keyboard.press("Home");
+  await expect(turns(theirs)).toHaveCount(0);
+  // The position joins the link's token in the address: the link still opens the run at that moment.
+  const url = new URL(theirs.url());
+  expect([url.searchParams.get("share"), url.searchParams.get("t")]).toEqual([shared.searchParams.get("share"), "0-0"]);
+  await theirs.keyboard.press("End");
+  await expect(turns(theirs)).toHaveCount(2);
+  await expect(theirs.getByRole("button", { name: "Fork from here" })).toHaveCount(0);
+  await outsider.close();
+});
