@@ -173,3 +173,22 @@ test("someone outside the session replays a shared run through its link, and can
   await expect(theirs.getByRole("button", { name: "Fork from here" })).toHaveCount(0);
   await outsider.close();
 });
+
+test("a live run scrubbed back shows its first turn alone, and one click returns to it live", async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto("/");
+  const created = await page.request.post("/api/v1/runs", {
+    data: { task: "Build a REST API with JWT auth", strategy: "pipeline" },
+  });
+  const { run_id: runId } = (await created.json()) as { run_id: string };
+  await page.goto(`/runs/${runId}`);
+  await expect(turns(page)).toHaveCount(2, { timeout: 60_000 });
+  await page.getByRole("button", { name: "◀ Scrub back through the run so far" }).click();
+  await page.getByLabel("Jump to").selectOption({ label: "Architect's turn" });
+  await expect(turns(page)).toHaveCount(1);
+  expect(cursorOf(page)).toMatch(/^\d+-\d+$/);
+  await page.getByRole("button", { name: "Back to live" }).click();
+  await expect(page).toHaveURL(new RegExp(`/runs/${runId}$`));
+  await expect.poll(() => turns(page).count()).toBeGreaterThanOrEqual(2);
+  await expect(page.getByTestId("replay-open")).toBeVisible();
+});
