@@ -86,7 +86,14 @@ export async function request<T>(
   c: Connection,
   method: "GET" | "POST",
   path: string,
-  options: { body?: unknown; headers?: Record<string, string>; what: string; signal?: AbortSignal },
+  options: {
+    body?: unknown;
+    headers?: Record<string, string>;
+    what: string;
+    signal?: AbortSignal;
+    /** Told the answer's headers (a fork's control token comes in one). */
+    onHeaders?: (headers: Headers) => void;
+  },
 ): Promise<T> {
   let response: Response;
   try {
@@ -105,6 +112,7 @@ export async function request<T>(
     throw unreachable(c, error);
   }
   if (!response.ok) throw await refusal(c, response, options.what);
+  options.onHeaders?.(response.headers);
   try {
     // Everything the server says may end up on the terminal: its strings are made printable once, here.
     return JSON.parse(await response.text(), printableStrings) as T;

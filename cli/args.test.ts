@@ -18,6 +18,15 @@ function usage(...argv: string[]): string {
 }
 
 describe("the command line", () => {
+  it("parses replay with its speed, 1 by default, refusing none or a silly one", () => {
+    expect(parse("replay", "run_1").command).toEqual({ name: "replay", runId: "run_1", speed: 1 });
+    expect(parse("replay", "run_1", "--speed", "16").command).toEqual({ name: "replay", runId: "run_1", speed: 16 });
+    expect(usage("replay", "run_1", "--speed", "0")).toMatch(/--speed must be above 0/);
+    expect(usage("replay", "run_1", "--speed", "fast")).toMatch(/--speed must be a number/);
+    expect(usage("replay", "run_1", "--speed", "5000")).toMatch(/at most 1000/);
+    expect(usage("replay")).toMatch(/Usage: parley replay/);
+  });
+
   it("parses run with its options, validated by the server's own schema", () => {
     const { command, globals } = parse(
       "run",
@@ -91,5 +100,24 @@ describe("the command line", () => {
     expect(usage("watch", "r", "--server", "localhost:3000")).toContain("--server must be");
     expect(usage("watch", "r", "--server", "nope")).toContain("--server must be");
     expect(usage("session")).toContain("parley session <session-id>");
+  });
+
+  it("parses fork: the run, --at a turn id or number, the instruction, --model, and who forks", () => {
+    const { command, globals } = parse("fork", "run_1", "--at", "3", "Use Redis", "--model", "demo:swift", "--user-id", "u_1");
+    expect(command).toEqual({ name: "fork", runId: "run_1", at: "3", instruction: "Use Redis", model: "demo:swift" });
+    expect(globals.connection.userId).toBe("u_1");
+    expect(parse("fork", "run_1", "--at", "run_1_t2").command).toEqual({
+      name: "fork",
+      runId: "run_1",
+      at: "run_1_t2",
+      instruction: null,
+      model: null,
+    });
+    expect(parse("fork", "--help").command).toEqual({ name: "help", topic: "fork" });
+    expect(usage("fork", "run_1")).toContain("--at <turn-id or turn number>");
+    expect(usage("fork", "--at", "3")).toContain("parley fork <run-id>");
+    expect(usage("fork", "run_1", "--at", "3", "a", "b")).toContain("quote the instruction");
+    expect(usage("fork", "run_1", "--at", "3", " ")).toContain("cannot be empty");
+    expect(usage("fork", "run_1", "--at", "3", "--model", "gpt-4")).toContain("a model is demo");
   });
 });

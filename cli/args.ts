@@ -5,7 +5,7 @@ import { messageOf } from "@/lib/errors";
 import { isCursor } from "@/lib/events/cursor";
 import { channelNameSchema } from "@/lib/events/envelope";
 import { parseTypeFilter, TypeFilterError } from "@/lib/events/filter";
-import { type CreateRunInput, createRunSchema } from "@/lib/runs/schemas";
+import { type CreateRunInput, createRunSchema, modelIdSchema } from "@/lib/runs/schemas";
 import type { Connection } from "./api";
 import type { CliEnv } from "./config";
 import { usageError } from "./errors";
@@ -20,10 +20,12 @@ export type Command =
   | { name: "help"; topic: string }
   | { name: "run"; input: CreateRunInput }
   | { name: "watch"; runId: string }
+  | { name: "replay"; runId: string; speed: number }
   | { name: "tail"; channel: string; types: string | null; since: string | null }
   | { name: "session"; sessionId: string | null; join: string | null; displayName: string }
   | { name: "gateway" }
-  | { name: "say"; runId: string; content: string; to: string | null };
+  | { name: "say"; runId: string; content: string; to: string | null }
+  | { name: "fork"; runId: string; at: string; instruction: string | null; model: string | null };
 
 type Spec = Record<string, { type: "string" | "boolean"; short?: string }>;
 type Values = ReturnType<typeof parse>["values"];
@@ -52,7 +54,9 @@ const COMMAND_OPTIONS: Record<string, Spec> = {
     approve: { type: "string" },
   },
   watch: {},
+  replay: { speed: { type: "string" } },
   say: { to: { type: "string" }, "user-id": { type: "string" } },
+  fork: { at: { type: "string" }, model: { type: "string" }, "user-id": { type: "string" } },
   tail: { types: { type: "string" }, since: { type: "string" } },
   session: { "user-id": { type: "string" }, join: { type: "string" }, name: { type: "string" } },
   gateway: {},
@@ -106,6 +110,16 @@ function runInput(positionals: string[], values: Values): CreateRunInput {
   return parsed.data;
 }
 
+/** The fastest replay: a run of minutes plays in well under a second. */
+export const MAX_REPLAY_SPEED = 1000;
+
+function replayCommand(positionals: string[], values: Values): Command {
+  const runId = one(positionals, "parley replay <run-id> [--speed 1|4|16]");
+  const speed = number("speed", text(values, "speed")) ?? 1;
+  if (speed <= 0 || speed > MAX_REPLAY_SPEED) throw usageError(`--speed must be above 0 and at most ${MAX_REPLAY_SPEED}.`);
+  return { name: "replay", runId, speed };
+}
+
 function one(positionals: string[], usage: string): string {
   if (positionals.length !== 1 || !positionals[0]) throw usageError(`Usage: ${usage}`);
   return positionals[0];
@@ -128,13 +142,29 @@ function tailCommand(positionals: string[], values: Values): Command {
   return { name: "tail", channel, types, since };
 }
 
+const FORK_USAGE = 'Usage: parley fork <run-id> --at <turn-id or turn number> ["<instruction>"] [--model ID]';
+
+function forkCommand(positionals: string[], values: Values): Command {
+  const [runId, instruction, ...extra] = positionals;
+  const at = text(values, "at");
+  if (!runId || extra.length > 0 || !at?.trim()) throw usageError(`${FORK_USAGE} — quote the instruction.`);
+  if (instruction !== undefined && !instruction.trim()) throw usageError("The instruction, when given, cannot be empty.");
+  const model = text(values, "model") ?? null;
+  if (model !== null && !modelIdSchema.safeParse(model).success) {
+    throw usageError(`--model: a model is demo, openai:<name>, anthropic:<name> or compatible:<name>, not "${model}".`);
+  }
+  return { name: "fork", runId, at: at.trim(), instruction: instruction ?? null, model };
+}
+
 export function parseCommandLine(argv: string[], env: CliEnv, stdoutIsTTY: boolean): { command: Command; globals: Globals } {
   // First pass with every option known: find the command wherever the global options are.
   const all: Spec = Object.assign({}, GLOBAL_OPTIONS, ...Object.values(COMMAND_OPTIONS));
   const loose = parse(argv, all);
   const name = loose.positionals[0];
   if (name !== undefined && !(name in COMMAND_OPTIONS) && name !== "help") {
-    throw usageError(`Unknown command "${name}". Commands: run, watch, tail, session, say, gateway. See \`parley --help\`.`);
+    throw usageError(
+      `Unknown command "${name}". Commands: run, watch, replay, fork, tail, session, say, gateway. See \`parley --help\`.`,
+    );
   }
   const { values: v, positionals } = parse(argv, { ...GLOBAL_OPTIONS, ...(name ? COMMAND_OPTIONS[name] : {}) });
   const rest = positionals.slice(1);
@@ -144,7 +174,7 @@ export function parseCommandLine(argv: string[], env: CliEnv, stdoutIsTTY: boole
     connection: {
       server: serverUrl(text(v, "server") ?? env.server),
       apiKey: text(v, "api-key") ?? env.apiKey,
-      userId: name === "session" || name === "say" ? userId : null,
+      userId: name === "session" || name === "say" || name === "fork" ? userId : null,
     },
     json: Boolean(v.json),
     color: stdoutIsTTY && !v["no-color"] && !env.noColor && !v.json,
@@ -157,6 +187,8 @@ export function parseCommandLine(argv: string[], env: CliEnv, stdoutIsTTY: boole
       return { command: { name: "run", input: runInput(rest, v) }, globals };
     case "watch":
       return { command: { name: "watch", runId: one(rest, "parley watch <run-id>") }, globals };
+    case "replay":
+      return { command: replayCommand(rest, v), globals };
     case "tail":
       return { command: tailCommand(rest, v), globals };
     case "gateway":
@@ -168,6 +200,8 @@ export function parseCommandLine(argv: string[], env: CliEnv, stdoutIsTTY: boole
         throw usageError('Usage: parley say <run-id> "<note>" [--to Agent] — quote the note.');
       return { command: { name: "say", runId, content, to: text(v, "to") ?? null }, globals };
     }
+    case "fork":
+      return { command: forkCommand(rest, v), globals };
     default: {
       const join = text(v, "join") ?? null;
       // With an invite, the session is the invite's: its id may be left out.

@@ -20,6 +20,8 @@ export const HELP: Record<string, string> = {
 Usage:
   parley run "<task>" [--strategy pipeline|debate|race] [--rounds N] [--budget USD] [--model ID]
   parley watch <run-id>
+  parley replay <run-id> [--speed 1|4|16]
+  parley fork <run-id> --at <turn> ["<instruction>"] [--model ID] [--user-id ID]
   parley tail <channel> [--types agent.*,run.completed]
   parley session <session-id> [--user-id ID]
   parley say <run-id> "<note>" [--to Agent] [--user-id ID]
@@ -28,6 +30,8 @@ Usage:
 Commands:
   run       start a run and show it live: a panel per agent, progress, tokens, cost, the verdict
   watch     attach to a run in progress, or show a finished one
+  replay    play a run back from its stored events, at its own pace or faster
+  fork      re-run a run from one of its turns with one change: earlier turns kept, the rest live
   tail      follow a hub channel (needs an API key with subscribe scope)
   session   follow a collaborative session's chat; editors can send messages
   say       send a note to a live run's agents: each reads it in its next turn
@@ -80,6 +84,25 @@ notes (--user-id behind a trusted proxy, or --api-key); outside a session, whoev
 
 ${GLOBAL}`,
 
+  fork: `parley fork <run-id> --at <turn> "<instruction>" — re-run a run from one of its turns
+
+Usage:
+  parley fork <run-id> --at <turn> ["<instruction>"] [--model ID] [--user-id ID]
+
+A new run: the turns before --at (a turn id, or its number in the run: 3 is the third turn) are carried
+over as they were — not run again, not billed again — and from there it runs live, the agent at --at
+reading the instruction as a note. --model gives the live turns another model. Prints the new run's id
+and page, then shows it like \`parley run\`. Whoever may start a run in the run's session may fork it
+(--user-id behind a trusted proxy, or --api-key); an external run cannot be forked.
+
+Examples:
+  parley fork run_… --at 3 "Keep the sessions in Redis"
+  parley fork run_… --at run_…_t2 --model demo:swift
+
+${GLOBAL}
+
+${EXIT_CODES}`,
+
   watch: `parley watch <run-id> — attach to a run, or show a finished one
 
 Usage:
@@ -92,6 +115,27 @@ anyone else's Ctrl-C detaches. At a gate, those who may steer answer a prompt (a
 the dashboard shows everyone what each decision needs and for whom the run waits.
 
 ${GLOBAL}
+
+${EXIT_CODES}`,
+
+  replay: `parley replay <run-id> — play a run back from its stored events
+
+Usage:
+  parley replay <run-id> [--speed N] [options]
+
+Options:
+  --speed N         how many times faster than the run went (default 1; 4 and 16 are handy, at most 1000).
+                    Waits longer than 1.5 s (a gate waiting for people, a comment the next day) pass in 1.5 s.
+
+Shows the run as \`parley watch\` showed it live — the same dashboard on a terminal, plain lines in a pipe,
+the events with --json — with the people's notes, votes and comments where they happened. Ctrl-C stops the
+replay. A run still going is replayed up to its latest event.
+
+${GLOBAL}
+
+Examples:
+  parley replay run_0mwqsm4b90000h4xggw --speed 4
+  parley replay run_0mwqsm4b90000h4xggw --speed 1000 --json | jq -r .type
 
 ${EXIT_CODES}`,
 

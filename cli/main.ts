@@ -2,7 +2,8 @@
 // user can act on is a CliError with a one-line message; anything else is a bug and says so.
 import { parseCommandLine } from "./args";
 import { gatewayCommand } from "./commands/gateway";
-import { runCommand, watchCommand } from "./commands/run";
+import { replayCommand } from "./commands/replay";
+import { forkCommand, runCommand, watchCommand } from "./commands/run";
 import { sessionCommand } from "./commands/session";
 import { sayCommand } from "./commands/steer";
 import { tailCommand } from "./commands/tail";
@@ -17,7 +18,10 @@ async function main(argv: string[]): Promise<ExitCode> {
     case "help": {
       const text = HELP[command.topic];
       if (!text)
-        throw new CliError(EXIT.usage, `No help for "${command.topic}". Commands: run, watch, tail, session, say, gateway.`);
+        throw new CliError(
+          EXIT.usage,
+          `No help for "${command.topic}". Commands: run, watch, replay, fork, tail, session, say, gateway.`,
+        );
       io.stdout.write(`${text}\n`);
       return EXIT.ok;
     }
@@ -25,6 +29,8 @@ async function main(argv: string[]): Promise<ExitCode> {
       return runCommand(command.input, globals, io);
     case "watch":
       return watchCommand(command.runId, globals, io);
+    case "replay":
+      return replayCommand(command, globals, io);
     case "tail":
       return tailCommand(command, globals, io);
     case "session":
@@ -33,6 +39,8 @@ async function main(argv: string[]): Promise<ExitCode> {
       return gatewayCommand(globals, io);
     case "say":
       return sayCommand(command, globals, io);
+    case "fork":
+      return forkCommand(command, globals, io);
   }
 }
 

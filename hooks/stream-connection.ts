@@ -24,9 +24,10 @@ function withCursor(url: string, cursor: string | null): string {
   return u.toString();
 }
 
-type ReadEnvelope = { ok: true; event: Envelope } | { ok: false; problem: string };
+export type ReadEnvelope = { ok: true; event: Envelope } | { ok: false; problem: string };
 
-function readEnvelope(data: string): ReadEnvelope {
+/** An SSE message's data as an envelope, or why it is not one. */
+export function readEnvelope(data: string): ReadEnvelope {
   let json: unknown;
   try {
     json = JSON.parse(data);

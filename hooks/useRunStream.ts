@@ -3,9 +3,11 @@
 import { useEffect, useMemo, useState } from "react";
 import type { StreamState } from "@/lib/events/stream-state";
 import { isTerminalStatus } from "@/lib/runs/schemas";
+import { withShare } from "@/lib/runs/share/schemas";
 import { applyRunEvent, fromSnapshot, type RunState } from "@/lib/runs/state/run-state";
 import type { RunSnapshot } from "@/lib/runs/views";
 import { useEventStream } from "./useEventStream";
+import { useShareToken } from "./useShareToken";
 
 export interface RunStream {
   stream: StreamState<RunState>;
@@ -20,7 +22,8 @@ export function useRunStream(snapshot: RunSnapshot, onReset: () => void): RunStr
   const live = !isTerminalStatus(snapshot.run.status);
   // Once the run has ended its stream is closed for good: no reconnecting to a finished run.
   const [ended, setEnded] = useState(false);
-  const url = live && !ended ? `/api/v1/runs/${runId}/events` : null;
+  const shareToken = useShareToken();
+  const url = live && !ended ? withShare(`/api/v1/runs/${runId}/events`, shareToken) : null;
   const stream = useEventStream({ url, reduce: applyRunEvent, initial });
   const endedNow = isTerminalStatus(stream.data.run.status);
   useEffect(() => {

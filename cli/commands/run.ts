@@ -24,6 +24,49 @@ export async function runCommand(input: CreateRunInput, g: Globals, io: Io): Pro
   return present(snapshot, created.control_token, g, io);
 }
 
+/**
+ * `parley fork <run> --at <turn> "…"`: a new run from one of the run's turns (its id, or its number in the
+ * run: 3 is the third turn), the instruction read by the agent there; then shown live like `parley run`.
+ */
+export async function forkCommand(
+  command: { runId: string; at: string; instruction: string | null; model: string | null },
+  g: Globals,
+  io: Io,
+): Promise<ExitCode> {
+  const turnId = /^\d+$/.test(command.at) ? await turnAt(g.connection, command.runId, Number(command.at)) : command.at;
+  let controlToken: string | null = null;
+  const body = {
+    at: { turn_id: turnId },
+    ...(command.instruction && { instruction: command.instruction }),
+    ...(command.model && { model: command.model }),
+  };
+  const fork = await request<RunSnapshot>(g.connection, "POST", `/api/v1/runs/${command.runId}/fork`, {
+    body,
+    what: `a fork of run ${command.runId}`,
+    onHeaders: (h) => {
+      controlToken = h.get("x-parley-control-token");
+    },
+  });
+  const inherited = fork.turns.filter((t) => t.inherited).length;
+  io.stderr.write(
+    `Forked run ${command.runId} at ${turnId} (${inherited} turn${inherited === 1 ? "" : "s"} inherited): run ${fork.run.run_id} — ${g.connection.server}/runs/${fork.run.run_id}\n`,
+  );
+  return present(fork, controlToken, g, io);
+}
+
+/** The id of the run's `seq`-th turn, or a usage error naming the turns it has. */
+async function turnAt(c: Connection, runId: string, seq: number): Promise<string> {
+  const snapshot = await getRun(c, runId);
+  const turn = snapshot.turns.find((t) => t.seq === seq);
+  if (!turn) {
+    throw new CliError(
+      EXIT.usage,
+      `Run ${runId} has no turn ${seq}: it has turns 1–${snapshot.turns.length}. Give --at a turn number or id.`,
+    );
+  }
+  return turn.turn_id;
+}
+
 export async function watchCommand(runId: string, g: Globals, io: Io): Promise<ExitCode> {
   const snapshot = await getRun(g.connection, runId);
   if (g.json && isTerminalStatus(snapshot.run.status)) return replayFinished(snapshot, g, io);

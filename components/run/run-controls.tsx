@@ -9,7 +9,7 @@ type Control = "cancel" | "pause" | "resume";
 const tokenKey = (runId: string) => `parley.run.${runId}`;
 
 /** The control token this browser got when it started the run (anonymous runs). */
-function controlHeaders(runId: string): Record<string, string> {
+export function controlHeaders(runId: string): Record<string, string> {
   const token = typeof window !== "undefined" ? sessionStorage.getItem(tokenKey(runId)) : null;
   return token ? { "X-Parley-Control-Token": token } : {};
 }

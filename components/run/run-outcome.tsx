@@ -1,5 +1,7 @@
 "use client";
 import { CopyButton } from "@/components/ui/copy-button";
+import { useShareToken } from "@/hooks/useShareToken";
+import { withShare } from "@/lib/runs/share/schemas";
 import { rejectedAtGate, runUsage, stoppedByBudget } from "@/lib/runs/state/run-selectors";
 import type { RunState } from "@/lib/runs/state/run-state";
 import { seconds, usd } from "./format";
@@ -23,7 +25,8 @@ const linkClass = "text-indigo-700 hover:underline dark:text-indigo-300";
 export function RunOutcome({ state }: { state: RunState }) {
   const { run } = state;
   const { verdict } = run;
-  const exportUrl = (format: "md" | "json") => `/api/v1/runs/${run.run_id}/export?format=${format}`;
+  const shareToken = useShareToken();
+  const exportUrl = (format: "md" | "json") => withShare(`/api/v1/runs/${run.run_id}/export?format=${format}`, shareToken);
   const tone =
     run.status === "completed" && verdict?.passed !== false
       ? "border-emerald-300 bg-emerald-50 dark:border-emerald-800 dark:bg-emerald-950"

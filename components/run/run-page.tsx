@@ -4,11 +4,25 @@ import useSWR from "swr";
 import type { GetRunResponse } from "@/app/api/v1/runs/[id]/route";
 import { Notice } from "@/components/session/notice";
 import { ApiError, fetcher } from "@/hooks/api";
+import { ShareTokenContext } from "@/hooks/useShareToken";
 import { messageOf } from "@/lib/errors";
+import { withShare } from "@/lib/runs/share/schemas";
 import { RunTimeline } from "./run-timeline";
 
-export function RunPage({ id, inRoom = false }: { id: string; inRoom?: boolean }) {
-  const snapshot = useSWR<GetRunResponse>(`/api/v1/runs/${id}`, fetcher, { revalidateOnFocus: false, revalidateIfStale: false });
+export function RunPage({
+  id,
+  inRoom = false,
+  shareToken = null,
+  at = null,
+}: {
+  id: string;
+  inRoom?: boolean;
+  shareToken?: string | null;
+  /** A link's replay position (`?t=`). */
+  at?: string | null;
+}) {
+  const url = withShare(`/api/v1/runs/${id}`, shareToken);
+  const snapshot = useSWR<GetRunResponse>(url, fetcher, { revalidateOnFocus: false, revalidateIfStale: false });
   // After a stream reset the snapshot is fetched again and the timeline starts over from it.
   const [generation, setGeneration] = useState(0);
   const { mutate } = snapshot;
@@ -24,5 +38,9 @@ export function RunPage({ id, inRoom = false }: { id: string; inRoom?: boolean }
     );
   }
   if (!snapshot.data) return <p className="text-zinc-600 dark:text-zinc-400">Loading run…</p>;
-  return <RunTimeline key={generation} snapshot={snapshot.data} onReset={onReset} inRoom={inRoom} />;
+  return (
+    <ShareTokenContext value={shareToken}>
+      <RunTimeline key={generation} snapshot={snapshot.data} onReset={onReset} inRoom={inRoom} at={at} />
+    </ShareTokenContext>
+  );
 }

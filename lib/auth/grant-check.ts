@@ -7,15 +7,37 @@ import type { SessionReading } from "./reader-grant";
 export interface GrantCheck {
   /** Keys that no longer stand (revoked or gone). */
   fallenKeys: Set<string>;
+  /** Run share links that no longer open anything (revoked, expired or gone). */
+  fallenShareLinks: Set<string>;
   /** Session readings no longer allowed, by `readingKey`. */
   lostReadings: Set<string>;
 }
 
 export const readingKey = (reading: SessionReading) => `${reading.id}\u0000${reading.userId ?? ""}`;
 
-export async function checkGrants(keyIds: string[], readings: SessionReading[]): Promise<GrantCheck> {
-  const [fallenKeys, lostReadings] = await Promise.all([fallen(keyIds), lost(readings)]);
-  return { fallenKeys, lostReadings };
+export async function checkGrants(
+  keyIds: string[],
+  readings: SessionReading[],
+  shareLinkIds: string[] = [],
+): Promise<GrantCheck> {
+  const [fallenKeys, lostReadings, fallenShareLinks] = await Promise.all([
+    fallen(keyIds),
+    lost(readings),
+    fallenLinks(shareLinkIds),
+  ]);
+  return { fallenKeys, lostReadings, fallenShareLinks };
+}
+
+/** Share links that no longer stand; also what a stream opening under one checks, after it is watched. */
+export async function fallenLinks(ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const db = await getDb();
+  const standing = await db.runShareLink.findMany({
+    where: { id: { in: ids }, revokedAt: null, expiresAt: { gt: new Date() } },
+    select: { id: true },
+  });
+  const stands = new Set(standing.map((l) => l.id));
+  return new Set(ids.filter((id) => !stands.has(id)));
 }
 
 async function fallen(keyIds: string[]): Promise<Set<string>> {

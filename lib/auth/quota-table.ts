@@ -18,6 +18,7 @@ export type QuotaKind =
   | "createTask"
   | "createSession"
   | "join"
+  | "shareLink"
   | "run"
   | "stream"
   | "gateway";
@@ -97,6 +98,7 @@ function baseRules(s: QuotaSettings): Record<QuotaKind, Rule[]> {
     createTask: [minute(identity, { requests: 30, bytes: 512 * KiB }), minute(address, { requests: 60, bytes: 1 * MiB })],
     createSession: [minute(identity, { requests: 10 }), minute(address, { requests: 20 })],
     join: [minute(identity, { requests: 20 }), minute(address, { requests: 40 })],
+    shareLink: [minute(identity, { requests: 10 }), minute(address, { requests: 20 })],
     run: [minute(identity, { requests: 20, bytes: 4 * MiB }), minute(address, { requests: 40, bytes: 8 * MiB })],
     // Not writes, but counted the same way: opening streams, and calls through the LLM gateway per key.
     stream: [minute(["person"], { requests: 60 })],

@@ -97,6 +97,7 @@ const WRITES: Record<QuotaKind, string> = {
   createTask: "new tasks",
   createSession: "new sessions",
   join: "joins",
+  shareLink: "new share links",
   run: "run starts",
   stream: "streams opened",
   gateway: "gateway calls",

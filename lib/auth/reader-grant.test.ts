@@ -40,4 +40,11 @@ describe("ReaderGrant", () => {
     expect(["session.deleted", "session.participant_left"].every(ReaderGrant.mayEnd)).toBe(true);
     expect(["session.message_created", "session.presence", "agent.token"].some(ReaderGrant.mayEnd)).toBe(false);
   });
+
+  it("a share link's grant rests on the link alone: no key, no session, and no session event ends it", () => {
+    const shared = ReaderGrant.ofShareLink({ id: "shl_1", expiresAt: 1 });
+    expect([shared.keyId, shared.session, shared.shareLink]).toEqual([null, null, { id: "shl_1", expiresAt: 1 }]);
+    const left = { id: "1-0", channel: "session:s", type: "session.deleted", ts: new Date(0).toISOString(), data: {} };
+    expect(shared.endedBy(left)).toBe(false);
+  });
 });

@@ -3,7 +3,8 @@
 // and the session whose membership admits it — deleted, or the reader leaves or is removed, it ends.
 // Every stream is served under a grant (lib/http/sse/serve-stream.ts takes one, required), made here from
 // what the route authorised, and watched by lib/auth/stream-grants.ts for as long as the stream is open.
-// A role change ends nothing: every role may read. Run share links will be a third thing a grant holds.
+// A role change ends nothing: every role may read. The third thing a grant can rest on is a run's share
+// link (lib/runs/share): revoked, or past its expiry, the grant ends.
 
 import type { Actor } from "@/lib/auth/actor";
 import type { Envelope } from "@/lib/events/envelope";
@@ -15,6 +16,12 @@ export interface SessionReading {
   readonly userId: string | null;
 }
 
+/** A run read through one of its share links: the link, and when it expires (ms since the epoch). */
+export interface SharedReading {
+  readonly id: string;
+  readonly expiresAt: number;
+}
+
 /** Session events that can end a grant; no other is looked at. */
 const MEMBERSHIP_ENDINGS = new Set(["session.deleted", "session.participant_left"]);
 
@@ -24,6 +31,8 @@ export class ReaderGrant {
     readonly keyId: string | null,
     /** The session whose membership admits the reader; null when the stream is no session's. */
     readonly session: SessionReading | null,
+    /** The share link the reader came with; null when the reader reads as themselves. */
+    readonly shareLink: SharedReading | null = null,
   ) {}
 
   /** A hub channel (or the gateway's), read with an API key or one of its read tokens. */
@@ -35,6 +44,11 @@ export class ReaderGrant {
   static ofRun(run: { sessionId: string | null }, actor: Actor): ReaderGrant {
     const session = run.sessionId ? { id: run.sessionId, userId: actor.userId } : null;
     return new ReaderGrant(actor.keyId ?? null, session);
+  }
+
+  /** A run read through a share link (by anyone holding it): the link, nothing else. */
+  static ofShareLink(link: SharedReading): ReaderGrant {
+    return new ReaderGrant(null, null, link);
   }
 
   /** An external run's producer: its key. */

@@ -5,15 +5,19 @@ import "server-only";
 //   subscription per session, shared), for deletion and the reader's leaving or removal;
 // - its API key: a revocation here ends the key's leases at once, and reaches other instances on the
 //   hub (lib/auth/key-revocations.ts); a stream opens only while its key stands;
+// - its run share link: a revocation here ends the link's leases at once, and reaches other instances
+//   on the hub channel `access:share-links` (listened to while this instance holds such a lease); its
+//   expiry ends them by a timer; a stream opens only while its link stands;
 // - and, whatever a lost message missed, a database re-check of every lease every PARLEY_GRANT_RECHECK_MS.
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { Envelope } from "@/lib/events/envelope";
-import { sessionChannel } from "@/lib/events/envelope";
-import { getHub, type Unsubscribe } from "@/lib/hub";
+import { SHARE_LINK_REVOCATIONS_CHANNEL, sessionChannel } from "@/lib/events/envelope";
+import { asBuiltinEvent } from "@/lib/events/schemas";
+import { getHub, publishEvent, type Unsubscribe } from "@/lib/hub";
 import { processGlobal } from "@/lib/process-global";
 import { forgetAllKeys, forgetKey, standingKey } from "./api-keys";
-import { checkGrants, readingKey } from "./grant-check";
+import { checkGrants, fallenLinks, readingKey } from "./grant-check";
 import { RevocationFeed } from "./key-revocations";
 import { ReaderGrant } from "./reader-grant";
 
@@ -62,6 +66,8 @@ interface SessionWatch {
   unsubscribe: Unsubscribe;
 }
 
+const fallenShareLink = () => new AppError("not_found", "Run not found");
+
 const revokedKey = () =>
   new AppError("unauthorized", "The API key (or the key that made this read token) is not valid or has been revoked");
 
@@ -69,6 +75,9 @@ export class StreamGrants {
   private readonly byKey = new Map<string, Set<GrantLease>>();
   private readonly sessions = new Map<string, SessionWatch>();
   private readonly leases = new Set<GrantLease>();
+  private readonly byShareLink = new Map<string, Set<GrantLease>>();
+  private readonly expiries = new Map<GrantLease, ReturnType<typeof setTimeout>>();
+  private shareLinkWatch: Unsubscribe | null = null;
   private readonly feed: RevocationFeed;
   private recheckTimer: ReturnType<typeof setInterval> | null = null;
   private rechecking = false;
@@ -93,6 +102,7 @@ export class StreamGrants {
     this.add(lease);
     try {
       if (keyId && !(await standingKey(keyId, await this.feed.notBefore()))) throw revokedKey();
+      if (grant.shareLink && (await fallenLinks([grant.shareLink.id])).size > 0) throw fallenShareLink();
     } catch (error) {
       lease.release();
       throw error;
@@ -106,15 +116,30 @@ export class StreamGrants {
     await this.feed.announce(keyId);
   }
 
+  /** Ends a share link's streams here and, through the hub, everywhere (its row is already marked revoked). */
+  async revokeShareLink(linkId: string): Promise<void> {
+    this.shareLinkEnded(linkId);
+    try {
+      await publishEvent(SHARE_LINK_REVOCATIONS_CHANNEL, "access.share_link_revoked", { link_id: linkId });
+    } catch (error) {
+      console.error(`share link revocation of ${linkId} not announced; other instances re-check within their interval`, error);
+    }
+  }
+
+  private shareLinkEnded(linkId: string): void {
+    for (const lease of [...(this.byShareLink.get(linkId) ?? [])]) lease.end();
+  }
+
   private keyRevoked(keyId: string): void {
     forgetKey(keyId);
     for (const lease of [...(this.byKey.get(keyId) ?? [])]) lease.end();
   }
 
   private add(lease: GrantLease): void {
-    const { keyId, session } = lease.grant;
+    const { keyId, session, shareLink } = lease.grant;
     this.leases.add(lease);
     if (keyId) setOf(this.byKey, keyId).add(lease);
+    if (shareLink) this.addShared(lease, shareLink);
     if (session) (this.sessions.get(session.id) ?? this.watchSession(session.id)).leases.add(lease);
     if (!this.recheckTimer) {
       this.recheckTimer = setInterval(() => void this.recheck(), this.recheckMs);
@@ -122,11 +147,32 @@ export class StreamGrants {
     }
   }
 
+  /** A share link's lease: ended at the link's expiry, or when a revocation of it is heard. */
+  private addShared(lease: GrantLease, link: NonNullable<ReaderGrant["shareLink"]>): void {
+    setOf(this.byShareLink, link.id).add(lease);
+    const expiry = setTimeout(() => lease.end(), Math.max(0, link.expiresAt - Date.now()));
+    expiry.unref?.();
+    this.expiries.set(lease, expiry);
+    this.shareLinkWatch ??= getHub().subscribe(SHARE_LINK_REVOCATIONS_CHANNEL, {}, (envelope) => {
+      const event = asBuiltinEvent(envelope);
+      if (event?.type === "access.share_link_revoked") this.shareLinkEnded(event.data.link_id);
+    });
+  }
+
   /** Forgets a lease that ended or was released. */
   drop(lease: GrantLease): void {
     if (!this.leases.delete(lease)) return;
-    const { keyId, session } = lease.grant;
+    const { keyId, session, shareLink } = lease.grant;
     if (keyId) deleteFrom(this.byKey, keyId, lease);
+    if (shareLink) {
+      deleteFrom(this.byShareLink, shareLink.id, lease);
+      clearTimeout(this.expiries.get(lease));
+      this.expiries.delete(lease);
+      if (this.byShareLink.size === 0) {
+        this.shareLinkWatch?.();
+        this.shareLinkWatch = null;
+      }
+    }
     const watch = session && this.sessions.get(session.id);
     if (watch) {
       watch.leases.delete(lease);
@@ -156,8 +202,11 @@ export class StreamGrants {
     try {
       const sessionLeases = [...this.sessions.values()].flatMap((w) => [...w.leases]);
       const readings = sessionLeases.flatMap((l) => (l.grant.session ? [l.grant.session] : []));
-      const { fallenKeys, lostReadings } = await checkGrants([...this.byKey.keys()], readings);
+      const { fallenKeys, lostReadings, fallenShareLinks } = await checkGrants([...this.byKey.keys()], readings, [
+        ...this.byShareLink.keys(),
+      ]);
       for (const keyId of fallenKeys) this.keyRevoked(keyId);
+      for (const linkId of fallenShareLinks) this.shareLinkEnded(linkId);
       for (const lease of sessionLeases) {
         if (lease.grant.session && lostReadings.has(readingKey(lease.grant.session))) lease.end();
       }

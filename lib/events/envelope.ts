@@ -44,3 +44,5 @@ export const controlChannel = (runId: string) => `control:${runId}`;
 export const sessionChannel = (sessionId: string) => `session:${sessionId}`;
 /** Revoked API keys, for every instance (lib/auth/key-revocations.ts). */
 export const KEY_REVOCATIONS_CHANNEL = "access:keys";
+/** Revoked run share links, for every instance (lib/auth/stream-grants.ts). */
+export const SHARE_LINK_REVOCATIONS_CHANNEL = "access:share-links";

@@ -69,6 +69,17 @@ export const builtinEventSchemas = {
   // A run that stopped early reports what it spent, partial turns included.
   "run.failed": failure.extend({ usage: usage.optional() }),
   "run.cancelled": z.object({ reason: text.optional(), usage: usage.optional() }),
+  /**
+   * A run forked from another's turn (lib/runs/fork): on the fork's channel right after its run.created,
+   * and on the source's while the source has not ended (a finished run's stream is over; its snapshot
+   * lists its forks). `run_id` is the fork.
+   */
+  "run.forked": z.object({
+    run_id: id,
+    forked_from: z.object({ run_id: id, turn_id: id }),
+    inherited_turns: tokens,
+    by: z.string().nullable(),
+  }),
   // agents
   "agent.turn_started": z.object({
     turn_id: id,
@@ -79,6 +90,8 @@ export const builtinEventSchemas = {
     prompt_preview: text,
     /** The people's notes this turn read (run.interjection ids); outside producers may leave it out. */
     interjections: z.array(id).optional(),
+    /** A fork's turn carried over from its source (the source turn's id): shown whole, not billed again. */
+    inherited_from: id.nullable().optional(),
   }),
   "agent.token": z.object({ turn_id: id, agent: id, text, offset }),
   /** What the agent reasoned (AG-UI REASONING_*): shown collapsed under its turn. */
@@ -169,6 +182,7 @@ export const builtinEventSchemas = {
   "control.gate_decided": z.object({ gate_id: id, decision: z.enum(GATE_DECISIONS), note: text.nullable() }),
   // access changes between instances, on the channel `access:keys` (lib/auth/key-revocations.ts)
   "access.key_revoked": z.object({ key_id: id }),
+  "access.share_link_revoked": z.object({ link_id: id }),
   // stream control
   "stream.reset": z.object({ reason: text, cursor: z.string() }),
 } as const;

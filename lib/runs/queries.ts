@@ -9,14 +9,14 @@ import { runChannel } from "@/lib/events/envelope";
 import { getHub } from "@/lib/hub";
 import { runWatchers } from "@/lib/presence/run-watchers";
 import { requireAccess } from "@/lib/sessions/access";
-import { findReadableRun } from "./access";
 import { usesDemoModel } from "./models/demo-model";
 import { flatPrice, type Price, priceTable } from "./models/pricing";
 import { runConfigSchema, verdictSchema } from "./schemas";
+import { findRunReading } from "./share/access";
 import { steeringRights } from "./steering/people";
-import { commentView, gateView, noteView } from "./steering/views";
+import { commentView, gateView, noteView, type SteeringRights } from "./steering/views";
 import { totalSteps } from "./steps";
-import { type RunList, type RunSnapshot, type RunView, turnView, type WaitingView } from "./views";
+import { type ForkedFrom, type RunList, type RunSnapshot, type RunView, turnView, type WaitingView } from "./views";
 
 export function runView(run: Run): RunView {
   const config = runConfigSchema.parse(run.config);
@@ -38,7 +38,12 @@ export function runView(run: Run): RunView {
     summary: run.summary,
     verdict: verdictSchema.nullable().parse(run.verdict),
     error: run.errorType ? { error_type: run.errorType, message: run.error ?? "" } : null,
+    forked_from: forkedFrom(run),
   };
+}
+
+function forkedFrom(run: Run): ForkedFrom | null {
+  return run.forkedFromRunId && run.forkedFromTurnId ? { run_id: run.forkedFromRunId, turn_id: run.forkedFromTurnId } : null;
 }
 
 const prices = priceTable(env.PARLEY_MODEL_PRICES);
@@ -53,20 +58,32 @@ function pricesOf(models: Iterable<string>): Record<string, Price> {
   return out;
 }
 
-export async function getRunSnapshot(runId: string, actor: Actor): Promise<RunSnapshot> {
+/** Someone reading through a share link may do nothing but read. */
+const READ_ONLY: SteeringRights = { steer: false, control: false, comment: false, moderate: false, me: null, joined_at: null };
+
+/** The run as the actor reads it — or, with a standing share link's token, as anyone holding the link does. */
+export async function getRunSnapshot(runId: string, actor: Actor, shareToken: string | null = null): Promise<RunSnapshot> {
   // The cursor is read first: whatever happens after it, the stream delivers.
   const lastEventId = await getHub().head(runChannel(runId));
-  const run = await findReadableRun(runId, actor);
+  const { run, share } = await findRunReading(runId, actor, shareToken);
   const db = await getDb();
   const where = { runId };
-  const [turns, notes, gates, comments, log, rights, watchers] = await Promise.all([
+  const [turns, notes, gates, comments, log, rights, watchers, forks] = await Promise.all([
     db.agentTurn.findMany({ where, orderBy: { seq: "asc" } }),
     db.runNote.findMany({ where, orderBy: { id: "asc" } }),
     db.runGate.findMany({ where, orderBy: { seq: "asc" }, include: { votes: { orderBy: { votedAt: "asc" } } } }),
     db.runComment.findMany({ where, orderBy: { id: "asc" } }),
     db.runLogEntry.findMany({ where, orderBy: { id: "asc" } }),
-    steeringRights(run, actor),
+    share ? READ_ONLY : steeringRights(run, actor),
     runWatchers(run.id, run.sessionId),
+    // A link opens one run: the session's other runs, its forks included, stay hidden from its holder.
+    share
+      ? []
+      : db.run.findMany({
+          where: { forkedFromRunId: runId },
+          orderBy: { id: "asc" },
+          select: { id: true, forkedFromTurnId: true, status: true, createdAt: true },
+        }),
   ]);
   const view = runView(run);
   const steps = turns.filter((t) => t.status !== "running" && t.status !== "superseded").length;
@@ -84,6 +101,13 @@ export async function getRunSnapshot(runId: string, actor: Actor): Promise<RunSn
     rights,
     prices: pricesOf(new Set([...view.agents.map((a) => a.model), ...turns.map((t) => t.model)])),
     last_event_id: lastEventId,
+    forked_from: view.forked_from,
+    forks: forks.map((f) => ({
+      run_id: f.id,
+      turn_id: f.forkedFromTurnId ?? "",
+      status: f.status,
+      created_at: f.createdAt.toISOString(),
+    })),
   };
 }
 

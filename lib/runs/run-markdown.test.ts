@@ -42,6 +42,8 @@ function turn(text: string, over: Partial<TurnView> = {}): TurnView {
     error: null,
     interjections: [],
     reasoning: "",
+    inherited: false,
+    inherited_from: null,
     started_at: "2026-01-01T00:00:00.000Z",
     finished_at: "2026-01-01T00:00:01.000Z",
     ...over,
@@ -68,6 +70,7 @@ function snapshot(turns: TurnView[], summary: string | null = null): RunSnapshot
       summary,
       verdict: null,
       error: null,
+      forked_from: null,
     },
     turns,
     usage: { input_tokens: 1, output_tokens: 2, cost_usd: 0 },
@@ -81,6 +84,8 @@ function snapshot(turns: TurnView[], summary: string | null = null): RunSnapshot
     rights: { steer: false, comment: false } as unknown as RunSnapshot["rights"],
     prices: {},
     last_event_id: null,
+    forked_from: null,
+    forks: [],
   };
 }
 

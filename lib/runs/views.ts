@@ -24,6 +24,9 @@ export function turnView(row: AgentTurn) {
     error: row.error,
     interjections: row.interjections,
     reasoning: row.reasoning,
+    /** Carried over from the run this one was forked from: not run again, not billed to this run. */
+    inherited: row.inheritedFrom !== null,
+    inherited_from: row.inheritedFrom,
     started_at: row.startedAt.toISOString(),
     finished_at: row.finishedAt?.toISOString() ?? null,
   };
@@ -49,6 +52,21 @@ export interface RunView {
   summary: string | null;
   verdict: Verdict | null;
   error: { error_type: string; message: string } | null;
+  /** The run and turn this run was forked from (its turns before that one are inherited); null when it was not. */
+  forked_from: ForkedFrom | null;
+}
+
+export interface ForkedFrom {
+  run_id: string;
+  turn_id: string;
+}
+
+/** A fork as its source lists it. */
+export interface ForkView {
+  run_id: string;
+  turn_id: string;
+  status: RunStatus;
+  created_at: string;
 }
 
 export interface RunSnapshot {
@@ -76,6 +94,10 @@ export interface RunSnapshot {
   prices: Record<string, Price>;
   /** The stream cursor read before the snapshot. */
   last_event_id: string | null;
+  /** Same as `run.forked_from`. */
+  forked_from: ForkedFrom | null;
+  /** The runs forked from this one, oldest first. */
+  forks: ForkView[];
 }
 
 export interface LogEntryView {

@@ -109,6 +109,33 @@ describe("the dashboard in a real terminal", () => {
   });
 });
 
+describe("a replay in a real terminal", () => {
+  it("plays a finished run back through the dashboard; Ctrl-C stops it (exit 130), and at speed it ends with the summary", async () => {
+    const res = await fetch(`${server.url}/api/v1/runs`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ task: "Build a REST API with JWT auth", strategy: "pipeline", seed: 3 }),
+    });
+    const { run_id: runId } = (await res.json()) as { run_id: string };
+    await watchToEnd(server, runId);
+    const t = terminal();
+    t.type(`${parley} replay ${runId}; echo "EXIT=$?"`);
+    // Mid-replay the dashboard shows the run as it was: an agent writing, the others waiting.
+    const mid = await t.waitFor(/● writing… · out ≈[1-9]\d* tok/);
+    expect(mid).toContain("Replay at 1× — Ctrl-C stops it");
+    t.keys("C-c");
+    const stopped = await t.waitFor(/EXIT=\d+/);
+    expect(stopped).toContain(`Stopped the replay of run ${runId}.`);
+    expect(stopped).toContain("EXIT=130");
+    await expectUsable(t);
+    t.type("clear");
+    t.type(`${parley} replay ${runId} --speed 1000; echo "EXIT=$?"`);
+    const end = await t.waitFor(/EXIT=\d+/);
+    expect(end).toContain("EXIT=0");
+    expect(end).toMatch(/✓ Run completed in \d:\d\d · pipeline · demo model/);
+  });
+});
+
 describe("a session in a real terminal", () => {
   it("an editor types a message at the prompt; it is sent and comes back from the stream", async () => {
     const owner = user(server);

@@ -141,6 +141,37 @@ describe("parley watch", () => {
   });
 });
 
+describe("parley fork", () => {
+  it("forks a finished run at a turn number, prints the new run, and follows it to its end", async () => {
+    const run = await startRun(server, {
+      task: "Build a CLI for todo lists",
+      strategy: "pipeline",
+      agents: ["Architect", "Coder", "Reviewer"],
+      seed: 5,
+    });
+    await watchToEnd(server, run.run_id);
+    const out = await parleyToEnd(["fork", run.run_id, "--at", "2", "Write it in Go", "--json", "--server", server.url]);
+    expect(out.code, out.stderr).toBe(0);
+    const events = out.envelopes();
+    const forkId = runIdOf(events);
+    expect(forkId).not.toBe(run.run_id);
+    expect(out.stderr).toContain(
+      `Forked run ${run.run_id} at ${run.run_id}_t2 (1 turn inherited): run ${forkId} — ${server.url}/runs/${forkId}`,
+    );
+    expect(typesOf(events).slice(0, 2)).toEqual(["run.created", "run.forked"]);
+    expect(events.at(-1)?.type).toBe("run.completed");
+    const completed = events
+      .filter((e) => e.type === "agent.turn_completed")
+      .map((e) => e.data as { agent: string; text: string });
+    expect(completed.map((t) => t.agent)).toEqual(["Architect", "Coder", "Reviewer"]);
+    expect(completed[1]?.text).toContain("“Write it in Go”");
+
+    const missing = await parleyToEnd(["fork", run.run_id, "--at", "9", "--server", server.url]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(`Run ${run.run_id} has no turn 9: it has turns 1–3`);
+  });
+});
+
 describe("parley tail", () => {
   it("receives events published through the API, filtered by type", async () => {
     const key = await server.apiKey();

@@ -7,6 +7,7 @@ import { RUNS_SCOPE } from "@/lib/auth/scopes";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { assertSameOrigin, bearerToken, identityOf } from "@/lib/http/identity/credentials";
+import { SHARE_HEADER, SHARE_PARAM } from "@/lib/runs/share/schemas";
 import { clientAddress } from "./client-address";
 
 export async function runActor(request: Request, options: { mutating: boolean }): Promise<Actor> {
@@ -23,6 +24,11 @@ export async function runActor(request: Request, options: { mutating: boolean })
     throw new AppError("unauthorized", "Starting runs needs an identity here: use the web app or an API key");
   }
   return { userId, id: userId, address: clientAddress(request.headers) };
+}
+
+/** A run share link's token, when the caller came with one (`?share=` — an EventSource sends no headers — or the header). */
+export function shareTokenOf(request: Request): string | null {
+  return new URL(request.url).searchParams.get(SHARE_PARAM) ?? request.headers.get(SHARE_HEADER);
 }
 
 /** The run's control token, when the caller sent one (the CLI keeps it from the create response). */

@@ -5,7 +5,7 @@ import type { Actor } from "@/lib/auth/actor";
 // overdue gates decided, a lost run picked up). Every run stream starts from the run's first event unless
 // resuming, and ends after its terminal event — or when its reader's grant ends (ReaderGrant.ofRun:
 // the run's session deleted, the reader gone from it, the reader's key revoked).
-import { ReaderGrant } from "@/lib/auth/reader-grant";
+import { ReaderGrant, type SharedReading } from "@/lib/auth/reader-grant";
 import type { Run } from "@/lib/db/generated/client";
 import type { Dialect } from "@/lib/dialects/dialect";
 import type { Envelope } from "@/lib/events/envelope";
@@ -28,20 +28,30 @@ const runStreamOptions = (run: ReadRun): ServeOptions => ({
 /** Whose stream caps a run stream counts against. */
 export const holderOf = (actor: Actor) => (actor.userId ? { userId: actor.userId } : { keyId: actor.id });
 
-/** Serves a run stream in one framing; its reader counts as watching the run while it is open. */
-async function serveRunStream(request: Request, run: ReadRun, actor: Actor, options: ServeOptions): Promise<Response> {
+/**
+ * Serves a run stream in one framing; its reader counts as watching the run while it is open. Read through
+ * a share link, it lasts as long as the link stands.
+ */
+async function serveRunStream(
+  request: Request,
+  run: ReadRun,
+  actor: Actor,
+  options: ServeOptions,
+  share: SharedReading | null = null,
+): Promise<Response> {
   await settleRun(run);
   const unwatch = watchRun(run.id, actor.userId);
+  const grant = share ? ReaderGrant.ofShareLink(share) : ReaderGrant.ofRun(run, actor);
   try {
-    return await serveStream(request, ReaderGrant.ofRun(run, actor), { ...options, onClose: unwatch }, holderOf(actor));
+    return await serveStream(request, grant, { ...options, onClose: unwatch }, holderOf(actor));
   } catch (error) {
     unwatch();
     throw error;
   }
 }
 
-export function runStream(request: Request, run: ReadRun, actor: Actor): Promise<Response> {
-  return serveRunStream(request, run, actor, runStreamOptions(run));
+export function runStream(request: Request, run: ReadRun, actor: Actor, share: SharedReading | null = null): Promise<Response> {
+  return serveRunStream(request, run, actor, runStreamOptions(run), share);
 }
 
 /**

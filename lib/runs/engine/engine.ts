@@ -15,7 +15,7 @@ import type { RunHistory } from "./replay";
 import { RunMemory } from "./run-memory";
 import { RunStop } from "./run-stop";
 import { RunHandOff, Slice } from "./slice";
-import { preview, type TurnRecord, type TurnSpec } from "./turn-record";
+import { preview, type TurnRecord, type TurnSpec, turnCompletedData, turnStartedData } from "./turn-record";
 
 /** One turn of a strategy's step, and what the strategy does with it. */
 export interface StepTurn {
@@ -53,11 +53,13 @@ export class RunContext {
     history: RunHistory | null = null,
     /** When the run first started (a run picked up again keeps its start): its duration counts from it. */
     startedAt: number = Date.now(),
+    /** The history was never published on this run's channel (a fork's inherited turns): announce it. */
+    options: { announceHistory?: boolean } = {},
   ) {
     this.started = startedAt;
     this.controls = new RunControls(run.id, env);
     this.totalSteps = totalSteps({ strategy: run.strategy, agents: run.config.agents, rounds: run.config.rounds });
-    this.memory = new RunMemory(history);
+    this.memory = new RunMemory(history, { announce: options.announceHistory });
     this.seq = this.memory.lastSeq;
     this.turnHost = {
       run,
@@ -166,7 +168,8 @@ export class RunContext {
     if (this.memory.replayDone) this.goLive();
     await this.checkpoint();
     if (this.memory.live) {
-      if (this.slice.due) throw new RunHandOff();
+      // A fork announcing its inherited turns finishes that first: the next slice would replay them unannounced.
+      if (this.slice.due && this.memory.replayDone) throw new RunHandOff();
       this.slice.stepStarted();
     }
     await this.emit("step", { step: this.completedSteps + 1, description });
@@ -238,7 +241,7 @@ export class RunContext {
   /** The run's next turn: handed back from its history when it already happened, else streamed now. */
   async turn(spec: TurnSpec): Promise<TurnRecord> {
     const stored = this.memory.nextTurn(spec.agent);
-    if (stored?.kind === "turn") return this.replayed(stored.turn);
+    if (stored?.kind === "turn") return await this.replayed(stored.turn);
     if (stored?.kind === "interrupted") {
       stored.turn.status = "superseded";
       stored.turn.error = "Interrupted: the server running this turn stopped; it was retried";
@@ -248,12 +251,23 @@ export class RunContext {
     return liveTurn(this.turnHost, spec);
   }
 
-  private replayed(turn: TurnRecord): TurnRecord {
+  /**
+   * A stored turn handed back. Published before, its events are not emitted again (emit() is silent while
+   * the run replays); a fork's inherited turns, never published on its channel, go out whole — started and
+   * completed, no tokens — and are not counted: their usage was billed to the run they came from.
+   */
+  private async replayed(turn: TurnRecord): Promise<TurnRecord> {
     this.memory.read(turn.agent, turn.interjections);
     if (turn.status === "completed" || turn.status === "superseded") {
-      this.count(turn, turn.latencyMs ?? 0);
-      this.budgetWarned ||= this.budgetFraction(turn) >= 0.8;
+      if (turn.inheritedFrom) {
+        this.turnLatencies.push(turn.latencyMs ?? 0);
+      } else {
+        this.count(turn, turn.latencyMs ?? 0);
+        this.budgetWarned ||= this.budgetFraction(turn) >= 0.8;
+      }
       turn.tools = [];
+      await this.emit("agent.turn_started", turnStartedData(turn));
+      await this.emit("agent.turn_completed", turnCompletedData(turn, turn.latencyMs ?? 0));
       return turn;
     }
     throw new RunStop(turn.status === "cancelled" ? "cancelled" : "failed", turn.status, turn.error ?? "The turn failed");

@@ -13,9 +13,13 @@ export class RunMemory {
   private gateSeq = 0;
   private readonly seen = new Map<string, Set<string>>();
 
-  constructor(history: RunHistory | null) {
+  /**
+   * `announce`: the history was never published on this run's channel — a fork's inherited turns, on
+   * its first execution — so what the run emits while it goes through it goes out (whole turns, no tokens).
+   */
+  constructor(history: RunHistory | null, options: { announce?: boolean } = {}) {
     this.replay = new Replay(history);
-    this.live = this.replay.done;
+    this.live = this.replay.done || options.announce === true;
   }
 
   /** Every stored turn and gate has been met: what the run does from here on is new. */

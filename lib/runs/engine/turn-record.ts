@@ -58,6 +58,7 @@ export function blankTurn(
     error: null,
     interjections: [],
     reasoning: "",
+    inheritedFrom: null,
   };
 }
 
@@ -101,6 +102,7 @@ export const turnStartedData = (turn: TurnRecord): EventData<"agent.turn_started
   round: turn.round,
   prompt_preview: turn.promptPreview,
   interjections: turn.interjections,
+  ...(turn.inheritedFrom && { inherited_from: turn.inheritedFrom }),
 });
 
 export const turnCompletedData = (turn: TurnRecord, latencyMs: number): EventData<"agent.turn_completed"> => ({

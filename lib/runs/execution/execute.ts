@@ -73,13 +73,16 @@ async function handOff(runId: string): Promise<void> {
   if (await claimHandOff(runId, pending.nonce)) await drive(runId, await loadHistory(runId));
 }
 
-async function drive(runId: string, history: RunHistory | null): Promise<void> {
+async function drive(runId: string, stored: RunHistory | null): Promise<void> {
   const db = await getDb();
   const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
   // External runs are never queued; their producer drives them (lib/ingest/external).
   if (!isBuiltinStrategy(run.strategy)) return;
   const spec = { id: run.id, task: run.task, strategy: run.strategy, config: runConfigSchema.parse(run.config) };
-  const ctx = new RunContext(spec, runEnvironment(run), history, run.startedAt?.getTime());
+  // A fork's first execution starts on the turns it inherited, stored but never published on its channel.
+  const announceHistory = stored === null && run.forkedFromRunId !== null;
+  const history = announceHistory ? await loadHistory(run.id) : stored;
+  const ctx = new RunContext(spec, runEnvironment(run), history, run.startedAt?.getTime(), { announceHistory });
   if (run.control) ctx.applyControl(run.control);
   if (run.status === "paused") ctx.carryPause();
   ctx.driveFor(runSliceMs());

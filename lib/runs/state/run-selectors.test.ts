@@ -46,6 +46,7 @@ function state(run: Partial<RunView> = {}, usage = { input_tokens: 0, output_tok
       summary: null,
       verdict: null,
       error: null,
+      forked_from: null,
       ...run,
     },
     turns: [],
@@ -64,6 +65,7 @@ function state(run: Partial<RunView> = {}, usage = { input_tokens: 0, output_tok
     shared: null,
     log: [],
     prices: { demo: { input: 1, output: 4 } },
+    forks: [],
   };
 }
 

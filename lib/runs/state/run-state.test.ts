@@ -36,6 +36,7 @@ const snapshot = (): RunSnapshot => ({
     summary: null,
     verdict: null,
     error: null,
+    forked_from: null,
   },
   turns: [
     {
@@ -56,6 +57,8 @@ const snapshot = (): RunSnapshot => ({
       error: null,
       interjections: [],
       reasoning: "",
+      inherited: false,
+      inherited_from: null,
       started_at: new Date(0).toISOString(),
       finished_at: new Date(0).toISOString(),
     },
@@ -63,6 +66,8 @@ const snapshot = (): RunSnapshot => ({
   usage: { input_tokens: 10, output_tokens: 5, cost_usd: 0.001 },
   progress: { completed_steps: 1, total_steps: 3 },
   last_event_id: "5-0",
+  forked_from: null,
+  forks: [],
   interjections: [],
   gates: [],
   comments: [],
@@ -196,5 +201,30 @@ describe("run page state", () => {
     ]) {
       expect(applyRunEvent(s, e)).toBe(s);
     }
+  });
+
+  it("keeps where a fork came from, and a source's forks (each once)", () => {
+    const forked = { run_id: "run_f", forked_from: { run_id: "run_x", turn_id: "t1" }, inherited_turns: 1, by: null };
+    const first = ev("run.forked", forked);
+    let s = applyRunEvent(fromSnapshot(snapshot()), first);
+    s = applyRunEvent(s, ev("run.forked", forked));
+    expect(s.forks).toEqual([{ run_id: "run_f", turn_id: "t1", status: "queued", created_at: first.ts }]);
+    const fork = applyRunEvent(
+      fromSnapshot({ ...snapshot(), run: { ...snapshot().run, run_id: "run_f" } }),
+      ev("run.forked", forked),
+    );
+    expect(fork.run.forked_from).toEqual({ run_id: "run_x", turn_id: "t1" });
+    expect(fork.forks).toEqual([]);
+    const started = {
+      turn_id: "t9",
+      agent: "Pro",
+      role: "debater",
+      model: "demo",
+      round: 1,
+      prompt_preview: "",
+      inherited_from: "t0",
+    };
+    const inherited = applyRunEvent(s, ev("agent.turn_started", started));
+    expect(inherited.turns.at(-1)).toMatchObject({ turn_id: "t9", inherited: true, inherited_from: "t0" });
   });
 });

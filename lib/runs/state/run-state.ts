@@ -7,7 +7,7 @@ import { asBuiltinEvent, type BuiltinEvent, type EventOf } from "@/lib/events/sc
 import { applySteeringEvent, type SteeringState } from "../steering/steering-state";
 import type { SteeringRights } from "../steering/views";
 import { estimateTokens } from "../text";
-import type { LogEntryView, RunSnapshot, RunView, TurnView } from "../views";
+import type { ForkView, LogEntryView, RunSnapshot, RunView, TurnView } from "../views";
 
 /** A turn as it streams: the stored view without what only storage knows (its sequence, when it ended). */
 export type LaneTurn = Omit<TurnView, "seq" | "finished_at">;
@@ -32,6 +32,8 @@ export interface RunState extends SteeringState {
   log: LogEntryView[];
   /** USD per million tokens of the run's models: turns still streaming are estimated at these. */
   prices: RunSnapshot["prices"];
+  /** The runs forked from this one, oldest first. */
+  forks: ForkView[];
 }
 
 export function fromSnapshot(s: RunSnapshot): RunState {
@@ -57,6 +59,7 @@ export function fromSnapshot(s: RunSnapshot): RunState {
     watchers: s.watchers,
     rights: s.rights,
     prices: s.prices ?? {},
+    forks: [...(s.forks ?? [])],
   };
 }
 
@@ -160,6 +163,8 @@ function startTurn(state: RunState, e: EventOf<"agent.turn_started">): RunState 
     error: null,
     interjections: d.interjections ?? [],
     reasoning: "",
+    inherited: Boolean(d.inherited_from),
+    inherited_from: d.inherited_from ?? null,
     started_at: e.ts,
   };
   return { ...state, run: { ...state.run, status: underWay(state.run) }, turns: [...state.turns, turn] };
@@ -242,6 +247,8 @@ function applyRunLevelEvent(state: RunState, e: BuiltinEvent): RunState {
       return { ...state, resets: state.resets + 1 };
     case "run.state":
       return { ...state, shared: e.data.state };
+    case "run.forked":
+      return applyFork(state, e);
     case "run.log":
       if (state.log.some((l) => l.id === e.data.id)) return state;
       return { ...state, log: [...state.log, { ...e.data, created_at: e.ts }] };
@@ -250,6 +257,15 @@ function applyRunLevelEvent(state: RunState, e: BuiltinEvent): RunState {
       return steering ? { ...state, ...steering } : state;
     }
   }
+}
+
+/** On the fork: where it came from. On its source: one more fork, listed once. */
+function applyFork(state: RunState, e: EventOf<"run.forked">): RunState {
+  const { run_id, forked_from } = e.data;
+  if (run_id === state.run.run_id) return { ...state, run: { ...state.run, forked_from } };
+  if (forked_from.run_id !== state.run.run_id || state.forks.some((f) => f.run_id === run_id)) return state;
+  const fork: ForkView = { run_id, turn_id: forked_from.turn_id, status: "queued", created_at: e.ts };
+  return { ...state, forks: [...state.forks, fork] };
 }
 
 /** The pause that ended at `ts` (if one was going) added to the time spent paused. */

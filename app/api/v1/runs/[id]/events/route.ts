@@ -4,7 +4,7 @@
 import { actorPayer } from "@/lib/auth/actor";
 import { readJson } from "@/lib/http/body";
 import { route } from "@/lib/http/handler";
-import { producerActor, runActor } from "@/lib/http/identity/run-actor";
+import { producerActor, runActor, shareTokenOf } from "@/lib/http/identity/run-actor";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { runStream } from "@/lib/http/sse/run-stream";
@@ -12,7 +12,7 @@ import { controlsAfter, findProducerRun } from "@/lib/ingest/external/access";
 import { type Ingested, ingestPosted } from "@/lib/ingest/external/ingest";
 import { type PendingControls, pendingControls } from "@/lib/ingest/external/producer-controls";
 import { producerBodySchema } from "@/lib/ingest/external/schemas";
-import { findReadableRun } from "@/lib/runs/access";
+import { findRunReading } from "@/lib/runs/share/access";
 
 export const dynamic = "force-dynamic";
 export const maxDuration = 300;
@@ -22,7 +22,8 @@ export type PostRunEventsResponse = Ingested & { controls: PendingControls };
 export const GET = route(async (request, ctx: RouteContext<"/api/v1/runs/[id]/events">) => {
   const { id } = await ctx.params;
   const actor = await runActor(request, { mutating: false });
-  return runStream(request, await findReadableRun(id, actor), actor);
+  const { run, share } = await findRunReading(id, actor, shareTokenOf(request));
+  return runStream(request, run, actor, share);
 });
 
 export const POST = route(async (request, ctx: RouteContext<"/api/v1/runs/[id]/events">) => {

@@ -1,7 +1,7 @@
-// GET /api/v1/runs/{id}/export?format=json|md — the whole run
+// GET /api/v1/runs/{id}/export?format=json|md — the whole run (`&share=` a share link's token)
 import { AppError } from "@/lib/errors";
 import { route } from "@/lib/http/handler";
-import { runActor } from "@/lib/http/identity/run-actor";
+import { runActor, shareTokenOf } from "@/lib/http/identity/run-actor";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 import { getRunSnapshot } from "@/lib/runs/queries";
@@ -13,7 +13,7 @@ export const GET = route(async (request, ctx: RouteContext<"/api/v1/runs/[id]/ex
   const { id } = await ctx.params;
   const format = new URL(request.url).searchParams.get("format") ?? "json";
   if (format !== "json" && format !== "md") throw new AppError("bad_request", "format must be json or md");
-  const snapshot = await getRunSnapshot(id, await runActor(request, { mutating: false }));
+  const snapshot = await getRunSnapshot(id, await runActor(request, { mutating: false }), shareTokenOf(request));
   const disposition = { "Content-Disposition": `attachment; filename="parley-run-${id}.${format}"` };
   if (format === "json") return json(snapshot, { headers: disposition });
   return new Response(runMarkdown(snapshot), { headers: { "Content-Type": "text/markdown; charset=utf-8", ...disposition } });
