@@ -61,6 +61,14 @@ function Turn({
         {showRound && <span className="font-medium">Round {turn.round}</span>}
         <StatusChip status={turn.status} />
         <TurnFigures turn={turn} prices={prices} />
+        {turn.inherited && (
+          <span
+            data-testid="turn-inherited"
+            title="Carried over from the run this one was forked from: not run again, not billed to this run"
+          >
+            · inherited, not billed
+          </span>
+        )}
       </div>
       <Reasoning text={turn.reasoning} />
       <div className="break-words text-sm leading-relaxed" data-testid="turn-text">
