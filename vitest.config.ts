@@ -22,9 +22,11 @@ export default defineConfig({
           include: ["tests/integration/**/*.test.ts"],
           globalSetup: ["tests/support/global-setup.ts"],
           environment: "node",
-          testTimeout: 60_000,
+          // Room for tests that start a server twice while other files start theirs (npm test runs three files
+          // at a time); a test waits for events, never for its timeout.
+          testTimeout: 120_000,
           hookTimeout: 120_000,
-          // Each file starts its own `next start` servers; files run in parallel, one per core.
+          // Each file starts its own `next start` servers.
         },
       },
       {

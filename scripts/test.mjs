@@ -97,11 +97,15 @@ const { buildIfStale } = await import("./build-if-stale.mjs");
 buildIfStale();
 
 if (!ensureTmux()) finish(false, "tmux is missing for the terminal client's tests");
+// Integration and conformance files mostly wait on servers, streams and timers: more files at a time than
+// cores (vitest's default on 2 cores is one at a time) — the test tiers' main cost in CI.
+const FILES_AT_ONCE = "--maxWorkers=3";
 const integrationOk = step("integration tests (vitest, real next start)", "npx", [
   "vitest",
   "run",
   "--project",
   "integration",
+  FILES_AT_ONCE,
   "--reporter=default",
   "--reporter=json",
   "--outputFile.json=test-results/integration.json",
@@ -115,6 +119,7 @@ const conformanceOk = step("conformance (the seed documents' clients as written)
   "run",
   "--project",
   "conformance",
+  FILES_AT_ONCE,
   "--reporter=default",
   "--reporter=json",
   "--outputFile.json=test-results/conformance.json",
