@@ -1,6 +1,7 @@
 // Two instances on PostgreSQL and Redis (through the REST bridge), as on Vercel: a key revoked on A cuts
 // off its read token's stream and its own on B within seconds, and B refuses them after — however
-// recently B checked the key; a participant removed on A loses the run's AG-UI stream on B.
+// recently B checked the key; a participant removed on A loses the run's AG-UI stream on B; a run's share
+// link revoked on A ends its outsider's stream on B.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type SharedServices, startSharedServices, twoInstancesUnavailable } from "@/tests/support/instances";
 import { expectEndsWithin, openRaw } from "@/tests/support/raw-stream";
@@ -88,5 +89,29 @@ describe.skipIf(skipReason)("stream access across two instances", () => {
     expect((await owner.call("DELETE", `/${s.session_id}/participants/${ed.id}`)).status).toBe(200);
     await expectEndsWithin(watching, removedAt, WITHIN_MS);
     expect((await fetch(`${b.url}/api/v1/runs/${run.run_id}/ag-ui`, { headers: { "X-User-ID": ed.id } })).status).toBe(404);
+  });
+
+  it("a share link revoked on A ends the outsider's stream of the run on B within seconds, and B then opens nothing with it", async () => {
+    const owner = user(a);
+    const s = (await owner.create({ title: "shared across" })).body;
+    const run = await startRun(a, { task: "a long watch", session_id: s.session_id }, { "X-User-ID": owner.id });
+    const asOwner = { "X-User-ID": owner.id, "Content-Type": "application/json" };
+    const pause = await fetch(`${a.url}/api/v1/runs/${run.run_id}/pause`, { method: "POST", headers: asOwner });
+    expect(pause.status).toBeLessThan(300);
+    const made = await fetch(`${a.url}/api/v1/runs/${run.run_id}/share-links`, { method: "POST", headers: asOwner, body: "{}" });
+    expect(made.status).toBe(201);
+    const link = (await made.json()) as { id: string; token: string };
+    const withLink = `${b.url}/api/v1/runs/${run.run_id}/events?share=${encodeURIComponent(link.token)}`;
+    // An outsider: no identity of theirs opens the run, the link alone does.
+    expect((await fetch(`${b.url}/api/v1/runs/${run.run_id}`)).status).toBe(404);
+    const watching = await openRaw(withLink, {});
+    const revokedAt = Date.now();
+    const revoked = await fetch(`${a.url}/api/v1/runs/${run.run_id}/share-links/${link.id}`, {
+      method: "DELETE",
+      headers: asOwner,
+    });
+    expect(revoked.status).toBe(200);
+    await expectEndsWithin(watching, revokedAt, WITHIN_MS);
+    expect((await fetch(withLink)).status).toBe(404);
   });
 });
