@@ -221,8 +221,13 @@ export function demoText(brief: DemoBrief): string {
 function steeringPreface(brief: DemoBrief): string {
   const parts: string[] = [];
   if (brief.instruction) parts.push(`Redoing my answer as asked: “${brief.instruction}”`);
-  for (const n of brief.notes ?? []) parts.push(`Taking ${n.author}'s note into account: “${n.content}”`);
+  for (const n of brief.notes ?? []) parts.push(`Taking ${midSentence(n.author)}'s note into account: “${n.content}”`);
   return parts.length ? `${parts.join("\n")}\n\n` : "";
+}
+
+/** A name as it reads inside a sentence: "The run's creator" → "the run's creator"; people's names unchanged. */
+function midSentence(name: string): string {
+  return /^(The|A) /.test(name) ? `${name[0]?.toLowerCase()}${name.slice(1)}` : name;
 }
 
 function agentText(brief: DemoBrief): string {
