@@ -53,7 +53,8 @@ export function RunHeading({
           {run.demo && " · demo model"}
         </p>
         <TaskTitle task={run.task} />
-        <p className="text-sm text-zinc-600 dark:text-zinc-400">{run.strategy_reason}</p>
+        {/* A fork's reason ("Forked from …") is said, with its links, by the fork links under the header. */}
+        {!run.forked_from && <p className="text-sm text-zinc-600 dark:text-zinc-400">{run.strategy_reason}</p>}
         <WatchingNow state={state} />
         <WaitingLine state={state} />
       </div>
