@@ -74,7 +74,7 @@ test("the demo debate argues the options the task names; the verdict shows once,
   await expect(page.getByTestId("summary")).toContainText(/Go ahead with (microservices|a monolith) now/);
   const outcome = page.getByRole("region", { name: "Outcome" });
   await expect(outcome.getByRole("link", { name: "Export Markdown" })).toBeVisible();
-  await expect(outcome.getByRole("button", { name: "Copy link to share" })).toBeVisible();
+  await expect(outcome.getByRole("button", { name: "Copy this page's link" })).toBeVisible();
   // The outcome comes before the lanes.
   const outcomeTop = (await outcome.boundingBox())?.y ?? Number.POSITIVE_INFINITY;
   const laneTop = (await page.locator('[data-lane="Proponent"]').boundingBox())?.y ?? 0;

@@ -44,7 +44,7 @@ export function RunOutcome({ state }: { state: RunState }) {
           <a className={linkClass} href={exportUrl("json")}>
             Export JSON
           </a>
-          <CopyButton text={() => window.location.href} label="Copy link to share" className={linkClass} />
+          <CopyButton text={() => window.location.href} label="Copy this page's link" className={linkClass} />
         </p>
       </div>
       {verdict && (
