@@ -227,7 +227,7 @@ describe("a fork of an external run whose producer can resume from a step", () =
     expect(stream.status).toBe(200);
     const controls = readSse(stream.body as ReadableStream<Uint8Array>);
 
-    const body = { at: { turn_id: writer.turn_id }, instruction: INSTRUCTION, model: "gpt-4o-mini" };
+    const body = { at: { turn_id: writer.turn_id }, instruction: INSTRUCTION, model: "openai:gpt-4o-mini" };
     expect((await r.viewer("POST", `/${sourceId}/fork`, body)).status).toBe(403);
     expect((await r.editor("POST", `/${sourceId}/fork`, { ...body, agents: ["Writer"] })).status).toBe(422);
     const res = await r.editor("POST", `/${sourceId}/fork`, body);
@@ -247,7 +247,7 @@ describe("a fork of an external run whose producer can resume from a step", () =
         forked_from: { run_id: sourceId, turn_id: writer.turn_id },
         inherited_turns: 1,
         instruction: INSTRUCTION,
-        model: "gpt-4o-mini",
+        model: "openai:gpt-4o-mini",
       },
     ]);
     expect(((await p.snapshot(sourceId)).body as RunSnapshot).forks.map((f) => f.run_id)).toEqual([forkId]);
@@ -255,7 +255,7 @@ describe("a fork of an external run whose producer can resume from a step", () =
     // The producer runs the fork from its step, with its own key; only the new turn is billed.
     const ran = await p.post(forkId, {
       events: [
-        { type: "agent.turn_started", data: { turn_id: "w2", agent: "Writer", model: "gpt-4o-mini" } },
+        { type: "agent.turn_started", data: { turn_id: "w2", agent: "Writer", model: "openai:gpt-4o-mini" } },
         { type: "agent.token", data: { turn_id: "w2", text: "Back up, then migrate in batches." } },
         { type: "agent.turn_completed", data: { turn_id: "w2", input_tokens: 30, output_tokens: 9 } },
         { type: "run.completed", data: { summary: "Planned in batches." } },
