@@ -3,7 +3,8 @@ import "server-only";
 // point copied from the source — byte for byte, marked inherited, billed to nobody again — with the notes
 // those turns read, the gates they passed, and the instruction as a note for the agent at the fork point.
 // It executes like any run (lib/runs/execution/execute.ts): its first execution announces the inherited
-// turns whole, then goes live.
+// turns whole, then goes live. A fork of an external run whose producer declared `capabilities.fork` is
+// that producer's new external run instead: announced here, and run by the producer, told with `control.fork`.
 import { type Actor, actorPayer } from "@/lib/auth/actor";
 import { chargeQuota, jsonBytes } from "@/lib/auth/quotas";
 import { randomToken, sha256 } from "@/lib/crypto";
