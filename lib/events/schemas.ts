@@ -180,6 +180,14 @@ export const builtinEventSchemas = {
   "control.cancel": controlRequest,
   "control.note": z.object({ id, display_name: text, content: text, to: id.nullable() }),
   "control.gate_decided": z.object({ gate_id: id, decision: z.enum(GATE_DECISIONS), note: text.nullable() }),
+  /** A fork of the run for a producer that declared it can resume from a step (`capabilities.fork`): it runs the new run. */
+  "control.fork": z.object({
+    run_id: id,
+    forked_from: z.object({ run_id: id, turn_id: id }),
+    inherited_turns: z.number().int().nonnegative(),
+    instruction: text.nullable(),
+    model: z.string().nullable(),
+  }),
   // access changes between instances, on the channel `access:keys` (lib/auth/key-revocations.ts)
   "access.key_revoked": z.object({ key_id: id }),
   "access.share_link_revoked": z.object({ link_id: id }),

@@ -8,8 +8,15 @@ import type { Run } from "@/lib/db/generated/client";
 import { controlChannel } from "@/lib/events/envelope";
 import type { EventData } from "@/lib/events/schemas";
 import { publishEvent } from "@/lib/hub";
+import { runConfigSchema } from "./schemas";
 
-type ControlType = "control.pause" | "control.resume" | "control.cancel" | "control.note" | "control.gate_decided";
+type ControlType =
+  | "control.pause"
+  | "control.resume"
+  | "control.cancel"
+  | "control.note"
+  | "control.gate_decided"
+  | "control.fork";
 
 /** Tells an external run's producer what people asked; nothing for a run Parley executes itself. */
 export async function tellProducer<T extends ControlType>(
@@ -26,4 +33,10 @@ export async function tellProducerOf<T extends ControlType>(runId: string, type:
   const db = await getDb();
   const run = await db.run.findUnique({ where: { id: runId }, select: { id: true, strategy: true } });
   if (run) await tellProducer(run, type, data);
+}
+
+/** Whether an external run's producer declared it can resume from a step: its run's forks are its to run. */
+export function acceptsForks(run: Pick<Run, "strategy" | "config">): boolean {
+  if (run.strategy !== "external") return false;
+  return runConfigSchema.safeParse(run.config).data?.capabilities?.fork === true;
 }

@@ -86,6 +86,14 @@ export const agentSpecSchema = z.object({
 export type AgentSpec = z.infer<typeof agentSpecSchema>;
 
 /** What a run was started with, stored as `runs.config` and parsed back with this schema. */
+/**
+ * What an external run's producer declared it can do (POST /api/v1/runs {source: "external", capabilities}).
+ * `fork`: it can resume its run from a step, so a fork of the run is a new external run it is told to run
+ * (a `control.fork` on the run's controls) instead of a 409.
+ */
+export const producerCapabilitiesSchema = z.object({ fork: z.boolean().default(false) }).strict();
+export type ProducerCapabilities = z.infer<typeof producerCapabilitiesSchema>;
+
 export const runConfigSchema = z.object({
   // An external run may start without agents: they are added as its producer's turns name them.
   agents: z.array(agentSpecSchema),
@@ -95,6 +103,8 @@ export const runConfigSchema = z.object({
   seed: z.number().int().nonnegative(),
   /** Runs stored before gates existed ask for none. */
   approval: approvalSchema.default(NO_APPROVAL),
+  /** An external run's producer's declared capabilities; unset: none (and always for built-in runs). */
+  capabilities: producerCapabilitiesSchema.optional(),
 });
 export type RunConfig = z.infer<typeof runConfigSchema>;
 

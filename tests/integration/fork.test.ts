@@ -1,7 +1,8 @@
 // Forking runs on one real `next start` (embedded database or PostgreSQL, memory hub): a finished demo
 // pipeline forked at its third turn — turns 1–2 carried over byte for byte, not streamed, not billed;
 // 3–5 new, the instruction quoted by the third agent — who may fork, bad bodies changing nothing, an
-// external run refused, a fork served as AG-UI (whole and resumed), and no model call for inherited turns.
+// external run refused unless its producer declared it can resume from a step (then it is told and runs the
+// fork), a fork served as AG-UI (whole and resumed), and no model call for inherited turns.
 import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -15,6 +16,7 @@ import { type FakeProvider, startFakeOpenAI } from "@/tests/support/fake-openai"
 import { call, producer, runIdOf } from "@/tests/support/producer";
 import { startRun, watchToEnd } from "@/tests/support/run-client";
 import { startServer, type TestServer } from "@/tests/support/server";
+import { closeStream, readSse } from "@/tests/support/sse-reader";
 import { type Room, room, runToEnd } from "@/tests/support/steering";
 
 let server: TestServer;
@@ -188,6 +190,89 @@ describe("forking a finished demo pipeline at its third turn", () => {
     expect(res.status).toBe(409);
     expect(res.body.error).toMatchObject({ code: "conflict", message: expect.stringContaining("external run") });
     expect(((await p.snapshot(runId)).body as RunSnapshot).forks).toEqual([]);
+  });
+});
+
+describe("a fork of an external run whose producer can resume from a step", () => {
+  it("is the producer's new run: inherited turns, a control.fork on the source's controls, its events posted with its key", async () => {
+    const r = await room([server]);
+    const keyRes = await fetch(`${server.url}/api/v1/keys`, {
+      method: "POST",
+      headers: { "X-User-ID": r.ids.owner, "Content-Type": "application/json" },
+      body: JSON.stringify({ name: "producer", scopes: ["runs"] }),
+    });
+    const p = producer(server, ((await keyRes.json()) as { key: string }).key);
+    const sourceId = runIdOf(
+      await p.start({ session_id: r.sessionId, capabilities: { fork: true }, agents: [{ name: "Planner" }, { name: "Writer" }] }),
+    );
+    const done = await p.post(sourceId, {
+      events: [
+        { type: "agent.turn_started", data: { turn_id: "t1", agent: "Planner", model: "gpt-4o" } },
+        { type: "agent.turn_completed", data: { turn_id: "t1", text: "Back up first, then migrate." } },
+        { type: "agent.turn_started", data: { turn_id: "t2", agent: "Writer", model: "gpt-4o" } },
+        { type: "agent.turn_completed", data: { turn_id: "t2", text: "Migrate in one go." } },
+        { type: "run.completed", data: { summary: "Planned." } },
+      ],
+    });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    const source = (await p.snapshot(sourceId)).body as RunSnapshot;
+    const [planner, writer] = source.turns as [TurnView, TurnView];
+
+    // The producer follows its finished run's controls: forks still come there.
+    const abort = new AbortController();
+    const stream = await fetch(`${server.url}/api/v1/runs/${sourceId}/controls`, {
+      headers: { Authorization: `Bearer ${p.key}` },
+      signal: abort.signal,
+    });
+    expect(stream.status).toBe(200);
+    const controls = readSse(stream.body as ReadableStream<Uint8Array>);
+
+    const body = { at: { turn_id: writer.turn_id }, instruction: INSTRUCTION, model: "openai:gpt-4o-mini" };
+    expect((await r.viewer("POST", `/${sourceId}/fork`, body)).status).toBe(403);
+    expect((await r.editor("POST", `/${sourceId}/fork`, { ...body, agents: ["Writer"] })).status).toBe(422);
+    const res = await r.editor("POST", `/${sourceId}/fork`, body);
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const created = res.body as RunSnapshot;
+    const forkId = created.run.run_id;
+    expect(created.run).toMatchObject({ strategy: "external", status: "running", session_id: r.sessionId });
+    expect(created.forked_from).toEqual({ run_id: sourceId, turn_id: writer.turn_id });
+    expect(created.turns.map((t) => [t.agent, t.inherited, t.text])).toEqual([["Planner", true, planner.text]]);
+
+    await controls.waitFor((c) => c.envelopes.some((e) => e.type === "control.fork"));
+    closeStream(abort, controls);
+    const told = controls.envelopes.filter((e) => e.type === "control.fork");
+    expect(told.map((e) => e.data)).toEqual([
+      {
+        run_id: forkId,
+        forked_from: { run_id: sourceId, turn_id: writer.turn_id },
+        inherited_turns: 1,
+        instruction: INSTRUCTION,
+        model: "openai:gpt-4o-mini",
+      },
+    ]);
+    expect(((await p.snapshot(sourceId)).body as RunSnapshot).forks.map((f) => f.run_id)).toEqual([forkId]);
+
+    // The producer runs the fork from its step, with its own key; only the new turn is billed.
+    const ran = await p.post(forkId, {
+      events: [
+        { type: "agent.turn_started", data: { turn_id: "w2", agent: "Writer", model: "openai:gpt-4o-mini" } },
+        { type: "agent.token", data: { turn_id: "w2", text: "Back up, then migrate in batches." } },
+        { type: "agent.turn_completed", data: { turn_id: "w2", input_tokens: 30, output_tokens: 9 } },
+        { type: "run.completed", data: { summary: "Planned in batches." } },
+      ],
+    });
+    expect(ran.status, JSON.stringify(ran.body)).toBe(200);
+    expect(ran.body.status).toBe("completed");
+    const fork = (await p.snapshot(forkId)).body as RunSnapshot;
+    expect(fork.turns.map((t) => [t.agent, t.inherited, t.text])).toEqual([
+      ["Planner", true, planner.text],
+      ["Writer", false, "Back up, then migrate in batches."],
+    ]);
+    expect([fork.usage.input_tokens, fork.usage.output_tokens]).toEqual([30, 9]);
+    // Its stream tells the inherited turn whole, then the producer's.
+    const events = await runToEnd(server, forkId, r.ids.owner);
+    const started = eventsOf(events, "agent.turn_started").map((e) => e.data.inherited_from ?? null);
+    expect(started).toEqual([planner.turn_id, null]);
   });
 });
 

@@ -37,7 +37,15 @@ export async function createExternalRun(
   const sessionId = input.session_id ?? null;
   const starter = sessionId ? await requireAccess(sessionId, input.actor.userId, "write") : null;
   const agents = (input.agents ?? []).map((a) => ({ name: a.name, role: a.role ?? "agent", model: a.model ?? "external" }));
-  const config: RunConfig = { agents, rounds: 1, budget_usd: null, max_tokens: null, seed: 0, approval: NO_APPROVAL };
+  const config: RunConfig = {
+    agents,
+    rounds: 1,
+    budget_usd: null,
+    max_tokens: null,
+    seed: 0,
+    approval: NO_APPROVAL,
+    ...(input.capabilities && { capabilities: input.capabilities }),
+  };
   const db = await getDb();
   const id = sortableId("run");
   const controlToken = randomToken(24);

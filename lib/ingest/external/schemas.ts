@@ -4,6 +4,7 @@
 // a turn's reasoning and log entries, which AG-UI producers bring (lib/ingest/ag-ui/inbound.ts).
 import { z } from "zod";
 import { builtinEventSchemas, jsonPatchSchema } from "@/lib/events/schemas";
+import { producerCapabilitiesSchema } from "@/lib/runs/schemas";
 
 export const MAX_EXTERNAL_BATCH = 100;
 
@@ -24,6 +25,8 @@ export const createExternalRunSchema = z
     task: z.string().trim().min(1, "a task is required").max(4000),
     agents: z.array(externalAgentSchema).max(32).optional(),
     session_id: z.string().min(1).max(100).optional(),
+    /** What the producer can do beyond posting events; kept with the run (its config). */
+    capabilities: producerCapabilitiesSchema.optional(),
   })
   .strict();
 export type CreateExternalRunInput = z.infer<typeof createExternalRunSchema>;

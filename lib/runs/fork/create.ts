@@ -3,7 +3,8 @@ import "server-only";
 // point copied from the source — byte for byte, marked inherited, billed to nobody again — with the notes
 // those turns read, the gates they passed, and the instruction as a note for the agent at the fork point.
 // It executes like any run (lib/runs/execution/execute.ts): its first execution announces the inherited
-// turns whole, then goes live.
+// turns whole, then goes live. A fork of an external run whose producer declared `capabilities.fork` is
+// that producer's new external run instead: announced here, and run by the producer, told with `control.fork`.
 import { type Actor, actorPayer } from "@/lib/auth/actor";
 import { chargeQuota, jsonBytes } from "@/lib/auth/quotas";
 import { randomToken, sha256 } from "@/lib/crypto";
@@ -18,20 +19,23 @@ import { requireAccess } from "@/lib/sessions/access";
 import { postSystemMessage } from "@/lib/sessions/messages";
 import { findReadableRun } from "../access";
 import { runCreatedData } from "../engine/lifecycle";
-import type { TurnRecord } from "../engine/turn-record";
+import { type TurnRecord, turnCompletedData, turnStartedData } from "../engine/turn-record";
 import { loadHistory } from "../execution/history";
 import { turnData } from "../execution/persistence";
 import { assertModelAvailable, configuredModels, defaultModelId } from "../models/providers";
+import { tellProducer } from "../producer-controls";
 import { isBuiltinStrategy, isTerminalStatus, runConfigSchema } from "../schemas";
 import { noteEvent } from "../steering/events";
 import { noteView } from "../steering/views";
 import { shorten } from "../text";
-import { externalForkMessage, type ForkPlan, planFork } from "./plan";
+import { externalForkMessage, type ForkPlan, mayForkSource, planFork } from "./plan";
 import type { ForkRunInput } from "./schemas";
 
 export interface CreatedFork {
   runId: string;
   controlToken: string;
+  /** Run by its source's producer (told with `control.fork`), not executed here. */
+  external: boolean;
 }
 
 export async function createFork(input: { sourceId: string; actor: Actor; body: ForkRunInput }): Promise<CreatedFork> {
@@ -39,19 +43,44 @@ export async function createFork(input: { sourceId: string; actor: Actor; body: 
   const source = await findReadableRun(input.sourceId, actor);
   // Whoever may start a run where the fork lands: the source's session (a viewer may not), or anyone.
   const starter = source.sessionId ? await requireAccess(source.sessionId, actor.userId, "write") : null;
-  if (!isBuiltinStrategy(source.strategy)) throw new AppError("conflict", externalForkMessage);
-  const history = await loadHistory(source.id);
   const config = runConfigSchema.parse(source.config);
+  if (!mayForkSource({ strategy: source.strategy, config })) throw new AppError("conflict", externalForkMessage);
+  const external = !isBuiltinStrategy(source.strategy);
+  const history = await loadHistory(source.id);
   const plan = planFork({ ...source, config, ...history }, body, defaultModelId(), configuredModels());
-  for (const agent of plan.config.agents) assertModelAvailable(agent.model);
+  // An external fork's models are its producer's to call, as its source's were.
+  if (!external) for (const agent of plan.config.agents) assertModelAvailable(agent.model);
   await chargeQuota("run", actorPayer(actor, actor.id), { bytes: jsonBytes(body) });
 
   const id = sortableId("run");
   const controlToken = randomToken(24);
   const author = { id: actor.id ?? "anonymous", name: starter?.displayName ?? "The run's creator" };
-  const notes = await storeFork(source, plan, { id, controlHash: sha256(controlToken), actor, author, body });
+  const notes = await storeFork(source, plan, { id, controlHash: sha256(controlToken), actor, author, body, external });
   await announceFork(source, plan, { id, actor, starterName: starter?.displayName ?? null, notes });
-  return { runId: id, controlToken };
+  if (external) await tellProducerOfFork(source, plan, { id, body });
+  return { runId: id, controlToken, external };
+}
+
+/**
+ * An external fork: nobody executes it here. Its inherited turns are announced whole on its stream (as the
+ * engine does for a built-in fork's first execution), and its producer — following the source's controls —
+ * is told to run it from the fork point; it then posts the fork's events with its key like any run's.
+ */
+async function tellProducerOfFork(source: Run, plan: ForkPlan, fork: { id: string; body: ForkRunInput }): Promise<void> {
+  const channel = runChannel(fork.id);
+  const { agents, rounds, budget_usd, max_tokens, approval } = plan.config;
+  await publishEvent(channel, "run.started", { agents, rounds, budget_usd, max_tokens, approval });
+  for (const turn of (await loadHistory(fork.id)).turns) {
+    await publishEvent(channel, "agent.turn_started", turnStartedData(turn));
+    await publishEvent(channel, "agent.turn_completed", turnCompletedData(turn, turn.latencyMs ?? 0));
+  }
+  await tellProducer(source, "control.fork", {
+    run_id: fork.id,
+    forked_from: { run_id: source.id, turn_id: plan.at.id },
+    inherited_turns: plan.inherited.length,
+    instruction: fork.body.instruction ?? null,
+    model: fork.body.model ?? null,
+  });
 }
 
 interface NewFork {
@@ -60,6 +89,7 @@ interface NewFork {
   actor: Actor;
   author: { id: string; name: string };
   body: ForkRunInput;
+  external: boolean;
 }
 
 /** The fork, its inherited turns, gates and notes, and the instruction — all or nothing. Returns its notes' events. */
@@ -84,6 +114,7 @@ async function storeFork(source: Run, plan: ForkPlan, fork: NewFork): Promise<Ev
     : null;
   // Gates are copied without their votes: their decisions stand, as the turns they passed do.
   const gates = await db.runGate.findMany({ where: { id: { in: plan.gates.map((g) => g.id) } }, orderBy: { seq: "asc" } });
+  const now = new Date();
   const rows = await db.$transaction(async (tx) => {
     await tx.run.create({
       data: {
@@ -91,11 +122,13 @@ async function storeFork(source: Run, plan: ForkPlan, fork: NewFork): Promise<Ev
         task: source.task,
         strategy: source.strategy,
         strategyReason: `Forked from ${source.id} at turn ${plan.at.seq} (${plan.at.agent})`,
-        status: "queued",
         config: plan.config,
         sessionId: source.sessionId,
-        createdBy: fork.actor.id,
         controlHash: fork.controlHash,
+        ...(fork.external
+          ? // Its producer's run, fed with its key (lib/ingest/external/access.ts); its lease starts now.
+            { status: "running", createdBy: source.createdBy, startedAt: now, heartbeatAt: now }
+          : { status: "queued", createdBy: fork.actor.id }),
         budgetUsd: plan.config.budget_usd,
         forkedFromRunId: source.id,
         forkedFromTurnId: plan.at.id,

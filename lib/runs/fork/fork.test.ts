@@ -2,6 +2,7 @@
 // on the engine: inherited turns announced whole — started and completed, no tokens — and not counted.
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
+import { createExternalRunSchema } from "@/lib/ingest/external/schemas";
 import { RunContext } from "@/lib/runs/engine/engine";
 import { runToEnd } from "@/lib/runs/engine/lifecycle";
 import { buildConfig } from "@/lib/runs/engine/plan";
@@ -63,6 +64,21 @@ describe("planning a fork", () => {
     const external = { ...source, strategy: "external" as const };
     expect(fail(() => planFork(external, { at: { turn_id: source.turns[0]?.id ?? "" } }, "demo", [])).message).toContain(
       "external run",
+    );
+  });
+
+  it("plans a fork of an external run whose producer declared `capabilities.fork`, without other agents", async () => {
+    const source = await finishedSource();
+    const config = { ...source.config, capabilities: { fork: true } };
+    const declared = { ...source, strategy: "external" as const, config };
+    const at = { turn_id: source.turns[1]?.id ?? "" };
+    expect(planFork(declared, { at }, "demo", []).inherited.map((t) => t.agent)).toEqual(["Architect"]);
+    const team = fail(() => planFork(declared, { at, agents: ["Architect", "Tester"] }, "demo", []));
+    expect([team.code, team.issues?.[0]?.path]).toEqual(["validation_failed", "agents"]);
+    const undeclared = { ...declared, config: { ...config, capabilities: { fork: false } } };
+    expect(fail(() => planFork(undeclared, { at }, "demo", [])).code).toBe("conflict");
+    expect(createExternalRunSchema.safeParse({ source: "external", task: "t", capabilities: { resume: true } }).success).toBe(
+      false,
     );
   });
 

@@ -34,8 +34,18 @@ const STANDING = new Set(["completed", "superseded"]);
 export const externalForkMessage =
   "This is an external run: its agents live with its producer, and no producer here declared it can resume from a step, so Parley cannot run it again from a turn";
 
+/** Whether Parley may fork the run: it runs it itself, or its producer declared it can resume from a step. */
+export const mayForkSource = (source: { strategy: RunStrategy; config: RunConfig }): boolean =>
+  isBuiltinStrategy(source.strategy) || source.config.capabilities?.fork === true;
+
 export function planFork(source: ForkSource, input: ForkRunInput, defaultModel: string, availableModels: string[]): ForkPlan {
-  if (!isBuiltinStrategy(source.strategy)) throw new AppError("conflict", externalForkMessage);
+  if (!mayForkSource(source)) throw new AppError("conflict", externalForkMessage);
+  if (!isBuiltinStrategy(source.strategy) && input.agents) {
+    // Its producer runs the fork with its own agents: Parley can pass on a model and an instruction, not a team.
+    throw new AppError("validation_failed", "An external run's producer decides its agents: fork it without `agents`", {
+      issues: [{ path: "agents", message: "not for a fork of an external run" }],
+    });
+  }
   const at = source.turns.find((t) => t.id === input.at.turn_id);
   if (!at) {
     throw new AppError("validation_failed", "No turn of this run has that id", {

@@ -24,6 +24,8 @@ export async function forkRunInBackground(input: {
     release();
     throw error;
   }
-  after(() => executeRun(created.runId).finally(release));
+  // An external fork is its producer's to run (told by createFork); it holds no slot here.
+  if (created.external) release();
+  else after(() => executeRun(created.runId).finally(release));
   return { snapshot: await getRunSnapshot(created.runId, actor), controlToken: created.controlToken };
 }

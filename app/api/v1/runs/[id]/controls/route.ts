@@ -5,6 +5,7 @@ import { producerActor } from "@/lib/http/identity/run-actor";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { controlStream } from "@/lib/http/sse/run-stream";
 import { findProducerRun } from "@/lib/ingest/external/access";
+import { acceptsForks } from "@/lib/runs/producer-controls";
 import { isTerminalStatus } from "@/lib/runs/schemas";
 
 export const dynamic = "force-dynamic";
@@ -14,8 +15,11 @@ export const GET = route(async (request, ctx: RouteContext<"/api/v1/runs/[id]/co
   const { id } = await ctx.params;
   const actor = await producerActor(request);
   const run = await findProducerRun(id, actor);
-  // The stream ends with the run: after its end there is nothing to follow.
-  if (isTerminalStatus(run.status)) throw new AppError("conflict", `The run has already ended (${run.status})`);
+  // The stream ends with the run: after its end there is nothing to follow — but forks, for a producer that
+  // declared it can resume from a step (lib/runs/fork/create.ts tells it with `control.fork`).
+  if (isTerminalStatus(run.status) && !acceptsForks(run)) {
+    throw new AppError("conflict", `The run has already ended (${run.status})`);
+  }
   return controlStream(request, run, actor);
 });
 
