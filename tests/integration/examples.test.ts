@@ -8,7 +8,11 @@ import { startServer, type TestServer } from "@/tests/support/server";
 let server: TestServer;
 
 beforeAll(async () => {
-  server = await startServer({ env: { PARLEY_DEMO_TOKEN_MS: "2", PARLEY_RATE_LIMIT_SCALE: "100" } });
+  // A lease far longer than the test: a run that did not start at once would wait for the sweeper to find it
+  // lost (the AG-UI POST once started its run only after its own response — the run's stream — had ended).
+  server = await startServer({
+    env: { PARLEY_DEMO_TOKEN_MS: "2", PARLEY_RATE_LIMIT_SCALE: "100", PARLEY_RUN_LEASE_MS: "600000" },
+  });
 });
 afterAll(() => server?.stop());
 

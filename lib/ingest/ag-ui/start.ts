@@ -43,7 +43,9 @@ export async function agUiTarget(body: unknown, actor: Actor): Promise<AgUiTarge
   }
   const { strategy, rounds, budget_usd, session_id } = options.data;
   const task = lastUserText(input.messages);
-  const created = await startRunInBackground({ task, strategy, rounds, budget_usd, session_id, actor });
+  // At once: this request's response is the run's stream, so a start "after the response" would wait for
+  // the run it starts — until its lease ran out and the sweeper picked it up (30 s by default).
+  const created = await startRunInBackground({ task, strategy, rounds, budget_usd, session_id, actor }, { now: true });
   const run = await findReadableRun(created.run_id, actor);
   // The client has its own messages (its user message among them): no task message of Parley's.
   return { run, ids: { threadId: input.threadId, runId: input.runId, task: undefined } };

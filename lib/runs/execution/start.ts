@@ -11,7 +11,8 @@ import type { CreatedRun } from "@/lib/runs/views";
 
 /**
  * `now`: the run starts executing at once rather than after the response — for a request that waits for
- * the run (AgentArea's batch mode); after() still keeps the function alive until it ends.
+ * the run or whose response is its stream (AgentArea's batch mode, AG-UI's POST); after() still keeps the
+ * function alive until it ends.
  */
 export async function startRunInBackground(
   input: CreateRunInput & { actor: Actor },
