@@ -235,6 +235,11 @@ const schema = z
     PARLEY_RUNS_REQUIRE_AUTH: bool,
     /** Enables the bench's floor fixture (app/api/bench-floor); only `npm run bench` sets it. */
     PARLEY_BENCH_FLOOR: bool,
+    /** The Redis of the bench's peer fixtures (app/api/bench-peer): resumable-stream's, through node-redis. */
+    PARLEY_BENCH_REDIS_URL: z.string().url().optional(),
+    /** The REST bridge @upstash/realtime's fixture speaks to (not Parley's hub, which keeps its own setting). */
+    PARLEY_BENCH_REST_URL: z.string().url().optional(),
+    PARLEY_BENCH_REST_TOKEN: z.string().min(1).optional(),
     /** A bearer token that may read GET /api/metrics (besides an admin token). */
     PARLEY_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
     /** Where OpenTelemetry metrics and traces go (OTLP/HTTP); unset → no export, instruments are no-ops. */
