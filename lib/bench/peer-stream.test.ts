@@ -3,7 +3,8 @@ import { acceptedTick, benchTickSchema, cutAfter, sseData } from "./peer-stream"
 
 const read = async <T>(stream: ReadableStream<T>) => {
   const out: T[] = [];
-  for await (const chunk of stream) out.push(chunk);
+  const reader = stream.getReader();
+  for (let r = await reader.read(); !r.done; r = await reader.read()) out.push(r.value);
   return out;
 };
 
@@ -48,7 +49,12 @@ describe("cutAfter", () => {
 
   it("passes a reader's cancel on to the source", async () => {
     let cancelled = false;
-    const cut = cutAfter(new ReadableStream<string>({ cancel: () => void (cancelled = true) }), 10_000);
+    const source = new ReadableStream<string>({
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const cut = cutAfter(source, 10_000);
     await cut.cancel();
     expect(cancelled).toBe(true);
   });
