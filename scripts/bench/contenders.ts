@@ -38,23 +38,26 @@ export const rssOf = (port: number, path: string, headers: Record<string, string
 export const adminHeaders = () => ({ Authorization: `Bearer ${mintAdminToken(TEST_SECRET).token}` });
 export const tick = (seq: number, sentAt: number) => ({ type: "bench.tick", data: { seq, sent_at: sentAt } });
 
+/** Parley's channel stream on a production server started with `env` (its hub is memory unless `env` says Upstash). */
+export async function startParley(env: Record<string, string> = {}, channel = "bench"): Promise<Contender> {
+  buildIfStale();
+  const server = await startServer({ env: { ...UNCAPPED_STREAMS, PARLEY_DATA_DIR: "memory://bench", ...env } });
+  const key = await server.apiKey();
+  const auth = { Authorization: `Bearer ${key}` };
+  return {
+    port: server.port,
+    streamPath: `/api/v1/channels/${channel}/stream`,
+    headers: auth,
+    publish: (seq, sentAt) => post(server.port, `/api/v1/channels/${channel}/events`, tick(seq, sentAt), auth),
+    rss: () => rssOf(server.port, "/api/health", adminHeaders()),
+    stop: () => server.stop(),
+  };
+}
+
 export const parley: ContenderSpec = {
   name: "parley",
   about: "Parley (next start), a hub channel stream with an API key, memory hub, embedded database",
-  async start() {
-    buildIfStale();
-    const server = await startServer({ env: { ...UNCAPPED_STREAMS, PARLEY_DATA_DIR: "memory://bench" } });
-    const key = await server.apiKey();
-    const auth = { Authorization: `Bearer ${key}` };
-    return {
-      port: server.port,
-      streamPath: "/api/v1/channels/bench/stream",
-      headers: auth,
-      publish: (seq, sentAt) => post(server.port, "/api/v1/channels/bench/events", tick(seq, sentAt), auth),
-      rss: () => rssOf(server.port, "/api/health", adminHeaders()),
-      stop: () => server.stop(),
-    };
-  },
+  start: () => startParley(),
 };
 
 /** The same build, the fixture route enabled, nothing of Parley touched (not even /api/health). */

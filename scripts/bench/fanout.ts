@@ -101,7 +101,12 @@ export async function benchFanout(
   try {
     for (const spec of specs) {
       console.log(`▸ starting ${spec.name}: ${spec.about}`);
-      started.push([spec, await spec.start()]);
+      // A column that cannot start is left out of the tables, not the run.
+      const contender = await spec.start().catch((error: unknown) => {
+        console.log(`▸ ${spec.name} did not start: ${error instanceof Error ? error.message : error}`);
+        return null;
+      });
+      if (contender) started.push([spec, contender]);
     }
     // The run sweeper of each next start (instrumentation.ts) opens the embedded database 15 s after start:
     // its start-up spike settles before anything is measured.
@@ -115,9 +120,15 @@ export async function benchFanout(
         for (const [spec, contender] of order) {
           const lo: LoadOptions = { ...load, durationS: options.durationS };
           process.stdout.write(`  ${label} trial ${trial + 1}: ${spec.name}… `);
-          const result = await runLoad({ ...contender, name: spec.name }, lo);
-          console.log(`p50 ${result.e2e_p50_ms} ms, p99 ${result.e2e_p99_ms} ms, ${result.delivered}/${result.expected}`);
-          byName.set(spec.name, [...(byName.get(spec.name) ?? []), result]);
+          // A load a contender fails (a peer that cannot take it) is reported, and its figures left blank.
+          const result = await runLoad({ ...contender, name: spec.name }, lo).catch((error: unknown) => {
+            console.log(`failed: ${error instanceof Error ? error.message : error}`);
+            return null;
+          });
+          if (result) {
+            console.log(`p50 ${result.e2e_p50_ms} ms, p99 ${result.e2e_p99_ms} ms, ${result.delivered}/${result.expected}`);
+            byName.set(spec.name, [...(byName.get(spec.name) ?? []), result]);
+          }
           // The readers just closed are let go of before the next contender is measured.
           await new Promise((r) => setTimeout(r, 1000));
         }
@@ -152,41 +163,57 @@ const ROWS: [string, keyof Pooled, number][] = [
   ["RSS per idle connection (KB)", "rss_idle_per_connection_kb", 1],
 ];
 
-/** One table per load: a column per contender, then each contender's ratio to the floor (minimal) and to bare. */
-export function printFanout(run: FanoutRun): void {
+/** A table of some contenders' columns, and ratios between them: `[a, b]` is a's figure ÷ b's. */
+export interface FanoutTable {
+  names: string[];
+  ratios: [string, string][];
+}
+
+const SHORT: Record<string, string> = { minimal: "min", resumable: "res", realtime: "rt", "parley-up": "up" };
+
+/** The first table: Parley, the floor and bare, and Parley's ratio to each of the two. */
+export const FLOOR_TABLE: FanoutTable = {
+  names: ["parley", "minimal", "bare"],
+  ratios: [
+    ["parley", "minimal"],
+    ["parley", "bare"],
+  ],
+};
+
+/** One table per load and per `tables` entry (the columns the run has of it): values, then the ratios. */
+export function printFanout(run: FanoutRun, tables: FanoutTable[] = [FLOOR_TABLE]): void {
   const pad = (s: string, n: number) => s.padStart(n);
   const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a) ? (a / b).toFixed(2) : "—");
+  const head = ([a, b]: [string, string]) => `${a === "parley" ? "" : (SHORT[a] ?? a)}÷${SHORT[b] ?? b}`;
   for (const load of run.loads) {
     const label = `${load.subscribers}x${load.rate}`;
     const byName = run.results[label]!;
-    const names = run.contenders.filter((n) => byName[n]);
-    const compared = names.filter((n) => n !== "minimal" && n !== "bare");
-    const ratioCols = compared.flatMap((n) => [
-      ...(byName.minimal ? [[n, "minimal"]] : []),
-      ...(byName.bare ? [[n, "bare"]] : []),
-    ]) as [string, string][];
-    const head = (n: string, b: string) => `${n === "parley" ? "" : `${n}`}÷${b === "minimal" ? "min" : b}`;
-    console.log(
-      `\n${load.subscribers} subscribers × ${load.rate} events/s, ${run.durationS} s, ${run.trials} trials` +
-        `\n${"".padEnd(30)}${names.map((n) => pad(n, 11)).join("")}${ratioCols.map(([n, b]) => pad(head(n, b), 11)).join("")}`,
-    );
-    for (const [title, k, digits] of ROWS) {
-      const values = names.map((n) => byName[n]![k] as number);
-      const ratios = ["delivered", "expected", "publish_errors"].includes(k)
-        ? []
-        : ratioCols.map(([n, b]) => ratio(byName[n]![k] as number, byName[b]![k] as number));
+    for (const table of tables) {
+      const names = table.names.filter((n) => byName[n]);
+      if (names.length === 0) continue;
+      const ratioCols = table.ratios.filter(([a, b]) => byName[a] && byName[b]);
       console.log(
-        `${title.padEnd(30)}${values.map((v) => pad(Number.isFinite(v) ? v.toFixed(digits) : "—", 11)).join("")}${ratios.map((r) => pad(r, 11)).join("")}`,
+        `\n${load.subscribers} subscribers × ${load.rate} events/s, ${run.durationS} s, ${run.trials} trials` +
+          `\n${"".padEnd(30)}${names.map((n) => pad(n, 11)).join("")}${ratioCols.map((c) => pad(head(c), 11)).join("")}`,
+      );
+      for (const [title, k, digits] of ROWS) {
+        const values = names.map((n) => byName[n]![k] as number);
+        const ratios = ["delivered", "expected", "publish_errors"].includes(k)
+          ? []
+          : ratioCols.map(([a, b]) => ratio(byName[a]![k] as number, byName[b]![k] as number));
+        console.log(
+          `${title.padEnd(30)}${values.map((v) => pad(Number.isFinite(v) ? v.toFixed(digits) : "—", 11)).join("")}${ratios.map((r) => pad(r, 11)).join("")}`,
+        );
+      }
+      console.log(
+        `${"p50 / p99 by trial (ms)".padEnd(30)}${names
+          .map(
+            (n) =>
+              `${n} ${byName[n]!.trial_e2e_p50_ms.map((v) => v.toFixed(1)).join("/")} | ${byName[n]!.trial_e2e_p99_ms.map((v) => v.toFixed(0)).join("/")}`,
+          )
+          .join("   ")}`,
       );
     }
-    console.log(
-      `${"p50 / p99 by trial (ms)".padEnd(30)}${names
-        .map(
-          (n) =>
-            `${n} ${byName[n]!.trial_e2e_p50_ms.map((v) => v.toFixed(1)).join("/")} | ${byName[n]!.trial_e2e_p99_ms.map((v) => v.toFixed(0)).join("/")}`,
-        )
-        .join("   ")}`,
-    );
   }
   console.log(`\nload average before / after: ${run.load_average.before} / ${run.load_average.after}`);
 }

@@ -8,8 +8,10 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { bare, minimal, parley } from "./contenders";
-import { benchFanout, DEFAULT_LOADS, type Load, parseLoads, printFanout } from "./fanout";
+import { benchFanout, DEFAULT_LOADS, FLOOR_TABLE, type Load, parseLoads, printFanout } from "./fanout";
 import { benchInstances, type InstancesResult } from "./instances";
+import { BenchRedis, PEER_TABLE, redisColumns } from "./peers";
+import { benchResume, printResume, resumeColumns } from "./resume";
 import { benchViewerCost, printViewerCost, type ViewerCost } from "./viewer-cost";
 
 const { values } = parseArgs({
@@ -24,6 +26,8 @@ const { values } = parseArgs({
     viewers: { type: "string", default: "1000" },
     window: { type: "string", default: "20" },
     hub: { type: "string" },
+    peers: { type: "string", default: "yes" },
+    herd: { type: "string", default: "1000" },
   },
 });
 const one =
@@ -36,19 +40,21 @@ const options = {
   trials: Number(values.trials),
   viewers: Number(values.viewers),
   windowS: Number(values.window),
+  herd: Number(values.herd),
 };
 if (
   !loads ||
-  (values.only !== undefined && !["fanout", "costs"].includes(values.only)) ||
+  (values.only !== undefined && !["fanout", "costs", "resume"].includes(values.only)) ||
+  !["yes", "no"].includes(values.peers) ||
   (values.hub !== undefined && !["memory", "upstash"].includes(values.hub)) ||
-  ![options.subscribers, options.rate, options.durationS, options.trials, options.viewers, options.windowS].every(
+  ![options.subscribers, options.rate, options.durationS, options.trials, options.viewers, options.windowS, options.herd].every(
     (n) => Number.isFinite(n) && n > 0,
   ) ||
   !["1", "2"].includes(values.instances)
 ) {
   console.error(
-    "Usage: npm run bench -- [--only fanout|costs] [--loads NxR,…] [--subscribers N --rate EVENTS_PER_S] [--duration S] " +
-      "[--trials T] [--viewers N --window S --hub memory|upstash] [--instances 1|2]",
+    "Usage: npm run bench -- [--only fanout|costs|resume] [--loads NxR,…] [--subscribers N --rate EVENTS_PER_S] [--duration S] " +
+      "[--trials T] [--peers yes|no] [--herd N] [--viewers N --window S --hub memory|upstash] [--instances 1|2]",
   );
   process.exit(2);
 }
@@ -92,16 +98,31 @@ if (values.instances === "2") {
 }
 
 const saved: Record<string, unknown> = {};
-if (values.only !== "costs") {
-  console.log(
-    `▸ one channel (memory hub): ${loads.map((l) => `${l.subscribers} subscribers × ${l.rate} events/s`).join(", ")}; ` +
-      `${options.durationS} s each, ${options.trials} trials, order reversed every other trial`,
-  );
-  const run = await benchFanout([parley, minimal, bare], loads, { durationS: options.durationS, trials: options.trials });
-  printFanout(run);
-  saved.fanout = run;
+// The peers' columns need a Redis of the bench's own (peers.ts).
+const peers = values.peers === "yes" && spawnSync("redis-server", ["--version"]).status === 0;
+if (values.peers === "yes" && !peers) console.log("▸ the peer columns are skipped: no redis-server");
+const redis = new BenchRedis();
+try {
+  if (values.only === undefined || values.only === "fanout") {
+    console.log(
+      `▸ one channel: ${loads.map((l) => `${l.subscribers} subscribers × ${l.rate} events/s`).join(", ")}; ` +
+        `${options.durationS} s each, ${options.trials} trials, order reversed every other trial`,
+    );
+    const specs = [parley, minimal, bare, ...(peers ? redisColumns(redis) : [])];
+    const run = await benchFanout(specs, loads, { durationS: options.durationS, trials: options.trials });
+    printFanout(run, peers ? [FLOOR_TABLE, PEER_TABLE] : [FLOOR_TABLE]);
+    saved.fanout = run;
+  }
+  if (peers && (values.only === undefined || values.only === "resume")) {
+    console.log(`▸ resume after the rotation: ${options.herd} readers of one channel, every stream ending at once`);
+    const results = await benchResume(resumeColumns(redis), { readers: options.herd });
+    printResume(results);
+    saved.resume = results;
+  }
+} finally {
+  await redis.stop();
 }
-if (values.only !== "fanout") {
+if (values.only === undefined || values.only === "costs") {
   const hubs: ("memory" | "upstash")[] = values.hub === "upstash" ? [] : ["memory"];
   // The Upstash hub's costs are counted on a Redis of the bench's own (viewer-cost.ts).
   if (values.hub !== "memory") {

@@ -24,6 +24,8 @@ export interface Target {
   port: number;
   publish(seq: number, sentAt: number): Promise<void>;
   rss(): Promise<number>;
+  /** Before the subscribers connect (a peer whose stream must exist first makes it here). */
+  beforeConnect?(): Promise<void>;
   /** Around the publishing phase (subscribers connected and idle before, deliveries may still drain after). */
   beforePublish?(): Promise<void>;
   afterPublish?(): Promise<void>;
@@ -76,6 +78,7 @@ function next(worker: Worker): Promise<WorkerMessage> {
 }
 
 export async function runLoad(target: Target, options: LoadOptions): Promise<LoadResult> {
+  await target.beforeConnect?.();
   const baseline = await target.rss();
   const worker = new Worker(new URL("./subscribers-worker.mjs", import.meta.url), {
     workerData: { port: target.port, path: target.streamPath, headers: target.headers, subscribers: options.subscribers },

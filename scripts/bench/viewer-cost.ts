@@ -73,14 +73,15 @@ function cpuMs(pid: number): number {
   return ticks * TICK_MS;
 }
 
-interface PrivateRedis {
+export interface PrivateRedis {
   url: string;
   child: ChildProcess;
   /** Calls of every command so far, as INFO commandstats counts them (commands run by scripts included). */
   calls(): Promise<number>;
 }
 
-async function startRedis(): Promise<PrivateRedis> {
+/** A redis-server of the bench's own on a free port, so its counts are the bench's alone. */
+export async function startRedis(): Promise<PrivateRedis> {
   const port = await freePort();
   const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
     stdio: "ignore",

@@ -177,3 +177,22 @@ describe("the bench's floor fixture", () => {
     }
   });
 });
+
+describe("the bench's peer fixtures", () => {
+  it("are no endpoint unless PARLEY_BENCH_FLOOR enables them", async () => {
+    for (const [method, path] of [
+      ["GET", "resumable-stream/stream"],
+      ["GET", "resumable-stream/health"],
+      ["POST", "resumable-stream/start"],
+      ["POST", "resumable-stream/publish"],
+      ["GET", "upstash-realtime/stream?channel=bench"],
+      ["GET", "upstash-realtime/health"],
+      ["POST", "upstash-realtime/publish?channel=bench"],
+    ] as const) {
+      const body = method === "POST" ? JSON.stringify({ type: "bench.tick", data: { seq: 0, sent_at: 0 } }) : undefined;
+      const res = await fetch(`${server.url}/api/bench-peer/${path}`, { method, body });
+      expect(res.status, `${method} ${path}`).toBe(404);
+      expect(await res.json()).toMatchObject({ error: { code: "not_found" } });
+    }
+  });
+});

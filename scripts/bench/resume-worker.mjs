@@ -1,0 +1,136 @@
+// Holds the resume bench's readers of one channel in their own thread. Each reads its stream and, when the
+// server ends it (the rotation), reconnects at once with its cursor — `Last-Event-ID`, the last event's
+// JSON id as a query parameter, or the characters received so far (resumable-stream's `resumeAt`) — timing
+// its first reconnect (the old stream's end → the new response; → the first event on it) and counting what
+// that reconnect cost up to its first event, both ways. Every reader checks its events' sequence numbers:
+// no gap, no duplicate.
+import http from "node:http";
+import { parentPort, workerData } from "node:worker_threads";
+
+const { port, path, headers = {}, readers, cursor } = workerData;
+const agent = new http.Agent({ keepAlive: false, maxSockets: Number.POSITIVE_INFINITY });
+const requests = new Set();
+let stopping = false;
+const stats = { reconnect: [], firstEvent: [], bytesIn: [], bytesOut: [], failures: 0 };
+
+function withCursor(reader) {
+  if (reader.cursor === null) return { path, headers };
+  if (cursor.kind === "last-event-id") return { path, headers: { ...headers, "Last-Event-ID": reader.cursor } };
+  const sep = path.includes("?") ? "&" : "?";
+  return { path: `${path}${sep}${cursor.name}=${encodeURIComponent(reader.cursor)}`, headers };
+}
+
+function onFrames(reader, text) {
+  for (const frame of text.split("\n\n")) {
+    const seq = /"seq":(\d+)/.exec(frame);
+    if (!seq) {
+      if (cursor.kind === "last-event-id") reader.cursor = /^id: ?(.*)$/m.exec(frame)?.[1] ?? reader.cursor;
+      continue;
+    }
+    const n = Number(seq[1]);
+    if (reader.last >= 0 && n <= reader.last) reader.duplicates++;
+    else if (reader.last >= 0 && n > reader.last + 1) reader.gaps++;
+    reader.last = Math.max(reader.last, n);
+    if (cursor.kind === "last-event-id") reader.cursor = /^id: ?(.*)$/m.exec(frame)?.[1] ?? reader.cursor;
+    if (cursor.kind === "json-id-query") reader.cursor = /"id":"(\d+-\d+)"/.exec(frame)?.[1] ?? reader.cursor;
+    reader.seen = true;
+  }
+}
+
+function open(reader, endedAt) {
+  return new Promise((resolve, reject) => {
+    const target = withCursor(reader);
+    const req = http.get({ host: "127.0.0.1", port, path: target.path, headers: target.headers, agent }, (res) => {
+      if (res.statusCode !== 200) {
+        res.resume();
+        reject(new Error(`stream answered ${res.statusCode}`));
+        return;
+      }
+      const herd = endedAt > 0 && !reader.resumed;
+      if (herd) {
+        reader.resumed = true;
+        stats.reconnect.push(Date.now() - endedAt);
+      }
+      let counted = !herd;
+      let carry = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk) => {
+        if (cursor.kind === "chars-query") reader.cursor = String(Number(reader.cursor ?? 0) + chunk.length);
+        const text = carry + chunk;
+        const end = text.lastIndexOf("\n\n");
+        if (end < 0) {
+          carry = text;
+          return;
+        }
+        carry = text.slice(end + 2);
+        const before = reader.last;
+        onFrames(reader, text.slice(0, end));
+        if (!counted && reader.last !== before) {
+          counted = true;
+          stats.firstEvent.push(Date.now() - endedAt);
+          stats.bytesIn.push(req.socket.bytesRead);
+          stats.bytesOut.push(req.socket.bytesWritten);
+        }
+      });
+      res.on("end", () => {
+        requests.delete(req);
+        if (!stopping) void reconnect(reader, Date.now());
+      });
+      resolve(req);
+    });
+    requests.add(req);
+    req.on("error", (error) => {
+      requests.delete(req);
+      if (!stopping) reject(error);
+    });
+  });
+}
+
+/** As EventSource does: at once, then again after a second while it fails (three tries). */
+async function reconnect(reader, endedAt) {
+  for (let attempt = 0; attempt < 3 && !stopping; attempt++) {
+    try {
+      await open(reader, endedAt);
+      return;
+    } catch {
+      stats.failures++;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  }
+}
+
+const all = Array.from({ length: readers }, () => ({
+  cursor: null,
+  last: -1,
+  gaps: 0,
+  duplicates: 0,
+  resumed: false,
+  seen: false,
+}));
+try {
+  const t0 = Date.now();
+  for (let i = 0; i < readers; i += 250) await Promise.all(all.slice(i, i + 250).map((r) => open(r, 0)));
+  parentPort.postMessage({ type: "connected", connectAll: Date.now() - t0 });
+} catch (error) {
+  parentPort.postMessage({ type: "error", message: String(error) });
+}
+
+parentPort.on("message", async (message) => {
+  if (message.type === "progress") {
+    parentPort.postMessage({ type: "progress", resumed: all.filter((r) => r.resumed).length });
+  } else if (message.type === "finish") {
+    const deadline = Date.now() + 10_000;
+    while (all.some((r) => r.last < message.lastSeq) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    stopping = true;
+    for (const r of requests) r.destroy();
+    parentPort.postMessage({
+      type: "done",
+      ...stats,
+      resumed: all.filter((r) => r.resumed).length,
+      complete: all.filter((r) => r.last === message.lastSeq && r.gaps === 0 && r.duplicates === 0).length,
+      withGap: all.filter((r) => r.gaps > 0).length,
+      withDuplicate: all.filter((r) => r.duplicates > 0).length,
+      behind: all.filter((r) => r.last < message.lastSeq).length,
+    });
+  }
+});
