@@ -57,6 +57,8 @@ export async function startStream(): Promise<Response> {
       new ReadableStream<string>({
         start(controller) {
           source = controller;
+          // Next.js sends a response's headers with its first bytes: the stream opens as the floor's does.
+          controller.enqueue("retry: 2000\n\n");
         },
       }),
   );
