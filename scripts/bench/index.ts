@@ -30,6 +30,9 @@ const { values } = parseArgs({
     herd: { type: "string", default: "1000" },
   },
 });
+/** `--only fanout,resume`: those parts; every part without it. */
+const only = values.only?.split(",") ?? [];
+const runs = (part: string) => only.length === 0 || only.includes(part);
 const one =
   values.subscribers || values.rate ? { subscribers: Number(values.subscribers ?? 1000), rate: Number(values.rate ?? 50) } : null;
 const loads: Load[] | null = one ? [one] : values.loads ? parseLoads(values.loads) : DEFAULT_LOADS;
@@ -44,7 +47,7 @@ const options = {
 };
 if (
   !loads ||
-  (values.only !== undefined && !["fanout", "costs", "resume"].includes(values.only)) ||
+  !only.every((part) => ["fanout", "costs", "resume"].includes(part)) ||
   !["yes", "no"].includes(values.peers) ||
   (values.hub !== undefined && !["memory", "upstash"].includes(values.hub)) ||
   ![options.subscribers, options.rate, options.durationS, options.trials, options.viewers, options.windowS, options.herd].every(
@@ -53,7 +56,7 @@ if (
   !["1", "2"].includes(values.instances)
 ) {
   console.error(
-    "Usage: npm run bench -- [--only fanout|costs|resume] [--loads NxR,…] [--subscribers N --rate EVENTS_PER_S] [--duration S] " +
+    "Usage: npm run bench -- [--only fanout,costs,resume] [--loads NxR,…] [--subscribers N --rate EVENTS_PER_S] [--duration S] " +
       "[--trials T] [--peers yes|no] [--herd N] [--viewers N --window S --hub memory|upstash] [--instances 1|2]",
   );
   process.exit(2);
@@ -103,7 +106,7 @@ const peers = values.peers === "yes" && spawnSync("redis-server", ["--version"])
 if (values.peers === "yes" && !peers) console.log("▸ the peer columns are skipped: no redis-server");
 const redis = new BenchRedis();
 try {
-  if (values.only === undefined || values.only === "fanout") {
+  if (runs("fanout")) {
     console.log(
       `▸ one channel: ${loads.map((l) => `${l.subscribers} subscribers × ${l.rate} events/s`).join(", ")}; ` +
         `${options.durationS} s each, ${options.trials} trials, order reversed every other trial`,
@@ -113,7 +116,7 @@ try {
     printFanout(run, peers ? [FLOOR_TABLE, PEER_TABLE] : [FLOOR_TABLE]);
     saved.fanout = run;
   }
-  if (peers && (values.only === undefined || values.only === "resume")) {
+  if (peers && runs("resume")) {
     console.log(`▸ resume after the rotation: ${options.herd} readers of one channel, every stream ending at once`);
     const results = await benchResume(resumeColumns(redis), { readers: options.herd });
     printResume(results);
@@ -122,7 +125,7 @@ try {
 } finally {
   await redis.stop();
 }
-if (values.only === undefined || values.only === "costs") {
+if (runs("costs")) {
   const hubs: ("memory" | "upstash")[] = values.hub === "upstash" ? [] : ["memory"];
   // The Upstash hub's costs are counted on a Redis of the bench's own (viewer-cost.ts).
   if (values.hub !== "memory") {

@@ -3,7 +3,8 @@
 // JSON id as a query parameter, or the characters received so far (resumable-stream's `resumeAt`) — timing
 // its first reconnect (the old stream's end → the new response; → the first event on it) and counting what
 // that reconnect cost up to its first event, both ways. Every reader checks its events' sequence numbers:
-// no gap, no duplicate.
+// no gap (an event the server accepted
+// and the reader never got), no duplicate.
 import http from "node:http";
 import { parentPort, workerData } from "node:worker_threads";
 
@@ -28,8 +29,9 @@ function onFrames(reader, text) {
       continue;
     }
     const n = Number(seq[1]);
-    if (reader.last >= 0 && n <= reader.last) reader.duplicates++;
-    else if (reader.last >= 0 && n > reader.last + 1) reader.gaps++;
+    if (reader.seqs.has(n)) reader.duplicates++;
+    reader.seqs.add(n);
+    reader.first = Math.min(reader.first, n);
     reader.last = Math.max(reader.last, n);
     if (cursor.kind === "last-event-id") reader.cursor = /^id: ?(.*)$/m.exec(frame)?.[1] ?? reader.cursor;
     if (cursor.kind === "json-id-query") reader.cursor = /"id":"(\d+-\d+)"/.exec(frame)?.[1] ?? reader.cursor;
@@ -102,7 +104,8 @@ async function reconnect(reader, endedAt) {
 const all = Array.from({ length: readers }, () => ({
   cursor: null,
   last: -1,
-  gaps: 0,
+  first: Number.POSITIVE_INFINITY,
+  seqs: new Set(),
   duplicates: 0,
   resumed: false,
   seen: false,
@@ -123,11 +126,13 @@ parentPort.on("message", async (message) => {
     while (all.some((r) => r.last < message.lastSeq) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     stopping = true;
     for (const r of requests) r.destroy();
+    // A gap: an event the server accepted, after the reader's first, that the reader never got.
+    for (const r of all) r.gaps = message.accepted.filter((n) => n > r.first && !r.seqs.has(n)).length;
     parentPort.postMessage({
       type: "done",
       ...stats,
       resumed: all.filter((r) => r.resumed).length,
-      complete: all.filter((r) => r.last === message.lastSeq && r.gaps === 0 && r.duplicates === 0).length,
+      complete: all.filter((r) => r.last >= message.lastSeq && r.gaps === 0 && r.duplicates === 0).length,
       withGap: all.filter((r) => r.gaps > 0).length,
       withDuplicate: all.filter((r) => r.duplicates > 0).length,
       behind: all.filter((r) => r.last < message.lastSeq).length,

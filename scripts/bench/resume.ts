@@ -32,6 +32,8 @@ export interface ResumeResult {
   with_gap: number;
   with_duplicate: number;
   behind: number;
+  /** Publishes the server refused or dropped (their events are no reader's gap). */
+  publish_errors: number;
 }
 
 /** The columns that resume, with their streams rotating every ROTATE_MS. */
@@ -80,7 +82,15 @@ async function herd(spec: PeerSpec, readers: number): Promise<ResumeResult> {
     let seq = 0;
     const start = Date.now();
     const deadline = start + ROTATE_MS + 45_000;
-    const publish = () => contender.publish(seq++, Date.now()).catch(() => {});
+    const accepted: number[] = [];
+    let publishErrors = 0;
+    const publish = async () => {
+      const n = seq++;
+      await contender.publish(n, Date.now()).then(
+        () => void accepted.push(n),
+        () => void publishErrors++,
+      );
+    };
     for (let resumed = 0; resumed < readers && Date.now() < deadline; ) {
       for (let i = 0; i < RATE / 2; i++) {
         await publish();
@@ -95,7 +105,7 @@ async function herd(spec: PeerSpec, readers: number): Promise<ResumeResult> {
       await sleep(1000 / RATE);
     }
     const reply = next(worker);
-    worker.postMessage({ type: "finish", lastSeq: seq - 1 });
+    worker.postMessage({ type: "finish", lastSeq: accepted.at(-1) ?? -1, accepted });
     const done = (await reply) as unknown as WorkerReport;
     const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
     const reconnect = sorted(done.reconnect);
@@ -115,6 +125,7 @@ async function herd(spec: PeerSpec, readers: number): Promise<ResumeResult> {
       with_gap: done.withGap,
       with_duplicate: done.withDuplicate,
       behind: done.behind,
+      publish_errors: publishErrors,
     };
   } finally {
     await worker?.terminate();
@@ -141,6 +152,7 @@ function emptyResult(name: string, readers: number): ResumeResult {
     with_gap: 0,
     with_duplicate: 0,
     behind: 0,
+    publish_errors: 0,
   };
 }
 
