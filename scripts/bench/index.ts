@@ -28,6 +28,7 @@ const { values } = parseArgs({
     hub: { type: "string" },
     peers: { type: "string", default: "yes" },
     herd: { type: "string", default: "1000" },
+    columns: { type: "string" },
   },
 });
 /** `--only fanout,resume`: those parts; every part without it. */
@@ -57,7 +58,7 @@ if (
 ) {
   console.error(
     "Usage: npm run bench -- [--only fanout,costs,resume] [--loads NxR,…] [--subscribers N --rate EVENTS_PER_S] [--duration S] " +
-      "[--trials T] [--peers yes|no] [--herd N] [--viewers N --window S --hub memory|upstash] [--instances 1|2]",
+      "[--trials T] [--peers yes|no] [--herd N --columns parley,parley-up,resumable,realtime] [--viewers N --window S --hub memory|upstash] [--instances 1|2]",
   );
   process.exit(2);
 }
@@ -118,7 +119,8 @@ try {
   }
   if (peers && runs("resume")) {
     console.log(`▸ resume after the rotation: ${options.herd} readers of one channel, every stream ending at once`);
-    const results = await benchResume(resumeColumns(redis), { readers: options.herd });
+    const columns = resumeColumns(redis).filter((c) => !values.columns || values.columns.split(",").includes(c.name));
+    const results = await benchResume(columns, { readers: options.herd });
     printResume(results);
     saved.resume = results;
   }

@@ -112,7 +112,19 @@ const all = Array.from({ length: readers }, () => ({
 }));
 try {
   const t0 = Date.now();
-  for (let i = 0; i < readers; i += 250) await Promise.all(all.slice(i, i + 250).map((r) => open(r, 0)));
+  // A first connection refused is tried again after a second, as EventSource does (three tries).
+  const first = async (reader) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await open(reader, 0);
+      } catch (error) {
+        stats.failures++;
+        if (attempt === 3) throw error;
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+    }
+  };
+  for (let i = 0; i < readers; i += 250) await Promise.all(all.slice(i, i + 250).map(first));
   parentPort.postMessage({ type: "connected", connectAll: Date.now() - t0 });
 } catch (error) {
   parentPort.postMessage({ type: "error", message: String(error) });
