@@ -7,6 +7,7 @@
 // and the reader never got), no duplicate.
 import http from "node:http";
 import { parentPort, workerData } from "node:worker_threads";
+import { cursorAfter, gapsOf, resumeRequest } from "./resume-reader.mjs";
 
 const { port, path, headers = {}, readers, cursor } = workerData;
 const agent = new http.Agent({ keepAlive: false, maxSockets: Number.POSITIVE_INFINITY });
@@ -14,34 +15,22 @@ const requests = new Set();
 let stopping = false;
 const stats = { reconnect: [], firstEvent: [], bytesIn: [], bytesOut: [], failures: 0 };
 
-function withCursor(reader) {
-  if (reader.cursor === null) return { path, headers };
-  if (cursor.kind === "last-event-id") return { path, headers: { ...headers, "Last-Event-ID": reader.cursor } };
-  const sep = path.includes("?") ? "&" : "?";
-  return { path: `${path}${sep}${cursor.name}=${encodeURIComponent(reader.cursor)}`, headers };
-}
-
 function onFrames(reader, text) {
   for (const frame of text.split("\n\n")) {
+    reader.cursor = cursorAfter(cursor, frame, reader.cursor);
     const seq = /"seq":(\d+)/.exec(frame);
-    if (!seq) {
-      if (cursor.kind === "last-event-id") reader.cursor = /^id: ?(.*)$/m.exec(frame)?.[1] ?? reader.cursor;
-      continue;
-    }
+    if (!seq) continue;
     const n = Number(seq[1]);
     if (reader.seqs.has(n)) reader.duplicates++;
     reader.seqs.add(n);
     reader.first = Math.min(reader.first, n);
     reader.last = Math.max(reader.last, n);
-    if (cursor.kind === "last-event-id") reader.cursor = /^id: ?(.*)$/m.exec(frame)?.[1] ?? reader.cursor;
-    if (cursor.kind === "json-id-query") reader.cursor = /"id":"(\d+-\d+)"/.exec(frame)?.[1] ?? reader.cursor;
-    reader.seen = true;
   }
 }
 
 function open(reader, endedAt) {
   return new Promise((resolve, reject) => {
-    const target = withCursor(reader);
+    const target = resumeRequest(path, headers, cursor, reader.cursor);
     const req = http.get({ host: "127.0.0.1", port, path: target.path, headers: target.headers, agent }, (res) => {
       if (res.statusCode !== 200) {
         res.resume();
@@ -108,7 +97,6 @@ const all = Array.from({ length: readers }, () => ({
   seqs: new Set(),
   duplicates: 0,
   resumed: false,
-  seen: false,
 }));
 try {
   const t0 = Date.now();
@@ -139,7 +127,7 @@ parentPort.on("message", async (message) => {
     stopping = true;
     for (const r of requests) r.destroy();
     // A gap: an event the server accepted, after the reader's first, that the reader never got.
-    for (const r of all) r.gaps = message.accepted.filter((n) => n > r.first && !r.seqs.has(n)).length;
+    for (const r of all) r.gaps = gapsOf(message.accepted, r.first, r.seqs);
     parentPort.postMessage({
       type: "done",
       ...stats,
