@@ -1,0 +1,110 @@
+import "server-only";
+// Sign-in through better-auth (a maintained library: OAuth/OIDC flows, state, PKCE, its sessions in
+// Parley's database). Parley keeps one identity per person: better-auth's users are rows of Parley's
+// `users` table with `u_…` ids like a guest's, so everything a user id names works for an account as it
+// does for a guest. Around better-auth's own session cookie Parley sets `parley_account` (account-cookie.ts),
+// which every route reads without the database; signing in merges the browser's guest into the account.
+import { betterAuth } from "better-auth";
+import { prismaAdapter } from "better-auth/adapters/prisma";
+import { createAuthMiddleware } from "better-auth/api";
+import { genericOAuth } from "better-auth/plugins/generic-oauth";
+import { randomToken } from "@/lib/crypto";
+import { getDb } from "@/lib/db/client";
+import { env, requireSecret } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { processGlobal } from "@/lib/process-global";
+import { sign } from "../signing";
+import { accountCookieAfterSignIn, accountCookieAfterSignOut } from "./cookies";
+import { signInConfigured } from "./providers";
+
+export const AUTH_BASE_PATH = "/api/auth";
+/** A sign-in lasts 30 days and is renewed by use (at most once a day). */
+export const SESSION_EXPIRES_S = 30 * 24 * 60 * 60;
+const SESSION_UPDATE_AGE_S = 24 * 60 * 60;
+
+async function build() {
+  const db = await getDb();
+  const secret = requireSecret();
+  const oidc = await oidcPlugin();
+  return betterAuth({
+    appName: "Parley",
+    basePath: AUTH_BASE_PATH,
+    ...(env.PARLEY_PUBLIC_URL && { baseURL: env.PARLEY_PUBLIC_URL }),
+    // Its own key, derived from PARLEY_SECRET: one secret to set, and neither signs the other's values.
+    secret: sign(secret, "better-auth", "secret"),
+    database: prismaAdapter(db, { provider: "postgresql" }),
+    telemetry: { enabled: false },
+    user: { modelName: "user", fields: { name: "displayName" } },
+    session: {
+      modelName: "authSession",
+      expiresIn: SESSION_EXPIRES_S,
+      updateAge: SESSION_UPDATE_AGE_S,
+      // proxy.ts asks on every page load whether the sign-in stands: a signed copy in a cookie answers
+      // for 5 minutes without the database (a sign-out elsewhere shows within that).
+      cookieCache: { enabled: true, maxAge: 5 * 60 },
+    },
+    account: { modelName: "authAccount" },
+    verification: { modelName: "authVerification" },
+    advanced: {
+      cookiePrefix: "parley-auth",
+      database: { generateId: ({ model }) => (model === "user" ? `u_${randomToken(16)}` : randomToken(18)) },
+    },
+    socialProviders: {
+      ...(env.GITHUB_CLIENT_ID &&
+        env.GITHUB_CLIENT_SECRET && { github: { clientId: env.GITHUB_CLIENT_ID, clientSecret: env.GITHUB_CLIENT_SECRET } }),
+      ...(env.GOOGLE_CLIENT_ID &&
+        env.GOOGLE_CLIENT_SECRET && { google: { clientId: env.GOOGLE_CLIENT_ID, clientSecret: env.GOOGLE_CLIENT_SECRET } }),
+    },
+    plugins: oidc ? [oidc] : [],
+    hooks: {
+      after: createAuthMiddleware(async (ctx) => {
+        const fresh = ctx.context.newSession;
+        if (fresh && ctx.path.includes("/callback/")) await accountCookieAfterSignIn(ctx, fresh.user.id, fresh.session.expiresAt);
+        if (ctx.path === "/sign-out") accountCookieAfterSignOut(ctx);
+      }),
+    },
+  });
+}
+
+/**
+ * The generic OIDC provider. better-auth reads the issuer's discovery document when it is built and drops
+ * a provider it cannot reach, for good; Parley reads it first, so that an unreachable issuer refuses
+ * sign-in with 503 and the next request tries again.
+ */
+async function oidcPlugin() {
+  if (!env.PARLEY_OIDC_ISSUER || !env.PARLEY_OIDC_CLIENT_ID) return null;
+  const discoveryUrl = `${env.PARLEY_OIDC_ISSUER.replace(/\/$/, "")}/.well-known/openid-configuration`;
+  const reachable = await fetch(discoveryUrl, { signal: AbortSignal.timeout(5_000) }).then(
+    (r) => r.ok,
+    () => false,
+  );
+  if (!reachable) throw new AppError("unavailable", `The sign-in provider does not answer at ${discoveryUrl}; try again shortly`);
+  return genericOAuth({
+    config: [
+      {
+        providerId: "oidc",
+        discoveryUrl,
+        clientId: env.PARLEY_OIDC_CLIENT_ID,
+        clientSecret: env.PARLEY_OIDC_CLIENT_SECRET,
+        scopes: ["openid", "email", "profile"],
+        pkce: true,
+      },
+    ],
+  });
+}
+
+export type Auth = Awaited<ReturnType<typeof build>>;
+
+const instance = processGlobal("better-auth", (): { auth: Promise<Auth> | null } => ({ auth: null }));
+
+/** The process's better-auth, built on first use; a failed build is forgotten so the next call tries again. */
+export function getAuth(): Promise<Auth> {
+  if (!signInConfigured()) throw new AppError("not_found", "Sign-in is not configured on this deployment");
+  if (!instance.auth) {
+    instance.auth = build();
+    instance.auth.catch(() => {
+      instance.auth = null;
+    });
+  }
+  return instance.auth;
+}
