@@ -57,7 +57,7 @@ async function moveMemberships(tx: Tx, guestId: string, accountId: string): Prom
       where: { sessionId_userId: { sessionId: row.sessionId, userId: accountId } },
       data: {
         role: RANK[row.role] > RANK[mine.role] ? row.role : mine.role,
-        joinedAt: row.joinedAt < mine.joinedAt ? row.joinedAt : mine.joinedAt,
+        joinedAt: new Date(Math.min(row.joinedAt.getTime(), mine.joinedAt.getTime())),
         ...(present && { leftAt: null }),
       },
     });
