@@ -79,7 +79,7 @@ async function signedInAccount(request: NextRequest, secret: string): Promise<{ 
   if (!signInConfigured()) return { userId: null, stale: false };
   const account = verifyAccount(secret, request.cookies.get(ACCOUNT_COOKIE)?.value);
   if (!account) return { userId: null, stale: request.cookies.has(ACCOUNT_COOKIE) };
-  const stands = await standingSignIn(request.headers, account.userId).catch(() => null);
+  const stands = await standingSignIn(request, account.userId).catch(() => null);
   return stands ? { userId: account.userId, stale: false } : { userId: null, stale: true };
 }
 

@@ -22,14 +22,15 @@ export const AUTH_BASE_PATH = "/api/auth";
 export const SESSION_EXPIRES_S = 30 * 24 * 60 * 60;
 const SESSION_UPDATE_AGE_S = 24 * 60 * 60;
 
-async function build() {
+async function build(origin: string) {
   const db = await getDb();
   const secret = requireSecret();
   const oidc = await oidcPlugin();
   return betterAuth({
     appName: "Parley",
     basePath: AUTH_BASE_PATH,
-    ...(env.PARLEY_PUBLIC_URL && { baseURL: env.PARLEY_PUBLIC_URL }),
+    // Where providers send the browser back: this deployment's origin as Parley trusts it (origin.ts).
+    baseURL: origin,
     // Its own key, derived from PARLEY_SECRET: one secret to set, and neither signs the other's values.
     secret: sign(secret, "better-auth", "secret"),
     database: prismaAdapter(db, { provider: "postgresql" }),
@@ -95,16 +96,22 @@ async function oidcPlugin() {
 
 export type Auth = Awaited<ReturnType<typeof build>>;
 
-const instance = processGlobal("better-auth", (): { auth: Promise<Auth> | null } => ({ auth: null }));
+/** One better-auth per origin this deployment answers on (PARLEY_PUBLIC_URL, or the socket's own names): a handful at most. */
+const instances = processGlobal("better-auth", () => new Map<string, Promise<Auth>>());
+const MAX_ORIGINS = 8;
 
-/** The process's better-auth, built on first use; a failed build is forgotten so the next call tries again. */
-export function getAuth(): Promise<Auth> {
+/**
+ * The process's better-auth for `origin` (from publicOrigin / trustedOrigin, never a raw Host header),
+ * built on first use; a failed build is forgotten so the next call tries again.
+ */
+export function getAuth(origin: string): Promise<Auth> {
   if (!signInConfigured()) throw new AppError("not_found", "Sign-in is not configured on this deployment");
-  if (!instance.auth) {
-    instance.auth = build();
-    instance.auth.catch(() => {
-      instance.auth = null;
-    });
+  let auth = instances.get(origin);
+  if (!auth) {
+    if (instances.size >= MAX_ORIGINS) instances.delete(instances.keys().next().value as string);
+    auth = build(origin);
+    instances.set(origin, auth);
+    auth.catch(() => instances.delete(origin));
   }
-  return instance.auth;
+  return auth;
 }
