@@ -97,6 +97,7 @@ const WRITES: Record<QuotaKind, string> = {
   createTask: "new tasks",
   createSession: "new sessions",
   join: "joins",
+  signIn: "sign-in requests",
   shareLink: "new share links",
   run: "run starts",
   stream: "streams opened",

@@ -12,6 +12,7 @@ import { randomToken } from "@/lib/crypto";
 import { getDb } from "@/lib/db/client";
 import { env, requireSecret } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { PEER_ADDRESS_HEADER } from "@/lib/http/identity/client-address";
 import { processGlobal } from "@/lib/process-global";
 import { sign } from "../signing";
 import { accountCookieAfterSignIn, accountCookieAfterSignOut } from "./cookies";
@@ -35,19 +36,24 @@ async function build(origin: string) {
     secret: sign(secret, "better-auth", "secret"),
     database: prismaAdapter(db, { provider: "postgresql" }),
     telemetry: { enabled: false },
+    // Limited by Parley's own quotas (the `signIn` row of lib/auth/quota-table.ts, shared across instances
+    // through Redis), charged by the route before better-auth sees the request.
+    rateLimit: { enabled: false },
     user: { modelName: "user", fields: { name: "displayName" } },
     session: {
       modelName: "authSession",
       expiresIn: SESSION_EXPIRES_S,
       updateAge: SESSION_UPDATE_AGE_S,
-      // proxy.ts asks on every page load whether the sign-in stands: a signed copy in a cookie answers
-      // for 5 minutes without the database (a sign-out elsewhere shows within that).
-      cookieCache: { enabled: true, maxAge: 5 * 60 },
+      // proxy.ts asks on every page load whether the sign-in stands, from the database: no cookie cache, so
+      // a sign-out elsewhere (or a revoked session) counts from the next page.
+      cookieCache: { enabled: false },
     },
     account: { modelName: "authAccount" },
     verification: { modelName: "authVerification" },
     advanced: {
       cookiePrefix: "parley-auth",
+      // The address a sign-in session records: the one Parley trusts (client-address.ts), not any X-Forwarded-For.
+      ipAddress: { ipAddressHeaders: [env.PARLEY_CLIENT_IP_HEADER ?? PEER_ADDRESS_HEADER] },
       database: { generateId: ({ model }) => (model === "user" ? `u_${randomToken(16)}` : randomToken(18)) },
     },
     socialProviders: {
