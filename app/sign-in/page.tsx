@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { SignInButtons } from "@/components/account/sign-in-buttons";
-import { safeNextPath } from "@/lib/auth/accounts/profile";
+import { safeNextPath } from "@/lib/auth/accounts/next-path";
 import { signInProviders, signInRequired } from "@/lib/auth/accounts/providers";
 import { pageSignedInAccount } from "@/lib/http/identity/page-access";
 

@@ -27,9 +27,3 @@ export async function accountIds(userIds: readonly string[]): Promise<Set<string
   const rows = await db.user.findMany({ where: { id: { in: [...userIds] }, email: { not: null } }, select: { id: true } });
   return new Set(rows.map((r) => r.id));
 }
-
-/** A path on this site to go to after signing in: only a local path, never another origin. */
-export function safeNextPath(value: string | null | undefined): string {
-  if (!value?.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return "/";
-  return value.slice(0, 2000);
-}
