@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cookieValue, signAccount, verifyAccount } from "./account-cookie";
-import { safeNextPath } from "./accounts/next-path";
+import { foreignCallbacks, safeNextPath } from "./accounts/next-path";
 import { signIdentity } from "./identity-cookie";
 
 const secret = "unit-secret-unit-secret-unit-secret-01";
@@ -48,5 +48,17 @@ describe("where sign-in returns to", () => {
     expect(safeNextPath("/sessions/ses_1?run=r")).toBe("/sessions/ses_1?run=r");
     for (const bad of ["https://evil.example/", "//evil.example/x", "/\\evil.example", "", null, undefined, "javascript:alert(1)"])
       expect(safeNextPath(bad)).toBe("/");
+  });
+});
+
+describe("a sign-in request's callbacks", () => {
+  it("names the fields that would send the browser elsewhere", () => {
+    expect(foreignCallbacks({ provider: "oidc", callbackURL: "/mine", errorCallbackURL: "/sign-in?error=1" })).toEqual([]);
+    expect(foreignCallbacks({ callbackURL: "https://evil.example/", newUserCallbackURL: "//evil.example" })).toEqual([
+      "callbackURL",
+      "newUserCallbackURL",
+    ]);
+    expect(foreignCallbacks({ callbackURL: 42 })).toEqual(["callbackURL"]);
+    expect(foreignCallbacks(null)).toEqual([]);
   });
 });
