@@ -172,6 +172,8 @@ export const builtinEventSchemas = {
     started_by: z.string().nullable().optional(),
   }),
   "session.deleted": z.object({ session_id: id.optional() }),
+  /** The owner changed the session's settings (lib/sessions/guests.ts: what guests may do). */
+  "session.updated": z.object({ session_id: id, guests: z.enum(["watch", "chat", "vote"]) }),
   // the LLM gateway (lib/gateway), on the hub channel `gateway` and the session a call is attached to
   ...gatewayEventSchemas,
   // what people ask of an external run's producer, on the channel `control:<run id>`

@@ -53,6 +53,9 @@ export const historyQuerySchema = z.object({
   before: z.string().regex(sortableIdPattern("msg"), "before must be a message id").optional(),
 });
 
+/** The owner's settings of a session (PATCH /api/v1/collaborate/{id}); lib/sessions/guests.ts says what `guests` means. */
+export const updateSessionSchema = z.object({ guests: z.enum(["watch", "chat", "vote"]) }).strict();
+
 export const updateParticipantSchema = z.object({ role: z.enum(INVITE_ROLES) }).strict();
 
 export const createInviteSchema = z
@@ -68,6 +71,14 @@ export const createInviteSchema = z
     revoke_existing: z.boolean().default(false),
     /** The link works once: the first person to join by it uses it up (410 for anyone after). */
     single_use: z.boolean().default(false),
+    /** Bound to a person: only a signed-in account with this verified email may join by it (needs sign-in configured). */
+    email: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .max(254)
+      .pipe(z.email("email must be an email address"))
+      .optional(),
   })
   .strict();
 
@@ -76,3 +87,4 @@ export type JoinInput = z.infer<typeof joinSchema>;
 export type MessageInput = z.infer<typeof messageSchema>;
 export type HistoryQuery = z.infer<typeof historyQuerySchema>;
 export type CreateInviteInput = z.infer<typeof createInviteSchema>;
+export type UpdateSessionInput = z.infer<typeof updateSessionSchema>;

@@ -35,6 +35,10 @@ export interface SessionView {
   /** The caller's role; null for a reader of a public session who has not joined. */
   my_role: Role | null;
   my_user_id: string | null;
+  /** What guests may do here (lib/sessions/guests.ts); it limits anyone only where sign-in is configured. */
+  guests: "watch" | "chat" | "vote";
+  /** Whether this deployment has accounts, so that `guests` applies. */
+  sign_in_configured: boolean;
 }
 
 export function messageView(m: {
