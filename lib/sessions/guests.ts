@@ -6,13 +6,9 @@ import "server-only";
 // never limited by it. Without sign-in configured the setting is ignored and everyone acts as their role.
 import { signInConfigured } from "@/lib/auth/accounts/providers";
 import { getDb } from "@/lib/db/client";
-import { SIGN_IN_TO_VOTE_MESSAGE } from "@/lib/runs/steering/gate-rules";
-import type { GuestRights } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
-import type { Role } from "./schemas";
-
-export const GUEST_RIGHTS = ["watch", "chat", "vote"] as const satisfies readonly GuestRights[];
-export type { GuestRights };
+import { SIGN_IN_TO_VOTE_MESSAGE } from "@/lib/runs/steering/gate-rules";
+import type { GuestRights, Role } from "./schemas";
 
 /** The documented refusals (docs/api.md, docs/sessions.md). */
 export const WATCH_ONLY_MESSAGE =
@@ -50,9 +46,9 @@ export async function assertMayVote(member: Member): Promise<void> {
   if (await limitedGuest(member, ["vote"])) throw new AppError("forbidden", SIGN_IN_TO_VOTE_MESSAGE);
 }
 
-/** What the pages show: may this person write / vote here (their role aside)? */
-export async function guestLimits(member: Member): Promise<{ may_act: boolean; may_vote: boolean }> {
-  if (!signInConfigured() || member.role === "owner" || member.session.guests === "vote") return { may_act: true, may_vote: true };
+/** What the pages show: may this person act (write, steer, comment) and vote here, their role aside? */
+export async function guestLimits(member: Member): Promise<{ act: boolean; vote: boolean }> {
+  if (!signInConfigured() || member.role === "owner" || member.session.guests === "vote") return { act: true, vote: true };
   const account = await isAccount(member.userId);
-  return { may_act: account || member.session.guests !== "watch", may_vote: account };
+  return { act: account || member.session.guests !== "watch", vote: account };
 }

@@ -8,6 +8,7 @@ import { publishEvent } from "@/lib/hub";
 import { randomId } from "@/lib/ids";
 import { escapeMarkdown } from "@/lib/markdown";
 import { requireAccess } from "./access";
+import { guestLimits } from "./guests";
 import { inviteUrl, newInviteToken } from "./invites";
 import { onlineUsers } from "./presence";
 import { type CreateSessionInput, DEFAULT_INVITE_TTL_S, type UpdateSessionInput } from "./schemas";
@@ -74,6 +75,7 @@ export async function getSessionInfo(sessionId: string, userId: string | null): 
     my_user_id: userId,
     guests: session.guests,
     sign_in_configured: signInConfigured(),
+    my_rights: await guestLimits({ session, userId, role }),
   };
 }
 

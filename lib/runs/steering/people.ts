@@ -87,12 +87,12 @@ export async function steeringRights(run: Run, actor: Actor): Promise<SteeringRi
   const access = await loadAccess(run.sessionId, actor.userId);
   const { role, joinedAt } = access;
   const limits = await guestLimits({ ...access, userId: actor.userId });
-  const steer = (role === "owner" || role === "editor") && limits.may_act;
+  const steer = (role === "owner" || role === "editor") && limits.act;
   return {
     steer,
-    vote: steer && limits.may_vote,
+    vote: steer && limits.vote,
     control: steer || mine,
-    comment: Boolean(actor.userId) && limits.may_act,
+    comment: Boolean(actor.userId) && limits.act,
     moderate: role === "owner",
     me: actor.userId,
     joined_at: joinedAt?.toISOString() ?? null,
