@@ -123,7 +123,9 @@ async function gatedRun(server: TestServer, owner: Caller, reader: string, sessi
   const opened = (es: Envelope[]) => es.find((e) => e.type === "run.awaiting_approval");
   await stream.waitFor((s) => Boolean(opened(s.envelopes)), 30_000);
   abort.abort();
-  return { runId, gateId: (opened(stream.envelopes)?.data as { gate_id: string }).gate_id };
+  const gate = opened(stream.envelopes)?.data as { gate_id: string } | undefined;
+  if (!gate) throw new Error("the gate did not open");
+  return { runId, gateId: gate.gate_id };
 }
 
 const vote = (who: Caller, runId: string, gateId: string, decision = "approve") =>
