@@ -118,7 +118,7 @@ function OnePersonLinks({ sessionId, signInConfigured }: { sessionId: string; si
             type="email"
             value={email}
             onChange={(e) => setEmail(e.currentTarget.value)}
-            placeholder="optional: only this signed-in account joins"
+            placeholder="optional"
             className="w-full min-w-0 rounded border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-900"
           />
         </label>

@@ -21,6 +21,7 @@ let signIn: TestServer;
 let plain: TestServer;
 let provider: FakeProvider;
 let database: OwnDatabase;
+let plainDatabase: OwnDatabase;
 const dataDir = mkdtempSync(path.join(os.tmpdir(), "parley-guests-"));
 
 const ACCOUNTS = {
@@ -48,7 +49,7 @@ const signInEnv = () => ({
 });
 
 beforeAll(async () => {
-  database = await ownDatabase();
+  [database, plainDatabase] = await Promise.all([ownDatabase(), ownDatabase()]);
   provider = await startFakeOpenAI(() => "A plan. VERDICT: PASS — SCORE: 8/10");
   // The first start migrates the database; the accounts go in while no server holds it (PGlite: one process).
   await (await startServer({ env: signInEnv() })).stop();
@@ -68,13 +69,15 @@ beforeAll(async () => {
   );
   [signIn, plain] = await Promise.all([
     startServer({ env: signInEnv() }),
-    startServer({ env: { ...baseEnv(), PARLEY_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "parley-guests-plain-")) } }),
+    startServer({
+      env: { ...baseEnv(), ...plainDatabase.env, PARLEY_DATA_DIR: mkdtempSync(path.join(os.tmpdir(), "parley-guests-plain-")) },
+    }),
   ]);
 }, 180_000);
 afterAll(async () => {
   await Promise.all([signIn?.stop(), plain?.stop()]);
   await provider?.close();
-  await database?.drop();
+  await Promise.all([database?.drop(), plainDatabase?.drop()]);
 });
 
 type Caller = (method: string, path: string, body?: unknown) => ReturnType<typeof request>;
