@@ -13,7 +13,6 @@ import type { GuestRights, Role } from "./schemas";
 /** The documented refusals (docs/api.md, docs/sessions.md). */
 export const WATCH_ONLY_MESSAGE =
   "This session lets guests watch only: sign in to an account to write, start runs, steer or comment here";
-export { SIGN_IN_TO_VOTE_MESSAGE };
 
 /** An account: a user with an email (a provider's); a guest cookie, a proxy's id or a key's guest owner has none. */
 export async function isAccount(userId: string | null): Promise<boolean> {

@@ -6,7 +6,7 @@ import type { Actor } from "@/lib/auth/actor";
 import { safeEqual, sha256 } from "@/lib/crypto";
 import type { Run } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
-import { loadAccess, requireAccess } from "@/lib/sessions/access";
+import { loadAccess, type MemberAccess, requireAccess } from "@/lib/sessions/access";
 import { assertGuestMayAct, assertMayVote, guestLimits } from "@/lib/sessions/guests";
 import type { Role } from "@/lib/sessions/schemas";
 import { findReadableRun } from "../access";
@@ -28,8 +28,7 @@ const tokenHolder = (token: string) => `token:${sha256(token).slice(0, 16)}`;
 /** The person steering `run`, or 403 (401 with no identity at all). */
 export async function requireSteerer(run: Run, actor: Actor, controlToken: string | null): Promise<Person> {
   if (run.sessionId) {
-    const access = await requireAccess(run.sessionId, actor.userId, "write");
-    return { id: access.userId, displayName: access.displayName ?? "Someone", role: access.role, joinedAt: access.joinedAt };
+    return memberPerson(await requireAccess(run.sessionId, actor.userId, "write"));
   }
   if (actor.id && run.createdBy === actor.id)
     return { id: actor.id, displayName: "The run's creator", role: "creator", joinedAt: null };
@@ -48,8 +47,15 @@ export async function requireVoter(run: Run, actor: Actor, controlToken: string 
   if (!run.sessionId) return requireSteerer(run, actor, controlToken);
   const access = await requireAccess(run.sessionId, actor.userId, "write");
   await assertMayVote(access);
-  return { id: access.userId, displayName: access.displayName ?? "Someone", role: access.role, joinedAt: access.joinedAt };
+  return memberPerson(access);
 }
+
+const memberPerson = (access: MemberAccess): Person => ({
+  id: access.userId,
+  displayName: access.displayName ?? "Someone",
+  role: access.role,
+  joinedAt: access.joinedAt,
+});
 
 /** Anyone who can read the run may comment, as long as they have an identity. */
 export async function requireCommenter(run: Run, actor: Actor, controlToken: string | null): Promise<Person> {
