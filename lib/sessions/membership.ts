@@ -7,6 +7,7 @@ import { AppError } from "@/lib/errors";
 import { sessionChannel } from "@/lib/events/envelope";
 import { publishEvent } from "@/lib/hub";
 import { requireAccess } from "./access";
+import { emailMismatch, mismatchError } from "./invite-email";
 import { onlineUsers } from "./presence";
 import type { JoinInput, Role } from "./schemas";
 import { type JoinResult, type ParticipantView, participantView } from "./views";
@@ -23,6 +24,8 @@ export async function joinSession(input: JoinInput & { userId: string }): Promis
   if (invite.expiresAt.getTime() <= Date.now()) throw new AppError("gone", "This invite link has expired; ask for a new one");
   // The one who used a single-use link may open it again (they are already in); nobody else.
   if (invite.usedAt && invite.usedBy !== input.userId) throw usedUp();
+  const mismatch = await emailMismatch(invite.email, input.userId);
+  if (mismatch) throw mismatchError(mismatch);
   await ensureUser(input.userId);
 
   const sessionId = invite.sessionId;
