@@ -9,22 +9,25 @@ import { parley, parleyToEnd } from "@/tests/support/cli";
 import { type OwnDatabase, ownDatabase } from "@/tests/support/database";
 import { startServer, type TestServer } from "@/tests/support/server";
 
-let db: OwnDatabase;
+// A database each: pending logins are counted per address in the database, and the cap test must not
+// see the other server's.
+const dbs: OwnDatabase[] = [];
 let server: TestServer;
 /** Logins there expire after 2 s. */
 let brief: TestServer;
 beforeAll(async () => {
-  db = await ownDatabase();
+  dbs.push(await ownDatabase(), await ownDatabase());
+  const [one, two] = dbs as [OwnDatabase, OwnDatabase];
   [server, brief] = await Promise.all([
-    startServer({ env: { ...db.env, PARLEY_CLI_LOGIN_INTERVAL_S: "1" } }),
+    startServer({ env: { ...one.env, PARLEY_CLI_LOGIN_INTERVAL_S: "1" } }),
     startServer({
-      env: { ...db.env, PARLEY_CLI_LOGIN_INTERVAL_S: "1", PARLEY_CLI_LOGIN_TTL_S: "2", PARLEY_RATE_LIMIT_SCALE: "10" },
+      env: { ...two.env, PARLEY_CLI_LOGIN_INTERVAL_S: "1", PARLEY_CLI_LOGIN_TTL_S: "2", PARLEY_RATE_LIMIT_SCALE: "10" },
     }),
   ]);
 });
 afterAll(async () => {
   await Promise.all([server?.stop(), brief?.stop()]);
-  await db?.drop();
+  await Promise.all(dbs.map((db) => db.drop()));
 });
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read JSON loosely and assert on it

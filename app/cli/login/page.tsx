@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { CodeForm, LoginDecision } from "@/components/cli-login/login-decision";
 import { KeyOwnerNote } from "@/components/keys/key-owner-note";
 import { Notice } from "@/components/session/notice";
@@ -44,6 +45,18 @@ export default async function CliLoginPage({ searchParams }: { searchParams: Pro
         </p>
       </div>
       <KeyOwnerNote owner={owner} next={next} />
+      {owner.kind === "guest" && owner.signInConfigured && (
+        <p className="text-sm">
+          Want the key on your account rather than this browser?{" "}
+          <Link
+            href={`/sign-in?next=${encodeURIComponent(next)}`}
+            className="font-medium text-indigo-700 underline dark:text-indigo-300"
+          >
+            Sign in first
+          </Link>
+          , then allow it.
+        </p>
+      )}
       {owner.kind === "nobody" ? null : <LoginDecision userCode={login.userCode} keyName={login.keyName} />}
     </div>
   );
