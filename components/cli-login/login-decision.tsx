@@ -31,7 +31,7 @@ export function LoginDecision({ userCode, keyName }: { userCode: string; keyName
       >
         {answer.status === "approved" ? (
           <>
-            Allowed: your terminal now has “{keyName}”. You can close this page; the key is listed on{" "}
+            Allowed: your terminal collects “{keyName}” within seconds. You can close this page; the key is listed on{" "}
             <Link href="/keys" className="text-indigo-700 underline dark:text-indigo-300">
               the keys page
             </Link>

@@ -5,9 +5,11 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ACCOUNT_COOKIE, signAccount } from "@/lib/auth/account-cookie";
+import { newUserId } from "@/lib/auth/identity-cookie";
 import { parley, parleyToEnd } from "@/tests/support/cli";
 import { type OwnDatabase, ownDatabase } from "@/tests/support/database";
-import { startServer, type TestServer } from "@/tests/support/server";
+import { startServer, TEST_SECRET, type TestServer } from "@/tests/support/server";
 
 // A database each: pending logins are counted per address in the database, and the cap test must not
 // see the other server's.
@@ -19,7 +21,10 @@ beforeAll(async () => {
   dbs.push(await ownDatabase(), await ownDatabase());
   const [one, two] = dbs as [OwnDatabase, OwnDatabase];
   [server, brief] = await Promise.all([
-    startServer({ env: { ...one.env, PARLEY_CLI_LOGIN_INTERVAL_S: "1" } }),
+    // Sign-in configured (a GitHub app that is never called): accounts exist beside guests.
+    startServer({
+      env: { ...one.env, PARLEY_CLI_LOGIN_INTERVAL_S: "1", GITHUB_CLIENT_ID: "test", GITHUB_CLIENT_SECRET: "test" },
+    }),
     startServer({
       env: { ...two.env, PARLEY_CLI_LOGIN_INTERVAL_S: "1", PARLEY_CLI_LOGIN_TTL_S: "2", PARLEY_RATE_LIMIT_SCALE: "10" },
     }),
@@ -90,6 +95,8 @@ describe("a terminal's login, allowed in a browser", () => {
     expect(page.body).toContain(login.user_code);
     expect(page.body).toContain("parley CLI on test-host");
     expect(page.body).toContain("this browser (guest)");
+    expect(page.body).toContain(`href="/sign-in?next=${encodeURIComponent(`/cli/login?code=${login.user_code}`)}"`);
+    expect(page.body).toContain("Sign in first");
 
     // Another site cannot press Allow with the visitor's cookie.
     const crossSite = await call(
@@ -165,6 +172,28 @@ describe("a terminal's login, allowed in a browser", () => {
     expect((await start(server, { client_name: "a\nb" })).status).toBe(422);
     expect((await call(server, "POST", "/api/v1/cli/login/token", {}, { device_code: 5 })).status).toBe(422);
     expect((await call(server, "GET", "/api/v1/cli/login")).status).toBe(405);
+  });
+});
+
+describe("a login allowed by a signed-in account", () => {
+  it("makes the account's key: the same account on every device, whichever browser allowed it", async () => {
+    const accountId = newUserId();
+    const signedIn = `${ACCOUNT_COOKIE}=${signAccount(TEST_SECRET, accountId, new Date(Date.now() + 3_600_000))}`;
+    // Two devices: each its own guest cookie, both signed in to the one account.
+    const laptop = { Cookie: `${(await browser(server)).cookie.Cookie}; ${signedIn}` };
+    const phone = { Cookie: `${(await browser(server)).cookie.Cookie}; ${signedIn}` };
+    const login = (await start(server, { client_name: "laptop" })).body;
+    expect((await decide(server, laptop, login.user_code, "allow")).status).toBe(200);
+    await pause(1000);
+    const issued = await poll(server, login.device_code);
+    expect(issued.body.user.id).toBe(accountId);
+    const onPhone = await call(server, "GET", "/api/v1/keys", phone);
+    expect(onPhone.body.keys.map((k: { id: string }) => k.id)).toEqual([issued.body.key_id]);
+    const bearer = { Authorization: `Bearer ${issued.body.api_key}` };
+    expect((await call(server, "GET", "/api/v1/me", bearer)).body.user_id).toBe(accountId);
+    // Revoked on the other device: the terminal's key stops working.
+    expect((await call(server, "DELETE", `/api/v1/keys/${issued.body.key_id}`, phone)).status).toBe(200);
+    expect((await call(server, "GET", "/api/v1/me", bearer)).status).toBe(401);
   });
 });
 
