@@ -39,6 +39,16 @@ export async function loginCommand(command: { openBrowser: boolean }, globals: G
     user: issued.user,
     saved_at: new Date().toISOString(),
   });
+  // The key this one replaces in the file would be left working and forgotten: revoke it (best effort).
+  const replaced = globals.config.saved;
+  if (replaced && replaced.server === connection.server && replaced.key_id !== issued.key_id) {
+    const outcome = await revokeKey({ server: replaced.server, apiKey: replaced.api_key, userId: null });
+    if (outcome !== "revoked" && outcome !== "gone") {
+      io.stderr.write(
+        `parley: could not revoke the key this login replaces (${outcome}) — revoke ${replaced.key_id} on ${replaced.server}/keys.\n`,
+      );
+    }
+  }
   const who = issued.user.display_name ?? issued.user.id;
   if (globals.json)
     io.stdout.write(`${JSON.stringify({ user: issued.user, key_id: issued.key_id, config_file: globals.config.file })}\n`);

@@ -23,7 +23,14 @@ beforeAll(async () => {
   [server, brief] = await Promise.all([
     // Sign-in configured (a GitHub app that is never called): accounts exist beside guests.
     startServer({
-      env: { ...one.env, PARLEY_CLI_LOGIN_INTERVAL_S: "1", GITHUB_CLIENT_ID: "test", GITHUB_CLIENT_SECRET: "test" },
+      env: {
+        ...one.env,
+        PARLEY_CLI_LOGIN_INTERVAL_S: "1",
+        GITHUB_CLIENT_ID: "test",
+        GITHUB_CLIENT_SECRET: "test",
+        // Addresses as a proxy names them, so a test can be several clients.
+        PARLEY_CLIENT_IP_HEADER: "X-Test-Client-IP",
+      },
     }),
     startServer({
       env: { ...two.env, PARLEY_CLI_LOGIN_INTERVAL_S: "1", PARLEY_CLI_LOGIN_TTL_S: "2", PARLEY_RATE_LIMIT_SCALE: "10" },
@@ -175,6 +182,23 @@ describe("a terminal's login, allowed in a browser", () => {
   });
 });
 
+describe("guessing codes on the page", () => {
+  it("is refused after 30 codes that do not exist a minute from one address, and only there", async () => {
+    const login = (await start(server)).body;
+    const from = (ip: string) => ({ "X-Test-Client-IP": ip });
+    for (let i = 0; i < 30; i++) {
+      const miss = await call(server, "GET", "/cli/login?code=BBBB-BBBB", from("203.0.113.9"));
+      expect(miss.body).toContain("No login has this code");
+    }
+    const refused = await call(server, "GET", `/cli/login?code=${login.user_code}`, from("203.0.113.9"));
+    expect(refused.body).toContain("Too many codes tried from here");
+    expect(refused.body).not.toContain("parley CLI on test-host");
+    expect((await call(server, "GET", `/cli/login?code=${login.user_code}`, from("203.0.113.10"))).body).toContain(
+      "parley CLI on test-host",
+    );
+  });
+});
+
 describe("a login allowed by a signed-in account", () => {
   it("makes the account's key: the same account on every device, whichever browser allowed it", async () => {
     const accountId = newUserId();
@@ -254,10 +278,23 @@ describe("the parley bin", () => {
 
       const file = path.join(home, "config", "parley", "config.json");
       expect(statSync(file).mode & 0o777).toBe(0o600);
-      const saved = JSON.parse(readFileSync(file, "utf8"));
+      let saved = JSON.parse(readFileSync(file, "utf8"));
       expect(saved).toMatchObject({ server: brief.url, user: { id: frank.userId } });
+      expect((await call(brief, "GET", "/api/v1/me", { Authorization: `Bearer ${saved.api_key}` })).body.user_id).toBe(
+        frank.userId,
+      );
+
+      // Signing in again replaces the saved key, and revokes the one it replaces.
+      const second = parley(["login", "--no-browser"], { env });
+      await second.waitFor(({ stderr }) => /code [A-Z]{4}-[A-Z]{4}/.test(stderr));
+      const secondCode = /code ([A-Z]{4}-[A-Z]{4})/.exec(second.stderr())?.[1] ?? "";
+      expect((await decide(brief, frank.cookie, secondCode, "allow")).status).toBe(200);
+      expect(await second.exited).toBe(0);
+      const first = saved;
+      saved = JSON.parse(readFileSync(file, "utf8"));
+      expect(saved.key_id).not.toBe(first.key_id);
+      expect((await call(brief, "GET", "/api/v1/me", { Authorization: `Bearer ${first.api_key}` })).status).toBe(401);
       const bearer = { Authorization: `Bearer ${saved.api_key}` };
-      expect((await call(brief, "GET", "/api/v1/me", bearer)).body.user_id).toBe(frank.userId);
 
       // Other commands find the saved key and server with nothing on the command line.
       const created = await call(brief, "POST", "/api/v1/collaborate", frank.cookie, { title: "Frank's room" });

@@ -1,10 +1,13 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import Link from "next/link";
 import { CodeForm, LoginDecision } from "@/components/cli-login/login-decision";
 import { KeyOwnerNote } from "@/components/keys/key-owner-note";
 import { Notice } from "@/components/session/notice";
 import { describeLogin } from "@/lib/auth/cli-login/logins";
 import { pageKeyOwner } from "@/lib/auth/key-owner";
+import { clientAddress } from "@/lib/http/identity/client-address";
+import { isGuessing, recordMiss } from "@/lib/http/miss-limit";
 
 export const metadata: Metadata = { title: "Sign in a terminal" };
 export const dynamic = "force-dynamic";
@@ -15,8 +18,16 @@ export default async function CliLoginPage({ searchParams }: { searchParams: Pro
   const { code } = await searchParams;
   const typed = typeof code === "string" ? code : "";
   if (!typed) return <CodeForm />;
+  // Codes are short: a page that says which exist is held to the same limit as lookups that miss in the API.
+  const address = clientAddress(await headers());
+  if (isGuessing(address)) {
+    return <Notice title="Too many codes tried from here">Wait a minute, then type the code your terminal shows.</Notice>;
+  }
   const login = await describeLogin(typed);
-  if (!login) return <CodeForm error="No login has this code. Check it against your terminal, or run `parley login` again." />;
+  if (!login) {
+    recordMiss(address);
+    return <CodeForm error="No login has this code. Check it against your terminal, or run `parley login` again." />;
+  }
   if (login.status === "expired") {
     return <Notice title="This login has expired">Run `parley login` again in your terminal for a new code.</Notice>;
   }
