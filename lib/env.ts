@@ -120,6 +120,9 @@ const schema = z
      * Without a provider it has no effect: everyone is a guest.
      */
     PARLEY_SIGN_IN: z.enum(["optional", "required"]).default("optional"),
+    /** `parley login`: how long a terminal's login waits for a browser to allow it (s), and its polling interval (s). */
+    PARLEY_CLI_LOGIN_TTL_S: positiveInt(600),
+    PARLEY_CLI_LOGIN_INTERVAL_S: positiveInt(5),
     /** A proxy in front sets X-Forwarded-Host / X-Forwarded-Proto: only then do they count. */
     PARLEY_TRUST_PROXY: bool,
     /** The public origin (https://parley.example.com): invite links use it, and browser requests from it are same-origin. */

@@ -14,6 +14,7 @@ export type QuotaKind =
   | "note"
   | "vote"
   | "createKey"
+  | "cliLogin"
   | "createAgent"
   | "createTask"
   | "createSession"
@@ -94,6 +95,8 @@ function baseRules(s: QuotaSettings): Record<QuotaKind, Rule[]> {
       minute(address, { requests: 60, bytes: 256 * KiB }),
     ],
     createKey: [minute(identity, { requests: 10 }), minute(address, { requests: 20 })],
+    // `parley login` starts: anonymous (a terminal has no identity yet), so per address only.
+    cliLogin: [minute(address, { requests: 10 })],
     createAgent: [minute(identity, { requests: 30, bytes: 512 * KiB }), minute(address, { requests: 60, bytes: 1 * MiB })],
     // AgentArea's tasks: a row each until executed (then a run, charged as one); anonymous on built-in agents.
     createTask: [minute(identity, { requests: 30, bytes: 512 * KiB }), minute(address, { requests: 60, bytes: 1 * MiB })],

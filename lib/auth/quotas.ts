@@ -93,6 +93,7 @@ const WRITES: Record<QuotaKind, string> = {
   note: "notes to runs",
   vote: "votes",
   createKey: "new API keys",
+  cliLogin: "`parley login` starts",
   createAgent: "new agents",
   createTask: "new tasks",
   createSession: "new sessions",
