@@ -46,7 +46,15 @@ describe("reading a Cookie header", () => {
 describe("where sign-in returns to", () => {
   it("keeps local paths and refuses other origins", () => {
     expect(safeNextPath("/sessions/ses_1?run=r")).toBe("/sessions/ses_1?run=r");
-    for (const bad of ["https://evil.example/", "//evil.example/x", "/\\evil.example", "", null, undefined, "javascript:alert(1)"])
+    for (const bad of [
+      "https://evil.example/",
+      "//evil.example/x",
+      "/\\evil.example",
+      "",
+      null,
+      undefined,
+      "javascript:alert(1)",
+    ])
       expect(safeNextPath(bad)).toBe("/");
   });
 });

@@ -65,7 +65,9 @@ describe("sign-in optional (guests allowed)", () => {
     const asKey = await fetch(`${origin}/api/v1/me`, { headers: { authorization: `Bearer ${key.body.key}` } });
     expect(((await asKey.json()) as { user_id: string }).user_id).toBe(accountId);
     // The guest identity holds nothing any more.
-    const asGuest = await fetch(`${origin}/api/v1/me/sessions`, { headers: { cookie: `parley_id=${jar.cookies.get("parley_id")}` } });
+    const asGuest = await fetch(`${origin}/api/v1/me/sessions`, {
+      headers: { cookie: `parley_id=${jar.cookies.get("parley_id")}` },
+    });
     expect(((await asGuest.json()) as { sessions: unknown[] }).sessions).toEqual([]);
   });
 
@@ -87,10 +89,15 @@ describe("sign-in optional (guests allowed)", () => {
     const name = login("carol");
     const device = await accounts.guest();
     const carol = await accounts.signIn(device, name);
-    expect((await call(device, origin, "POST", "/api/v1/collaborate/join", { invite_token: token, display_name: "Carol" })).status).toBe(200);
+    expect(
+      (await call(device, origin, "POST", "/api/v1/collaborate/join", { invite_token: token, display_name: "Carol" })).status,
+    ).toBe(200);
     const viewerInvite = await call(owner, origin, "POST", `/api/v1/collaborate/${sessionId}/invites`, { role: "viewer" });
     const other = await accounts.guest();
-    await call(other, origin, "POST", "/api/v1/collaborate/join", { invite_token: viewerInvite.body.invite_token, display_name: "Carol?" });
+    await call(other, origin, "POST", "/api/v1/collaborate/join", {
+      invite_token: viewerInvite.body.invite_token,
+      display_name: "Carol?",
+    });
     await accounts.signIn(other, name);
     const people = await call(owner, origin, "GET", `/api/v1/collaborate/${sessionId}/participants`);
     const carols = people.body.participants.filter((p: { user_id: string }) => p.user_id === carol);
@@ -132,7 +139,10 @@ describe("sign-in optional (guests allowed)", () => {
       body: JSON.stringify({ provider: "oidc", callbackURL: "/" }),
     });
     expect(crossSite.status).toBe(403);
-    const offSite = await call(jar, origin, "POST", "/api/auth/sign-in/social", { provider: "oidc", callbackURL: "https://evil.example/" });
+    const offSite = await call(jar, origin, "POST", "/api/auth/sign-in/social", {
+      provider: "oidc",
+      callbackURL: "https://evil.example/",
+    });
     expect(offSite.status).toBe(403);
   });
 
@@ -174,9 +184,9 @@ describe("sign-in required", () => {
     const jar = new CookieJar();
     const page = await jar.fetch(`${origin}/mine?x=1`);
     expect(page.status).toBe(307);
-    expect(new URL(page.headers.get("location") ?? "", origin).pathname + new URL(page.headers.get("location") ?? "", origin).search).toBe(
-      `/sign-in?next=${encodeURIComponent("/mine?x=1")}`,
-    );
+    expect(
+      new URL(page.headers.get("location") ?? "", origin).pathname + new URL(page.headers.get("location") ?? "", origin).search,
+    ).toBe(`/sign-in?next=${encodeURIComponent("/mine?x=1")}`);
     expect((await jar.fetch(`${origin}/sign-in`)).status).toBe(200);
     const refused = await call(jar, origin, "POST", "/api/v1/collaborate", { title: "Nope" });
     expect(refused.status).toBe(401);
@@ -188,7 +198,9 @@ describe("sign-in required", () => {
     expect(created.status).toBe(201);
     const key = await call(jar, origin, "POST", "/api/v1/keys", { name: "frank's key" });
     const asKey = await fetch(`${origin}/api/v1/me/sessions`, { headers: { authorization: `Bearer ${key.body.key}` } });
-    expect(((await asKey.json()) as { sessions: { session_id: string }[] }).sessions[0]?.session_id).toBe(created.body.session_id);
+    expect(((await asKey.json()) as { sessions: { session_id: string }[] }).sessions[0]?.session_id).toBe(
+      created.body.session_id,
+    );
   });
 
   it("leaves the trusted header alone", async () => {

@@ -44,10 +44,18 @@ export interface AccountsServer {
 
 export async function startAccountsServer(env: Record<string, string> = {}): Promise<AccountsServer> {
   const port = await freePort();
-  const oidc = await startOidcProvider({ port: await freePort(), redirectUris: [`http://127.0.0.1:${port}/api/auth/callback/oidc`] });
+  const oidc = await startOidcProvider({
+    port: await freePort(),
+    redirectUris: [`http://127.0.0.1:${port}/api/auth/callback/oidc`],
+  });
   const server = await startServer({
     port,
-    env: { PARLEY_OIDC_ISSUER: oidc.issuer, PARLEY_OIDC_CLIENT_ID: OIDC_CLIENT_ID, PARLEY_OIDC_CLIENT_SECRET: OIDC_CLIENT_SECRET, ...env },
+    env: {
+      PARLEY_OIDC_ISSUER: oidc.issuer,
+      PARLEY_OIDC_CLIENT_ID: OIDC_CLIENT_ID,
+      PARLEY_OIDC_CLIENT_SECRET: OIDC_CLIENT_SECRET,
+      ...env,
+    },
   });
   return {
     server,
