@@ -26,7 +26,9 @@ export async function joinSession(input: JoinInput & { userId: string }): Promis
   if (invite.usedAt && invite.usedBy !== input.userId) throw usedUp();
   const mismatch = await emailMismatch(invite.email, input.userId);
   if (mismatch) throw mismatchError(mismatch);
-  await ensureUser(input.userId);
+  // An account appears by its profile's name in every session (renamed on /profile); a guest by the name it gives.
+  const user = await ensureUser(input.userId);
+  const displayName = user.account && user.display_name ? user.display_name : input.display_name;
 
   const sessionId = invite.sessionId;
   const result = await db.$transaction(async (tx) => {
@@ -48,7 +50,7 @@ export async function joinSession(input: JoinInput & { userId: string }): Promis
       });
       if (took.count === 0) throw usedUp();
     }
-    const data = { role: invite.role, displayName: input.display_name, joinedAt: new Date(), leftAt: null, removedAt: null };
+    const data = { role: invite.role, displayName, joinedAt: new Date(), leftAt: null, removedAt: null };
     const participant = existing
       ? await tx.participant.update({ where: { sessionId_userId: { sessionId, userId: input.userId } }, data })
       : await tx.participant.create({ data: { ...data, sessionId, userId: input.userId } });

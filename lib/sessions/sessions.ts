@@ -36,7 +36,11 @@ export async function createSession(input: CreateSessionInput & { ownerId: strin
       maxParticipants: input.max_participants,
       ownerId: input.ownerId,
       participants: {
-        create: { userId: input.ownerId, role: "owner", displayName: input.display_name ?? user.display_name ?? "Host" },
+        create: {
+          userId: input.ownerId,
+          role: "owner",
+          displayName: (user.account ? user.display_name : null) ?? input.display_name ?? user.display_name ?? "Host",
+        },
       },
       invites: {
         create: {
