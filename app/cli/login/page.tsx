@@ -54,6 +54,10 @@ export default async function CliLoginPage({ searchParams }: { searchParams: Pro
           <code className="font-mono">{login.scopes.join(" ")}</code>). You can revoke it on the keys page, or with{" "}
           <code className="font-mono">parley logout</code>.
         </p>
+        <p className="font-medium">
+          Allow it only if you ran <code className="font-mono">parley login</code> yourself just now: whoever sent you a link to
+          this page would get the key.
+        </p>
       </div>
       <KeyOwnerNote owner={owner} next={next} />
       {owner.kind === "guest" && owner.signInConfigured && (
