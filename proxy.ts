@@ -1,10 +1,14 @@
 // Runs before pages and a few API routes:
 // - pages: gives every browser a signed anonymous identity cookie on its first request (DESIGN.md
-//   "Identity"), holds the invite page to the join limits, and answers an expired or used-up invite link's
+//   "Identity"); checks that a signed-in browser's sign-in still stands (else it is its guest again), and
+//   sends guests to /sign-in where sign-in is required; holds the invite page to the join limits, and answers an expired or used-up invite link's
 //   page with 410 Gone (a page cannot choose its status);
 // - session and "me" API calls with an API key: verifies the key once and forwards its owner, signed, so
 //   the key acts as the person who made it (lib/auth/header-identity.ts).
 import { type NextRequest, NextResponse } from "next/server";
+import { ACCOUNT_COOKIE, verifyAccount } from "@/lib/auth/account-cookie";
+import { signInConfigured, signInRequired } from "@/lib/auth/accounts/providers";
+import { standingSignIn } from "@/lib/auth/accounts/session-check";
 import { verifyApiKey } from "@/lib/auth/api-keys";
 import { KEY_USER_HEADER, signKeyUser } from "@/lib/auth/header-identity";
 import { IDENTITY_COOKIE, IDENTITY_MAX_AGE_S, newUserId, signIdentity, verifyIdentity } from "@/lib/auth/identity-cookie";
@@ -12,6 +16,7 @@ import { env } from "@/lib/env";
 import { bearerToken } from "@/lib/http/identity/credentials";
 import { requestProtocol } from "@/lib/http/identity/origin";
 import { limitInvitePage } from "@/lib/http/invite-page-limit";
+import { SHARE_PARAM } from "@/lib/runs/share/schemas";
 import { describeInvite } from "@/lib/sessions/invites";
 
 export async function proxy(request: NextRequest) {
@@ -35,29 +40,60 @@ const INVITE_PAGES: ReadonlySet<string> = new Set(["/join", "/collaborate/join"]
 async function forPage(request: NextRequest) {
   const secret = env.PARLEY_SECRET;
   const identity = secret ? verifyIdentity(secret, request.cookies.get(IDENTITY_COOKIE)?.value) : null;
+  const account = secret ? await signedInAccount(request, secret) : null;
+  if (signInRequired() && !account?.userId && !OPEN_WHEN_SIGN_IN_REQUIRED(request)) return toSignIn(request);
   // Looking at an invite is a join attempt: the page has POST /join's limits.
   if (secret && INVITE_PAGES.has(request.nextUrl.pathname)) {
-    const refused = await limitInvitePage(request, identity);
+    const refused = await limitInvitePage(request, account?.userId ?? identity);
     if (refused) return refused;
   }
   const status = await pageStatus(request);
-  if (!secret || identity) return NextResponse.next(status ? { status } : undefined);
+  if (!secret || (identity && !account?.stale)) return NextResponse.next(status ? { status } : undefined);
 
-  const value = signIdentity(secret, newUserId());
-  // The route or page handling this very request sees the new identity too.
-  request.cookies.set(IDENTITY_COOKIE, value);
+  const value = identity ? null : signIdentity(secret, newUserId());
+  // The route or page handling this very request sees the new identity too (and no longer the stale account).
+  if (value) request.cookies.set(IDENTITY_COOKIE, value);
+  if (account?.stale) request.cookies.delete(ACCOUNT_COOKIE);
   const response = NextResponse.next({ request: { headers: request.headers }, ...(status && { status }) });
   // A response that hands out an identity is this visitor's alone: a shared cache or CDN keeping it
   // would give every later visitor the same identity. (Next keeps a Cache-Control already set.)
   response.headers.set("Cache-Control", "private, no-store");
-  response.cookies.set(IDENTITY_COOKIE, value, {
-    httpOnly: true,
-    sameSite: "lax",
-    secure: requestProtocol(request) === "https",
-    path: "/",
-    maxAge: IDENTITY_MAX_AGE_S,
-  });
+  if (account?.stale) response.cookies.delete(ACCOUNT_COOKIE);
+  if (value) {
+    response.cookies.set(IDENTITY_COOKIE, value, {
+      httpOnly: true,
+      sameSite: "lax",
+      secure: requestProtocol(request) === "https",
+      path: "/",
+      maxAge: IDENTITY_MAX_AGE_S,
+    });
+  }
   return response;
+}
+
+/**
+ * The signed-in account, when its cookie is valid and its sign-in still stands (a sign-out or an ended
+ * session elsewhere makes it `stale`: the cookie goes and the browser is its guest again).
+ */
+async function signedInAccount(request: NextRequest, secret: string): Promise<{ userId: string | null; stale: boolean }> {
+  if (!signInConfigured()) return { userId: null, stale: false };
+  const account = verifyAccount(secret, request.cookies.get(ACCOUNT_COOKIE)?.value);
+  if (!account) return { userId: null, stale: request.cookies.has(ACCOUNT_COOKIE) };
+  const stands = await standingSignIn(request, account.userId).catch(() => null);
+  return stands ? { userId: account.userId, stale: false } : { userId: null, stale: true };
+}
+
+/** Where a guest may still go when sign-in is required: signing in, and a run opened by its share link. */
+function OPEN_WHEN_SIGN_IN_REQUIRED(request: NextRequest): boolean {
+  const path = request.nextUrl.pathname;
+  return path === "/sign-in" || (path.startsWith("/runs/") && request.nextUrl.searchParams.has(SHARE_PARAM));
+}
+
+function toSignIn(request: NextRequest) {
+  const target = new URL("/sign-in", request.nextUrl);
+  target.search = "";
+  target.searchParams.set("next", `${request.nextUrl.pathname}${request.nextUrl.search}`);
+  return NextResponse.redirect(target, { headers: { "Cache-Control": "private, no-store" } });
 }
 
 /** The status a page must answer with when it is not 200 or a plain 404: 410 for an expired or used-up invite link. */

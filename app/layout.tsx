@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { AccountMenu } from "@/components/account/account-menu";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -39,6 +40,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
             <Link href="/keys" className={navLink}>
               API keys
             </Link>
+            <AccountMenu />
           </nav>
         </header>
         {/* A page that needs the width (a session room with a run open) marks itself data-wide-page. */}

@@ -62,7 +62,7 @@ export async function refusal(c: Connection, response: Response, what: string): 
     case 401:
       return new CliError(
         EXIT.unreachable,
-        `Unauthorised: ${message}. Create a key on ${c.server}/keys (or with \`npm run apikey -- --name me\` on the server) and pass --api-key or set PARLEY_API_KEY.`,
+        `Unauthorised: ${message}. Create a key on ${c.server}/keys (or with \`npm run apikey -- --name me\` on the server) and pass --api-key or set PARLEY_API_KEY — or sign in with \`parley login\`.`,
       );
     case 403:
       return new CliError(EXIT.unreachable, `Forbidden: ${message}.`);

@@ -9,11 +9,14 @@ import { type CreateRunInput, createRunSchema, modelIdSchema } from "@/lib/runs/
 import type { Connection } from "./api";
 import type { CliEnv } from "./config";
 import { usageError } from "./errors";
+import type { SavedLogin } from "./saved-login";
 
 export interface Globals {
   connection: Connection;
   json: boolean;
   color: boolean;
+  /** The saved login (`parley login`) and its file. */
+  config: { file: string; saved: SavedLogin | null };
 }
 
 export type Command =
@@ -25,7 +28,9 @@ export type Command =
   | { name: "session"; sessionId: string | null; join: string | null; displayName: string }
   | { name: "gateway" }
   | { name: "say"; runId: string; content: string; to: string | null }
-  | { name: "fork"; runId: string; at: string; instruction: string | null; model: string | null };
+  | { name: "fork"; runId: string; at: string; instruction: string | null; model: string | null }
+  | { name: "login"; openBrowser: boolean }
+  | { name: "logout" };
 
 type Spec = Record<string, { type: "string" | "boolean"; short?: string }>;
 type Values = ReturnType<typeof parse>["values"];
@@ -60,6 +65,8 @@ const COMMAND_OPTIONS: Record<string, Spec> = {
   tail: { types: { type: "string" }, since: { type: "string" } },
   session: { "user-id": { type: "string" }, join: { type: "string" }, name: { type: "string" } },
   gateway: {},
+  login: { url: { type: "string" }, "no-browser": { type: "boolean" } },
+  logout: {},
 };
 
 function parse(argv: string[], options: Spec) {
@@ -109,6 +116,9 @@ function runInput(positionals: string[], values: Values): CreateRunInput {
   }
   return parsed.data;
 }
+
+/** Every command, as messages list them. */
+export const COMMANDS = "run, watch, replay, fork, tail, session, say, gateway, login, logout";
 
 /** The fastest replay: a run of minutes plays in well under a second. */
 export const MAX_REPLAY_SPEED = 1000;
@@ -162,22 +172,24 @@ export function parseCommandLine(argv: string[], env: CliEnv, stdoutIsTTY: boole
   const loose = parse(argv, all);
   const name = loose.positionals[0];
   if (name !== undefined && !(name in COMMAND_OPTIONS) && name !== "help") {
-    throw usageError(
-      `Unknown command "${name}". Commands: run, watch, replay, fork, tail, session, say, gateway. See \`parley --help\`.`,
-    );
+    throw usageError(`Unknown command "${name}". Commands: ${COMMANDS}. See \`parley --help\`.`);
   }
   const { values: v, positionals } = parse(argv, { ...GLOBAL_OPTIONS, ...(name ? COMMAND_OPTIONS[name] : {}) });
   const rest = positionals.slice(1);
 
   const userId = text(v, "user-id") ?? env.userId;
+  const server = serverUrl(text(v, "url") ?? text(v, "server") ?? env.server);
+  // The saved key goes only to the server it was made on: --server elsewhere must not send it there.
+  const savedKey = env.saved && serverUrl(env.saved.server) === server ? env.saved.api_key : null;
   const globals: Globals = {
     connection: {
-      server: serverUrl(text(v, "server") ?? env.server),
-      apiKey: text(v, "api-key") ?? env.apiKey,
+      server,
+      apiKey: text(v, "api-key") ?? env.apiKey ?? savedKey,
       userId: name === "session" || name === "say" || name === "fork" ? userId : null,
     },
     json: Boolean(v.json),
     color: stdoutIsTTY && !v["no-color"] && !env.noColor && !v.json,
+    config: { file: env.configFile, saved: env.saved },
   };
 
   if (!name || name === "help") return { command: { name: "help", topic: rest[0] ?? "main" }, globals };
@@ -202,6 +214,10 @@ export function parseCommandLine(argv: string[], env: CliEnv, stdoutIsTTY: boole
     }
     case "fork":
       return { command: forkCommand(rest, v), globals };
+    case "login":
+    case "logout":
+      if (rest.length > 0) throw usageError(`Usage: parley ${name === "login" ? "login [--url URL] [--no-browser]" : "logout"}`);
+      return { command: name === "login" ? { name, openBrowser: !v["no-browser"] } : { name }, globals };
     default: {
       const join = text(v, "join") ?? null;
       // With an invite, the session is the invite's: its id may be left out.

@@ -1,8 +1,10 @@
 // What `--help` prints, for the program and for each command.
 
 const GLOBAL = `Options for every command:
-  --server URL      the Parley server (default: $PARLEY_URL or http://localhost:3000)
-  --api-key KEY     an API key, sent as Authorization: Bearer (default: $PARLEY_API_KEY)
+  --server URL      the Parley server (default: $PARLEY_URL, else the server of \`parley login\`, else
+                    http://localhost:3000)
+  --api-key KEY     an API key, sent as Authorization: Bearer (default: $PARLEY_API_KEY, else the key
+                    \`parley login\` saved, on its server)
   --json            newline-delimited event envelopes on stdout, for scripts and pipes
   --no-color        no colours (also when NO_COLOR is set or stdout is not a terminal)
   -h, --help        this help`;
@@ -26,6 +28,8 @@ Usage:
   parley session <session-id> [--user-id ID]
   parley say <run-id> "<note>" [--to Agent] [--user-id ID]
   parley gateway
+  parley login [--url URL] [--no-browser]
+  parley logout
 
 Commands:
   run       start a run and show it live: a panel per agent, progress, tokens, cost, the verdict
@@ -36,6 +40,8 @@ Commands:
   session   follow a collaborative session's chat; editors can send messages
   say       send a note to a live run's agents: each reads it in its next turn
   gateway   every model call through the LLM gateway, live: text, tokens, cost, latency
+  login     sign this terminal in through the browser: an API key of yours, saved for the other commands
+  logout    revoke the saved key and forget it
 
 ${GLOBAL}
 
@@ -202,4 +208,30 @@ Examples:
   parley gateway --json | jq -c 'select(.type=="gateway.completed").data'
 
 ${EXIT_CODES}`,
+
+  login: `parley login — sign this terminal in through the browser
+
+Usage:
+  parley login [--url URL] [--no-browser]
+
+Prints a code and a link, and opens the link in the browser (where it can; --no-browser never tries).
+Check the code there and press Allow: the server makes an API key of whoever the browser is (your
+account when signed in, else that browser's guest) named "parley CLI on <this computer>", and this
+command saves it in $XDG_CONFIG_HOME/parley/config.json (else ~/.config/parley/config.json, readable by
+you only). From then on every command uses it on that server when --api-key and PARLEY_API_KEY are not
+given, and that server is the default one. The code expires after 10 minutes.
+
+  --url URL         the server to sign in to (the same as --server)
+  --no-browser      only print the link (for a remote shell: open it on any device)
+
+${EXIT_CODES}`,
+
+  logout: `parley logout — revoke the saved key and forget it
+
+Usage:
+  parley logout
+
+Revokes the key \`parley login\` saved (on its server) and removes the file it is saved in. A key that
+was already revoked, or a server that cannot be reached, does not stop the file being removed (the
+message says where to revoke it then).`,
 };

@@ -1,7 +1,8 @@
 // The `parley` program: parse the command line, run one command, exit with its code. Every failure a
 // user can act on is a CliError with a one-line message; anything else is a bug and says so.
-import { parseCommandLine } from "./args";
+import { COMMANDS, parseCommandLine } from "./args";
 import { gatewayCommand } from "./commands/gateway";
+import { loginCommand, logoutCommand } from "./commands/login";
 import { replayCommand } from "./commands/replay";
 import { forkCommand, runCommand, watchCommand } from "./commands/run";
 import { sessionCommand } from "./commands/session";
@@ -10,18 +11,17 @@ import { tailCommand } from "./commands/tail";
 import { readEnv } from "./config";
 import { CliError, EXIT, type ExitCode } from "./errors";
 import { HELP } from "./help";
+import { configFilePath, readSavedLogin } from "./saved-login";
 
 async function main(argv: string[]): Promise<ExitCode> {
   const io = { stdout: process.stdout, stderr: process.stderr };
-  const { command, globals } = parseCommandLine(argv, readEnv(), Boolean(process.stdout.isTTY));
+  const file = configFilePath(process.env);
+  const env = readEnv(process.env, { login: readSavedLogin(file), file });
+  const { command, globals } = parseCommandLine(argv, env, Boolean(process.stdout.isTTY));
   switch (command.name) {
     case "help": {
       const text = HELP[command.topic];
-      if (!text)
-        throw new CliError(
-          EXIT.usage,
-          `No help for "${command.topic}". Commands: run, watch, replay, fork, tail, session, say, gateway.`,
-        );
+      if (!text) throw new CliError(EXIT.usage, `No help for "${command.topic}". Commands: ${COMMANDS}.`);
       io.stdout.write(`${text}\n`);
       return EXIT.ok;
     }
@@ -41,6 +41,10 @@ async function main(argv: string[]): Promise<ExitCode> {
       return sayCommand(command, globals, io);
     case "fork":
       return forkCommand(command, globals, io);
+    case "login":
+      return loginCommand(command, globals, io);
+    case "logout":
+      return logoutCommand(globals, io);
   }
 }
 

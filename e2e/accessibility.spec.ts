@@ -84,6 +84,16 @@ test("the home page, my sessions and runs, keys", async ({ page }) => {
   });
 });
 
+test("parley login's page: typing the code, and allowing a terminal", async ({ page }) => {
+  test.setTimeout(120_000);
+  await checkEveryView(page, "/cli/login", heading);
+  const started = await page.request.post("/api/v1/cli/login", { data: { client_name: "e2e-host" } });
+  const { user_code } = (await started.json()) as { user_code: string };
+  await checkEveryView(page, `/cli/login?code=${user_code}`, async (p) => {
+    await p.getByRole("button", { name: "Allow" }).waitFor();
+  });
+});
+
 test("the agents page, with a saved agent", async ({ page }) => {
   test.setTimeout(120_000);
   await page.goto("/");

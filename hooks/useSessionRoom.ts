@@ -48,6 +48,11 @@ export function useSessionRoom(id: string) {
   // After a stream reset the snapshots are refetched; the reducers make the overlap harmless.
   const { mutate: refetchHistory } = history;
   const { mutate: refetchPeople } = people;
+  const { mutate: refetchInfo } = info;
+  // The owner changed what guests may do: what I may do here (my_rights) is the server's to say.
+  useEffect(() => {
+    if (stream.data.guests) void refetchInfo();
+  }, [stream.data.guests, refetchInfo]);
   useEffect(() => {
     if (stream.data.resets > 0) {
       void refetchHistory();

@@ -102,6 +102,27 @@ const schema = z
      * message was lost. Those messages end streams within a second; this bounds what one lost message costs.
      */
     PARLEY_GRANT_RECHECK_MS: positiveInt(30_000),
+    /** Sign-in with GitHub (lib/auth/accounts): an OAuth app's client id and secret. Both or neither. */
+    GITHUB_CLIENT_ID: z.string().min(1).optional(),
+    GITHUB_CLIENT_SECRET: z.string().min(1).optional(),
+    /** Sign-in with Google: an OAuth client's id and secret. Both or neither. */
+    GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+    GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+    /** Sign-in with any OpenID Connect provider: its issuer URL (discovery at <issuer>/.well-known/openid-configuration), client id and secret. */
+    PARLEY_OIDC_ISSUER: z.string().url().optional(),
+    PARLEY_OIDC_CLIENT_ID: z.string().min(1).optional(),
+    PARLEY_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    /** The OIDC provider's name on the sign-in button. */
+    PARLEY_OIDC_NAME: z.string().min(1).max(40).default("Single sign-on"),
+    /**
+     * With a provider configured: `optional` — guests (anonymous cookies) still use Parley and may sign in;
+     * `required` — every page and API call needs an account (API keys and the trusted header still work).
+     * Without a provider it has no effect: everyone is a guest.
+     */
+    PARLEY_SIGN_IN: z.enum(["optional", "required"]).default("optional"),
+    /** `parley login`: how long a terminal's login waits for a browser to allow it (s), and its polling interval (s). */
+    PARLEY_CLI_LOGIN_TTL_S: positiveInt(600),
+    PARLEY_CLI_LOGIN_INTERVAL_S: positiveInt(5),
     /** A proxy in front sets X-Forwarded-Host / X-Forwarded-Proto: only then do they count. */
     PARLEY_TRUST_PROXY: bool,
     /** The public origin (https://parley.example.com): invite links use it, and browser requests from it are same-origin. */
@@ -251,6 +272,18 @@ const schema = z
     OTEL_METRIC_EXPORT_INTERVAL: positiveInt(60_000),
     UPSTASH_REDIS_REST_URL: z.string().url().optional(),
     UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
+  })
+  .refine((env) => !env.GITHUB_CLIENT_ID === !env.GITHUB_CLIENT_SECRET, {
+    message: "set GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET together",
+    path: ["GITHUB_CLIENT_SECRET"],
+  })
+  .refine((env) => !env.GOOGLE_CLIENT_ID === !env.GOOGLE_CLIENT_SECRET, {
+    message: "set GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET together",
+    path: ["GOOGLE_CLIENT_SECRET"],
+  })
+  .refine((env) => !env.PARLEY_OIDC_ISSUER === !env.PARLEY_OIDC_CLIENT_ID, {
+    message: "set PARLEY_OIDC_ISSUER and PARLEY_OIDC_CLIENT_ID (and PARLEY_OIDC_CLIENT_SECRET) together",
+    path: ["PARLEY_OIDC_CLIENT_ID"],
   })
   .refine((env) => env.PARLEY_HUB_CHANNEL_BYTES <= env.PARLEY_HUB_MAX_BYTES, {
     message: "must not exceed PARLEY_HUB_MAX_BYTES",

@@ -15,6 +15,12 @@ export const errorStatus = {
   unsupported_media_type: 415,
   validation_failed: 422,
   rate_limited: 429,
+  // `parley login`'s token endpoint, named as RFC 8628 §3.5 names them (docs/cli.md › Signing in).
+  authorization_pending: 428,
+  slow_down: 429,
+  access_denied: 403,
+  expired_token: 410,
+  invalid_grant: 400,
   internal: 500,
   unavailable: 503,
 } as const;

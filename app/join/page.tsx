@@ -2,6 +2,9 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { JoinForm } from "@/components/session/join-form";
 import { Notice } from "@/components/session/notice";
+import { accountProfile } from "@/lib/auth/accounts/profile";
+import { pageIdentity, pageSignedInAccount } from "@/lib/http/identity/page-access";
+import { emailMismatch } from "@/lib/sessions/invite-email";
 import { describeInvite } from "@/lib/sessions/invites";
 
 export const metadata: Metadata = { title: "Join a session" };
@@ -23,5 +26,22 @@ export default async function JoinPage({ searchParams }: { searchParams: Promise
     );
   }
   if (invite.status === "invalid") notFound();
-  return <JoinForm token={value} title={invite.title} role={invite.role} />;
+  const mismatch = await emailMismatch(invite.email, await pageIdentity());
+  if (mismatch) {
+    return (
+      <Notice title={`This invite is for ${mismatch.invite_email}`}>
+        {mismatch.signed_in_as ? `You are signed in as ${mismatch.signed_in_as}. ` : ""}
+        <a
+          href={`/sign-in?next=${encodeURIComponent(`/join?token=${value}`)}`}
+          className="text-indigo-700 underline dark:text-indigo-300"
+        >
+          Sign in as {mismatch.invite_email}
+        </a>{" "}
+        to join “{invite.title}”, or ask the session&apos;s owner for a link of your own.
+      </Notice>
+    );
+  }
+  const accountId = await pageSignedInAccount();
+  const account = accountId ? await accountProfile(accountId) : null;
+  return <JoinForm token={value} title={invite.title} role={invite.role} accountName={account?.name ?? null} />;
 }

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
+import { KeyOwnerNote } from "@/components/keys/key-owner-note";
 import { KeysManager } from "@/components/keys/keys-manager";
+import { pageKeyOwner } from "@/lib/auth/key-owner";
 import { gatewayHasProvider, gatewaySelfServe } from "@/lib/gateway/access";
 import { requestOrigin } from "@/lib/http/identity/page-origin";
 
@@ -14,8 +16,10 @@ export default async function KeysPage() {
         <p className="max-w-2xl text-zinc-600 dark:text-zinc-400">
           Keys let scripts, the <code className="font-mono">parley</code> terminal client and outside systems publish to channels,
           watch them, start runs, take part in sessions and, where this server allows it, call models through its LLM gateway — as
-          you. Only a hash is stored: a key is shown once, when it is made.
+          you. Only a hash is stored: a key is shown once, when it is made. In a terminal,{" "}
+          <code className="font-mono">parley login</code> makes one for you.
         </p>
+        <KeyOwnerNote owner={await pageKeyOwner()} next="/keys" />
       </div>
       {/* The gateway's scopes are offered when the server lets keys made here use it (read at request time). */}
       <KeysManager

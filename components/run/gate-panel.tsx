@@ -4,7 +4,14 @@
 // until when, and (for those who may) the vote.
 import { useState } from "react";
 import { Markdown } from "@/components/ui/markdown";
-import { type GateRule, gateDeciders, gateRules, gateTimeoutLine, joinedAfterGateText } from "@/lib/runs/steering/gate-rules";
+import {
+  type GateRule,
+  gateDeciders,
+  gateRules,
+  gateTimeoutLine,
+  joinedAfterGateText,
+  SIGN_IN_TO_VOTE_MESSAGE,
+} from "@/lib/runs/steering/gate-rules";
 import type { GateView } from "@/lib/runs/steering/views";
 import { GateVote } from "./steering-forms";
 
@@ -17,6 +24,7 @@ export function GatePanel({
   sessionId,
   canVote,
   joinedAfter = false,
+  signInToVote = false,
   me,
 }: {
   runId: string;
@@ -27,6 +35,8 @@ export function GatePanel({
   canVote: boolean;
   /** An editor who joined after the gate opened: not theirs to decide (gate-rules.ts mayVoteAt). */
   joinedAfter?: boolean;
+  /** A guest steering a session that counts accounts at its gates (lib/sessions/guests.ts). */
+  signInToVote?: boolean;
   me: string | null;
 }) {
   const timeout = gateTimeoutLine(gate, clock);
@@ -53,6 +63,13 @@ export function GatePanel({
       </ul>
       {canVote ? (
         <GateVote runId={runId} gate={gate} me={me} />
+      ) : signInToVote ? (
+        <p className="text-xs text-zinc-700 dark:text-zinc-300" data-testid="gate-sign-in-to-vote">
+          {SIGN_IN_TO_VOTE_MESSAGE}.{" "}
+          <a href="/sign-in" className="text-indigo-700 underline dark:text-indigo-300">
+            Sign in
+          </a>
+        </p>
       ) : joinedAfter ? (
         <p className="text-xs text-zinc-700 dark:text-zinc-300" data-testid="gate-joined-after">
           {joinedAfterGateText}

@@ -21,7 +21,8 @@ export function RunSteering({ state, done }: { state: RunState; done: boolean })
           proposal={proposal}
           sessionId={run.session_id}
           canVote={mayVoteAt(gate, rights)}
-          joinedAfter={rights.steer && !mayVoteAt(gate, rights)}
+          joinedAfter={rights.vote && !mayVoteAt(gate, rights)}
+          signInToVote={rights.steer && !rights.vote}
           me={rights.me}
         />
       )}

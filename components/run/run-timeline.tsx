@@ -32,7 +32,7 @@ function linkPosition(cursor: string | null): void {
 /** A replayed moment is a record: nothing in it can be acted on (comments, votes, notes, controls). */
 const asRecord = (s: RunState): RunState => ({
   ...s,
-  rights: { ...s.rights, steer: false, control: false, comment: false, moderate: false },
+  rights: { ...s.rights, steer: false, vote: false, control: false, comment: false, moderate: false },
 });
 
 /**

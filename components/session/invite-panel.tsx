@@ -76,18 +76,21 @@ export async function mintInvite(sessionId: string, role: InviteRole, rotate: bo
  * Links for one person each: the first join uses the link up, so re-opening it in another browser makes
  * nobody new. Shown on this page only (not remembered): each goes to its one person.
  */
-function OnePersonLinks({ sessionId }: { sessionId: string }) {
+function OnePersonLinks({ sessionId, signInConfigured }: { sessionId: string; signInConfigured: boolean }) {
   const [role, setRole] = useState<InviteRole>("editor");
-  const [links, setLinks] = useState<{ url: string; role: InviteRole }[]>([]);
+  const [email, setEmail] = useState("");
+  const [links, setLinks] = useState<{ url: string; role: InviteRole; email: string | null }[]>([]);
   const [error, setError] = useState<string | null>(null);
   const mint = async () => {
     setError(null);
+    const forEmail = signInConfigured && email.trim() ? email.trim() : undefined;
     try {
-      const invite = await api<{ invite_url: string }>(`/api/v1/collaborate/${sessionId}/invites`, {
+      const invite = await api<{ invite_url: string; email: string | null }>(`/api/v1/collaborate/${sessionId}/invites`, {
         method: "POST",
-        json: { role, single_use: true },
+        json: { role, single_use: true, ...(forEmail && { email: forEmail }) },
       });
-      setLinks((all) => [{ url: invite.invite_url, role }, ...all]);
+      setLinks((all) => [{ url: invite.invite_url, role, email: invite.email }, ...all]);
+      setEmail("");
     } catch (err) {
       setError(messageOf(err));
     }
@@ -108,12 +111,29 @@ function OnePersonLinks({ sessionId }: { sessionId: string }) {
           </button>
         </span>
       </div>
+      {signInConfigured && (
+        <label className="flex items-center gap-2 text-xs">
+          <span className="shrink-0 text-zinc-600 dark:text-zinc-400">For (email)</span>
+          <input
+            type="email"
+            value={email}
+            onChange={(e) => setEmail(e.currentTarget.value)}
+            placeholder="optional"
+            className="w-full min-w-0 rounded border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-900"
+          />
+        </label>
+      )}
       {links.map((link) => (
         <div key={link.url} className="flex items-center gap-2">
+          {link.email && (
+            <span className="shrink-0 text-xs text-zinc-600 dark:text-zinc-400" data-testid="invite-for">
+              for {link.email}
+            </span>
+          )}
           <input
             readOnly
             value={link.url}
-            aria-label={`Link for one ${link.role}`}
+            aria-label={`Link for one ${link.role}${link.email ? ` (${link.email})` : ""}`}
             onFocus={(e) => e.currentTarget.select()}
             className="w-full min-w-0 rounded border border-zinc-300 bg-zinc-50 px-2 py-1 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-900"
           />
@@ -129,7 +149,7 @@ function OnePersonLinks({ sessionId }: { sessionId: string }) {
   );
 }
 
-export function InvitePanel({ sessionId }: { sessionId: string }) {
+export function InvitePanel({ sessionId, signInConfigured }: { sessionId: string; signInConfigured: boolean }) {
   return (
     <section aria-labelledby="invite-heading" className="space-y-3">
       <h2 id="invite-heading" className="text-sm font-semibold uppercase tracking-wide text-zinc-600 dark:text-zinc-400">
@@ -137,10 +157,11 @@ export function InvitePanel({ sessionId }: { sessionId: string }) {
       </h2>
       <InviteRow sessionId={sessionId} inviteRole="editor" />
       <InviteRow sessionId={sessionId} inviteRole="viewer" />
-      <OnePersonLinks sessionId={sessionId} />
+      <OnePersonLinks sessionId={sessionId} signInConfigured={signInConfigured} />
       <p className="text-xs text-zinc-600 dark:text-zinc-400">
         Rotating revokes the previous shared links of that role. A one-person link works for the first person who joins by it,
-        once. Links expire after 7 days.
+        once{signInConfigured ? "; given an email, only the signed-in account with that email may use it" : ""}. Links expire
+        after 7 days.
       </p>
     </section>
   );

@@ -6,12 +6,25 @@ import { FormError, inputClass, PrimaryButton } from "@/components/ui/form";
 import { api } from "@/hooks/api";
 import { messageOf } from "@/lib/errors";
 
-export function JoinForm({ token, title, role }: { token: string; title: string; role: string }) {
+/** `accountName`: the signed-in account's profile name, which the session shows (a guest types one). */
+export function JoinForm({
+  token,
+  title,
+  role,
+  accountName,
+}: {
+  token: string;
+  title: string;
+  role: string;
+  accountName: string | null;
+}) {
   const router = useRouter();
-  const [name, setName] = useState("");
+  const [name, setName] = useState(accountName ?? "");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  useEffect(() => setName(localStorage.getItem("parley.displayName") ?? ""), []);
+  useEffect(() => {
+    if (!accountName) setName(localStorage.getItem("parley.displayName") ?? "");
+  }, [accountName]);
 
   return (
     <form
@@ -37,10 +50,20 @@ export function JoinForm({ token, title, role }: { token: string; title: string;
       <p className="text-zinc-600 dark:text-zinc-400">
         You are invited as {role === "viewer" ? "a viewer (you can read and watch)" : "an editor (you can write and start runs)"}.
       </p>
-      <label className="grid gap-1 text-sm">
-        <span className="font-medium">Your name</span>
-        <input required maxLength={60} value={name} onChange={(e) => setName(e.target.value)} className={inputClass} />
-      </label>
+      {accountName ? (
+        <p className="text-sm">
+          You join as <strong>{accountName}</strong>, your account&apos;s name (
+          <a href="/profile" className="underline">
+            change it on your profile
+          </a>
+          ).
+        </p>
+      ) : (
+        <label className="grid gap-1 text-sm">
+          <span className="font-medium">Your name</span>
+          <input required maxLength={60} value={name} onChange={(e) => setName(e.target.value)} className={inputClass} />
+        </label>
+      )}
       <FormError error={error} />
       <PrimaryButton busy={busy} busyLabel="Joining…" disabled={!name.trim()}>
         Join session

@@ -6,8 +6,9 @@ import { RecentRuns } from "@/components/run/recent-runs";
 import { flash } from "@/components/ui/flash-notice";
 import { api } from "@/hooks/api";
 import { canWrite } from "@/lib/sessions/room-state";
-import type { Role } from "@/lib/sessions/schemas";
+import type { GuestRights, Role } from "@/lib/sessions/schemas";
 import type { ParticipantView } from "@/lib/sessions/views";
+import { GuestsSetting } from "./guests-setting";
 import { InvitePanel } from "./invite-panel";
 import { ParticipantsPanel } from "./participants-panel";
 
@@ -17,6 +18,11 @@ interface SidebarProps {
   /** The session's API path. */
   base: string;
   role: Role | null;
+  /** The guests' setting leaves me acting as my role (lib/sessions/guests.ts). */
+  mayAct: boolean;
+  guests: GuestRights;
+  /** Accounts exist here: the guests' setting applies and invites may name an email. */
+  signInConfigured: boolean;
   participants: ParticipantView[];
   me: string | null;
   /** Changes when a run starts or ends in the session. */
@@ -26,7 +32,9 @@ interface SidebarProps {
 }
 
 /** Beside the chat: the session's runs, who is here, invites, exports, and leaving or deleting it. */
-export function RoomSidebar({ sessionId, title, base, role, participants, me, runsVersion, onOpenRun }: SidebarProps) {
+export function RoomSidebar(props: SidebarProps) {
+  const { sessionId, title, base, role, participants, me, runsVersion, onOpenRun } = props;
+  const owner = role === "owner";
   return (
     <aside className="min-w-0 space-y-6">
       <section aria-labelledby="runs-heading" className="space-y-2">
@@ -34,10 +42,11 @@ export function RoomSidebar({ sessionId, title, base, role, participants, me, ru
           Runs
         </h2>
         <RecentRuns sessionId={sessionId} version={runsVersion} onOpen={onOpenRun} />
-        {canWrite(role) && <StartRun sessionId={sessionId} onStarted={onOpenRun} />}
+        {canWrite(role) && props.mayAct && <StartRun sessionId={sessionId} onStarted={onOpenRun} />}
       </section>
-      <ParticipantsPanel sessionId={sessionId} participants={participants} me={me} isOwner={role === "owner"} />
-      {role === "owner" && <InvitePanel sessionId={sessionId} />}
+      <ParticipantsPanel sessionId={sessionId} participants={participants} me={me} isOwner={owner} />
+      {owner && <InvitePanel sessionId={sessionId} signInConfigured={props.signInConfigured} />}
+      {owner && props.signInConfigured && <GuestsSetting key={props.guests} base={base} guests={props.guests} />}
       <div className="flex flex-wrap gap-3 text-sm">
         <a href={`${base}/export?format=md`} className="text-indigo-700 hover:underline dark:text-indigo-300">
           Export (Markdown)

@@ -17,7 +17,7 @@ import { RoomLayout } from "./room-layout";
 import { RoomRunPane } from "./room-run-pane";
 import { RoomSidebar } from "./room-sidebar";
 
-export function SessionRoom({ id }: { id: string }) {
+export function SessionRoom({ id, signInConfigured }: { id: string; signInConfigured: boolean }) {
   const room = useSessionRoom(id);
   const { info, stream } = room;
   const now = useNow(1000);
@@ -32,6 +32,8 @@ export function SessionRoom({ id }: { id: string }) {
   const session = info.data;
   const role = myRole(room.participants, room.me, stream.data, session.my_role);
   const typing = typingNames(stream.data, now);
+  // A guest of a watch-only session (where sign-in is configured) reads like a viewer.
+  const writes = canWrite(role) && session.my_rights.act;
 
   return (
     <RoomLayout
@@ -45,15 +47,15 @@ export function SessionRoom({ id }: { id: string }) {
             hasMore={room.hasMore}
             loadingMore={room.loadingMore}
             onLoadMore={room.loadMore}
-            canWrite={canWrite(role)}
+            canWrite={writes}
           />
           <p className="h-5 text-sm text-zinc-600 dark:text-zinc-400" aria-live="polite" data-testid="typing">
             {typing.length > 0 && `${typing.join(", ")} ${typing.length === 1 ? "is" : "are"} typing…`}
           </p>
-          {canWrite(role) ? (
+          {writes ? (
             <Composer sessionId={id} onSent={room.onSent} />
           ) : (
-            <ReadOnlyNote role={role} left={stream.data.gone === "left"} />
+            <ReadOnlyNote role={role} left={stream.data.gone === "left"} watchOnly={canWrite(role)} />
           )}
         </div>
       }
@@ -64,6 +66,9 @@ export function SessionRoom({ id }: { id: string }) {
           title={session.title}
           base={room.base}
           role={role}
+          mayAct={session.my_rights.act}
+          guests={session.guests}
+          signInConfigured={signInConfigured}
           participants={room.participants}
           me={room.me}
           runsVersion={stream.data.runsVersion}
@@ -136,8 +141,22 @@ function RoomHeader({
   );
 }
 
-/** Why there is no composer: a viewer, someone who left, or a reader of a public session. */
-function ReadOnlyNote({ role, left }: { role: Role | null; left: boolean }) {
+/** Why there is no composer: a watch-only guest, a viewer, someone who left, or a reader of a public session. */
+function ReadOnlyNote({ role, left, watchOnly }: { role: Role | null; left: boolean; watchOnly: boolean }) {
+  if (watchOnly) {
+    return (
+      <p
+        data-testid="composer-note"
+        className="rounded-md bg-zinc-100 p-3 text-sm text-zinc-600 dark:bg-zinc-900 dark:text-zinc-400"
+      >
+        This session lets guests watch only.{" "}
+        <a href="/sign-in" className="text-indigo-700 underline dark:text-indigo-300">
+          Sign in
+        </a>{" "}
+        to take part.
+      </p>
+    );
+  }
   return (
     <p
       data-testid="composer-note"

@@ -75,4 +75,10 @@ describe("addressBucket", () => {
     expect(addressBucket("::1")).toBe("0:0:0:0::/64");
     expect(addressBucket("not an address")).toBe("not an address");
   });
+
+  it("counts `parley login` starts per client address only (a terminal has no identity yet): 10 a minute", () => {
+    const rules = quotaRules(settings());
+    const buckets = bucketsFor("cliLogin", rules.cliLogin, { person: "u_1", address: "10.0.0.3" }, { requests: 1 });
+    expect(buckets.map((b) => [b.subject, b.measure, b.limit, b.windowMs])).toEqual([["address", "requests", 10, 60_000]]);
+  });
 });

@@ -14,10 +14,12 @@ export type QuotaKind =
   | "note"
   | "vote"
   | "createKey"
+  | "cliLogin"
   | "createAgent"
   | "createTask"
   | "createSession"
   | "join"
+  | "signIn"
   | "shareLink"
   | "run"
   | "stream"
@@ -93,11 +95,16 @@ function baseRules(s: QuotaSettings): Record<QuotaKind, Rule[]> {
       minute(address, { requests: 60, bytes: 256 * KiB }),
     ],
     createKey: [minute(identity, { requests: 10 }), minute(address, { requests: 20 })],
+    // `parley login` starts: anonymous (a terminal has no identity yet), so per address only.
+    cliLogin: [minute(address, { requests: 10 })],
     createAgent: [minute(identity, { requests: 30, bytes: 512 * KiB }), minute(address, { requests: 60, bytes: 1 * MiB })],
     // AgentArea's tasks: a row each until executed (then a run, charged as one); anonymous on built-in agents.
     createTask: [minute(identity, { requests: 30, bytes: 512 * KiB }), minute(address, { requests: 60, bytes: 1 * MiB })],
     createSession: [minute(identity, { requests: 10 }), minute(address, { requests: 20 })],
     join: [minute(identity, { requests: 20 }), minute(address, { requests: 40 })],
+    // Every request to /api/auth (a sign-in is two: its start and the provider's callback; each can cost a
+    // round trip to the provider).
+    signIn: [minute(["person"], { requests: 30 }), minute(address, { requests: 60 })],
     shareLink: [minute(identity, { requests: 10 }), minute(address, { requests: 20 })],
     run: [minute(identity, { requests: 20, bytes: 4 * MiB }), minute(address, { requests: 40, bytes: 8 * MiB })],
     // Not writes, but counted the same way: opening streams, and calls through the LLM gateway per key.

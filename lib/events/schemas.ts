@@ -6,6 +6,7 @@ import { z } from "zod";
 import { gatewayEventSchemas } from "@/lib/gateway/events";
 import { agentSpecSchema, RUN_STRATEGIES, STRATEGIES } from "@/lib/runs/schemas";
 import { anchorSchema, approvalSchema, GATE_DECISIONS } from "@/lib/runs/steering/schemas";
+import { GUEST_RIGHTS } from "@/lib/sessions/schemas";
 import { messageViewSchema, participantViewSchema } from "@/lib/sessions/views";
 import type { Envelope } from "./envelope";
 
@@ -172,6 +173,8 @@ export const builtinEventSchemas = {
     started_by: z.string().nullable().optional(),
   }),
   "session.deleted": z.object({ session_id: id.optional() }),
+  /** The owner changed the session's settings (lib/sessions/guests.ts: what guests may do). */
+  "session.updated": z.object({ session_id: id, guests: z.enum(GUEST_RIGHTS) }),
   // the LLM gateway (lib/gateway), on the hub channel `gateway` and the session a call is attached to
   ...gatewayEventSchemas,
   // what people ask of an external run's producer, on the channel `control:<run id>`

@@ -29,6 +29,12 @@ export function assertNotGuessing(address: string | null, now = Date.now()): voi
   });
 }
 
+/** Whether `address` has missed too often lately (for a page, which cannot answer 429 with a thrown error). */
+export function isGuessing(address: string | null, now = Date.now()): boolean {
+  if (!address || !misses.has(address)) return false;
+  return recent(address, now).length >= allowed();
+}
+
 /** Counts a lookup by `address` that found nothing. */
 export function recordMiss(address: string | null, now = Date.now()): void {
   if (!address) return;

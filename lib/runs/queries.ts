@@ -59,7 +59,15 @@ function pricesOf(models: Iterable<string>): Record<string, Price> {
 }
 
 /** Someone reading through a share link may do nothing but read. */
-const READ_ONLY: SteeringRights = { steer: false, control: false, comment: false, moderate: false, me: null, joined_at: null };
+const READ_ONLY: SteeringRights = {
+  steer: false,
+  vote: false,
+  control: false,
+  comment: false,
+  moderate: false,
+  me: null,
+  joined_at: null,
+};
 
 /** The run as the actor reads it — or, with a standing share link's token, as anyone holding the link does. */
 export async function getRunSnapshot(runId: string, actor: Actor, shareToken: string | null = null): Promise<RunSnapshot> {

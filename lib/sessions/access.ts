@@ -3,6 +3,7 @@ import "server-only";
 import { getDb } from "@/lib/db/client";
 import type { Session } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
+import { assertGuestMayAct } from "./guests";
 import type { Role } from "./schemas";
 
 export type Action = "read" | "write" | "manage";
@@ -56,5 +57,7 @@ export async function requireAccess(sessionId: string, userId: string | null, ac
     );
   }
   const member: MemberAccess = { ...access, role: access.role, userId };
+  // Where sign-in is configured, a watch-only session's guests read and nothing more (./guests.ts).
+  if (action === "write") await assertGuestMayAct(member);
   return member;
 }

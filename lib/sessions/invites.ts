@@ -6,6 +6,7 @@ import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { randomId } from "@/lib/ids";
 import { requireAccess } from "./access";
+import { assertMayBindEmail } from "./invite-email";
 import type { CreateInviteInput } from "./schemas";
 
 export function inviteUrl(baseUrl: string, token: string): string {
@@ -28,12 +29,15 @@ export interface InviteView {
   single_use: boolean;
   /** When a single-use link was used up; null while it still works (and always for a multi-use link). */
   used_at: string | null;
+  /** Bound to a person: only the signed-in account with this verified email joins by it (./invite-email.ts). */
+  email: string | null;
 }
 
 export async function createInvite(
   input: CreateInviteInput & { sessionId: string; userId: string | null; baseUrl: string },
 ): Promise<InviteView & { invite_token: string; invite_url: string }> {
   const { userId } = await requireAccess(input.sessionId, input.userId, "manage");
+  assertMayBindEmail(input.email);
   const db = await getDb();
   const { token, hash } = newInviteToken();
   const now = new Date();
@@ -41,7 +45,7 @@ export async function createInvite(
     if (input.revoke_existing) {
       await tx.invite.updateMany({
         // Rotating the shared link of a role: the one-person links already handed out stay good.
-        where: { sessionId: input.sessionId, role: input.role, revokedAt: null, singleUse: false },
+        where: { sessionId: input.sessionId, role: input.role, revokedAt: null, singleUse: false, email: null },
         data: { revokedAt: now },
       });
     }
@@ -53,6 +57,7 @@ export async function createInvite(
         role: input.role,
         createdBy: userId,
         singleUse: input.single_use,
+        email: input.email ?? null,
         expiresAt: new Date(now.getTime() + input.expires_in_s * 1000),
       },
     });
@@ -87,6 +92,7 @@ function inviteView(i: {
   revokedAt: Date | null;
   singleUse: boolean;
   usedAt: Date | null;
+  email: string | null;
 }): InviteView {
   return {
     invite_id: i.id,
@@ -97,11 +103,12 @@ function inviteView(i: {
     expired: i.expiresAt.getTime() <= Date.now(),
     single_use: i.singleUse,
     used_at: i.usedAt?.toISOString() ?? null,
+    email: i.email,
   };
 }
 
 export type InviteStatus =
-  | { status: "valid"; session_id: string; title: string; role: string }
+  | { status: "valid"; session_id: string; title: string; role: string; email: string | null }
   | { status: "expired" }
   | { status: "used" }
   | { status: "invalid" };
@@ -114,5 +121,5 @@ export async function describeInvite(token: string): Promise<InviteStatus> {
   if (!invite || invite.revokedAt) return { status: "invalid" };
   if (invite.expiresAt.getTime() <= Date.now()) return { status: "expired" };
   if (invite.usedAt) return { status: "used" };
-  return { status: "valid", session_id: invite.sessionId, title: invite.session.title, role: invite.role };
+  return { status: "valid", session_id: invite.sessionId, title: invite.session.title, role: invite.role, email: invite.email };
 }

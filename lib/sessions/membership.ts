@@ -7,6 +7,7 @@ import { AppError } from "@/lib/errors";
 import { sessionChannel } from "@/lib/events/envelope";
 import { publishEvent } from "@/lib/hub";
 import { requireAccess } from "./access";
+import { emailMismatch, mismatchError } from "./invite-email";
 import { onlineUsers } from "./presence";
 import type { JoinInput, Role } from "./schemas";
 import { type JoinResult, type ParticipantView, participantView } from "./views";
@@ -23,7 +24,11 @@ export async function joinSession(input: JoinInput & { userId: string }): Promis
   if (invite.expiresAt.getTime() <= Date.now()) throw new AppError("gone", "This invite link has expired; ask for a new one");
   // The one who used a single-use link may open it again (they are already in); nobody else.
   if (invite.usedAt && invite.usedBy !== input.userId) throw usedUp();
-  await ensureUser(input.userId);
+  const mismatch = await emailMismatch(invite.email, input.userId);
+  if (mismatch) throw mismatchError(mismatch);
+  // An account appears by its profile's name in every session (renamed on /profile); a guest by the name it gives.
+  const user = await ensureUser(input.userId);
+  const displayName = user.account && user.display_name ? user.display_name : input.display_name;
 
   const sessionId = invite.sessionId;
   const result = await db.$transaction(async (tx) => {
@@ -45,7 +50,7 @@ export async function joinSession(input: JoinInput & { userId: string }): Promis
       });
       if (took.count === 0) throw usedUp();
     }
-    const data = { role: invite.role, displayName: input.display_name, joinedAt: new Date(), leftAt: null, removedAt: null };
+    const data = { role: invite.role, displayName, joinedAt: new Date(), leftAt: null, removedAt: null };
     const participant = existing
       ? await tx.participant.update({ where: { sessionId_userId: { sessionId, userId: input.userId } }, data })
       : await tx.participant.create({ data: { ...data, sessionId, userId: input.userId } });

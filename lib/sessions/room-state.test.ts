@@ -31,6 +31,15 @@ const person = (user_id: string, role: ParticipantView["role"] = "editor", onlin
 describe("room state", () => {
   const apply = applyRoomEvent("u_me");
 
+  it("keeps the guests' rights the owner last set, once; a malformed update changes nothing", () => {
+    let s = apply(emptyRoom(), ev("session.updated", { session_id: "ses_x", guests: "watch" }));
+    expect(s.guests).toBe("watch");
+    expect(apply(s, ev("session.updated", { session_id: "ses_x", guests: "watch" }))).toBe(s);
+    expect(apply(s, ev("session.updated", { session_id: "ses_x", guests: "everyone" }))).toBe(s);
+    s = apply(s, ev("session.updated", { session_id: "ses_x", guests: "vote" }));
+    expect(s.guests).toBe("vote");
+  });
+
   it("keeps each message once and merges history with live messages in id order", () => {
     let s = emptyRoom();
     s = apply(s, ev("session.message_created", { message: msg("msg_3") }));

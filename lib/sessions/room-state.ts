@@ -3,7 +3,7 @@
 // data does not match their type's schema, are ignored.
 import type { Envelope } from "@/lib/events/envelope";
 import { asBuiltinEvent } from "@/lib/events/schemas";
-import type { Role } from "./schemas";
+import type { GuestRights, Role } from "./schemas";
 import type { MessageView, ParticipantView } from "./views";
 
 export interface RoomStream {
@@ -22,6 +22,8 @@ export interface RoomStream {
   runsStarted: string[];
   /** Bumped whenever the session's runs changed (one started, or one ended): the RUNS list refetches. */
   runsVersion: number;
+  /** The guests' rights the owner last set, seen on the stream (null: unchanged since the page opened). */
+  guests: GuestRights | null;
 }
 
 export const emptyRoom = (): RoomStream => ({
@@ -34,6 +36,7 @@ export const emptyRoom = (): RoomStream => ({
   resets: 0,
   runsStarted: [],
   runsVersion: 0,
+  guests: null,
 });
 
 export function applyRoomEvent(me: string | null) {
@@ -51,6 +54,8 @@ export function applyRoomEvent(me: string | null) {
         // Parley's "agent" messages say a run ended.
         return { ...state, messages, typing, runsVersion: state.runsVersion + (message.message_type === "agent" ? 1 : 0) };
       }
+      case "session.updated":
+        return state.guests === event.data.guests ? state : { ...state, guests: event.data.guests };
       case "session.participant_joined":
       case "session.participant_updated": {
         const { participant } = event.data;

@@ -6,6 +6,9 @@ import { isOneLine, ONE_LINE_MESSAGE as ONE_LINE } from "@/lib/text-safety";
 export const ROLES = ["owner", "editor", "viewer"] as const;
 export type Role = (typeof ROLES)[number];
 export const INVITE_ROLES = ["editor", "viewer"] as const;
+/** What guests may do in a session where sign-in is configured (lib/sessions/guests.ts). */
+export const GUEST_RIGHTS = ["watch", "chat", "vote"] as const;
+export type GuestRights = (typeof GUEST_RIGHTS)[number];
 
 export const MESSAGE_TYPES = ["user", "assistant", "agent", "system"] as const;
 export type MessageType = (typeof MESSAGE_TYPES)[number];
@@ -53,6 +56,9 @@ export const historyQuerySchema = z.object({
   before: z.string().regex(sortableIdPattern("msg"), "before must be a message id").optional(),
 });
 
+/** The owner's settings of a session (PATCH /api/v1/collaborate/{id}); lib/sessions/guests.ts says what `guests` means. */
+export const updateSessionSchema = z.object({ guests: z.enum(GUEST_RIGHTS) }).strict();
+
 export const updateParticipantSchema = z.object({ role: z.enum(INVITE_ROLES) }).strict();
 
 export const createInviteSchema = z
@@ -68,6 +74,8 @@ export const createInviteSchema = z
     revoke_existing: z.boolean().default(false),
     /** The link works once: the first person to join by it uses it up (410 for anyone after). */
     single_use: z.boolean().default(false),
+    /** Bound to a person: only a signed-in account with this verified email may join by it (needs sign-in configured). */
+    email: z.string().trim().toLowerCase().max(254).pipe(z.email("email must be an email address")).optional(),
   })
   .strict();
 
@@ -76,3 +84,4 @@ export type JoinInput = z.infer<typeof joinSchema>;
 export type MessageInput = z.infer<typeof messageSchema>;
 export type HistoryQuery = z.infer<typeof historyQuerySchema>;
 export type CreateInviteInput = z.infer<typeof createInviteSchema>;
+export type UpdateSessionInput = z.infer<typeof updateSessionSchema>;

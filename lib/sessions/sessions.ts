@@ -1,5 +1,6 @@
 import "server-only";
 // Creating, reading, deleting and exporting sessions.
+import { signInConfigured } from "@/lib/auth/accounts/providers";
 import { ensureUser } from "@/lib/auth/users";
 import { getDb } from "@/lib/db/client";
 import { sessionChannel } from "@/lib/events/envelope";
@@ -7,9 +8,10 @@ import { publishEvent } from "@/lib/hub";
 import { randomId } from "@/lib/ids";
 import { escapeMarkdown } from "@/lib/markdown";
 import { requireAccess } from "./access";
+import { guestLimits } from "./guests";
 import { inviteUrl, newInviteToken } from "./invites";
 import { onlineUsers } from "./presence";
-import { type CreateSessionInput, DEFAULT_INVITE_TTL_S } from "./schemas";
+import { type CreateSessionInput, DEFAULT_INVITE_TTL_S, type UpdateSessionInput } from "./schemas";
 import {
   type CreatedSession,
   type MessageView,
@@ -34,7 +36,11 @@ export async function createSession(input: CreateSessionInput & { ownerId: strin
       maxParticipants: input.max_participants,
       ownerId: input.ownerId,
       participants: {
-        create: { userId: input.ownerId, role: "owner", displayName: input.display_name ?? user.display_name ?? "Host" },
+        create: {
+          userId: input.ownerId,
+          role: "owner",
+          displayName: (user.account ? user.display_name : null) ?? input.display_name ?? user.display_name ?? "Host",
+        },
       },
       invites: {
         create: {
@@ -71,7 +77,19 @@ export async function getSessionInfo(sessionId: string, userId: string | null): 
     participant_count: count,
     my_role: role,
     my_user_id: userId,
+    guests: session.guests,
+    sign_in_configured: signInConfigured(),
+    my_rights: await guestLimits({ session, userId, role }),
   };
+}
+
+/** Owner only: the session's settings. Readers get `session.updated` with the new values. */
+export async function updateSession(sessionId: string, userId: string | null, input: UpdateSessionInput): Promise<SessionView> {
+  await requireAccess(sessionId, userId, "manage");
+  const db = await getDb();
+  await db.session.update({ where: { id: sessionId }, data: { guests: input.guests } });
+  await publishEvent(sessionChannel(sessionId), "session.updated", { session_id: sessionId, guests: input.guests });
+  return getSessionInfo(sessionId, userId);
 }
 
 /** Owner only. Readers get `session.deleted`, and every open stream of the session ends. */

@@ -1,7 +1,7 @@
 // The JSON shapes of sessions, participants and messages (snake_case), shared by routes, events and pages.
 // Messages and participants travel inside events, so their shapes are zod schemas and the types inferred.
 import { z } from "zod";
-import { MESSAGE_TYPES, ROLES, type Role } from "./schemas";
+import { type GuestRights, MESSAGE_TYPES, ROLES, type Role } from "./schemas";
 
 export const messageViewSchema = z.object({
   id: z.string().min(1),
@@ -35,6 +35,12 @@ export interface SessionView {
   /** The caller's role; null for a reader of a public session who has not joined. */
   my_role: Role | null;
   my_user_id: string | null;
+  /** What guests may do here (lib/sessions/guests.ts); it limits anyone only where sign-in is configured. */
+  guests: GuestRights;
+  /** Whether this deployment has accounts, so that `guests` applies. */
+  sign_in_configured: boolean;
+  /** What `guests` leaves the caller, their role aside: both true for an account, the owner, or without sign-in. */
+  my_rights: { act: boolean; vote: boolean };
 }
 
 export function messageView(m: {

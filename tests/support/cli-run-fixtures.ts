@@ -44,7 +44,7 @@ export function queuedSnapshot(overrides: Partial<RunSnapshot["run"]> = {}): Run
     watchers: { participants: [], others: 0 },
     state: null,
     log: [],
-    rights: { steer: false, control: false, comment: false, moderate: false, me: null, joined_at: null },
+    rights: { steer: false, vote: false, control: false, comment: false, moderate: false, me: null, joined_at: null },
     prices: { demo: { input: 1, output: 4 }, "openai:gpt-4o-mini": { input: 0.15, output: 0.6 } },
   };
 }

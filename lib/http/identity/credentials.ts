@@ -1,4 +1,6 @@
 import "server-only";
+import { ACCOUNT_COOKIE, cookieValue, verifyAccount } from "@/lib/auth/account-cookie";
+import { signInConfigured, signInRequired } from "@/lib/auth/accounts/providers";
 import { type ApiKeyPrincipal, standingKey, verifyApiKey } from "@/lib/auth/api-keys";
 import { KEY_USER_HEADER, type KeyCaller, userIdFromHeader, verifyKeyUser } from "@/lib/auth/header-identity";
 import { IDENTITY_COOKIE, verifyIdentity } from "@/lib/auth/identity-cookie";
@@ -58,7 +60,8 @@ export function requireAdmin(request: Request): void {
 
 /**
  * Who is calling: the trusted X-User-ID header when enabled (see header-identity.ts), else the owner of
- * the request's API key (verified by proxy.ts), else the browser's signed cookie.
+ * the request's API key (verified by proxy.ts), else the signed-in account's cookie, else the browser's
+ * guest cookie — unless sign-in is required, when a guest is nobody.
  */
 export function identityOf(request: Request): string | null {
   if (env.PARLEY_TRUST_USER_HEADER) {
@@ -67,13 +70,20 @@ export function identityOf(request: Request): string | null {
   }
   const keyUser = keyCallerOf(request);
   if (keyUser) return keyUser.userId;
-  const cookie = request.headers.get("cookie") ?? "";
-  const value = cookie
-    .split(";")
-    .map((c) => c.trim())
-    .find((c) => c.startsWith(`${IDENTITY_COOKIE}=`))
-    ?.slice(IDENTITY_COOKIE.length + 1);
-  return env.PARLEY_SECRET ? verifyIdentity(env.PARLEY_SECRET, value ? decodeURIComponent(value) : null) : null;
+  if (!env.PARLEY_SECRET) return null;
+  const cookies = request.headers.get("cookie");
+  if (signInConfigured()) {
+    const account = verifyAccount(env.PARLEY_SECRET, cookieValue(cookies, ACCOUNT_COOKIE));
+    if (account) return account.userId;
+    if (signInRequired()) return null;
+  }
+  return verifyIdentity(env.PARLEY_SECRET, cookieValue(cookies, IDENTITY_COOKIE));
+}
+
+/** Whether the caller is signed in to an account (its cookie), as opposed to a guest, a key or a proxy's id. */
+export function signedInAccountOf(request: Request): string | null {
+  if (!env.PARLEY_SECRET || !signInConfigured()) return null;
+  return verifyAccount(env.PARLEY_SECRET, cookieValue(request.headers.get("cookie"), ACCOUNT_COOKIE))?.userId ?? null;
 }
 
 /** The API key a session or "me" request came with, as proxy.ts verified it (null: none, or no owner). */
@@ -103,7 +113,9 @@ export function requireUser(request: Request): string {
   if (!userId) {
     throw new AppError(
       "unauthorized",
-      "No identity: in a browser, enable cookies and reload the page; from a script, send an API key made on the /keys page",
+      signInRequired()
+        ? "Sign in first: this deployment requires an account (open /sign-in); from a script, send an API key made on the /keys page"
+        : "No identity: in a browser, enable cookies and reload the page; from a script, send an API key made on the /keys page",
     );
   }
   return userId;

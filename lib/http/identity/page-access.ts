@@ -4,11 +4,16 @@ import "server-only";
 import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { AppError } from "@/lib/errors";
-import { identityOf } from "@/lib/http/identity/credentials";
+import { identityOf, signedInAccountOf } from "@/lib/http/identity/credentials";
 
 /** The reader's identity, as route handlers see it (the cookie the proxy set, or the trusted header). */
 export async function pageIdentity(): Promise<string | null> {
   return identityOf(new Request("http://page.invalid/", { headers: await headers() }));
+}
+
+/** The signed-in account reading the page, or null for a guest. */
+export async function pageSignedInAccount(): Promise<string | null> {
+  return signedInAccountOf(new Request("http://page.invalid/", { headers: await headers() }));
 }
 
 /** Runs `load`; a not-found refusal becomes the page's 404. Any other failure stays what it is. */

@@ -93,7 +93,7 @@ const EMPTY: RunSnapshot = {
   watchers: { participants: [], others: 0 },
   state: null,
   log: [],
-  rights: { steer: false, control: false, comment: true, moderate: false, me: null, joined_at: null },
+  rights: { steer: false, vote: false, control: false, comment: true, moderate: false, me: null, joined_at: null },
   prices: {},
 };
 

@@ -54,7 +54,7 @@ function state(run: Partial<RunView> = {}, usage = { input_tokens: 0, output_tok
     gates: [],
     comments: [],
     watchers: { participants: [], others: 0 },
-    rights: { steer: false, control: false, comment: false, moderate: false, me: null, joined_at: null },
+    rights: { steer: false, vote: false, control: false, comment: false, moderate: false, me: null, joined_at: null },
     usage,
     progress: { completed_steps: 1, total_steps: 3, est_remaining_ms: null },
     budget: { warned: false, exceeded: false, spent_usd: usage.cost_usd },

@@ -74,7 +74,7 @@ const snapshot = (): RunSnapshot => ({
   watchers: { participants: [], others: 0 },
   state: null,
   log: [],
-  rights: { steer: false, control: false, comment: false, moderate: false, me: null, joined_at: null },
+  rights: { steer: false, vote: false, control: false, comment: false, moderate: false, me: null, joined_at: null },
   prices: { demo: { input: 1, output: 4 } },
 });
 

@@ -49,8 +49,8 @@ describe("who may vote at a gate", () => {
     expect(joinedBeforeGate(null, opened_at)).toBe(true);
   });
   it("and only those who steer at all", () => {
-    expect(mayVoteAt({ opened_at }, { steer: true, joined_at: "2027-01-20T09:00:00.000Z" })).toBe(true);
-    expect(mayVoteAt({ opened_at }, { steer: true, joined_at: "2027-01-20T11:00:00.000Z" })).toBe(false);
-    expect(mayVoteAt({ opened_at }, { steer: false, joined_at: "2027-01-20T09:00:00.000Z" })).toBe(false);
+    expect(mayVoteAt({ opened_at }, { vote: true, joined_at: "2027-01-20T09:00:00.000Z" })).toBe(true);
+    expect(mayVoteAt({ opened_at }, { vote: true, joined_at: "2027-01-20T11:00:00.000Z" })).toBe(false);
+    expect(mayVoteAt({ opened_at }, { vote: false, joined_at: "2027-01-20T09:00:00.000Z" })).toBe(false);
   });
 });

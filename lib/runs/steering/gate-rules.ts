@@ -114,8 +114,11 @@ export function joinedBeforeGate(joinedAt: Date | string | null, openedAt: Date 
 }
 
 /** Whether the caller may vote at `gate` (the page offers the buttons, the vote route lets the vote through). */
-export const mayVoteAt = (gate: Pick<GateView, "opened_at">, rights: Pick<SteeringRights, "steer" | "joined_at">): boolean =>
-  rights.steer && joinedBeforeGate(rights.joined_at, gate.opened_at);
+export const mayVoteAt = (gate: Pick<GateView, "opened_at">, rights: Pick<SteeringRights, "vote" | "joined_at">): boolean =>
+  rights.vote && joinedBeforeGate(rights.joined_at, gate.opened_at);
+
+/** Why a guest who steers may not vote (lib/sessions/guests.ts): the session counts accounts at its gates. */
+export const SIGN_IN_TO_VOTE_MESSAGE = "Sign in to vote: this session counts accounts at its gates";
 
 /** Why a steerer may not vote at `gate`, for the page: they joined after it opened. */
 export const joinedAfterGateText = "You joined after this gate opened, so it is decided by those who were here before.";

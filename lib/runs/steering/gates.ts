@@ -18,7 +18,7 @@ import type { GateSpec } from "../engine/environment";
 import { preview } from "../engine/turn-record";
 import { decidedEvent } from "./events";
 import { decideGate, joinedBeforeGate } from "./gate-rules";
-import { findLiveRun, requireSteerer } from "./people";
+import { findLiveRun, requireVoter } from "./people";
 import { GATE_ID, type GateDecision, type voteInputSchema } from "./schemas";
 import { type GateView, gateView } from "./views";
 
@@ -71,7 +71,8 @@ export async function voteAtGate(input: {
   body: z.infer<typeof voteInputSchema>;
 }): Promise<{ gate: GateView; decided: boolean }> {
   const run = await findReadableRun(input.runId, input.actor);
-  const person = await requireSteerer(run, input.actor, input.controlToken);
+  // One voter per person: the vote's key is (gate, user id), and an account has one id on every device.
+  const person = await requireVoter(run, input.actor, input.controlToken);
   const notFound = new AppError("not_found", "Gate not found");
   if (!GATE_ID.test(input.gateId) || !input.gateId.startsWith(`${run.id}_`)) throw notFound;
   const db = await getDb();

@@ -6,7 +6,8 @@ import type { Actor } from "@/lib/auth/actor";
 import { safeEqual, sha256 } from "@/lib/crypto";
 import type { Run } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
-import { loadAccess, requireAccess } from "@/lib/sessions/access";
+import { loadAccess, type MemberAccess, requireAccess } from "@/lib/sessions/access";
+import { assertGuestMayAct, assertMayVote, guestLimits } from "@/lib/sessions/guests";
 import type { Role } from "@/lib/sessions/schemas";
 import { findReadableRun } from "../access";
 import { isTerminalStatus } from "../schemas";
@@ -27,8 +28,7 @@ const tokenHolder = (token: string) => `token:${sha256(token).slice(0, 16)}`;
 /** The person steering `run`, or 403 (401 with no identity at all). */
 export async function requireSteerer(run: Run, actor: Actor, controlToken: string | null): Promise<Person> {
   if (run.sessionId) {
-    const access = await requireAccess(run.sessionId, actor.userId, "write");
-    return { id: access.userId, displayName: access.displayName ?? "Someone", role: access.role, joinedAt: access.joinedAt };
+    return memberPerson(await requireAccess(run.sessionId, actor.userId, "write"));
   }
   if (actor.id && run.createdBy === actor.id)
     return { id: actor.id, displayName: "The run's creator", role: "creator", joinedAt: null };
@@ -39,11 +39,30 @@ export async function requireSteerer(run: Run, actor: Actor, controlToken: strin
   throw new AppError("forbidden", "Only whoever started this run can steer it");
 }
 
+/**
+ * The person voting at one of `run`'s gates: a steerer whom the session's guests' rights let vote (in a
+ * session, where sign-in is configured, a guest votes only when the owner chose `vote`), or 403.
+ */
+export async function requireVoter(run: Run, actor: Actor, controlToken: string | null): Promise<Person> {
+  if (!run.sessionId) return requireSteerer(run, actor, controlToken);
+  const access = await requireAccess(run.sessionId, actor.userId, "write");
+  await assertMayVote(access);
+  return memberPerson(access);
+}
+
+const memberPerson = (access: MemberAccess): Person => ({
+  id: access.userId,
+  displayName: access.displayName ?? "Someone",
+  role: access.role,
+  joinedAt: access.joinedAt,
+});
+
 /** Anyone who can read the run may comment, as long as they have an identity. */
 export async function requireCommenter(run: Run, actor: Actor, controlToken: string | null): Promise<Person> {
   if (run.sessionId) {
     const access = await loadAccess(run.sessionId, actor.userId);
     if (!actor.userId) throw new AppError("unauthorized", "Commenting needs an identity: open the run in the web app");
+    await assertGuestMayAct({ ...access, userId: actor.userId });
     return { id: actor.userId, displayName: access.displayName ?? "A reader", role: access.role, joinedAt: access.joinedAt };
   }
   if (controlToken && run.controlHash && safeEqual(sha256(controlToken), run.controlHash)) {
@@ -69,14 +88,17 @@ export async function findLiveRun(runId: string, actor: Actor): Promise<Run> {
 export async function steeringRights(run: Run, actor: Actor): Promise<SteeringRights> {
   const mine = Boolean(actor.id && actor.id === run.createdBy);
   if (!run.sessionId) {
-    return { steer: mine, control: mine, comment: Boolean(actor.id), moderate: mine, me: actor.id, joined_at: null };
+    return { steer: mine, vote: mine, control: mine, comment: Boolean(actor.id), moderate: mine, me: actor.id, joined_at: null };
   }
-  const { role, joinedAt } = await loadAccess(run.sessionId, actor.userId);
-  const steer = role === "owner" || role === "editor";
+  const access = await loadAccess(run.sessionId, actor.userId);
+  const { role, joinedAt } = access;
+  const limits = await guestLimits({ ...access, userId: actor.userId });
+  const steer = (role === "owner" || role === "editor") && limits.act;
   return {
     steer,
+    vote: steer && limits.vote,
     control: steer || mine,
-    comment: Boolean(actor.userId),
+    comment: Boolean(actor.userId) && limits.act,
     moderate: role === "owner",
     me: actor.userId,
     joined_at: joinedAt?.toISOString() ?? null,

@@ -54,6 +54,8 @@ export type GateView = ReturnType<typeof gateView>;
 /** What the caller may do on the run: steer (notes, votes), control it, comment, and delete anyone's comment. */
 export interface SteeringRights {
   steer: boolean;
+  /** Vote at gates: a steerer, unless the session counts accounts and they are a guest (lib/sessions/guests.ts). */
+  vote: boolean;
   /** Pause, resume and cancel: the run's creator, or an editor or the owner of its session. */
   control: boolean;
   comment: boolean;

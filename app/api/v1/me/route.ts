@@ -1,21 +1,31 @@
-// GET /api/v1/me — the caller's anonymous identity (created by proxy.ts on first visit)
+// GET /api/v1/me — who the caller is: a guest (anonymous cookie, created by proxy.ts on first visit) or a
+// signed-in account, with its profile. PATCH /api/v1/me {display_name} — rename yourself everywhere.
 
-import { ensureUser } from "@/lib/auth/users";
+import { z } from "zod";
+import { renameUser, whoIs } from "@/lib/auth/users";
 import { AppError } from "@/lib/errors";
+import { parseBody } from "@/lib/http/body";
 import { route } from "@/lib/http/handler";
-import { identityOf } from "@/lib/http/identity/credentials";
+import { identityOf, requireUser } from "@/lib/http/identity/credentials";
 import { otherMethods } from "@/lib/http/method-not-allowed";
 import { json } from "@/lib/http/respond";
 
 export const dynamic = "force-dynamic";
 
-export type GetMeResponse = { user_id: string; display_name: string | null };
+export type GetMeResponse = Awaited<ReturnType<typeof whoIs>>;
 
 export const GET = route(async (request) => {
   const userId = identityOf(request);
   if (!userId) throw new AppError("unauthorized", "No identity cookie: enable cookies and reload the page");
-  const user = await ensureUser(userId);
-  return json({ user_id: user.id, display_name: user.display_name } satisfies GetMeResponse);
+  return json((await whoIs(userId)) satisfies GetMeResponse);
 });
 
-export const { POST, PUT, PATCH, DELETE, OPTIONS } = otherMethods("GET");
+const renameSchema = z.strictObject({ display_name: z.string().trim().min(1).max(80) });
+
+export const PATCH = route(async (request) => {
+  const userId = requireUser(request);
+  const body = await parseBody(request, renameSchema, 4096);
+  return json(await renameUser(userId, body.display_name));
+});
+
+export const { POST, PUT, DELETE, OPTIONS } = otherMethods("GET", "PATCH");

@@ -1,0 +1,17 @@
+// A person's picture: the provider's avatar for an account, else their initial.
+export function Avatar({ name, image, size = 24 }: { name: string; image?: string | null; size?: number }) {
+  const style = { width: size, height: size, fontSize: Math.max(10, Math.round(size * 0.45)) };
+  if (image) {
+    // biome-ignore lint/performance/noImgElement: a provider's avatar on any host; next/image would need each host configured
+    return <img src={image} alt="" style={style} className="rounded-full object-cover" referrerPolicy="no-referrer" />;
+  }
+  return (
+    <span
+      aria-hidden
+      style={style}
+      className="inline-flex shrink-0 items-center justify-center rounded-full bg-indigo-100 font-semibold text-indigo-800 dark:bg-indigo-900 dark:text-indigo-100"
+    >
+      {(name.trim()[0] ?? "?").toUpperCase()}
+    </span>
+  );
+}

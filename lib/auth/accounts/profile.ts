@@ -1,0 +1,29 @@
+import "server-only";
+// An account's profile: the name and avatar shown wherever the person appears.
+import { getDb } from "@/lib/db/client";
+
+export interface AccountProfile {
+  id: string;
+  name: string;
+  email: string;
+  image: string | null;
+}
+
+/** The account `userId` names, or null for a guest (no email) or nobody. */
+export async function accountProfile(userId: string): Promise<AccountProfile | null> {
+  const db = await getDb();
+  const user = await db.user.findUnique({
+    where: { id: userId },
+    select: { id: true, displayName: true, email: true, image: true },
+  });
+  if (!user?.email) return null;
+  return { id: user.id, name: user.displayName || user.email.split("@")[0] || user.email, email: user.email, image: user.image };
+}
+
+/** The accounts among `userIds` (the rest are guests). */
+export async function accountIds(userIds: readonly string[]): Promise<Set<string>> {
+  if (userIds.length === 0) return new Set();
+  const db = await getDb();
+  const rows = await db.user.findMany({ where: { id: { in: [...userIds] }, email: { not: null } }, select: { id: true } });
+  return new Set(rows.map((r) => r.id));
+}
