@@ -1,9 +1,12 @@
-// A person's picture: the provider's avatar for an account, else their initial.
+// A person's picture: the provider's avatar for an account, else their initial (a guest, or a URL that is not http(s)).
+import { avatarUrl } from "@/lib/auth/accounts/avatar-url";
+
 export function Avatar({ name, image, size = 24 }: { name: string; image?: string | null; size?: number }) {
   const style = { width: size, height: size, fontSize: Math.max(10, Math.round(size * 0.45)) };
-  if (image) {
+  const src = avatarUrl(image);
+  if (src) {
     // biome-ignore lint/performance/noImgElement: a provider's avatar on any host; next/image would need each host configured
-    return <img src={image} alt="" style={style} className="rounded-full object-cover" referrerPolicy="no-referrer" />;
+    return <img src={src} alt="" style={style} className="shrink-0 rounded-full object-cover" referrerPolicy="no-referrer" />;
   }
   return (
     <span
