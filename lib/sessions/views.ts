@@ -20,7 +20,7 @@ export const participantViewSchema = z.object({
   role: z.enum(ROLES),
   joined_at: z.string(),
   online: z.boolean(),
-  /** The account's avatar (an http(s) URL), null for a guest; events published before avatars read as null. */
+  /** The account's avatar (an https URL), null for a guest; events published before avatars read as null. */
   avatar_url: z.string().nullable().default(null),
 });
 export type ParticipantView = z.infer<typeof participantViewSchema>;

@@ -106,7 +106,7 @@ describe("sign-in optional (guests allowed)", () => {
     expect(people.body.participants).toHaveLength(2);
   });
 
-  it("participants show an account's http(s) avatar, and nothing for a guest or a provider's script URL", async () => {
+  it("participants show an account's https avatar, and nothing for a guest or a provider's script URL", async () => {
     const owner = await accounts.guest();
     const ownerId = (await call(owner, origin, "GET", "/api/v1/me")).body.user_id;
     const created = await call(owner, origin, "POST", "/api/v1/collaborate", { title: "Faces" });

@@ -29,7 +29,7 @@ export async function accountIds(userIds: readonly string[]): Promise<Set<string
   return new Set(rows.map((r) => r.id));
 }
 
-/** The avatar of each of `userIds` that is an account with one worth showing (an http(s) URL); guests keep their initial. */
+/** The avatar of each of `userIds` that is an account with one worth showing (an https URL); guests keep their initial. */
 export async function avatarsOf(userIds: readonly string[]): Promise<Map<string, string>> {
   if (userIds.length === 0) return new Map();
   const db = await getDb();
