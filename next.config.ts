@@ -10,7 +10,9 @@ const contentSecurityPolicy = [
   "default-src 'self'",
   scriptSrc,
   "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
+  // Accounts' avatars live on their providers' hosts (any host, for an OIDC provider). Parley renders no
+  // other remote image — Markdown images become links — and avatars load with no referrer.
+  "img-src 'self' data: blob: https:",
   "font-src 'self' data:",
   "connect-src 'self'",
   "object-src 'none'",

@@ -8,7 +8,7 @@ import type { GetHistoryResponse } from "@/app/api/v1/collaborate/[id]/history/r
 import type { GetParticipantsResponse } from "@/app/api/v1/collaborate/[id]/participants/route";
 import type { GetSessionResponse } from "@/app/api/v1/collaborate/[id]/route";
 import { ORIGIN } from "@/lib/events/cursor";
-import { applyRoomEvent, emptyRoom, mergeMessages, mergeParticipants } from "@/lib/sessions/room-state";
+import { applyRoomEvent, avatarsById, emptyRoom, mergeMessages, mergeParticipants } from "@/lib/sessions/room-state";
 import type { MessageView } from "@/lib/sessions/views";
 import { fetcher } from "./api";
 import { useEventStream } from "./useEventStream";
@@ -63,12 +63,14 @@ export function useSessionRoom(id: string) {
   const loadMore = useCallback(() => void history.setSize((s) => s + 1), [history]);
   const onSent = useCallback((m: MessageView) => setSent((s) => new Map(s).set(m.id, m)), []);
 
+  const participants = mergeParticipants(people.data?.participants ?? [], stream.data);
   return {
     base,
     info,
     me,
     stream,
-    participants: mergeParticipants(people.data?.participants ?? [], stream.data),
+    participants,
+    avatars: avatarsById(participants),
     messages: mergeMessages(history.data?.map((p) => p.messages) ?? [], new Map([...sent, ...stream.data.messages])),
     hasMore: Boolean(history.data?.at(-1)?.has_more),
     loadingMore: history.isValidating && history.size > (history.data?.length ?? 0),

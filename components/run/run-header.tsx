@@ -1,5 +1,6 @@
 "use client";
 import { type ReactNode, useState } from "react";
+import { Avatar } from "@/components/account/avatar";
 import { ConnectionBadge, UnreadableEvents } from "@/components/channel-console/connection-badge";
 import type { StreamStatus } from "@/lib/events/stream-state";
 import { budgetFraction, costSoFar, progressPercent, runUsage, waitingAt, watchingNow } from "@/lib/runs/state/run-selectors";
@@ -71,8 +72,11 @@ function WatchingNow({ state }: { state: RunState }) {
   const text = watchingNow(state, state.rights.me);
   if (!text) return null;
   return (
-    <p className="text-sm text-zinc-600 dark:text-zinc-400" data-testid="watching-now" aria-live="polite">
-      Watching now: {text}
+    <p className="flex flex-wrap items-center gap-x-1.5 text-sm text-zinc-600 dark:text-zinc-400" aria-live="polite">
+      {state.watchers.participants.map((p) => (
+        <Avatar key={p.user_id} name={p.display_name} image={p.avatar_url} size={18} />
+      ))}
+      <span data-testid="watching-now">Watching now: {text}</span>
     </p>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 import { type UIEvent, useEffect, useLayoutEffect, useRef } from "react";
+import { Avatar } from "@/components/account/avatar";
 import { Markdown } from "@/components/ui/markdown";
 import type { MessageView } from "@/lib/sessions/views";
 import { MessageText } from "./message-text";
@@ -13,6 +14,7 @@ const kindStyle: Record<string, string> = {
 
 export function MessageList({
   messages,
+  avatars,
   me,
   hasMore,
   loadingMore,
@@ -22,6 +24,8 @@ export function MessageList({
   /** Whether the reader may write: only then are they invited to say hello. */
   canWrite: boolean;
   messages: MessageView[];
+  /** Participants' avatars by user id (lib/sessions/room-state.ts avatarsById). */
+  avatars: Map<string, string | null>;
   me: string | null;
   hasMore: boolean;
   loadingMore: boolean;
@@ -58,7 +62,7 @@ export function MessageList({
       )}
       <ol aria-label="Messages" aria-live="polite" className="space-y-3">
         {messages.map((m) => (
-          <MessageItem key={m.id} message={m} me={me} />
+          <MessageItem key={m.id} message={m} me={me} avatar={m.author_id ? avatars.get(m.author_id) : null} />
         ))}
       </ol>
     </div>
@@ -106,10 +110,12 @@ function useLoadWhenSeen(hasMore: boolean, loadingMore: boolean, onLoadMore: () 
   return top;
 }
 
-function MessageItem({ message: m, me }: { message: MessageView; me: string | null }) {
+function MessageItem({ message: m, me, avatar }: { message: MessageView; me: string | null; avatar?: string | null }) {
   return (
     <li data-message-id={m.id} className={kindStyle[m.message_type] ?? ""}>
-      <div className="flex flex-wrap items-baseline gap-x-2 text-sm">
+      <div className="flex flex-wrap items-center gap-x-2 text-sm">
+        {/* People have a face; Parley's own lines (no author) do not. */}
+        {m.author_id !== null && <Avatar name={m.author_name} image={avatar} size={20} />}
         <span className={`font-semibold ${m.author_id === me ? "text-indigo-700 dark:text-indigo-300" : ""}`}>
           {m.author_name}
         </span>

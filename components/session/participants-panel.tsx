@@ -1,5 +1,6 @@
 "use client";
 import { useState } from "react";
+import { Avatar } from "@/components/account/avatar";
 import { api } from "@/hooks/api";
 import { messageOf } from "@/lib/errors";
 import type { ParticipantView } from "@/lib/sessions/views";
@@ -47,6 +48,7 @@ export function ParticipantsPanel({
               aria-hidden
               className={`h-2.5 w-2.5 rounded-full ${p.online ? "bg-emerald-500" : "bg-zinc-300 dark:bg-zinc-700"}`}
             />
+            <Avatar name={p.display_name} image={p.avatar_url} size={24} />
             <span className="min-w-0 break-words font-medium">
               {p.display_name}
               {p.user_id === me && " (you)"}

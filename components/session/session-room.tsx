@@ -43,6 +43,7 @@ export function SessionRoom({ id, signInConfigured }: { id: string; signInConfig
         <div className="min-w-0 space-y-4">
           <MessageList
             messages={room.messages}
+            avatars={room.avatars}
             me={room.me}
             hasMore={room.hasMore}
             loadingMore={room.loadingMore}

@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb } from "@/lib/db/client";
+import { avatarUrl } from "./accounts/avatar-url";
 
 /** Records the identity on first use, and when it was last seen. */
 export async function ensureUser(userId: string): Promise<{ id: string; display_name: string | null; account: boolean }> {
@@ -30,7 +31,7 @@ export async function whoIs(userId: string): Promise<Me> {
     display_name: user.displayName,
     kind: user.email ? "account" : "guest",
     email: user.email,
-    avatar_url: user.image,
+    avatar_url: avatarUrl(user.image),
   };
 }
 

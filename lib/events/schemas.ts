@@ -139,9 +139,9 @@ export const builtinEventSchemas = {
   }),
   "run.comment": z.object({ id, author: id, display_name: text, content: text, anchor: anchorSchema }),
   "run.comment_deleted": z.object({ id }),
-  /** Who has the run open now: the session's participants by name, everyone else as a count. */
+  /** Who has the run open now: the session's participants by name (and an account's avatar), everyone else as a count. */
   "run.watchers": z.object({
-    participants: z.array(z.object({ user_id: id, display_name: text })),
+    participants: z.array(z.object({ user_id: id, display_name: text, avatar_url: z.string().nullable().optional() })),
     others: z.number().int().nonnegative(),
   }),
   // tools and checks

@@ -4,6 +4,7 @@ import "server-only";
 // picture (participants of the run's session by name, everyone else as a count), coalesced per run so
 // that a crowd arriving at once costs a few events, not one per person — and only while the run is live.
 import { randomBytes } from "node:crypto";
+import { avatarsOf } from "@/lib/auth/accounts/profile";
 import { getDb } from "@/lib/db/client";
 import { runChannel } from "@/lib/events/envelope";
 import { publishEvent } from "@/lib/hub";
@@ -70,8 +71,13 @@ async function picture(sessionId: string | null, members: Set<string>): Promise<
     select: { userId: true, displayName: true },
     orderBy: { joinedAt: "asc" },
   });
+  const avatars = await avatarsOf(rows.map((p) => p.userId));
   return {
-    participants: rows.map((p) => ({ user_id: p.userId, display_name: p.displayName })),
+    participants: rows.map((p) => ({
+      user_id: p.userId,
+      display_name: p.displayName,
+      avatar_url: avatars.get(p.userId) ?? null,
+    })),
     others: members.size - rows.length,
   };
 }

@@ -1,6 +1,7 @@
 import "server-only";
-import { ensureUser } from "@/lib/auth/users";
 // Joining, leaving, and the owner's management of participants.
+import { avatarsOf } from "@/lib/auth/accounts/profile";
+import { ensureUser } from "@/lib/auth/users";
 import { sha256 } from "@/lib/crypto";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
@@ -61,7 +62,7 @@ export async function joinSession(input: JoinInput & { userId: string }): Promis
   if (!result.already) {
     await publishEvent(sessionChannel(sessionId), "session.participant_joined", {
       user_id: p.userId,
-      participant: participantView(p, (await onlineUsers(sessionId)).has(p.userId)),
+      participant: await liveView(sessionId, p),
     });
   }
   return {
@@ -80,8 +81,14 @@ export async function listParticipants(sessionId: string, userId: string | null)
   await requireAccess(sessionId, userId, "read");
   const db = await getDb();
   const rows = await db.participant.findMany({ where: { sessionId, leftAt: null }, orderBy: { joinedAt: "asc" } });
-  const online = await onlineUsers(sessionId);
-  return rows.map((p) => participantView(p, online.has(p.userId)));
+  const [online, avatars] = await Promise.all([onlineUsers(sessionId), avatarsOf(rows.map((p) => p.userId))]);
+  return rows.map((p) => participantView(p, online.has(p.userId), avatars.get(p.userId) ?? null));
+}
+
+/** One participant as the others see them now: online or not, and their avatar. */
+async function liveView(sessionId: string, p: Parameters<typeof participantView>[0]): Promise<ParticipantView> {
+  const [online, avatars] = await Promise.all([onlineUsers(sessionId), avatarsOf([p.userId])]);
+  return participantView(p, online.has(p.userId), avatars.get(p.userId) ?? null);
 }
 
 export async function leaveSession(sessionId: string, userId: string | null): Promise<void> {
@@ -114,7 +121,7 @@ export async function updateParticipantRole(input: {
     where: { sessionId_userId: { sessionId: input.sessionId, userId: input.targetId } },
     data: { role: input.role },
   });
-  const view = participantView(updated, (await onlineUsers(input.sessionId)).has(updated.userId));
+  const view = await liveView(input.sessionId, updated);
   await publishEvent(sessionChannel(input.sessionId), "session.participant_updated", {
     user_id: updated.userId,
     participant: view,

@@ -1,7 +1,16 @@
 import { describe, expect, it } from "vitest";
 import type { Envelope } from "@/lib/events/envelope";
 import type { MessageView, ParticipantView } from "@/lib/sessions/views";
-import { applyRoomEvent, canWrite, emptyRoom, mergeMessages, mergeParticipants, myRole, typingNames } from "./room-state";
+import {
+  applyRoomEvent,
+  avatarsById,
+  canWrite,
+  emptyRoom,
+  mergeMessages,
+  mergeParticipants,
+  myRole,
+  typingNames,
+} from "./room-state";
 
 let n = 0;
 const ev = (type: string, data: unknown): Envelope => ({
@@ -26,6 +35,7 @@ const person = (user_id: string, role: ParticipantView["role"] = "editor", onlin
   role,
   joined_at: new Date(0).toISOString(),
   online,
+  avatar_url: null,
 });
 
 describe("room state", () => {
@@ -63,6 +73,21 @@ describe("room state", () => {
       ["u_c", "editor", true],
     ]);
     expect(s.gone).toBeNull();
+  });
+
+  it("finds a message author's avatar among the participants, as they join; guests, leavers and old events have none", () => {
+    const face = "https://avatars.example/u_c.png";
+    let s = emptyRoom();
+    s = apply(s, ev("session.participant_joined", { user_id: "u_c", participant: { ...person("u_c"), avatar_url: face } }));
+    // Published before participants carried avatars: no avatar_url at all.
+    const { avatar_url: _, ...old } = person("u_e");
+    s = apply(s, ev("session.participant_joined", { user_id: "u_e", participant: old }));
+    s = apply(s, ev("session.participant_left", { user_id: "u_d", reason: "left" }));
+    const avatars = avatarsById(mergeParticipants([person("u_a", "owner"), person("u_d")], s));
+    expect(avatars.get("u_c")).toBe(face);
+    expect(avatars.get("u_a")).toBeNull();
+    expect(avatars.get("u_e")).toBeNull();
+    expect(avatars.get("u_d")).toBeUndefined();
   });
 
   it("notices when I am removed, and when the session is deleted", () => {

@@ -58,7 +58,8 @@ export function applyRoomEvent(me: string | null) {
         return state.guests === event.data.guests ? state : { ...state, guests: event.data.guests };
       case "session.participant_joined":
       case "session.participant_updated": {
-        const { participant } = event.data;
+        // The schema fills in a missing avatar (an event from before avatars) with null; the type says optional.
+        const participant = { ...event.data.participant, avatar_url: event.data.participant.avatar_url ?? null };
         return { ...state, participants: new Map(state.participants).set(participant.user_id, participant) };
       }
       case "session.participant_left": {
@@ -103,6 +104,14 @@ export function mergeParticipants(snapshot: ParticipantView[], state: RoomStream
     else byId.delete(id);
   }
   return [...byId.values()].map((p) => ({ ...p, online: state.online.get(p.user_id) ?? p.online }));
+}
+
+/**
+ * Each participant's avatar by user id, for the messages to find their author's (messages carry no avatar).
+ * Someone who left is not in it: their messages show their initial.
+ */
+export function avatarsById(participants: ParticipantView[]): Map<string, string | null> {
+  return new Map(participants.map((p) => [p.user_id, p.avatar_url]));
 }
 
 export function typingNames(state: RoomStream, now: number, windowMs = 5000): string[] {

@@ -1,5 +1,6 @@
 import "server-only";
 // Creating, reading, deleting and exporting sessions.
+import { avatarsOf } from "@/lib/auth/accounts/profile";
 import { signInConfigured } from "@/lib/auth/accounts/providers";
 import { ensureUser } from "@/lib/auth/users";
 import { getDb } from "@/lib/db/client";
@@ -114,10 +115,10 @@ export async function exportSession(sessionId: string, userId: string | null): P
     db.participant.findMany({ where: { sessionId, leftAt: null }, orderBy: { joinedAt: "asc" } }),
     db.message.findMany({ where: { sessionId }, orderBy: { id: "asc" } }),
   ]);
-  const online = await onlineUsers(sessionId);
+  const [online, avatars] = await Promise.all([onlineUsers(sessionId), avatarsOf(participants.map((p) => p.userId))]);
   return {
     session,
-    participants: participants.map((p) => participantView(p, online.has(p.userId))),
+    participants: participants.map((p) => participantView(p, online.has(p.userId), avatars.get(p.userId) ?? null)),
     messages: messages.map(messageView),
     exported_at: new Date().toISOString(),
   };

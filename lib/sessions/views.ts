@@ -20,6 +20,8 @@ export const participantViewSchema = z.object({
   role: z.enum(ROLES),
   joined_at: z.string(),
   online: z.boolean(),
+  /** The account's avatar (an https URL), null for a guest; events published before avatars read as null. */
+  avatar_url: z.string().nullable().default(null),
 });
 export type ParticipantView = z.infer<typeof participantViewSchema>;
 
@@ -66,8 +68,16 @@ export function messageView(m: {
 export function participantView(
   p: { userId: string; displayName: string; role: Role; joinedAt: Date },
   online: boolean,
+  avatarUrl: string | null,
 ): ParticipantView {
-  return { user_id: p.userId, display_name: p.displayName, role: p.role, joined_at: p.joinedAt.toISOString(), online };
+  return {
+    user_id: p.userId,
+    display_name: p.displayName,
+    role: p.role,
+    joined_at: p.joinedAt.toISOString(),
+    online,
+    avatar_url: avatarUrl,
+  };
 }
 
 export interface JoinResult {

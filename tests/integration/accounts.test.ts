@@ -106,6 +106,34 @@ describe("sign-in optional (guests allowed)", () => {
     expect(people.body.participants).toHaveLength(2);
   });
 
+  it("participants show an account's https avatar, and nothing for a guest or a provider's script URL", async () => {
+    const owner = await accounts.guest();
+    const ownerId = (await call(owner, origin, "GET", "/api/v1/me")).body.user_id;
+    const created = await call(owner, origin, "POST", "/api/v1/collaborate", { title: "Faces" });
+    const { session_id: sessionId, invite_token: token } = created.body;
+    const pictured = login("pictured");
+    const jars = { pictured: await accounts.guest(), hostile: await accounts.guest() };
+    const ids = {
+      pictured: await accounts.signIn(jars.pictured, pictured),
+      hostile: await accounts.signIn(jars.hostile, login("hostile")),
+    };
+    for (const jar of Object.values(jars)) {
+      expect(
+        (await call(jar, origin, "POST", "/api/v1/collaborate/join", { invite_token: token, display_name: "x" })).status,
+      ).toBe(200);
+    }
+    const people = await call(owner, origin, "GET", `/api/v1/collaborate/${sessionId}/participants`);
+    const avatars = Object.fromEntries(
+      people.body.participants.map((p: { user_id: string; avatar_url: string | null }) => [p.user_id, p.avatar_url]),
+    );
+    expect(avatars).toEqual({
+      [ownerId]: null,
+      [ids.pictured]: `https://avatars.example.test/${pictured}.png`,
+      [ids.hostile]: null,
+    });
+    expect((await call(jars.hostile, origin, "GET", "/api/v1/me")).body.avatar_url).toBeNull();
+  });
+
   it("signing out turns the browser into a new guest; a session ended elsewhere does at its next page", async () => {
     const jar = await accounts.guest();
     const accountId = await accounts.signIn(jar, login("dave"));

@@ -20,7 +20,7 @@ export async function startOidcProvider({ port, redirectUris }) {
         response_types: ["code"],
       },
     ],
-    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name"] },
+    claims: { openid: ["sub"], email: ["email", "email_verified"], profile: ["name", "picture"] },
     findAccount: (_ctx, id) => ({
       accountId: id,
       claims: () => ({
@@ -28,6 +28,9 @@ export async function startOidcProvider({ port, redirectUris }) {
         email: `${id}@example.test`,
         email_verified: true,
         name: id.charAt(0).toUpperCase() + id.slice(1),
+        // A picture only for the logins that ask for one: `pictured…` an https avatar, `hostile…` a script URL.
+        ...(id.startsWith("pictured") && { picture: `https://avatars.example.test/${id}.png` }),
+        ...(id.startsWith("hostile") && { picture: "javascript:alert(document.cookie)" }),
       }),
     }),
     features: { devInteractions: { enabled: true } },

@@ -1,6 +1,7 @@
 import "server-only";
 // An account's profile: the name and avatar shown wherever the person appears.
 import { getDb } from "@/lib/db/client";
+import { avatarUrl } from "./avatar-url";
 
 export interface AccountProfile {
   id: string;
@@ -26,4 +27,20 @@ export async function accountIds(userIds: readonly string[]): Promise<Set<string
   const db = await getDb();
   const rows = await db.user.findMany({ where: { id: { in: [...userIds] }, email: { not: null } }, select: { id: true } });
   return new Set(rows.map((r) => r.id));
+}
+
+/** The avatar of each of `userIds` that is an account with one worth showing (an https URL); guests keep their initial. */
+export async function avatarsOf(userIds: readonly string[]): Promise<Map<string, string>> {
+  if (userIds.length === 0) return new Map();
+  const db = await getDb();
+  const rows = await db.user.findMany({
+    where: { id: { in: [...userIds] }, email: { not: null }, image: { not: null } },
+    select: { id: true, image: true },
+  });
+  const avatars = new Map<string, string>();
+  for (const row of rows) {
+    const url = avatarUrl(row.image);
+    if (url) avatars.set(row.id, url);
+  }
+  return avatars;
 }
