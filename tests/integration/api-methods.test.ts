@@ -15,6 +15,7 @@ const APP = path.join(process.cwd(), "app");
 const UNKNOWN_PATHS = [
   "api/[[...unknown]]",
   "api/bench-floor/[op]",
+  "api/bench-peer/[peer]/[op]",
   "api/v1/gateway/openai/[...path]",
   "api/v1/gateway/anthropic/[...path]",
 ];
