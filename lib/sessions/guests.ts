@@ -4,8 +4,8 @@ import "server-only";
 // chooses what guests (anyone not signed in to an account) may do there: `watch` (read only), `chat` (act
 // as their role except voting at gates, the default) or `vote` (their votes count too). The owner is
 // never limited by it. Without sign-in configured the setting is ignored and everyone acts as their role.
+import { isAccount } from "@/lib/auth/accounts/profile";
 import { signInConfigured } from "@/lib/auth/accounts/providers";
-import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { SIGN_IN_TO_VOTE_MESSAGE } from "@/lib/runs/steering/gate-rules";
 import type { GuestRights, Role } from "./schemas";
@@ -13,14 +13,6 @@ import type { GuestRights, Role } from "./schemas";
 /** The documented refusals (docs/api.md, docs/sessions.md). */
 export const WATCH_ONLY_MESSAGE =
   "This session lets guests watch only: sign in to an account to write, start runs, steer or comment here";
-
-/** An account: a user with an email (a provider's); a guest cookie, a proxy's id or a key's guest owner has none. */
-export async function isAccount(userId: string | null): Promise<boolean> {
-  if (!userId) return false;
-  const db = await getDb();
-  const user = await db.user.findUnique({ where: { id: userId }, select: { email: true } });
-  return Boolean(user?.email);
-}
 
 interface Member {
   session: { guests: GuestRights };

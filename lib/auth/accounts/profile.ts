@@ -21,12 +21,12 @@ export async function accountProfile(userId: string): Promise<AccountProfile | n
   return { id: user.id, name: user.displayName || user.email.split("@")[0] || user.email, email: user.email, image: user.image };
 }
 
-/** The accounts among `userIds` (the rest are guests). */
-export async function accountIds(userIds: readonly string[]): Promise<Set<string>> {
-  if (userIds.length === 0) return new Set();
+/** An account: a user with an email (a provider's); a guest cookie, a proxy's id or a key's guest owner has none. */
+export async function isAccount(userId: string | null): Promise<boolean> {
+  if (!userId) return false;
   const db = await getDb();
-  const rows = await db.user.findMany({ where: { id: { in: [...userIds] }, email: { not: null } }, select: { id: true } });
-  return new Set(rows.map((r) => r.id));
+  const user = await db.user.findUnique({ where: { id: userId }, select: { email: true } });
+  return Boolean(user?.email);
 }
 
 /** The avatar of each of `userIds` that is an account with one worth showing (an https URL); guests keep their initial. */
